@@ -1,0 +1,190 @@
+/// One person's hold on an item, as independence rules and readers need it.
+public struct ItemOwner: Sendable, Hashable {
+    public var person: String
+    /// "owner of A.7.4 for ClaimSort", "owner of the AI system ClaimSort".
+    public var what: String
+}
+
+public struct ChecklistItem: Sendable, Hashable {
+    public var key: ItemKey
+    public var title: String
+    public var kind: Catalogue.Kind
+    /// The register entry behind the item; nil for a clause requirement the register does not name.
+    public var entry: ControlEntry?
+    public var weight: Weight
+    /// People holding owner, operator or approver on the entry in the audit's window, and the system's owner.
+    public var owners: [ItemOwner]
+    /// The explicit assignment of the audit, if any.
+    public var auditor: String?
+
+    /// An SoA exclusion: what is audited is the justification.
+    public var isExclusion: Bool { entry?.applicable == false }
+    public var requirement: String { key.requirement }
+    public var system: String? { key.system }
+}
+
+/// Everything derived from a programme for one audit: its checklist in order, the independence
+/// verdicts of its team, and the problems found in the programme for it.
+public struct AuditAnalysis: Sendable {
+    public var audit: Audit
+    public var checklist: [ChecklistItem]
+    public var verdicts: [Verdict]
+    public var problems: [Problem]
+
+    public func verdicts(for item: ItemKey) -> [Verdict] { verdicts.filter { $0.item == item } }
+}
+
+public struct Problem: Sendable, Hashable {
+    public enum Level: String, Sendable { case error, warning, info }
+    public var level: Level
+    public var message: String
+    public var location: SourceLocation?
+    public init(_ level: Level, _ message: String, at location: SourceLocation? = nil) {
+        self.level = level; self.message = message; self.location = location
+    }
+}
+
+/// Shared lookups for deriving one audit's checklist and verdicts.
+struct Context {
+    let programme: Programme
+    let audit: Audit
+    let requirements: [String: RequirementInfo]
+    let people: [String: Person]
+    let systems: [String: AISystem]
+    let suppliers: [String: Supplier]
+    let window: (start: Day, end: Day)
+
+    init(_ programme: Programme, _ audit: Audit) {
+        self.programme = programme
+        self.audit = audit
+        requirements = programme.requirementIndex()
+        people = Dictionary(programme.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        systems = Dictionary(programme.systems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        suppliers = Dictionary(programme.suppliers.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        window = (audit.period.from, audit.fieldwork.to)
+    }
+
+    func name(_ person: String) -> String { people[person]?.name ?? person }
+    func systemName(_ id: String) -> String { systems[id]?.name ?? id }
+
+    /// "A.7.4 for ClaimSort", "6.1.2".
+    func phrase(_ key: ItemKey) -> String {
+        key.system.map { "\(key.requirement) for \(systemName($0))" } ?? key.requirement
+    }
+
+    /// The AI systems the audit covers.
+    var systemsInScope: [AISystem] { programme.systems.filter { audit.scope.includes(system: $0.id) } }
+}
+
+public enum Derive {
+    /// The checklist of an audit in checklist order (tier A, B, C; score descending; key):
+    /// every register entry in scope, plus every assessable clause requirement in scope.
+    public static func checklist(of audit: Audit, in programme: Programme) -> [ChecklistItem] {
+        checklist(Context(programme, audit))
+    }
+
+    static func checklist(_ cx: Context) -> [ChecklistItem] {
+        let scope = cx.audit.scope
+        var entries: [ItemKey: ControlEntry] = [:]
+        var keys: [ItemKey] = []
+        for entry in cx.programme.controls where scope.includes(requirement: entry.requirement)
+            && (entry.system.map(scope.includes(system:)) ?? true) {
+            if entries[entry.key] == nil { keys.append(entry.key) }
+            entries[entry.key] = entry
+        }
+        for catalogue in cx.programme.catalogues {
+            for r in catalogue.requirements where r.kind == .clause && scope.includes(requirement: r.id) {
+                let key = ItemKey(requirement: r.id)
+                if entries[key] == nil, !keys.contains(key) { keys.append(key) }
+            }
+        }
+        var historyByItem: [ItemKey: [HistoryEntry]] = [:]
+        for h in cx.programme.history { historyByItem[h.item, default: []].append(h) }
+        let highestRisk = cx.systemsInScope.map(\.inherentRisk).max()
+            ?? cx.programme.systems.map(\.inherentRisk).max() ?? 3
+        let assigned = Dictionary(cx.audit.assign.map { ($0.item, $0.auditor) }, uniquingKeysWith: { a, _ in a })
+
+        let items = keys.map { key -> ChecklistItem in
+            let entry = entries[key]
+            let info = cx.requirements[key.requirement]
+            let history = historyByItem[key] ?? []
+            let last = history.map(\.date).max()
+            let weight = Weight(
+                I: key.system.flatMap { cx.systems[$0]?.inherentRisk } ?? highestRisk,
+                C: entry?.criticality ?? 3,
+                F: Weight.findings(history),
+                T: Weight.recency(lastAudited: last, fieldworkStart: cx.audit.fieldwork.from),
+                D: entry?.change.factor ?? 0,
+                lastAudited: last)
+            return ChecklistItem(key: key, title: info?.title ?? key.requirement, kind: info?.kind ?? .own,
+                                 entry: entry, weight: weight, owners: owners(of: key, entry: entry, cx),
+                                 auditor: assigned[key])
+        }
+        return items.sorted(by: inChecklistOrder)
+    }
+
+    public static func inChecklistOrder(_ a: ChecklistItem, _ b: ChecklistItem) -> Bool {
+        if a.weight.tier != b.weight.tier { return a.weight.tier < b.weight.tier }
+        if a.weight.score != b.weight.score { return a.weight.score > b.weight.score }
+        return a.key < b.key
+    }
+
+    static func owners(of key: ItemKey, entry: ControlEntry?, _ cx: Context) -> [ItemOwner] {
+        var result: [ItemOwner] = []
+        var seen: Set<String> = []
+        for role in entry?.roles ?? [] where role.role.isOwnership
+            && role.interval.overlaps(cx.window.start, cx.window.end) && !seen.contains(role.person) {
+            seen.insert(role.person)
+            result.append(ItemOwner(person: role.person, what: "\(role.role.rawValue) of \(cx.phrase(key))"))
+        }
+        if let sid = key.system, let system = cx.systems[sid], !seen.contains(system.owner) {
+            result.append(ItemOwner(person: system.owner, what: "owner of the AI system \(system.name)"))
+        }
+        return result
+    }
+
+    /// The checklist, the team's independence verdicts and the programme's problems for one audit.
+    public static func analyse(_ audit: Audit, in programme: Programme) -> AuditAnalysis {
+        let cx = Context(programme, audit)
+        let items = checklist(cx)
+        let judge = Independence(cx)
+        var verdicts: [Verdict] = []
+        for item in items {
+            for auditor in audit.team { verdicts += judge.verdicts(auditor: auditor, item: item) }
+        }
+        return AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts,
+                             problems: problems(cx, items: items, verdicts: verdicts))
+    }
+
+    static func problems(_ cx: Context, items: [ChecklistItem], verdicts: [Verdict]) -> [Problem] {
+        var problems: [Problem] = []
+        // The Statement of Applicability must decide every Annex A control in scope.
+        let decided = Set(cx.programme.controls.map(\.requirement))
+        for catalogue in cx.programme.catalogues {
+            for r in catalogue.requirements where r.kind == .control
+                && cx.audit.scope.includes(requirement: r.id) && !decided.contains(r.id) {
+                problems.append(Problem(.error, "\(r.id) \(r.title) is in the scope of \(cx.audit.id) but the control register never decides it: the Statement of Applicability must include or exclude every Annex A control"))
+            }
+        }
+        var blocks: [ItemKey: [Verdict]] = [:]
+        for v in verdicts where v.level == .block { blocks[v.item, default: []].append(v) }
+        for a in cx.audit.assign {
+            if let v = blocks[a.item]?.first(where: { $0.auditor == a.auditor }) {
+                let others = cx.audit.team.filter { m in !(blocks[a.item] ?? []).contains { $0.auditor == m } }
+                let instead = others.isEmpty ? "nobody in the team is independent of it"
+                    : "independent in the team: " + others.joined(separator: ", ")
+                problems.append(Problem(.error, "\(a.item) is assigned to \(a.auditor), who may not audit it (\(v.rule.rawValue): \(v.reason)); \(instead)", at: a.location))
+            }
+        }
+        for item in items where !cx.audit.team.isEmpty {
+            let blocked = Set((blocks[item.key] ?? []).map(\.auditor))
+            if cx.audit.team.allSatisfy(blocked.contains) {
+                problems.append(Problem(.warning, "nobody in the team of \(cx.audit.id) is independent of \(item.key): add an auditor or ask an external party"))
+            }
+        }
+        for member in cx.audit.team where cx.people[member].map({ !$0.auditor }) ?? false {
+            problems.append(Problem(.warning, "\(cx.name(member)) (\(member)) is in the team of \(cx.audit.id) but not marked `auditor: true`"))
+        }
+        return problems
+    }
+}

@@ -1,0 +1,100 @@
+import AuditCore
+import Foundation
+
+/// The stable JSON shapes of `list` and `check` (docs/programme-format.md, CLI spec).
+enum JSONOutput {
+    struct ListItem: Encodable {
+        let key, requirement: String
+        let system: String?
+        let title: String
+        let score: Double
+        let tier: String
+        let inputs: Inputs
+        let owners: [String]
+        let auditor: String?
+        let grade: String
+        let evidence: Int
+        let excluded: Bool
+
+        struct Inputs: Encodable {
+            let I, C, F: Int
+            let T: Double
+            let D: Int
+        }
+
+        init(_ item: ChecklistItem) {
+            key = item.key.description
+            requirement = item.requirement
+            system = item.system
+            title = item.title
+            score = item.weight.score
+            tier = item.weight.tier.rawValue
+            let w = item.weight
+            inputs = Inputs(I: w.I, C: w.C, F: w.F, T: (w.T * 100).rounded() / 100, D: w.D)
+            owners = item.owners.map(\.person)
+            auditor = item.auditor
+            grade = Grade.notAudited.rawValue
+            evidence = 0
+            excluded = item.isExclusion
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case key, requirement, system, title, score, tier, inputs, owners, auditor, grade, evidence, excluded
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(key, forKey: .key)
+            try c.encode(requirement, forKey: .requirement)
+            try c.encode(system, forKey: .system)
+            try c.encode(title, forKey: .title)
+            try c.encode(score, forKey: .score)
+            try c.encode(tier, forKey: .tier)
+            try c.encode(inputs, forKey: .inputs)
+            try c.encode(owners, forKey: .owners)
+            try c.encode(auditor, forKey: .auditor)
+            try c.encode(grade, forKey: .grade)
+            try c.encode(evidence, forKey: .evidence)
+            try c.encode(excluded, forKey: .excluded)
+        }
+    }
+
+    struct ListDocument: Encodable {
+        let audit: String
+        let items: [ListItem]
+    }
+
+    struct VerdictEntry: Encodable {
+        let auditor, item, level, rule, reason: String
+    }
+
+    struct ProblemEntry: Encodable {
+        let level, message: String
+    }
+
+    struct CheckDocument: Encodable {
+        let audit: String
+        let verdicts: [VerdictEntry]
+        let problems: [ProblemEntry]
+    }
+
+    static func list(audit: Audit, items: [ChecklistItem]) throws -> String {
+        try encode(ListDocument(audit: audit.id, items: items.map(ListItem.init)))
+    }
+
+    static func check(_ analysis: AuditAnalysis) throws -> String {
+        try encode(CheckDocument(
+            audit: analysis.audit.id,
+            verdicts: analysis.verdicts.map {
+                VerdictEntry(auditor: $0.auditor, item: $0.item.description, level: $0.level.rawValue,
+                             rule: $0.rule.rawValue, reason: $0.reason)
+            },
+            problems: analysis.problems.map { ProblemEntry(level: $0.level.rawValue, message: $0.message) }))
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+
+/// A developer command: writes a large, realistic programme for benchmarks and scale tests.
+struct Synth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a large synthetic programme (for benchmarks).", shouldDisplay: false)
+
+    @Option(help: "Register entries.") var entries = 10_000
+    @Option(help: "People.") var people = 200
+    @Option(help: "AI systems.") var systems = 50
+    @Option(help: "Random seed.") var seed: UInt64 = 42
+    @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+
+    func run() throws {
+        let text = SynthProgramme(entries: entries, people: max(people, 10), systems: max(systems, 1), seed: seed).yaml()
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                Console.error("aimsaudit: cannot create \(output)")
+                throw ExitCode(73)
+            }
+        } else {
+            Console.out(text)
+        }
+    }
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+struct SynthProgramme {
+    let entries: Int, people: Int, systems: Int, seed: UInt64
+
+    static let annexA = ["A.2.2", "A.2.3", "A.2.4", "A.3.2", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6",
+                         "A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.6.1.2", "A.6.1.3", "A.6.2.2", "A.6.2.3", "A.6.2.4",
+                         "A.6.2.5", "A.6.2.6", "A.6.2.7", "A.6.2.8", "A.7.2", "A.7.3", "A.7.4", "A.7.5", "A.7.6",
+                         "A.8.2", "A.8.3", "A.8.4", "A.8.5", "A.9.2", "A.9.3", "A.9.4", "A.10.2", "A.10.3", "A.10.4"]
+    static let units = ["internal-audit", "risk", "data-science", "ml-platform", "hr", "customer-service",
+                        "procurement", "legal", "finance", "it-operations"]
+    static let roles = ["owner", "operator", "approver", "implementer", "advisor"]
+    static let grades = ["conform", "ofi", "observation", "minor", "major"]
+    static let given = ["Amara", "Jonas", "Mei", "Sven", "Aiko", "Lucía", "Farid", "Zofia", "Kwame", "Ingrid", "Yusuf", "Hana"]
+    static let family = ["Nwosu", "Brandt", "Tanaka", "Okafor", "Lindqvist", "García", "Haddad", "Nowak", "Mensah", "Berg"]
+
+    func yaml() -> String {
+        var rng = SplitMix64(state: seed)
+        var out = "format: aimsaudit/programme@1\norganisation: {name: Synthetic Holdings, ai_roles: [provider, deployer]}\n"
+        out += "settings: {cooling_off_months: 12}\npeople:\n"
+        for p in 0..<people {
+            let unit = Self.units[p % Self.units.count]
+            let manager = p == 0 ? "" : ", manager: p\(p < 10 ? 0 : p / 10)"
+            let auditor = unit == "internal-audit" || p % 17 == 0 ? ", auditor: true" : ""
+            let name = "\(Self.given[p % Self.given.count]) \(Self.family[(p / 3) % Self.family.count]) \(p)"
+            out += "  - {id: p\(p), name: \(name), unit: \(unit)\(manager)\(auditor)}\n"
+        }
+        out += "suppliers:\n"
+        for s in 0..<max(1, systems / 5) { out += "  - {id: s\(s), name: Supplier \(s)}\n" }
+        out += "ai_systems:\n"
+        for s in 0..<systems {
+            let supplier = s % 2 == 0 ? ", supplier: s\(s % max(1, systems / 5))" : ""
+            out += "  - {id: sys\(s), name: System \(s), owner: p\(rng.below(people)), inherent_risk: \(1 + rng.below(5))\(supplier)}\n"
+        }
+        let perSystem = Self.annexA.count * systems
+        let own = max(0, (entries - perSystem + systems - 1) / systems)
+        out += "requirements:\n"
+        for r in 0..<own { out += "  - {id: own-\(r), title: Own requirement \(r) — 検証 of control \(r)}\n" }
+        out += "controls:\n"
+        var keys: [String] = []
+        var written = 0
+        outer: for s in 0..<systems {
+            for req in Self.annexA + (0..<own).map({ "own-\($0)" }) {
+                if written >= entries { break outer }
+                let change = ["none", "moderate", "significant"][rng.below(3)]
+                var roles: [String] = []
+                for _ in 0..<(1 + rng.below(3)) {
+                    let from = "20\(22 + rng.below(3))-0\(1 + rng.below(9))-1\(rng.below(9))"
+                    let to = rng.below(3) == 0 ? ", to: 2026-0\(1 + rng.below(9))-2\(rng.below(8))" : ""
+                    roles.append("{person: p\(rng.below(people)), role: \(Self.roles[rng.below(Self.roles.count)]), from: \(from)\(to)}")
+                }
+                out += "  - {requirement: \(req), system: sys\(s), criticality: \(1 + rng.below(5)), change: \(change), roles: [\(roles.joined(separator: ", "))]}\n"
+                keys.append("\(req)@sys\(s)")
+                written += 1
+            }
+        }
+        out += "conflicts:\n"
+        for c in 0..<max(1, people / 20) {
+            out += "  - {person: p\(c * 7 % people), with: {system: sys\(c % systems)}, material: \(c % 2 == 0), note: Synthetic conflict \(c)}\n"
+        }
+        out += "history:\n"
+        for h in 0..<(keys.count / 5) {
+            let grade = Self.grades[rng.below(Self.grades.count)]
+            let status = grade == "major" || grade == "minor" ? ", status: \(rng.below(2) == 0 ? "open" : "closed")" : ""
+            out += "  - {audit: IA-2025-0\(1 + h % 2), date: 2025-0\(1 + rng.below(9))-1\(rng.below(9)), item: \(keys[rng.below(keys.count)]), grade: \(grade)\(status)}\n"
+        }
+        let auditors = (0..<people).filter { Self.units[$0 % Self.units.count] == "internal-audit" }.prefix(8).map { "p\($0)" }
+        out += """
+            audits:
+              - id: IA-2026-01
+                title: Synthetic full-scope audit
+                objectives: Exercise the engine at scale.
+                criteria: [ISO/IEC 42001:2023]
+                period: {from: 2025-10-01, to: 2026-09-30}
+                fieldwork: {from: 2026-11-23, to: 2026-11-27}
+                lead: \(auditors[0])
+                team: [\(auditors.joined(separator: ", "))]
+
+            """
+        return out
+    }
+}

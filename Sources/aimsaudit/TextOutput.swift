@@ -1,0 +1,134 @@
+import AuditCore
+
+/// Plain-text tables and reports that read well in 80 columns.
+enum TextOutput {
+    static let width = 80
+
+    static func header(_ audit: Audit, programme: Programme) -> [String] {
+        let lead = programme.person(audit.lead)?.name ?? audit.lead
+        return [
+            "\(audit.id) — \(audit.title)",
+            "\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)",
+        ]
+    }
+
+    static func list(audit: Audit, items: [ChecklistItem], programme: Programme) -> String {
+        var lines = header(audit, programme: programme)
+        let counts = Tier.allCases.map { t in "\(t.rawValue) \(items.filter { $0.weight.tier == t }.count)" }
+        lines.append("\(items.count) items · tier \(counts.joined(separator: " · ")) · sorted by weight")
+        lines.append("")
+        let keyWidth = min(24, max(4, items.map { $0.key.description.count }.max() ?? 4))
+        let auditorWidth = max(7, items.compactMap { $0.auditor?.count }.max() ?? 0)
+        let fixed = 4 + 2 + 5 + 2 + keyWidth + 2 + 12 + 2 + auditorWidth + 2
+        let titleWidth = max(10, width - fixed)
+        lines.append(["TIER", "SCORE", pad("ITEM", keyWidth), "I C F    T D", pad("AUDITOR", auditorWidth), "TITLE"]
+            .joined(separator: "  ").trimmingTrailing())
+        for item in items {
+            let w = item.weight
+            let inputs = "\(w.I) \(w.C) \(w.F) \(fixed2(w.T)) \(w.D)"
+            let title = (item.isExclusion ? "[excluded] " : "") + item.title
+            lines.append([
+                pad(w.tier.rawValue, 4), padLeft(fixed1(w.score), 5), pad(clip(item.key.description, keyWidth), keyWidth),
+                inputs, pad(item.auditor ?? "-", auditorWidth), clip(title, titleWidth),
+            ].joined(separator: "  ").trimmingTrailing())
+        }
+        lines.append("")
+        lines.append("I inherent risk · C criticality · F earlier findings · T time since last audit · D change")
+        return lines.joined(separator: "\n")
+    }
+
+    static func check(_ analysis: AuditAnalysis, programme: Programme, path: String) -> String {
+        let audit = analysis.audit
+        var lines = header(audit, programme: programme)
+        let team = audit.team.map { $0 == audit.lead ? "\($0) (lead)" : $0 }.joined(separator: ", ")
+        lines += wrap("team \(team) · \(analysis.checklist.count) items · window \(audit.period.from) to \(audit.fieldwork.to)", indent: 0)
+        lines.append("")
+
+        let byItem = Dictionary(grouping: analysis.verdicts, by: \.item)
+        let auditorWidth = max(6, audit.team.map(\.count).max() ?? 6)
+        let assigned = Dictionary(audit.assign.map { ($0.item, $0.auditor) }, uniquingKeysWith: { a, _ in a })
+        for item in analysis.checklist {
+            guard let verdicts = byItem[item.key], !verdicts.isEmpty else { continue }
+            lines.append(clip("\(item.key)  \(item.title)", width))
+            let sorted = verdicts.sorted { ($0.level, $0.rule, $0.auditor) < ($1.level, $1.rule, $1.auditor) }
+            for v in sorted {
+                let mark = assigned[item.key] == v.auditor ? "*" : " "
+                let lead = "  \(pad(v.level.rawValue.uppercased(), 5)) \(v.rule.rawValue) \(mark)\(pad(v.auditor, auditorWidth)) "
+                lines += wrap(v.reason, indent: lead.count, first: lead)
+            }
+        }
+        if !analysis.verdicts.isEmpty { lines.append("(* the assigned auditor)") }
+
+        lines.append("")
+        lines.append("\(pad("AUDITOR", auditorWidth + 2)) BLOCK  WARN  INFO  INDEPENDENT OF")
+        for member in audit.team {
+            let mine = analysis.verdicts.filter { $0.auditor == member }
+            let blockedOrWarned = Set(mine.filter { $0.level != .info }.map(\.item))
+            let free = analysis.checklist.count - blockedOrWarned.count
+            lines.append("\(pad(member, auditorWidth + 2)) \(padLeft("\(mine.filter { $0.level == .block }.count)", 5)) "
+                + "\(padLeft("\(mine.filter { $0.level == .warn }.count)", 5)) \(padLeft("\(mine.filter { $0.level == .info }.count)", 5))  "
+                + "\(free) of \(analysis.checklist.count) items")
+        }
+
+        lines.append("")
+        if analysis.problems.isEmpty {
+            lines.append("No problems in the programme for \(audit.id).")
+        } else {
+            for p in analysis.problems {
+                let place = p.location.map { "\(path):\($0.line):\($0.column): " } ?? ""
+                lines += wrap("\(place)\(p.level.rawValue): \(p.message)", indent: 2)
+            }
+        }
+        let blocks = analysis.verdicts.filter { $0.level == .block }.count
+        let warns = analysis.verdicts.filter { $0.level == .warn }.count
+        let infos = analysis.verdicts.filter { $0.level == .info }.count
+        let blockedAssignments = audit.assign.filter { a in analysis.verdicts.contains { $0.item == a.item && $0.auditor == a.auditor && $0.level == .block } }
+        lines.append("")
+        lines.append("\(blocks) block, \(warns) warn, \(infos) info; \(audit.assign.count) explicit assignment\(audit.assign.count == 1 ? "" : "s"), "
+            + (blockedAssignments.isEmpty ? "none blocked" : "\(blockedAssignments.count) blocked"))
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: - Helpers
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    static func padLeft(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+    static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(max(0, n - 1))) + "…" }
+    static func fixed1(_ x: Double) -> String { fixed(x, 1) }
+    static func fixed2(_ x: Double) -> String { fixed(x, 2) }
+
+    static func fixed(_ x: Double, _ places: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let n = Int((x * scale).rounded())
+        let whole = n / Int(scale), frac = abs(n % Int(scale))
+        let f = String(frac)
+        return "\(n < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: places - f.count))\(f)"
+    }
+
+    /// Word-wraps `text` to the width, the first line after `first` and the rest indented.
+    static func wrap(_ text: String, indent: Int, first: String? = nil) -> [String] {
+        var lines: [String] = []
+        var current = first ?? String(repeating: " ", count: indent)
+        var empty = true
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !empty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = String(repeating: " ", count: indent)
+                empty = true
+            }
+            current += (empty ? "" : " ") + word
+            empty = false
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+extension String {
+    func trimmingTrailing() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
