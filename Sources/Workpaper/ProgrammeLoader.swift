@@ -148,7 +148,7 @@ enum UTF8Check {
             guard i + length <= bytes.count else { return .invalid(line: line, column: column, byte: b) }
             if length > 1 {
                 for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 {
-                    return .invalid(line: line, column: column, byte: bytes[i + k])
+                    return .invalid(line: line, column: column, byte: b)
                 }
                 let second = bytes[i + 1]
                 if (b == 0xE0 && second < 0xA0) || (b == 0xED && second > 0x9F)

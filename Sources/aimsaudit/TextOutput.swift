@@ -6,10 +6,8 @@ enum TextOutput {
 
     static func header(_ audit: Audit, programme: Programme) -> [String] {
         let lead = programme.person(audit.lead)?.name ?? audit.lead
-        return [
-            "\(audit.id) — \(audit.title)",
-            "\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)",
-        ]
+        return wrap("\(audit.id) — \(audit.title)", indent: 2)
+            + wrap("\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)", indent: 2)
     }
 
     static func list(audit: Audit, items: [ChecklistItem], programme: Programme) -> String {
@@ -33,7 +31,7 @@ enum TextOutput {
             ].joined(separator: "  ").trimmingTrailing())
         }
         lines.append("")
-        lines.append("I inherent risk · C criticality · F earlier findings · T time since last audit · D change")
+        lines.append("I inherent risk · C criticality · F earlier findings · T since last audit · D change")
         return lines.joined(separator: "\n")
     }
 

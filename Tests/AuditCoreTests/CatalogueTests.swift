@@ -1,0 +1,97 @@
+import AuditCore
+import Testing
+
+@Suite struct CatalogueTests {
+    let catalogue = Catalogue.iso42001
+
+    @Test func has32ClauseRequirementsInOrder() {
+        let ids = catalogue.requirements.filter { $0.kind == .clause }.map(\.id)
+        #expect(ids == ["4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1.1", "6.1.2", "6.1.3", "6.1.4", "6.2", "6.3",
+                        "7.1", "7.2", "7.3", "7.4", "7.5.1", "7.5.2", "7.5.3", "8.1", "8.2", "8.3", "8.4", "9.1",
+                        "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"])
+    }
+
+    @Test func has38AnnexAControlsInOrder() {
+        let ids = catalogue.requirements.filter { $0.kind == .control }.map(\.id)
+        #expect(ids.count == 38)
+        #expect(ids == ["A.2.2", "A.2.3", "A.2.4", "A.3.2", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6",
+                        "A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.6.1.2", "A.6.1.3", "A.6.2.2", "A.6.2.3", "A.6.2.4",
+                        "A.6.2.5", "A.6.2.6", "A.6.2.7", "A.6.2.8", "A.7.2", "A.7.3", "A.7.4", "A.7.5", "A.7.6",
+                        "A.8.2", "A.8.3", "A.8.4", "A.8.5", "A.9.2", "A.9.3", "A.9.4", "A.10.2", "A.10.3", "A.10.4"])
+    }
+
+    @Test func annexGroupsHaveTitles() {
+        let top = Dictionary(uniqueKeysWithValues: catalogue.groups.filter { $0.parent == nil && $0.id.hasPrefix("A.") }.map { ($0.id, $0.title) })
+        #expect(top.keys.sorted(by: RequirementID.precedes) == ["A.2", "A.3", "A.4", "A.5", "A.6", "A.7", "A.8", "A.9", "A.10"])
+        #expect(top["A.7"] == "Data for AI systems")
+        #expect(top["A.10"] == "Third-party and customer relationships")
+        let control = catalogue.requirements.first { $0.id == "A.6.2.6" }!
+        #expect(catalogue.groupPath(of: control).map(\.id) == ["A.6", "A.6.2"])
+        #expect(control.title == "AI system operation and monitoring")
+    }
+
+    @Test func everyRequirementHasATitleGroupAndOneLineToLookFor() {
+        for r in catalogue.requirements {
+            #expect(!r.title.isEmpty)
+            #expect(catalogue.groups.contains { $0.id == r.group }, "\(r.id) names an unknown group \(r.group)")
+            #expect(!r.lookFor.isEmpty && !r.lookFor.contains("\n") && r.lookFor.count <= 170, "\(r.id)")
+        }
+        #expect(Set(catalogue.requirements.map(\.id)).count == 70)
+    }
+
+    @Test func headingsAreNotRequirements() {
+        for heading in ["4", "6.1", "7.5", "9.2", "9.3", "A.6", "A.6.1"] {
+            #expect(catalogue.isHeading(heading))
+            #expect(!catalogue.requirements.contains { $0.id == heading })
+        }
+    }
+
+    @Test func naturalOrderOfIds() {
+        let ids = ["A.10.2", "10.1", "A.2.2", "9.2.2", "4.1", "A.6.2.10", "A.6.2.9", "hm-ai-01"]
+        #expect(ids.sorted(by: RequirementID.precedes) == ["4.1", "9.2.2", "10.1", "A.2.2", "A.6.2.9", "A.6.2.10", "A.10.2", "hm-ai-01"])
+        #expect(RequirementID.isWithin("9.2.1", prefix: "9.2"))
+        #expect(!RequirementID.isWithin("10.2", prefix: "1"))
+        #expect(!RequirementID.isWithin("A.10.2", prefix: "A.1"))
+    }
+
+    @Test func itemKeys() {
+        #expect(ItemKey("A.6.2.6@claimsort") == ItemKey(requirement: "A.6.2.6", system: "claimsort"))
+        #expect(ItemKey("9.2.2") == ItemKey(requirement: "9.2.2"))
+        #expect(ItemKey("A.6.2.6@") == nil)
+        #expect(ItemKey("@ava") == nil)
+        #expect(ItemKey("a@b@c") == nil)
+    }
+}
+
+@Suite struct DayTests {
+    @Test func parsesOnlyRealDaysInIsoForm() {
+        #expect(Day(iso: "2026-11-23")?.description == "2026-11-23")
+        #expect(Day(iso: "2024-02-29") != nil)
+        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "2026/01/01", "26-01-01", "2026-01-32", "2026-01-01T00:00"] {
+            #expect(Day(iso: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func arithmetic() {
+        let d = Day(iso: "2026-03-31")!
+        #expect(d.adding(months: -1).description == "2026-02-28")
+        #expect(d.adding(months: -12).description == "2025-03-31")
+        #expect(d.adding(days: 1).description == "2026-04-01")
+        #expect(Day(iso: "2026-11-23")!.days(since: Day(iso: "2025-09-23")!) == 426)
+        #expect(Day(ordinal: 0).description == "1970-01-01")
+    }
+
+    @Test func spansInWords() {
+        #expect(spanInWords(days: 1) == "1 day")
+        #expect(spanInWords(days: 20) == "20 days")
+        #expect(spanInWords(days: 296) == "10 months")
+        #expect(spanInWords(days: 426) == "14 months")
+        #expect(spanInWords(days: 1100) == "3 years")
+    }
+
+    @Test func suggestsNearMisses() {
+        #expect(Suggest.closest(to: "unti", in: ["unit", "name", "manager"]) == "unit")
+        #expect(Suggest.closest(to: "pual", in: ["paul", "amara"]) == "paul")
+        #expect(Suggest.closest(to: "zzzzzz", in: ["paul", "amara"]) == nil)
+    }
+}
