@@ -48,7 +48,9 @@ public enum ProgrammeLoader {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Tags are not resolved: every value is read from its text as written (5.2 stays "5.2"),
+            // and the basic resolver keeps key hashing free of regular expressions.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             let (mark, message) = describe(error)
             throw fail(mark?.line ?? 1, mark?.column ?? 1, message)
@@ -110,19 +112,22 @@ public enum ProgrammeLoader {
     /// hashing expand an alias bomb before any budget is checked.
     static func complexKey(in text: String) -> (Int, Int)? {
         guard text.contains("*") || text.contains("?") else { return nil }
+        let space = UInt8(ascii: " "), dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+        let stops: Set<UInt8> = [space, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}")]
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             let chars = Array(line)
             var i = 0
-            while i < chars.count, chars[i] == " " || chars[i] == "-" { i += 1 }
-            if i < chars.count, chars[i] == "?", i + 1 == chars.count || chars[i + 1] == " " { return (lineNumber, i + 1) }
-            if i < chars.count, chars[i] == "*" {
+            while i < chars.count, chars[i] == space || chars[i] == dash { i += 1 }
+            guard i < chars.count else { continue }
+            if chars[i] == UInt8(ascii: "?"), i + 1 == chars.count || chars[i + 1] == space { return (lineNumber, i + 1) }
+            if chars[i] == UInt8(ascii: "*") {
                 var j = i + 1
-                while j < chars.count, !" ,[]{}".contains(chars[j]) { j += 1 }
+                while j < chars.count, !stops.contains(chars[j]) { j += 1 }
                 var k = j
-                while k < chars.count, chars[k] == " " { k += 1 }
-                if k > j, k < chars.count, chars[k] == ":" { return (lineNumber, i + 1) }
+                while k < chars.count, chars[k] == space { k += 1 }
+                if k > j, k < chars.count, chars[k] == colon { return (lineNumber, i + 1) }
             }
         }
         return nil

@@ -107,15 +107,21 @@ enum TextOutput {
     /// Word-wraps `text` to the width, the first line after `first` and the rest indented.
     static func wrap(_ text: String, indent: Int, first: String? = nil) -> [String] {
         var lines: [String] = []
-        var current = first ?? String(repeating: " ", count: indent)
+        let margin = String(repeating: " ", count: indent)
+        var current = first ?? margin
+        var length = current.count
         var empty = true
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if !empty, current.count + 1 + word.count > width {
+            let n = word.count
+            if !empty, length + 1 + n > width {
                 lines.append(current)
-                current = String(repeating: " ", count: indent)
+                current = margin
+                length = indent
                 empty = true
             }
-            current += (empty ? "" : " ") + word
+            if !empty { current += " "; length += 1 }
+            current += word
+            length += n
             empty = false
         }
         lines.append(current)
