@@ -6,8 +6,8 @@ enum TextOutput {
 
     static func header(_ audit: Audit, programme: Programme) -> [String] {
         let lead = programme.person(audit.lead)?.name ?? audit.lead
-        return wrap("\(audit.id) — \(audit.title)", indent: 2)
-            + wrap("\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)", indent: 2)
+        return wrap("\(audit.id) — \(audit.title)", indent: 2, first: "")
+            + wrap("\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)", indent: 2, first: "")
     }
 
     static func list(audit: Audit, items: [ChecklistItem], programme: Programme) -> String {
@@ -31,7 +31,7 @@ enum TextOutput {
             ].joined(separator: "  ").trimmingTrailing())
         }
         lines.append("")
-        lines.append("I inherent risk · C criticality · F earlier findings · T since last audit · D change")
+        lines.append("I inherent risk · C criticality · F findings · T since last audit · D change")
         return lines.joined(separator: "\n")
     }
 
@@ -39,7 +39,7 @@ enum TextOutput {
         let audit = analysis.audit
         var lines = header(audit, programme: programme)
         let team = audit.team.map { $0 == audit.lead ? "\($0) (lead)" : $0 }.joined(separator: ", ")
-        lines += wrap("team \(team) · \(analysis.checklist.count) items · window \(audit.period.from) to \(audit.fieldwork.to)", indent: 0)
+        lines += wrap("team \(team) · \(analysis.checklist.count) items · window \(audit.period.from) to \(audit.fieldwork.to)", indent: 2, first: "")
         lines.append("")
 
         let byItem = Dictionary(grouping: analysis.verdicts, by: \.item)

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func checkJSONHasTheSpecShapeAndExitsZeroWhenNothingIsBlocked() throws {
+        let r = try CLI.run(["check", CLI.sample, "--audit", "IA-2026-01", "--format", "json"])
+        #expect(r.status == 0)
+        let doc = try json(r.stdout)
+        #expect(Set(doc.keys) == ["audit", "verdicts", "problems"])
+        #expect(doc["audit"] as? String == "IA-2026-01")
+        let verdicts = try #require(doc["verdicts"] as? [[String: String]])
+        #expect(!verdicts.isEmpty)
+        for v in verdicts {
+            #expect(Set(v.keys) == ["auditor", "item", "level", "rule", "reason"])
+            #expect(["block", "warn", "info"].contains(v["level"]!))
+        }
+        #expect(verdicts.contains {
+            $0["auditor"] == "priya" && $0["item"] == "A.7.4@claimsort" && $0["rule"] == "IND-01" && $0["level"] == "block"
+                && $0["reason"] == "Priya Raman is owner of A.7.4 for ClaimSort since 2024-03-01"
+        })
+        #expect((doc["problems"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func checkExitsOneOnABlockedAssignment() throws {
+        let r = try CLI.run(["check", CLI.sample, "--audit", "IA-2026-02", "--format", "json"])
+        #expect(r.status == 1)
+        let problems = try #require(try json(r.stdout)["problems"] as? [[String: String]])
+        #expect(problems.contains { $0["level"] == "error" && $0["message"]!.hasPrefix("A.9.4@ava is assigned to sofia") })
+    }
+
+    @Test func sampleShowsEveryRuleOfTheFormat() throws {
+        var rules: Set<String> = []
+        for audit in ["IA-2026-01", "IA-2026-02"] {
+            let r = try CLI.run(["check", CLI.sample, "--audit", audit, "--format", "json"])
+            let verdicts = try #require(try json(r.stdout)["verdicts"] as? [[String: String]])
+            rules.formUnion(verdicts.compactMap { $0["rule"] })
+        }
+        #expect(rules == ["IND-01", "IND-02", "IND-03", "IND-04", "IND-05", "IND-06", "IND-07", "IND-08", "IND-10", "IND-11"])
+    }
+
+    @Test func listJSONHasTheSpecShapeInChecklistOrder() throws {
+        let r = try CLI.run(["list", CLI.sample, "--audit", "IA-2026-01", "--format", "json"])
+        #expect(r.status == 0)
+        let doc = try json(r.stdout)
+        #expect(doc["audit"] as? String == "IA-2026-01")
+        let items = try #require(doc["items"] as? [[String: Any]])
+        let first = try #require(items.first)
+        for key in ["key", "requirement", "system", "title", "score", "tier", "inputs", "owners", "auditor", "grade", "evidence"] {
+            #expect(first.keys.contains(key), "\(key)")
+        }
+        let claimsort = try #require(items.first { $0["key"] as? String == "A.6.2.6@claimsort" })
+        #expect(claimsort["score"] as? Double == 63.3)
+        #expect(claimsort["tier"] as? String == "B")
+        #expect(claimsort["grade"] as? String == "not-audited")
+        let inputs = try #require(claimsort["inputs"] as? [String: Double])
+        #expect(inputs == ["I": 4, "C": 5, "F": 2, "T": 0.39, "D": 1])
+        let clause = try #require(items.first { $0["key"] as? String == "9.2.2" })
+        #expect(clause["system"] is NSNull)
+        #expect(clause["auditor"] as? String == "olivia")
+        // Tier A, B, C; within a tier by score descending.
+        let order = items.map { ($0["tier"] as! String, -($0["score"] as! Double)) }
+        #expect(zip(order, order.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(Set(items.compactMap { $0["tier"] as? String }) == ["A", "B", "C"])
+    }
+
+    @Test(arguments: ["list", "check"])
+    func textOutputFitsEightyColumns(command: String) throws {
+        for audit in ["IA-2026-01", "IA-2026-02"] {
+            let r = try CLI.run([command, CLI.sample, "--audit", audit])
+            let lines = r.stdout.split(separator: "\n")
+            #expect(lines.count > 20)
+            for line in lines { #expect(line.count <= 80, "\(line)") }
+        }
+    }
+
+    @Test func listTextShowsTiersAndTheInputsBehindEachScore() throws {
+        let r = try CLI.run(["list", CLI.sample, "--audit", "IA-2026-01"])
+        #expect(r.stdout.contains("TIER  SCORE  ITEM"))
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.contains("A.6.2.6@claimsort") })
+        #expect(row.hasPrefix("B      63.3  A.6.2.6@claimsort"))
+        #expect(row.contains("4 5 2 0.39 1"))
+    }
+
+    @Test func checkTextGroupsVerdictsByItemAndSummarisesTheTeam() throws {
+        let r = try CLI.run(["check", CLI.sample, "--audit", "IA-2026-02"])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("  BLOCK IND-03  tomasz Tomasz Wierzbicki was operator of A.4.4 for ClaimSort"))
+        #expect(r.stdout.contains("AUDITOR  BLOCK  WARN  INFO  INDEPENDENT OF"))
+        #expect(r.stdout.contains("error: A.9.4@ava is"))
+    }
+
+    @Test(arguments: [[], ["check"], ["list"]])
+    func everyCommandHasHelp(_ command: [String]) throws {
+        let r = try CLI.run(command + ["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("USAGE: aimsaudit"))
+    }
+
+    @Test func unknownOptionIsAUsageError() throws {
+        let r = try CLI.run(["list", CLI.sample, "--colour"])
+        #expect(r.status == 64)
+    }
+
+    @Test func generatedProgrammeLoadsAndChecks() throws {
+        let dir = try CLI.temporaryDirectory()
+        let file = dir.appendingPathComponent("synth.yaml").path
+        #expect(try CLI.run(["synth", "--entries", "300", "--people", "30", "--systems", "5", "-o", file]).status == 0)
+        let r = try CLI.run(["check", file, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let l = try CLI.run(["list", file, "--format", "json"])
+        #expect((try json(l.stdout)["items"] as? [Any])?.count ?? 0 >= 300)
+    }
+}
