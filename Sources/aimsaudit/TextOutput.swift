@@ -55,7 +55,7 @@ enum TextOutput {
                 lines += wrap(v.reason, indent: lead.count, first: lead)
             }
         }
-        if !analysis.verdicts.isEmpty { lines.append("(* the assigned auditor)") }
+        if analysis.verdicts.contains(where: { assigned[$0.item] == $0.auditor }) { lines.append("(* the assigned auditor)") }
 
         lines.append("")
         lines.append("\(pad("AUDITOR", auditorWidth + 2)) BLOCK  WARN  INFO  INDEPENDENT OF")
@@ -72,6 +72,7 @@ enum TextOutput {
         if analysis.problems.isEmpty {
             lines.append("No problems in the programme for \(audit.id).")
         } else {
+            lines.append("Problems in the programme for \(audit.id):")
             for p in analysis.problems {
                 let place = p.location.map { "\(path):\($0.line):\($0.column): " } ?? ""
                 lines += wrap("\(place)\(p.level.rawValue): \(p.message)", indent: 2)
