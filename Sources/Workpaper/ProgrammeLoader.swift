@@ -80,6 +80,9 @@ public enum ProgrammeLoader {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
+            if problem.hasPrefix("Maximum nesting level") {
+                return (mark, "the YAML nests deeper than programme files ever need (over 1000 levels)")
+            }
             let detail = context.map { " (\($0.text))" } ?? ""
             return (mark, "not valid YAML: \(problem)\(detail)")
         case let .duplicatedKeysInMapping(duplicates, context):
