@@ -32,6 +32,16 @@ public struct AuditAnalysis: Sendable {
     public var problems: [Problem]
 
     public func verdicts(for item: ItemKey) -> [Verdict] { verdicts.filter { $0.item == item } }
+
+    /// Explicit assignments whose auditor is blocked on the item, with the first blocking verdict.
+    public var blockedAssignments: [(assignment: Assignment, verdict: Verdict)] {
+        audit.assign.compactMap { a in
+            verdicts.first { $0.item == a.item && $0.auditor == a.auditor && $0.level == .block }.map { (a, $0) }
+        }
+    }
+
+    /// False when `check` must fail: a blocked assignment or an error in the programme.
+    public var passes: Bool { !problems.contains { $0.level == .error } }
 }
 
 public struct Problem: Sendable, Hashable {
@@ -152,11 +162,13 @@ public enum Derive {
         for item in items {
             for auditor in audit.team { verdicts += judge.verdicts(auditor: auditor, item: item) }
         }
-        return AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts,
-                             problems: problems(cx, items: items, verdicts: verdicts))
+        var analysis = AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts, problems: [])
+        analysis.problems = problems(cx, analysis)
+        return analysis
     }
 
-    static func problems(_ cx: Context, items: [ChecklistItem], verdicts: [Verdict]) -> [Problem] {
+    static func problems(_ cx: Context, _ analysis: AuditAnalysis) -> [Problem] {
+        let items = analysis.checklist
         var problems: [Problem] = []
         // The Statement of Applicability must decide every Annex A control in scope.
         let decided = Set(cx.programme.controls.map(\.requirement))
@@ -167,14 +179,12 @@ public enum Derive {
             }
         }
         var blocks: [ItemKey: [Verdict]] = [:]
-        for v in verdicts where v.level == .block { blocks[v.item, default: []].append(v) }
-        for a in cx.audit.assign {
-            if let v = blocks[a.item]?.first(where: { $0.auditor == a.auditor }) {
-                let others = cx.audit.team.filter { m in !(blocks[a.item] ?? []).contains { $0.auditor == m } }
-                let instead = others.isEmpty ? "nobody in the team is independent of it"
-                    : "independent in the team: " + others.joined(separator: ", ")
-                problems.append(Problem(.error, "\(a.item) is assigned to \(a.auditor), who may not audit it (\(v.rule.rawValue): \(v.reason)); \(instead)", at: a.location))
-            }
+        for v in analysis.verdicts where v.level == .block { blocks[v.item, default: []].append(v) }
+        for (a, v) in analysis.blockedAssignments {
+            let others = cx.audit.team.filter { m in !(blocks[a.item] ?? []).contains { $0.auditor == m } }
+            let instead = others.isEmpty ? "nobody in the team is independent of it"
+                : "independent in the team: " + others.joined(separator: ", ")
+            problems.append(Problem(.error, "\(a.item) is assigned to \(a.auditor), who may not audit it (\(v.rule.rawValue): \(v.reason)); \(instead)", at: a.location))
         }
         for item in items where !cx.audit.team.isEmpty {
             let blocked = Set((blocks[item.key] ?? []).map(\.auditor))

@@ -88,7 +88,7 @@ struct Check: ParsableCommand {
         case .json: Console.out(try JSONOutput.check(analysis))
         case .text: Console.out(TextOutput.check(analysis, programme: programme, path: options.file))
         }
-        if analysis.problems.contains(where: { $0.level == .error }) { throw ExitCode(1) }
+        if !analysis.passes { throw ExitCode(1) }
     }
 }
 

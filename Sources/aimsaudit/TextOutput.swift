@@ -81,7 +81,7 @@ enum TextOutput {
         let blocks = analysis.verdicts.filter { $0.level == .block }.count
         let warns = analysis.verdicts.filter { $0.level == .warn }.count
         let infos = analysis.verdicts.filter { $0.level == .info }.count
-        let blockedAssignments = audit.assign.filter { a in analysis.verdicts.contains { $0.item == a.item && $0.auditor == a.auditor && $0.level == .block } }
+        let blockedAssignments = analysis.blockedAssignments
         lines.append("")
         lines.append("\(blocks) block, \(warns) warn, \(infos) info; \(audit.assign.count) explicit assignment\(audit.assign.count == 1 ? "" : "s"), "
             + (blockedAssignments.isEmpty ? "none blocked" : "\(blockedAssignments.count) blocked"))
