@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .target(
@@ -18,17 +20,24 @@ let package = Package(
         ),
         .target(
             name: "Workpaper",
-            dependencies: ["AuditCore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "AuditCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
+        .target(name: "Reports", dependencies: ["AuditCore"]),
         .executableTarget(
             name: "aimsaudit",
             dependencies: [
-                "AuditCore", "Workpaper",
+                "AuditCore", "Workpaper", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore"]),
-        .testTarget(name: "WorkpaperTests", dependencies: ["Workpaper", "AuditCore"]),
+        .testTarget(name: "WorkpaperTests", dependencies: ["Workpaper", "AuditCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper"]),
         .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,27 +11,37 @@ struct AimsAudit: ParsableCommand {
         commandName: "aimsaudit",
         abstract: "Internal audit fieldwork under ISO/IEC 42001:2023 (clause 9.2), in the terminal.",
         discussion: """
-            Exit codes: 0 ok · 1 the check failed (a blocked assignment, a programme error) · \
-            64 usage · 65 bad data in an input file · 66 input missing or unreadable.
+            Exit codes: 0 ok · 1 the check failed (a blocked assignment, a refused record, a broken chain) · \
+            64 usage · 65 bad data in an input file · 66 input missing or unreadable · 73 cannot create · \
+            74 I/O error · 75 workpaper locked by another process.
             """,
         version: version,
-        subcommands: [Check.self, List.self, Synth.self]
+        subcommands: [New.self, List.self, Check.self, Record.self, Export.self, Verify.self, Synth.self]
     )
 }
 
-/// Options shared by the commands that read a programme and pick one of its audits.
+/// Options shared by the commands that read a workpaper, or a programme and one of its audits.
 struct ProgrammeOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The programme file (YAML, aimsaudit/programme@1).", valueName: "PROGRAMME.yaml"))
+    @Argument(help: ArgumentHelp("A workpaper (.aimsaudit), or a programme file (YAML, aimsaudit/programme@1).", valueName: "FILE"))
     var file: String
 
-    @Option(help: ArgumentHelp("The audit of the programme (its `id`); may be left out when there is only one.", valueName: "ID"))
+    @Option(help: ArgumentHelp("The audit of a programme (its `id`); may be left out when there is only one.", valueName: "ID"))
     var audit: String?
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    /// Loads the programme and picks the audit, or ends the process with a clear message and a sysexits code.
-    func load() throws -> (Programme, Audit) {
+    /// Loads the workpaper, or the programme and the chosen audit, or ends the process with a clear
+    /// message and a sysexits code.
+    func load() throws -> Loaded {
+        if WorkpaperFile.looksLikeWorkpaper(file) {
+            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+            if let audit, audit != workpaper.audit.id {
+                Console.error("aimsaudit: \(file) is the workpaper of \(workpaper.audit.id), not \(audit)")
+                throw ExitCode(64)
+            }
+            return Loaded(programme: workpaper.programme, analysis: workpaper.analysis, workpaper: workpaper)
+        }
         let programme: Programme
         do {
             programme = try ProgrammeLoader.load(path: file)
@@ -52,7 +62,23 @@ struct ProgrammeOptions: ParsableArguments {
             Console.error("aimsaudit: unknown audit '\(id)' in \(file)\(Suggest.hint(for: id, in: ids)); its audits are \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
             throw ExitCode(64)
         }
-        return (programme, chosen)
+        return Loaded(programme: programme, analysis: Derive.analyse(chosen, in: programme), workpaper: nil)
+    }
+}
+
+/// What `list` and `check` work on: the derived audit, and what was recorded when it is a workpaper.
+struct Loaded {
+    var programme: Programme
+    var analysis: AuditAnalysis
+    var workpaper: WorkpaperFile?
+    var state: WorkpaperState { workpaper?.state ?? WorkpaperState() }
+}
+
+/// Runs a workpaper operation; on failure prints its message and exits with its code.
+func fail<T>(_ body: () throws(WorkpaperError) -> T) throws -> T {
+    do { return try body() } catch {
+        Console.error(error.description)
+        throw ExitCode(error.exitCode)
     }
 }
 
@@ -82,11 +108,14 @@ struct Check: ParsableCommand {
     @OptionGroup var options: ProgrammeOptions
 
     func run() throws {
-        let (programme, audit) = try options.load()
-        let analysis = Derive.analyse(audit, in: programme)
+        let loaded = try options.load()
+        var analysis = loaded.analysis
+        if let workpaper = loaded.workpaper {
+            analysis.problems += RecordedResults.problems(analysis, recordedBy: try fail { () throws(WorkpaperError) in try workpaper.recorders() })
+        }
         switch options.format {
-        case .json: Console.out(try JSONOutput.check(analysis))
-        case .text: Console.out(TextOutput.check(analysis, programme: programme, path: options.file))
+        case .json: Console.out(try JSONOutput.check(analysis, state: loaded.state))
+        case .text: Console.out(TextOutput.check(analysis, programme: loaded.programme, state: loaded.state, path: options.file))
         }
         if !analysis.passes { throw ExitCode(1) }
     }
@@ -104,11 +133,11 @@ struct List: ParsableCommand {
     @OptionGroup var options: ProgrammeOptions
 
     func run() throws {
-        let (programme, audit) = try options.load()
-        let items = Derive.checklist(of: audit, in: programme)
+        let loaded = try options.load()
+        let audit = loaded.analysis.audit, items = loaded.analysis.checklist
         switch options.format {
-        case .json: Console.out(try JSONOutput.list(audit: audit, items: items))
-        case .text: Console.out(TextOutput.list(audit: audit, items: items, programme: programme))
+        case .json: Console.out(try JSONOutput.list(audit: audit, items: items, state: loaded.state))
+        case .text: Console.out(TextOutput.list(audit: audit, items: items, programme: loaded.programme, state: loaded.state))
         }
     }
 }

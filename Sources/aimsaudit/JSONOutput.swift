@@ -22,7 +22,7 @@ enum JSONOutput {
             let D: Int
         }
 
-        init(_ item: ChecklistItem) {
+        init(_ item: ChecklistItem, state: WorkpaperState) {
             key = item.key.description
             requirement = item.requirement
             system = item.system
@@ -33,8 +33,8 @@ enum JSONOutput {
             inputs = Inputs(I: w.I, C: w.C, F: w.F, T: (w.T * 100).rounded() / 100, D: w.D)
             owners = item.owners.map(\.person)
             auditor = item.auditor
-            grade = Grade.notAudited.rawValue
-            evidence = 0
+            grade = state.record(item.key.description).grade.rawValue
+            evidence = state.evidence(on: item.key.description).count
             excluded = item.isExclusion
         }
 
@@ -66,6 +66,7 @@ enum JSONOutput {
 
     struct VerdictEntry: Encodable {
         let auditor, item, level, rule, reason: String
+        let justification: Justification?
     }
 
     struct ProblemEntry: Encodable {
@@ -78,16 +79,17 @@ enum JSONOutput {
         let problems: [ProblemEntry]
     }
 
-    static func list(audit: Audit, items: [ChecklistItem]) throws -> String {
-        try encode(ListDocument(audit: audit.id, items: items.map(ListItem.init)))
+    static func list(audit: Audit, items: [ChecklistItem], state: WorkpaperState) throws -> String {
+        try encode(ListDocument(audit: audit.id, items: items.map { ListItem($0, state: state) }))
     }
 
-    static func check(_ analysis: AuditAnalysis) throws -> String {
+    static func check(_ analysis: AuditAnalysis, state: WorkpaperState) throws -> String {
         try encode(CheckDocument(
             audit: analysis.audit.id,
             verdicts: analysis.verdicts.map {
                 VerdictEntry(auditor: $0.auditor, item: $0.item.description, level: $0.level.rawValue,
-                             rule: $0.rule.rawValue, reason: $0.reason)
+                             rule: $0.rule.rawValue, reason: $0.reason,
+                             justification: $0.level == .warn ? state.record($0.item.description).justifications[$0.auditor] : nil)
             },
             problems: analysis.problems.map { ProblemEntry(level: $0.level.rawValue, message: $0.message) }))
     }

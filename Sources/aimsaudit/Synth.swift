@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditCore
 import Foundation
 
 /// A developer command: writes a large, realistic programme for benchmarks and scale tests.
@@ -23,18 +24,6 @@ struct Synth: ParsableCommand {
             Console.out(text)
         }
     }
-}
-
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
 struct SynthProgramme {

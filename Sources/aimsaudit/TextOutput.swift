@@ -10,32 +10,56 @@ enum TextOutput {
             + wrap("\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)", indent: 2, first: "")
     }
 
-    static func list(audit: Audit, items: [ChecklistItem], programme: Programme) -> String {
+    /// Short grade labels for the 7-character GRADE column.
+    static func short(_ grade: Grade) -> String {
+        switch grade {
+        case .major: "MAJOR"
+        case .minor: "minor"
+        case .observation: "obs"
+        case .ofi: "ofi"
+        case .conform: "conform"
+        case .notApplicable: "n/a"
+        case .notAudited: "-"
+        }
+    }
+
+    static func list(audit: Audit, items: [ChecklistItem], programme: Programme, state: WorkpaperState) -> String {
+        let recorded = state.created != nil
         var lines = header(audit, programme: programme)
         let counts = Tier.allCases.map { t in "\(t.rawValue) \(items.filter { $0.weight.tier == t }.count)" }
         lines.append("\(items.count) items · tier \(counts.joined(separator: " · ")) · sorted by weight")
         lines.append("")
         let keyWidth = min(24, max(4, items.map { $0.key.description.count }.max() ?? 4))
         let auditorWidth = max(7, items.compactMap { $0.auditor?.count }.max() ?? 0)
-        let fixed = 4 + 2 + 5 + 2 + keyWidth + 2 + 12 + 2 + auditorWidth + 2
+        // A workpaper shows grade and evidence count in place of the weight's inputs.
+        let fixed = 4 + 2 + 5 + 2 + keyWidth + 2 + auditorWidth + 2 + (recorded ? 7 + 2 + 2 + 2 : 12 + 2)
         let titleWidth = max(10, width - fixed)
-        lines.append(["TIER", "SCORE", pad("ITEM", keyWidth), "I C F    T D", pad("AUDITOR", auditorWidth), "TITLE"]
-            .joined(separator: "  ").trimmingTrailing())
+        lines.append((["TIER", "SCORE", pad("ITEM", keyWidth)] + (recorded ? [] : ["I C F    T D"]) + [pad("AUDITOR", auditorWidth)]
+            + (recorded ? ["GRADE  ", "EV"] : []) + ["TITLE"]).joined(separator: "  ").trimmingTrailing())
         for item in items {
             let w = item.weight
             let inputs = "\(w.I) \(w.C) \(w.F) \(fixed2(w.T)) \(w.D)"
             let title = (item.isExclusion ? "[excluded] " : "") + item.title
-            lines.append([
-                pad(w.tier.rawValue, 4), padLeft(fixed1(w.score), 5), pad(clip(item.key.description, keyWidth), keyWidth),
-                inputs, pad(item.auditor ?? "-", auditorWidth), clip(title, titleWidth),
-            ].joined(separator: "  ").trimmingTrailing())
+            let key = item.key.description
+            let records = recorded ? [pad(short(state.record(key).grade), 7), padLeft("\(state.evidence(on: key).count)", 2)] : []
+            lines.append(([pad(w.tier.rawValue, 4), padLeft(fixed1(w.score), 5), pad(clip(key, keyWidth), keyWidth)]
+                + (recorded ? [] : [inputs]) + [pad(item.auditor ?? "-", auditorWidth)]
+                + records + [clip(title, titleWidth)]).joined(separator: "  ").trimmingTrailing())
         }
         lines.append("")
-        lines.append("I inherent risk · C criticality · F findings · T since last audit · D change")
+        if !recorded {
+            lines.append("I inherent risk · C criticality · F findings · T since last audit · D change")
+        } else {
+            let audited = items.filter { state.record($0.key.description).grade != .notAudited }
+            let total = items.reduce(0.0) { $0 + $1.weight.score }
+            let done = audited.reduce(0.0) { $0 + $1.weight.score }
+            lines.append("EV evidence references · audited \(audited.count) of \(items.count) items, "
+                + "\(total > 0 ? Int((done / total * 100).rounded()) : 0)% by weight")
+        }
         return lines.joined(separator: "\n")
     }
 
-    static func check(_ analysis: AuditAnalysis, programme: Programme, path: String) -> String {
+    static func check(_ analysis: AuditAnalysis, programme: Programme, state: WorkpaperState, path: String) -> String {
         let audit = analysis.audit
         var lines = header(audit, programme: programme)
         let team = audit.team.map { $0 == audit.lead ? "\($0) (lead)" : $0 }.joined(separator: ", ")
@@ -53,6 +77,10 @@ enum TextOutput {
                 let mark = assigned[item.key] == v.auditor ? "*" : " "
                 let lead = "  \(pad(v.level.rawValue.uppercased(), 5)) \(v.rule.rawValue) \(mark)\(pad(v.auditor, auditorWidth)) "
                 lines += wrap(v.reason, indent: lead.count, first: lead)
+                if v.level == .warn, let j = state.record(item.key.description).justifications[v.auditor] {
+                    let text = "justified: \(j.text)" + (j.safeguard.map { " (safeguard: \($0))" } ?? "")
+                    lines += wrap(text, indent: lead.count, first: String(repeating: " ", count: lead.count))
+                }
             }
         }
         if analysis.verdicts.contains(where: { assigned[$0.item] == $0.auditor }) { lines.append("(* the assigned auditor)") }

@@ -1,0 +1,122 @@
+/// Why a record was refused: the rule and what to do about it.
+public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
+    public var rule: String
+    public var message: String
+    public init(rule: String, _ message: String) { self.rule = rule; self.message = message }
+    public var description: String { "\(rule): \(message)" }
+}
+
+/// The rules a recorded result must satisfy (GR-1 … GR-4), judged on the item as it would be.
+public enum GradeRules {
+    public static func check(item: String, record: ItemRecord, evidence: Int) -> Refusal? {
+        switch record.grade {
+        case .major, .minor:
+            if !record.statement.isComplete {
+                let missing = [("requirement", record.statement.requirement), ("evidence", record.statement.evidence),
+                               ("gap", record.statement.gap)].filter { ($0.1 ?? "").allSatisfy(\.isWhitespace) }.map(\.0)
+                return Refusal(rule: "GR-1", "a \(record.grade.rawValue) nonconformity on \(item) needs all three parts of its statement; missing: \(missing.joined(separator: ", ")) (--requirement, --evidence-text, --gap)")
+            }
+        case .conform:
+            if evidence == 0 {
+                return Refusal(rule: "GR-2", "conformity on \(item) needs at least one evidence reference (--add-evidence TYPE=REF)")
+            }
+        case .notApplicable:
+            if (record.note ?? "").allSatisfy(\.isWhitespace) {
+                return Refusal(rule: "GR-3", "not-applicable on \(item) needs a note saying why (--note)")
+            }
+        case .observation, .ofi, .notAudited:
+            break
+        }
+        if record.action != nil, record.grade != .major, record.grade != .minor {
+            return Refusal(rule: "GR-4", "a corrective action belongs to a major or minor nonconformity; \(item) is graded \(record.grade.rawValue)")
+        }
+        return nil
+    }
+}
+
+/// Decides whether an auditor may record these events on an item: team membership, independence
+/// (a block refuses; a warning needs a justification on record), and the grade rules.
+public enum Recorder {
+    public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
+                                programme: Programme, state: WorkpaperState) -> Refusal? {
+        let name = programme.person(actor)?.name ?? actor
+        guard analysis.audit.team.contains(actor) else {
+            return Refusal(rule: "TEAM", "\(name) (\(actor)) is not in the team of \(analysis.audit.id); the team is \(analysis.audit.team.joined(separator: ", "))")
+        }
+        let verdicts = analysis.verdicts.filter { $0.item == item && $0.auditor == actor }
+        if let block = verdicts.first(where: { $0.level == .block }) {
+            let blocked = Set(analysis.verdicts.filter { $0.item == item && $0.level == .block }.map(\.auditor))
+            let others = analysis.audit.team.filter { !blocked.contains($0) }
+            return Refusal(rule: block.rule.rawValue, "\(name) may not record on \(item): \(block.reason). "
+                + (others.isEmpty ? "Nobody in the team is independent of it." : "Independent in the team: \(others.joined(separator: ", "))."))
+        }
+        var after = state
+        for e in events { after.apply(e) }
+        let warnings = verdicts.filter { $0.level == .warn }
+        if !warnings.isEmpty {
+            let rules = warnings.map(\.rule.rawValue).joined(separator: ", ")
+            guard let j = after.record(item.description).justifications[actor], !j.text.allSatisfy(\.isWhitespace) else {
+                return Refusal(rule: warnings[0].rule.rawValue, "\(name) has independence warnings on \(item) (\(rules): \(warnings.map(\.reason).joined(separator: "; "))); record a justification first, or give one with --justify TEXT")
+            }
+            let ownership = warnings.filter { $0.rule == .ind01 || $0.rule == .ind03 }
+            if !ownership.isEmpty, (j.safeguard ?? "").allSatisfy(\.isWhitespace) {
+                return Refusal(rule: ownership[0].rule.rawValue, "in small-organisation mode, \(name) may audit \(item) despite \(ownership.map(\.rule.rawValue).joined(separator: ", ")) only with a named safeguard (--safeguard TEXT), such as an independent review of the workpapers")
+            }
+        }
+        let key = item.description
+        return GradeRules.check(item: key, record: after.record(key), evidence: after.evidence(on: key).count)
+    }
+}
+
+/// Draws samples so that a random selection can be reproduced from its seed.
+public enum Sampler {
+    public static func draw(population: Int, size: Int, method: SampleMethod, seed: UInt64) -> [Int] {
+        let n = max(0, population), k = min(max(0, size), n)
+        guard k > 0 else { return [] }
+        switch method {
+        case .random:
+            var rng = SplitMix64(state: seed)
+            var pool = Array(1...n)
+            for i in 0..<k {
+                let j = i + rng.below(n - i)
+                pool.swapAt(i, j)
+            }
+            return pool.prefix(k).sorted()
+        case .systematic:
+            let step = Double(n) / Double(k)
+            let start = Double(seed % UInt64(max(1, Int(step))))
+            return (0..<k).map { min(n, Int(start + Double($0) * step) + 1) }
+        case .judgemental:
+            return []
+        }
+    }
+}
+
+/// A small, fast, reproducible pseudo-random generator (SplitMix64).
+public struct SplitMix64: Sendable {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+/// Problems in what was recorded: a result recorded on an item by an auditor blocked on it.
+public enum RecordedResults {
+    public static func problems(_ analysis: AuditAnalysis, recordedBy: [ItemKey: Set<String>]) -> [Problem] {
+        var out: [Problem] = []
+        for item in analysis.checklist {
+            for actor in (recordedBy[item.key] ?? []).sorted() {
+                if let v = analysis.verdicts.first(where: { $0.item == item.key && $0.auditor == actor && $0.level == .block }) {
+                    out.append(Problem(.error, "a result on \(item.key) was recorded by \(actor), who is blocked on it (\(v.rule.rawValue): \(v.reason))"))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,243 @@
+/// What an auditor records during fieldwork, as value types: the journal's events and the state
+/// folded from them. Nothing here touches storage.
+
+public enum EvidenceType: String, CaseIterable, Codable, Sendable {
+    case document, record, interview, observation, reperformance, sample
+    case dataAnalysis = "data-analysis"
+}
+
+/// A local file cited as evidence: hashed when cited so later changes show.
+public struct CitedFile: Codable, Hashable, Sendable {
+    /// As the auditor named it.
+    public var path: String
+    /// Where it was found, for re-hashing.
+    public var absolutePath: String
+    public var sha256: String
+    public var size: Int64
+    public init(path: String, absolutePath: String, sha256: String, size: Int64) {
+        self.path = path; self.absolutePath = absolutePath; self.sha256 = sha256; self.size = size
+    }
+}
+
+public struct EvidenceReference: Codable, Hashable, Sendable {
+    public var id: Int
+    public var item: String
+    public var type: EvidenceType
+    /// Document id and version, URL, path, system record: what lets someone find it again.
+    public var reference: String
+    public var description: String?
+    public var obtainedFrom: String?
+    public var obtainedOn: String?
+    public var file: CitedFile?
+    public var removed: Bool
+    public var removalReason: String?
+
+    public init(id: Int, item: String, type: EvidenceType, reference: String, description: String? = nil,
+                obtainedFrom: String? = nil, obtainedOn: String? = nil, file: CitedFile? = nil) {
+        self.id = id; self.item = item; self.type = type; self.reference = reference
+        self.description = description; self.obtainedFrom = obtainedFrom; self.obtainedOn = obtainedOn
+        self.file = file; self.removed = false; self.removalReason = nil
+    }
+
+    /// "E3", as auditors cite it.
+    public var label: String { "E\(id)" }
+}
+
+/// Changes to an evidence reference; nil leaves a field as it is.
+public struct EvidenceEdit: Codable, Hashable, Sendable {
+    public var type: EvidenceType?
+    public var reference: String?
+    public var description: String?
+    public var obtainedFrom: String?
+    public var obtainedOn: String?
+    public init(type: EvidenceType? = nil, reference: String? = nil, description: String? = nil,
+                obtainedFrom: String? = nil, obtainedOn: String? = nil) {
+        self.type = type; self.reference = reference; self.description = description
+        self.obtainedFrom = obtainedFrom; self.obtainedOn = obtainedOn
+    }
+    public var isEmpty: Bool { self == EvidenceEdit() }
+}
+
+public enum SampleMethod: String, CaseIterable, Codable, Sendable { case random, systematic, judgemental }
+
+public struct Sample: Codable, Hashable, Sendable {
+    /// What the population is ("daily drift reports, 2025-10-01 to 2026-09-30").
+    public var description: String?
+    public var population: Int
+    public var size: Int
+    public var method: SampleMethod
+    public var seed: UInt64?
+    /// Item numbers 1…population, ascending.
+    public var selected: [Int]
+    /// Why these items, for a judgemental sample.
+    public var reason: String?
+    public init(description: String? = nil, population: Int, size: Int, method: SampleMethod, seed: UInt64?,
+                selected: [Int], reason: String? = nil) {
+        self.description = description; self.population = population; self.size = size; self.method = method
+        self.seed = seed; self.selected = selected; self.reason = reason
+    }
+}
+
+public struct CorrectiveAction: Codable, Hashable, Sendable {
+    public var owner: String
+    public var due: String
+    public init(owner: String, due: String) { self.owner = owner; self.due = due }
+}
+
+public struct Justification: Codable, Hashable, Sendable {
+    public var auditor: String
+    public var text: String
+    /// The compensating safeguard (required for ownership warnings in small-organisation mode).
+    public var safeguard: String?
+    public init(auditor: String, text: String, safeguard: String? = nil) {
+        self.auditor = auditor; self.text = text; self.safeguard = safeguard
+    }
+}
+
+/// The three parts of a nonconformity statement.
+public struct Statement: Codable, Hashable, Sendable {
+    public var requirement: String?
+    public var evidence: String?
+    public var gap: String?
+    public init(requirement: String? = nil, evidence: String? = nil, gap: String? = nil) {
+        self.requirement = requirement; self.evidence = evidence; self.gap = gap
+    }
+    public var isComplete: Bool { [requirement, evidence, gap].allSatisfy { !($0 ?? "").allSatisfy(\.isWhitespace) } }
+}
+
+/// One journal event's meaning. The journal stores `type` and the payload as canonical JSON.
+public enum EventBody: Hashable, Sendable {
+    case created(Created)
+    case graded(item: String, grade: Grade)
+    /// Sets the given parts; nil leaves a part as it is, "" clears it.
+    case statement(item: String, Statement)
+    case noted(item: String, note: String)
+    case evidenceAdded(EvidenceReference)
+    case evidenceEdited(id: Int, EvidenceEdit)
+    case evidenceRemoved(id: Int, reason: String?)
+    case justified(item: String, Justification)
+    case sampled(item: String, Sample)
+    case actionSet(item: String, CorrectiveAction)
+
+    public struct Created: Codable, Hashable, Sendable {
+        public var audit: String
+        public var programmeSHA256: String
+        public var programmeName: String
+        public var tool: String
+        public init(audit: String, programmeSHA256: String, programmeName: String, tool: String) {
+            self.audit = audit; self.programmeSHA256 = programmeSHA256; self.programmeName = programmeName; self.tool = tool
+        }
+    }
+
+    public var type: String {
+        switch self {
+        case .created: "workpaper.created"
+        case .graded: "finding.graded"
+        case .statement: "finding.statement"
+        case .noted: "finding.noted"
+        case .evidenceAdded: "evidence.added"
+        case .evidenceEdited: "evidence.edited"
+        case .evidenceRemoved: "evidence.removed"
+        case .justified: "independence.justified"
+        case .sampled: "sample.drawn"
+        case .actionSet: "action.set"
+        }
+    }
+
+    /// The item the event is about, when it is about one.
+    public var item: String? {
+        switch self {
+        case .created, .evidenceEdited, .evidenceRemoved: nil
+        case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .justified(item, _),
+             let .sampled(item, _), let .actionSet(item, _): item
+        case let .evidenceAdded(e): e.item
+        }
+    }
+
+    /// A line a person reads in a history view.
+    public var summary: String {
+        switch self {
+        case let .created(c): "created the workpaper of \(c.audit) from \(c.programmeName)"
+        case let .graded(item, grade): "graded \(item) \(grade.rawValue)"
+        case let .statement(item, _): "wrote the nonconformity statement of \(item)"
+        case let .noted(item, _): "wrote a note on \(item)"
+        case let .evidenceAdded(e): "cited \(e.label) (\(e.type.rawValue)) on \(e.item)"
+        case let .evidenceEdited(id, _): "edited E\(id)"
+        case let .evidenceRemoved(id, _): "removed E\(id)"
+        case let .justified(item, j): "justified \(j.auditor) auditing \(item)"
+        case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
+        case let .actionSet(item, a): "set the corrective action of \(item): \(a.owner) by \(a.due)"
+        }
+    }
+}
+
+/// Everything recorded on one checklist item.
+public struct ItemRecord: Hashable, Sendable {
+    public var grade: Grade = .notAudited
+    public var statement = Statement()
+    public var note: String?
+    public var justifications: [String: Justification] = [:]
+    public var sample: Sample?
+    public var action: CorrectiveAction?
+    public init() {}
+}
+
+/// The state of a workpaper: the fold of its journal.
+public struct WorkpaperState: Hashable, Sendable {
+    public var items: [String: ItemRecord] = [:]
+    public var evidence: [Int: EvidenceReference] = [:]
+    public var created: EventBody.Created?
+    public init() {}
+
+    public static func fold<S: Sequence>(_ events: S) -> WorkpaperState where S.Element == EventBody {
+        var state = WorkpaperState()
+        for e in events { state.apply(e) }
+        return state
+    }
+
+    public func record(_ item: String) -> ItemRecord { items[item] ?? ItemRecord() }
+
+    /// Evidence still cited on an item, in the order it was cited.
+    public func evidence(on item: String) -> [EvidenceReference] {
+        evidence.values.filter { $0.item == item && !$0.removed }.sorted { $0.id < $1.id }
+    }
+
+    public var nextEvidenceID: Int { (evidence.keys.max() ?? 0) + 1 }
+
+    public mutating func apply(_ event: EventBody) {
+        switch event {
+        case .created(let c):
+            created = c
+        case let .graded(item, grade):
+            items[item, default: ItemRecord()].grade = grade
+        case let .statement(item, s):
+            var r = items[item, default: ItemRecord()]
+            if let v = s.requirement { r.statement.requirement = v.isEmpty ? nil : v }
+            if let v = s.evidence { r.statement.evidence = v.isEmpty ? nil : v }
+            if let v = s.gap { r.statement.gap = v.isEmpty ? nil : v }
+            items[item] = r
+        case let .noted(item, note):
+            items[item, default: ItemRecord()].note = note.isEmpty ? nil : note
+        case .evidenceAdded(let e):
+            evidence[e.id] = e
+        case let .evidenceEdited(id, edit):
+            guard var e = evidence[id] else { return }
+            if let v = edit.type { e.type = v }
+            if let v = edit.reference { e.reference = v }
+            if let v = edit.description { e.description = v.isEmpty ? nil : v }
+            if let v = edit.obtainedFrom { e.obtainedFrom = v.isEmpty ? nil : v }
+            if let v = edit.obtainedOn { e.obtainedOn = v.isEmpty ? nil : v }
+            evidence[id] = e
+        case let .evidenceRemoved(id, reason):
+            evidence[id]?.removed = true
+            evidence[id]?.removalReason = reason
+        case let .justified(item, j):
+            items[item, default: ItemRecord()].justifications[j.auditor] = j
+        case let .sampled(item, s):
+            items[item, default: ItemRecord()].sample = s
+        case let .actionSet(item, a):
+            items[item, default: ItemRecord()].action = a
+        }
+    }
+}
+extension Grade: Codable {}

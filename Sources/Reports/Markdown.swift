@@ -1,0 +1,56 @@
+/// Writing user text into GitHub-flavoured Markdown so that it renders as exactly that text:
+/// nothing a user typed becomes markup, a link, an entity or HTML.
+public enum Markdown {
+    /// Characters that can start or end markup anywhere in a line.
+    static let inlineSpecial: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "#", "~", "!", "$"]
+
+    /// Escapes one line of user text for use inside a paragraph, list item or table cell.
+    /// `lineStart`: the text begins a line of a block, where `-`, `+`, `=` and `1.` are markup too.
+    public static func inline(_ text: String, lineStart: Bool = false) -> String {
+        let line = text.replacingOccurrences(of: "\t", with: " ").drop { $0 == " " }
+        let leadingDigits = line.prefix { $0.isASCII && $0.isNumber }.count
+        var out = ""
+        for (i, c) in line.enumerated() {
+            let listMarker = lineStart && i == 0 && (c == "-" || c == "+" || c == "=")
+            let orderedMarker = lineStart && leadingDigits > 0 && i == leadingDigits && (c == "." || c == ")")
+            if inlineSpecial.contains(c) || listMarker || orderedMarker { out.append("\\") }
+            out.append(c)
+        }
+        // Trailing spaces would make a line break.
+        while out.hasSuffix(" ") { out.removeLast() }
+        return out
+    }
+
+    /// User text that may have several lines, as a run of lines joined by hard breaks;
+    /// continuation lines are indented by `indent` spaces (to stay inside a list item).
+    /// `startsLine`: the first line begins a line of the document.
+    public static func text(_ text: String, indent: Int = 0, startsLine: Bool = false) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { String($0).replacingOccurrences(of: "\r", with: "") }
+            .filter { !$0.allSatisfy(\.isWhitespace) }
+            .enumerated().map { inline($0.element, lineStart: startsLine || $0.offset > 0) }
+        let pad = String(repeating: " ", count: indent)
+        return lines.enumerated().map { i, l in (i == 0 ? "" : pad) + l }.joined(separator: "\\\n")
+    }
+
+    /// User text inside a table cell: one line, breaks shown as `<br>` (the only HTML the report writes).
+    public static func cell(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: true)
+            .map { inline(String($0).replacingOccurrences(of: "\r", with: "")) }
+            .filter { !$0.isEmpty }
+            .joined(separator: "<br>")
+    }
+
+    /// A table with a header row; cells are already escaped.
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var out = "| " + header.joined(separator: " | ") + " |\n"
+        out += "|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
+        for row in rows {
+            out += "| " + row.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// Code spans for identifiers the tool itself wrote (hashes, ids): never user text.
+    public static func code(_ text: String) -> String { "`\(text.replacingOccurrences(of: "`", with: "'"))`" }
+}

@@ -1,0 +1,321 @@
+import AuditCore
+
+/// The journal as the report needs it: who did what when.
+public struct ReportJournalEntry: Sendable {
+    public var seq: Int
+    public var time: String
+    public var actor: String
+    public var type: String
+    public init(seq: Int, time: String, actor: String, type: String) {
+        self.seq = seq; self.time = time; self.actor = actor; self.type = type
+    }
+}
+
+/// The audit report in the order of ISO 19011 6.5.1 as DOMAIN.md §4.7 lays it out, as
+/// GitHub-flavoured Markdown. The same workpaper always renders to the same bytes.
+public struct MarkdownReport {
+    let programme: Programme
+    let analysis: AuditAnalysis
+    let state: WorkpaperState
+    let journal: [ReportJournalEntry]
+    let head: String
+    /// Who recorded something on each item (the journal's actors).
+    let recordedBy: [ItemKey: Set<String>]
+
+    public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: [ReportJournalEntry],
+                head: String, recordedBy: [ItemKey: Set<String>]) {
+        self.programme = programme; self.analysis = analysis; self.state = state; self.journal = journal
+        self.head = head; self.recordedBy = recordedBy
+    }
+
+    typealias M = Markdown
+    var audit: Audit { analysis.audit }
+    func name(_ id: String) -> String { programme.person(id)?.name ?? id }
+    func record(_ item: ChecklistItem) -> ItemRecord { state.record(item.key.description) }
+    func evidence(_ item: ChecklistItem) -> [EvidenceReference] { state.evidence(on: item.key.description) }
+
+    /// Findings in report order: majors, minors, observations, improvement opportunities; then checklist order.
+    static let findingGrades: [Grade] = [.major, .minor, .observation, .ofi]
+    var findings: [(number: String, item: ChecklistItem)] {
+        let ordered = Self.findingGrades.flatMap { g in analysis.checklist.filter { record($0).grade == g } }
+        return ordered.enumerated().map { (String(format2($0.offset + 1)), $0.element) }
+    }
+
+    func format2(_ n: Int) -> String { "F-" + (n < 10 ? "0\(n)" : "\(n)") }
+
+    static func gradeName(_ g: Grade) -> String {
+        switch g {
+        case .major: "Major nonconformity"
+        case .minor: "Minor nonconformity"
+        case .observation: "Observation"
+        case .ofi: "Opportunity for improvement"
+        case .conform: "Conformity"
+        case .notApplicable: "Not applicable"
+        case .notAudited: "Not audited"
+        }
+    }
+
+    public func render() -> String {
+        [header(), objectives(), scope(), criteria(), team(), method(), summary(), findingsTable(), details(),
+         notCovered(), diverging(), goodPractice(), followUp(), distribution()].joined(separator: "\n")
+    }
+
+    // MARK: - Sections
+
+    func header() -> String {
+        var s = "# Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
+        let recorded = journal.filter { $0.type != "workpaper.created" }
+        s += M.table(["", ""], [
+            ["Organisation", M.cell(programme.organisation.name)],
+            ["Audit", M.cell(audit.id)],
+            ["Period covered", "\(audit.period.from) to \(audit.period.to)"],
+            ["Fieldwork", "\(audit.fieldwork.from) to \(audit.fieldwork.to)"],
+            ["Lead auditor", M.cell(name(audit.lead))],
+            ["Audit team", M.cell(audit.team.map(name).joined(separator: ", "))],
+            ["Workpaper journal", "\(journal.count) events, \(recorded.count) recorded in fieldwork; last \(journal.last?.time ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
+        ])
+        return s
+    }
+
+    func objectives() -> String { "## 1. Objectives\n\n\(M.text(audit.objectives, startsLine: true))\n" }
+
+    func scope() -> String {
+        let systems = audit.scope.systems.map { $0.map { programme.system($0)?.name ?? $0 } } ?? programme.systems.map(\.name)
+        let requirements = audit.scope.requirements?.joined(separator: ", ") ?? "every requirement and control of the programme"
+        let excluded = analysis.checklist.filter(\.isExclusion).count
+        var s = "## 2. Scope\n\n"
+        s += "- AI systems: \(M.inline(systems.isEmpty ? "none" : systems.joined(separator: ", ")))\n"
+        s += "- Requirements and controls: \(M.inline(requirements))\n"
+        s += "- Checklist: \(analysis.checklist.count) items (\(tierCounts())), of which \(excluded) Statement of Applicability exclusion\(excluded == 1 ? "" : "s") whose justification was audited\n"
+        return s
+    }
+
+    func tierCounts() -> String {
+        Tier.allCases.map { t in "tier \(t.rawValue) \(analysis.checklist.filter { $0.weight.tier == t }.count)" }.joined(separator: ", ")
+    }
+
+    func criteria() -> String {
+        "## 3. Criteria\n\n" + audit.criteria.map { "- \(M.inline($0))\n" }.joined()
+    }
+
+    func team() -> String {
+        var s = "## 4. Team and independence declarations\n\n"
+        let rows = audit.team.map { id -> [String] in
+            let p = programme.person(id)
+            let role = id == audit.lead ? "Lead auditor" : "Auditor"
+            let mine = analysis.verdicts.filter { $0.auditor == id }
+            return [M.cell(p?.name ?? id), role + (p?.external == true ? " (external)" : ""), M.cell(p?.unit ?? ""),
+                    "\(mine.filter { $0.level == .block }.count)", "\(mine.filter { $0.level == .warn }.count)"]
+        }
+        s += M.table(["Auditor", "Role", "Unit", "Blocked items", "Warned items"], rows)
+        s += "\nIndependence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to).\n"
+
+        s += "\n### 4.1 Justifications\n\n"
+        var justified: [[String]] = []
+        for item in analysis.checklist {
+            for j in record(item).justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
+                let rules = analysis.verdicts.filter { $0.item == item.key && $0.auditor == j.auditor && $0.level == .warn }
+                justified.append([M.cell(item.key.description), M.cell(name(j.auditor)),
+                                  rules.map(\.rule.rawValue).joined(separator: ", "),
+                                  M.cell(rules.map(\.reason).joined(separator: "; ")), M.cell(j.text), M.cell(j.safeguard ?? "")])
+            }
+        }
+        s += justified.isEmpty ? "No auditor needed a justification.\n"
+            : M.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified)
+
+        s += "\n### 4.2 Blocked pairs respected\n\n"
+        let blocks = analysis.verdicts.filter { $0.level == .block }
+        let respected = blocks.filter { !(recordedBy[$0.item] ?? []).contains($0.auditor) }
+        s += "\(respected.count) of \(blocks.count) blocked auditor–item pairs were respected: the blocked auditor recorded nothing on the item.\n\n"
+        if !respected.isEmpty {
+            s += M.table(["Item", "Auditor", "Rule", "Reason"], respected.map {
+                [M.cell($0.item.description), M.cell(name($0.auditor)), $0.rule.rawValue, M.cell($0.reason)]
+            })
+        }
+        let broken = blocks.filter { (recordedBy[$0.item] ?? []).contains($0.auditor) }
+        if !broken.isEmpty {
+            s += "\n**Not respected:**\n\n" + M.table(["Item", "Auditor", "Rule", "Reason"], broken.map {
+                [M.cell($0.item.description), M.cell(name($0.auditor)), $0.rule.rawValue, M.cell($0.reason)]
+            })
+        }
+        return s
+    }
+
+    func method() -> String {
+        var s = "## 5. Dates, locations and method\n\n"
+        s += "Fieldwork from \(audit.fieldwork.from) to \(audit.fieldwork.to), covering evidence from \(audit.period.from) to \(audit.period.to).\n\n"
+        let cited = state.evidence.values.filter { !$0.removed }
+        if cited.isEmpty {
+            s += "No evidence was cited.\n"
+        } else {
+            let rows = EvidenceType.allCases.compactMap { t -> [String]? in
+                let n = cited.filter { $0.type == t }.count
+                return n == 0 ? nil : [t.rawValue, "\(n)"]
+            }
+            s += "Evidence cited, by method:\n\n" + M.table(["Method", "References"], rows)
+        }
+        let sampled = analysis.checklist.filter { record($0).sample != nil }
+        s += "\n\(sampled.count) item\(sampled.count == 1 ? " was" : "s were") tested on a sample; see section 8.\n"
+        return s
+    }
+
+    func summary() -> String {
+        var s = "## 6. Summary and conclusion\n\n"
+        let items = analysis.checklist
+        let grades: [Grade] = [.major, .minor, .observation, .ofi, .conform, .notApplicable, .notAudited]
+        s += M.table(["Grade", "Items"], grades.map { g in [Self.gradeName(g), "\(items.filter { record($0).grade == g }.count)"] })
+        s += "\n"
+        s += M.table(["Tier", "Items", "Audited"], Tier.allCases.map { t in
+            let tier = items.filter { $0.weight.tier == t }
+            return [t.rawValue, "\(tier.count)", "\(tier.filter { record($0).grade != .notAudited }.count)"]
+        })
+        let audited = items.filter { record($0).grade != .notAudited }
+        let total = items.reduce(0.0) { $0 + $1.weight.score }, done = audited.reduce(0.0) { $0 + $1.weight.score }
+        let percent = total > 0 ? Int((done / total * 100).rounded()) : 0
+        s += "\nCoverage: \(audited.count) of \(items.count) items audited; \(percent)% of the checklist by risk weight.\n\n"
+        let majors = items.filter { record($0).grade == .major }.count, minors = items.filter { record($0).grade == .minor }.count
+        let conclusion: String
+        if majors > 0 {
+            conclusion = "The audited scope does not conform to the criteria: \(majors) major and \(minors) minor nonconformit\(majors + minors == 1 ? "y was" : "ies were") found; the major nonconformit\(majors == 1 ? "y needs" : "ies need") correction and verified corrective action."
+        } else if minors > 0 {
+            conclusion = "The audited scope conforms to the criteria except for "
+                + (minors == 1 ? "1 minor nonconformity, with a corrective action to follow up." : "\(minors) minor nonconformities, each with a corrective action to follow up.")
+        } else if audited.isEmpty {
+            conclusion = "No item has been audited yet."
+        } else {
+            conclusion = "The audited scope conforms to the criteria; no nonconformity was found."
+        }
+        s += "**Conclusion.** \(conclusion)"
+        if audited.count < items.count { s += " \(items.count - audited.count) items were not audited (section 9)." }
+        return s + "\n"
+    }
+
+    func findingsTable() -> String {
+        var s = "## 7. Findings\n\n"
+        guard !findings.isEmpty else { return s + "No nonconformities, observations or improvement opportunities were recorded.\n" }
+        s += M.table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
+            let r = record(item)
+            return [number, Self.gradeName(r.grade), M.cell(item.key.description), M.cell(item.title),
+                    M.cell(r.statement.gap ?? r.note ?? ""), M.cell(r.action.map { name($0.owner) } ?? ""), r.action?.due ?? ""]
+        })
+        return s
+    }
+
+    func details() -> String {
+        var s = "## 8. Finding details\n"
+        for (number, item) in findings {
+            let r = record(item)
+            s += "\n### \(number) \(Self.gradeName(r.grade)): \(M.inline(item.key.description)) \(M.inline(item.title))\n\n"
+            if r.grade == .major || r.grade == .minor {
+                s += "- **Requirement:** \(M.text(r.statement.requirement ?? "", indent: 2))\n"
+                s += "- **Evidence:** \(M.text(r.statement.evidence ?? "", indent: 2))\n"
+                s += "- **Finding:** \(M.text(r.statement.gap ?? "", indent: 2))\n"
+            }
+            if let note = r.note { s += "- **Note:** \(M.text(note, indent: 2))\n" }
+            s += evidenceList(item)
+            if let sample = r.sample { s += "- **Sample:** \(sampleLine(sample))\n" }
+            if let a = r.action { s += "- **Corrective action:** owner \(M.inline(name(a.owner))), due \(a.due)\n" }
+            s += "- **Risk weight:** tier \(item.weight.tier.rawValue), score \(String(format1(item.weight.score)))\n"
+        }
+        let conforming = analysis.checklist.filter { record($0).grade == .conform }
+        s += "\n### Conforming items\n\n"
+        s += conforming.isEmpty ? "None recorded.\n" : M.table(["Item", "Title", "Evidence", "Note"], conforming.map { item in
+            [M.cell(item.key.description), M.cell(item.title),
+             M.cell(evidence(item).map { "\($0.label) \($0.type.rawValue): \($0.reference)" }.joined(separator: "; ")),
+             M.cell(record(item).note ?? "")]
+        })
+        return s
+    }
+
+    func format1(_ x: Double) -> String {
+        let n = Int((x * 10).rounded())
+        return "\(n / 10).\(abs(n % 10))"
+    }
+
+    func evidenceList(_ item: ChecklistItem) -> String {
+        let refs = evidence(item)
+        guard !refs.isEmpty else { return "" }
+        var s = "- **Evidence references:**\n"
+        for e in refs {
+            var line = "\(e.label) (\(e.type.rawValue)) \(M.inline(e.reference))"
+            if let d = e.description { line += " — \(M.inline(d))" }
+            if let from = e.obtainedFrom { line += "; obtained from \(M.inline(from))" }
+            if let on = e.obtainedOn { line += " on \(on)" }
+            if let f = e.file { line += "; file \(M.inline(f.path)), \(f.size) bytes, SHA-256 \(M.code(f.sha256))" }
+            s += "  - \(line)\n"
+        }
+        return s
+    }
+
+    func sampleLine(_ s: Sample) -> String {
+        var line = "\(s.method.rawValue), \(s.size) of \(s.population)"
+        if let d = s.description { line += " (\(M.inline(d)))" }
+        if let seed = s.seed { line += ", seed \(seed)" }
+        line += "; items \(s.selected.map(String.init).joined(separator: ", "))"
+        if let reason = s.reason { line += "; chosen because \(M.inline(reason))" }
+        return line
+    }
+
+    func notCovered() -> String {
+        var s = "## 9. Not covered, limitations and sampling\n\n"
+        let open = analysis.checklist.filter { record($0).grade == .notAudited }
+        if open.isEmpty {
+            s += "Every checklist item was audited.\n"
+        } else {
+            s += "\(open.count) item\(open.count == 1 ? " was" : "s were") not audited:\n\n"
+            s += M.table(["Item", "Title", "Tier", "Score"], open.map {
+                [M.cell($0.key.description), M.cell($0.title), $0.weight.tier.rawValue, format1($0.weight.score)]
+            })
+        }
+        let na = analysis.checklist.filter { record($0).grade == .notApplicable }
+        if !na.isEmpty {
+            s += "\nJudged not applicable:\n\n" + M.table(["Item", "Why"], na.map { [M.cell($0.key.description), M.cell(record($0).note ?? "")] })
+        }
+        let exclusions = analysis.checklist.filter(\.isExclusion)
+        if !exclusions.isEmpty {
+            s += "\nExcluded in the Statement of Applicability (the justification was in scope):\n\n"
+            s += M.table(["Item", "Justification", "Audited as"], exclusions.map {
+                [M.cell($0.key.description), M.cell($0.entry?.justification ?? ""), Self.gradeName(record($0).grade)]
+            })
+        }
+        s += "\nAudits are based on samples of the available information. Findings describe what was seen in the evidence examined; conformity of what was not examined is neither confirmed nor denied, and there is a risk that a sample does not represent its population.\n"
+        return s
+    }
+
+    func diverging() -> String { "## 10. Diverging opinions\n\nNone recorded.\n" }
+
+    func goodPractice() -> String {
+        var s = "## 11. Good practice and improvement opportunities\n\n"
+        let items = analysis.checklist.filter { [.observation, .ofi].contains(record($0).grade) }
+        let good = analysis.checklist.filter { record($0).grade == .conform && record($0).note != nil }
+        if items.isEmpty && good.isEmpty { return s + "None recorded.\n" }
+        for item in items {
+            let r = record(item)
+            s += "- **\(Self.gradeName(r.grade)), \(M.inline(item.key.description)):** \(M.text(r.note ?? r.statement.gap ?? "", indent: 2))\n"
+        }
+        for item in good {
+            s += "- **Good practice, \(M.inline(item.key.description)):** \(M.text(record(item).note ?? "", indent: 2))\n"
+        }
+        return s
+    }
+
+    func followUp() -> String {
+        var s = "## 12. Follow-up\n\n"
+        let ncs = findings.filter { [.major, .minor].contains(record($0.item).grade) }
+        guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" }
+        s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due"], ncs.map { number, item in
+            let r = record(item)
+            return [number, M.cell(item.key.description), Self.gradeName(r.grade),
+                    M.cell(r.action.map { name($0.owner) } ?? "not yet set"), r.action?.due ?? ""]
+        })
+        s += "\nCorrective actions follow ISO/IEC 42001 10.2: correction, root cause, extent, action, and a check of effectiveness by someone independent of the item.\n"
+        return s
+    }
+
+    func distribution() -> String {
+        var s = "## 13. Distribution\n\n"
+        s += audit.reportTo.isEmpty ? "No distribution list in the programme.\n"
+            : audit.reportTo.map { "- \(M.inline(name($0)))\n" }.joined()
+        return s
+    }
+}

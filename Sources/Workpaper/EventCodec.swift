@@ -1,0 +1,72 @@
+import AuditCore
+import Foundation
+
+/// Turns events into the journal's `type` and canonical JSON payload (sorted keys, no spaces) and back.
+public enum EventCodec {
+    private struct Graded: Codable { var item: String; var grade: Grade }
+    private struct StatementPayload: Codable { var item: String; var requirement, evidence, gap: String? }
+    private struct Noted: Codable { var item: String; var note: String }
+    private struct Edited: Codable { var id: Int; var edit: EvidenceEdit }
+    private struct Removed: Codable { var id: Int; var reason: String? }
+    private struct Justified: Codable { var item: String; var justification: Justification }
+    private struct Sampled: Codable { var item: String; var sample: Sample }
+    private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    public static func payload(_ event: EventBody) -> String {
+        func json<T: Encodable>(_ value: T) -> String {
+            // Encoding these plain value types cannot fail.
+            String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+        switch event {
+        case .created(let c): return json(c)
+        case let .graded(item, grade): return json(Graded(item: item, grade: grade))
+        case let .statement(item, s):
+            return json(StatementPayload(item: item, requirement: s.requirement, evidence: s.evidence, gap: s.gap))
+        case let .noted(item, note): return json(Noted(item: item, note: note))
+        case .evidenceAdded(let e): return json(e)
+        case let .evidenceEdited(id, edit): return json(Edited(id: id, edit: edit))
+        case let .evidenceRemoved(id, reason): return json(Removed(id: id, reason: reason))
+        case let .justified(item, j): return json(Justified(item: item, justification: j))
+        case let .sampled(item, s): return json(Sampled(item: item, sample: s))
+        case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
+        }
+    }
+
+    public enum DecodeError: Error, CustomStringConvertible {
+        case unknownType(String), badPayload(String, String)
+        public var description: String {
+            switch self {
+            case .unknownType(let t): "unknown event type '\(t)'"
+            case let .badPayload(t, why): "unreadable payload of a \(t) event: \(why)"
+            }
+        }
+    }
+
+    public static func decode(type: String, payload: String) throws(DecodeError) -> EventBody {
+        let data = Data(payload.utf8)
+        func read<T: Decodable>(_: T.Type) throws(DecodeError) -> T {
+            do { return try JSONDecoder().decode(T.self, from: data) } catch { throw .badPayload(type, "\(error)") }
+        }
+        switch type {
+        case "workpaper.created": return .created(try read(EventBody.Created.self))
+        case "finding.graded": let p = try read(Graded.self); return .graded(item: p.item, grade: p.grade)
+        case "finding.statement":
+            let p = try read(StatementPayload.self)
+            return .statement(item: p.item, Statement(requirement: p.requirement, evidence: p.evidence, gap: p.gap))
+        case "finding.noted": let p = try read(Noted.self); return .noted(item: p.item, note: p.note)
+        case "evidence.added": return .evidenceAdded(try read(EvidenceReference.self))
+        case "evidence.edited": let p = try read(Edited.self); return .evidenceEdited(id: p.id, p.edit)
+        case "evidence.removed": let p = try read(Removed.self); return .evidenceRemoved(id: p.id, reason: p.reason)
+        case "independence.justified": let p = try read(Justified.self); return .justified(item: p.item, p.justification)
+        case "sample.drawn": let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
+        case "action.set": let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
+        default: throw .unknownType(type)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import GRDB
+
+/// The workpaper's SQLite layout. `application_id` says "this is an aimsaudit workpaper";
+/// `user_version` is the schema version, raised by the migrations below.
+enum Schema {
+    /// 'AIMS' in ASCII.
+    static let applicationID: Int32 = 0x4149_4D53
+    static let version = 2
+
+    /// Migrations from version N-1 to N, in order.
+    static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
+        (1, { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE programme (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL, source TEXT NOT NULL, audit TEXT NOT NULL);
+                CREATE TABLE checklist (position INTEGER NOT NULL, item TEXT PRIMARY KEY, requirement TEXT NOT NULL,
+                    system TEXT, title TEXT NOT NULL, tier TEXT NOT NULL, score REAL NOT NULL, i INTEGER NOT NULL,
+                    c INTEGER NOT NULL, f INTEGER NOT NULL, t REAL NOT NULL, d INTEGER NOT NULL,
+                    owners TEXT NOT NULL, auditor TEXT, excluded INTEGER NOT NULL);
+                CREATE TABLE verdict (auditor TEXT NOT NULL, item TEXT NOT NULL, rule TEXT NOT NULL,
+                    level TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (auditor, item, rule));
+                CREATE TABLE journal (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, time TEXT NOT NULL,
+                    actor TEXT NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                CREATE TABLE item_state (item TEXT PRIMARY KEY, grade TEXT NOT NULL, requirement TEXT,
+                    evidence TEXT, gap TEXT, note TEXT, sample TEXT, action_owner TEXT, action_due TEXT);
+                CREATE TABLE evidence (id INTEGER PRIMARY KEY, item TEXT NOT NULL, type TEXT NOT NULL,
+                    reference TEXT NOT NULL, description TEXT, obtained_from TEXT, obtained_on TEXT,
+                    file_path TEXT, file_abs TEXT, file_sha256 TEXT, file_size INTEGER,
+                    removed INTEGER NOT NULL, removal_reason TEXT);
+                CREATE TABLE justification (item TEXT NOT NULL, auditor TEXT NOT NULL, text TEXT NOT NULL,
+                    safeguard TEXT, PRIMARY KEY (item, auditor));
+                """)
+        }),
+        (2, { db in
+            // Lookups by item for the screen and the report.
+            try db.execute(sql: """
+                CREATE INDEX evidence_by_item ON evidence(item);
+                CREATE INDEX journal_by_actor ON journal(actor);
+                """)
+        }),
+    ]
+
+    /// Brings a database from its `user_version` up to `target`, each step in its own transaction.
+    static func migrate(_ db: Database, to target: Int = version) throws {
+        let current = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        for (v, step) in migrations where v > current && v <= target {
+            try db.inTransaction {
+                try step(db)
+                try db.execute(sql: "PRAGMA user_version = \(v)")
+                return .commit
+            }
+        }
+    }
+}

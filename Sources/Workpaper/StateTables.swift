@@ -1,0 +1,128 @@
+import AuditCore
+import Foundation
+import GRDB
+
+/// The tables that hold the current state for speed. They are a pure function of the journal's
+/// fold, written here and compared here by `verify`.
+enum StateTables {
+    struct Table: Sendable {
+        let name: String
+        let columns: [String]
+        /// The first `keyCount` columns identify a row.
+        let keyCount: Int
+        let rows: @Sendable (WorkpaperState) -> [[DatabaseValue]]
+    }
+
+    static func value(_ s: String?) -> DatabaseValue { s?.databaseValue ?? .null }
+    static func value(_ n: Int?) -> DatabaseValue { n?.databaseValue ?? .null }
+    static func value(_ n: Int64?) -> DatabaseValue { n?.databaseValue ?? .null }
+
+    static func json<T: Encodable>(_ v: T?) -> DatabaseValue {
+        guard let v, let data = try? EventCodec.encoder.encode(v) else { return .null }
+        return String(decoding: data, as: UTF8.self).databaseValue
+    }
+
+    static let itemState = Table(
+        name: "item_state",
+        columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due"],
+        keyCount: 1,
+        rows: { state in
+            state.items.sorted { $0.key < $1.key }.map { item, r in
+                [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
+                 value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due)]
+            }
+        })
+
+    static let justification = Table(
+        name: "justification", columns: ["item", "auditor", "text", "safeguard"], keyCount: 2,
+        rows: { state in
+            state.items.sorted { $0.key < $1.key }.flatMap { item, r in
+                r.justifications.values.sorted { $0.auditor < $1.auditor }.map {
+                    [value(item), value($0.auditor), value($0.text), value($0.safeguard)]
+                }
+            }
+        })
+
+    static let evidence = Table(
+        name: "evidence",
+        columns: ["id", "item", "type", "reference", "description", "obtained_from", "obtained_on", "file_path",
+                  "file_abs", "file_sha256", "file_size", "removed", "removal_reason"],
+        keyCount: 1,
+        rows: { state in
+            state.evidence.values.sorted { $0.id < $1.id }.map { e in
+                [value(e.id), value(e.item), value(e.type.rawValue), value(e.reference), value(e.description),
+                 value(e.obtainedFrom), value(e.obtainedOn), value(e.file?.path), value(e.file?.absolutePath),
+                 value(e.file?.sha256), value(e.file?.size), value(e.removed ? 1 : 0), value(e.removalReason)]
+            }
+        })
+
+    static let all = [itemState, justification, evidence]
+
+    private static func insert(_ table: Table, _ row: [DatabaseValue], _ db: Database) throws {
+        let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
+        try db.execute(sql: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(marks))",
+                       arguments: StatementArguments(row))
+    }
+
+    /// Rewrites the rows of the given items and evidence from `state`.
+    static func write(_ state: WorkpaperState, items: Set<String>, evidence evidenceIDs: Set<Int>, _ db: Database) throws {
+        for item in items {
+            try db.execute(sql: "DELETE FROM item_state WHERE item = ?", arguments: [item])
+            try db.execute(sql: "DELETE FROM justification WHERE item = ?", arguments: [item])
+        }
+        for id in evidenceIDs { try db.execute(sql: "DELETE FROM evidence WHERE id = ?", arguments: [id]) }
+        for row in itemState.rows(state) where items.contains(row[0].storage.value as? String ?? "") {
+            try insert(itemState, row, db)
+        }
+        for row in justification.rows(state) where items.contains(row[0].storage.value as? String ?? "") {
+            try insert(justification, row, db)
+        }
+        for row in evidence.rows(state) where evidenceIDs.contains(Int(row[0].storage.value as? Int64 ?? -1)) {
+            try insert(evidence, row, db)
+        }
+    }
+
+    /// Replaces every state row with the fold of the journal.
+    static func rebuild(_ state: WorkpaperState, _ db: Database) throws {
+        for table in all {
+            try db.execute(sql: "DELETE FROM \(table.name)")
+            for row in table.rows(state) { try insert(table, row, db) }
+        }
+    }
+
+    /// Where the tables disagree with `state`, in words; empty when they agree.
+    static func differences(from state: WorkpaperState, _ db: Database) throws -> [String] {
+        var out: [String] = []
+        for table in all {
+            let expected = table.rows(state)
+            let actual = try Row.fetchAll(db, sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name)")
+                .map { row in table.columns.indices.map { row[$0] as DatabaseValue } }
+            let key = { (row: [DatabaseValue]) in row.prefix(table.keyCount).map(describe).joined(separator: " / ") }
+            let byKey = Dictionary(actual.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
+            let expectedKeys = Set(expected.map(key))
+            for row in expected {
+                guard let found = byKey[key(row)] else {
+                    out.append("table \(table.name) has no row for \(key(row)), which the journal records")
+                    continue
+                }
+                if let i = table.columns.indices.first(where: { found[$0] != row[$0] }) {
+                    out.append("table \(table.name), row \(key(row)): \(table.columns[i]) is \(describe(found[i])) but the journal says \(describe(row[i]))")
+                }
+            }
+            for row in actual where !expectedKeys.contains(key(row)) {
+                out.append("table \(table.name) has a row for \(key(row)) that no journal event made")
+            }
+        }
+        return out
+    }
+
+    static func describe(_ v: DatabaseValue) -> String {
+        switch v.storage {
+        case .null: return "empty"
+        case .int64(let n): return String(n)
+        case .double(let d): return String(d)
+        case .string(let s): return s.count > 60 ? "'\(s.prefix(60))…'" : "'\(s)'"
+        case .blob(let b): return "\(b.count) bytes"
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import AuditCore
+import Foundation
+import GRDB
+
+/// What `verify` found: the chain, the state tables, the snapshot and the cited files.
+public struct VerifyReport: Sendable {
+    /// Problems in words; the first one about the chain names the first broken link.
+    public var problems: [String] = []
+    public var events = 0
+    public var headHash = ""
+    public var headTime = ""
+    public var filesChecked = 0
+    public var ok: Bool { problems.isEmpty }
+}
+
+extension WorkpaperFile {
+    /// Re-walks the hash chain, folds the journal and compares the state tables with it, checks the
+    /// programme snapshot against the hash in the first event, and re-hashes every cited local file.
+    public func verify() -> VerifyReport {
+        var report = VerifyReport()
+        let entries: [JournalEntry]
+        do { entries = try db.read { db in try Self.journalEntries(db) } } catch {
+            report.problems.append("the journal cannot be read: \(error)")
+            return report
+        }
+        report.events = entries.count
+        report.headHash = entries.last?.hash ?? Self.genesisHash
+        report.headTime = entries.last?.time ?? ""
+
+        // 1. The chain, up to its first broken link.
+        var previous = Self.genesisHash
+        var expectedSeq = 1
+        for e in entries {
+            let what = "event \(e.seq) (\(e.type) by \(e.actor) at \(e.time))"
+            if e.seq != expectedSeq {
+                report.problems.append("the journal jumps from event \(expectedSeq - 1) to event \(e.seq): \(e.seq - expectedSeq) event\(e.seq - expectedSeq == 1 ? " was" : "s were") deleted")
+                break
+            }
+            if e.prevHash != previous {
+                report.problems.append("\(what) does not follow the event before it (its previous hash is \(e.prevHash.prefix(12))…, the chain expects \(previous.prefix(12))…): an event was deleted, inserted or moved here")
+                break
+            }
+            let recomputed = Self.chainHash(seq: e.seq, id: e.id, time: e.time, actor: e.actor, type: e.type,
+                                            payload: e.payload, prevHash: e.prevHash)
+            if recomputed != e.hash {
+                report.problems.append("\(what) was changed after it was recorded: its content no longer matches its hash (edited payload, actor, time or type)")
+                break
+            }
+            previous = e.hash
+            expectedSeq += 1
+        }
+
+        // 2. The recorded head: deleting the last events leaves the chain whole but shorter.
+        let meta = (try? db.read { db in
+            try Dictionary(Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) },
+                           uniquingKeysWith: { a, _ in a })
+        }) ?? [:]
+        if let seq = meta["head_seq"].flatMap(Int.init), let hash = meta["head_hash"] {
+            if let last = entries.last, last.seq < seq {
+                report.problems.append("the journal ends at event \(last.seq) but the workpaper recorded \(seq) events: the last \(seq - last.seq) were deleted")
+            } else if entries.last?.hash != hash, report.problems.isEmpty {
+                report.problems.append("the journal's last event does not match the head the workpaper recorded (\(hash.prefix(12))…)")
+            }
+        } else {
+            report.problems.append("the workpaper has no recorded head of its journal")
+        }
+
+        // 3. The programme snapshot against the hash its creation event recorded.
+        var events: [EventBody] = []
+        for e in entries {
+            do { events.append(try EventCodec.decode(type: e.type, payload: e.payload)) } catch {
+                report.problems.append("event \(e.seq): \(error.description)")
+            }
+        }
+        if case .created(let created)? = events.first {
+            let stored = (try? db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") }) ?? nil
+            if FileHash.sha256(stored ?? "") != created.programmeSHA256 {
+                report.problems.append("the programme snapshot was changed after the workpaper was created (its SHA-256 no longer matches event 1)")
+            }
+        } else {
+            report.problems.append("the journal does not start with the workpaper's creation")
+        }
+
+        // 4. State tables against the fold of the journal.
+        let folded = WorkpaperState.fold(events)
+        do {
+            report.problems += try db.read { db in try StateTables.differences(from: folded, db) }.prefix(20)
+        } catch {
+            report.problems.append("the state tables cannot be read: \(error)")
+        }
+
+        // 5. Cited local files, re-hashed.
+        for e in folded.evidence.values.sorted(by: { $0.id < $1.id }) where !e.removed {
+            guard let file = e.file else { continue }
+            report.filesChecked += 1
+            guard FileManager.default.fileExists(atPath: file.absolutePath) else {
+                report.problems.append("\(e.label) on \(e.item): the cited file \(file.path) is missing (\(file.absolutePath))")
+                continue
+            }
+            guard let now = try? FileHash.sha256(path: file.absolutePath) else {
+                report.problems.append("\(e.label) on \(e.item): the cited file \(file.path) cannot be read")
+                continue
+            }
+            if now.hex != file.sha256 {
+                report.problems.append("\(e.label) on \(e.item): the cited file \(file.path) changed since it was cited (SHA-256 \(file.sha256.prefix(12))… then, \(now.hex.prefix(12))… now; \(file.size) bytes then, \(now.size) now)")
+            }
+        }
+        return report
+    }
+}

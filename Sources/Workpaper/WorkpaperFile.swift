@@ -1,0 +1,362 @@
+import AuditCore
+import Foundation
+import GRDB
+
+public enum WorkpaperError: Error, CustomStringConvertible {
+    case noInput(String)
+    case exists(String)
+    case cannotCreate(String)
+    case notAWorkpaper(String)
+    case locked(String, LockHolder)
+    case io(String)
+    case badProgramme(LoadError)
+    case usage(String)
+
+    /// The sysexits code that says this.
+    public var exitCode: Int32 {
+        switch self {
+        case .noInput: 66
+        case .exists, .cannotCreate: 73
+        case .notAWorkpaper: 65
+        case .locked: 75
+        case .io: 74
+        case .badProgramme(let e): e.exitCode
+        case .usage: 64
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .noInput(let m), .exists(let m), .cannotCreate(let m), .notAWorkpaper(let m), .io(let m), .usage(let m):
+            return "aimsaudit: \(m)"
+        case let .locked(path, holder):
+            return "aimsaudit: \(path) is open for writing by \(holder.description); try again when it is closed (reading with list, check or export works meanwhile)"
+        case .badProgramme(let e):
+            return e.description
+        }
+    }
+}
+
+/// One row of the journal, as stored.
+public struct JournalEntry: Sendable, Hashable {
+    public var seq: Int
+    public var id: String
+    public var time: String
+    public var actor: String
+    public var type: String
+    public var payload: String
+    public var prevHash: String
+    public var hash: String
+}
+
+/// A workpaper: one SQLite file holding the programme snapshot, the derived checklist and
+/// verdicts, the hash-chained journal of everything recorded, and state tables derived from it.
+public final class WorkpaperFile {
+    public let path: String
+    public let programme: Programme
+    public let audit: Audit
+    /// The checklist and verdicts, derived by `AuditCore` from the programme snapshot.
+    public let analysis: AuditAnalysis
+    public let programmeName: String
+    public private(set) var state: WorkpaperState
+    public private(set) var head: (seq: Int, hash: String)
+    let db: DatabaseQueue
+    private var lock: WriterLock?
+
+    public static let genesisHash = String(repeating: "0", count: 64)
+    static let sqliteHeader = Array("SQLite format 3\0".utf8)
+
+    private init(path: String, db: DatabaseQueue, programme: Programme, audit: Audit, name: String,
+                 entries: [JournalEntry], events: [EventBody], lock: WriterLock?) {
+        self.path = path
+        self.db = db
+        self.programme = programme
+        self.audit = audit
+        self.programmeName = name
+        self.analysis = Derive.analyse(audit, in: programme)
+        self.state = WorkpaperState.fold(events)
+        self.head = entries.last.map { ($0.seq, $0.hash) } ?? (0, Self.genesisHash)
+        self.lock = lock
+    }
+
+    deinit { lock?.release() }
+
+    /// Ends writing: releases the lock and closes the database.
+    public func close() {
+        lock?.release()
+        lock = nil
+        try? db.close()
+    }
+
+    // MARK: - Time
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: date)
+    }
+
+    // MARK: - Creating
+
+    /// Creates the workpaper of one audit of a programme file. Refuses to overwrite.
+    @discardableResult
+    public static func create(programmePath: String, auditID: String, at path: String, actor: String? = nil,
+                              upToSchema: Int? = nil) throws(WorkpaperError) -> WorkpaperFile {
+        if FileManager.default.fileExists(atPath: path) {
+            throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper (choose another name with -o)")
+        }
+        let programme: Programme
+        do { programme = try ProgrammeLoader.load(path: programmePath) } catch { throw .badProgramme(error) }
+        guard let audit = programme.audit(auditID) else {
+            let ids = programme.audits.map(\.id)
+            throw .usage("unknown audit '\(auditID)' in \(programmePath)\(Suggest.hint(for: auditID, in: ids)); its audits are \(ids.isEmpty ? "none" : ids.joined(separator: ", "))")
+        }
+        let creator = actor ?? audit.lead
+        guard programme.person(creator) != nil else {
+            throw .usage("unknown person '\(creator)'\(Suggest.hint(for: creator, in: programme.people.map(\.id)))")
+        }
+        guard let source = FileManager.default.contents(atPath: programmePath) else {
+            throw .noInput("cannot read \(programmePath)")
+        }
+        let text = String(decoding: source, as: UTF8.self)
+        let name = URL(fileURLWithPath: programmePath).lastPathComponent
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temp + suffix) }
+        do {
+            let db = try DatabaseQueue(path: temp, configuration: configuration())
+            try db.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try Schema.migrate(db, to: upToSchema ?? Schema.version)
+            }
+            let analysis = Derive.analyse(audit, in: programme)
+            try db.write { db in
+                try db.execute(sql: "INSERT INTO programme (id, name, sha256, source, audit) VALUES (1, ?, ?, ?, ?)",
+                               arguments: [name, FileHash.sha256(text), text, audit.id])
+                for (position, item) in analysis.checklist.enumerated() {
+                    let w = item.weight
+                    try db.execute(sql: """
+                        INSERT INTO checklist (position, item, requirement, system, title, tier, score, i, c, f, t, d, owners, auditor, excluded)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [position + 1, item.key.description, item.requirement, item.system, item.title,
+                                         w.tier.rawValue, w.score, w.I, w.C, w.F, w.T, w.D,
+                                         item.owners.map(\.person).joined(separator: ","), item.auditor, item.isExclusion])
+                }
+                for v in analysis.verdicts {
+                    try db.execute(sql: "INSERT INTO verdict (auditor, item, rule, level, reason) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [v.auditor, v.item.description, v.rule.rawValue, v.level.rawValue, v.reason])
+                }
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('created', ?), ('tool', ?)",
+                               arguments: [timestamp(), "aimsaudit \(toolVersion)"])
+            }
+            let file = WorkpaperFile(path: temp, db: db, programme: programme, audit: audit, name: name,
+                                     entries: [], events: [], lock: nil)
+            _ = try file.appendUnlocked([.created(.init(audit: audit.id, programmeSHA256: FileHash.sha256(text),
+                                                         programmeName: name, tool: "aimsaudit \(toolVersion)"))],
+                                        actor: creator)
+            try db.close()
+        } catch let error as WorkpaperError {
+            throw error
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temp + suffix) }
+            throw .cannotCreate("cannot create \(path): \(error)")
+        }
+        // link() refuses an existing name, so a workpaper that appeared meanwhile is never replaced.
+        if link(temp, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temp)
+            if errno == EEXIST { throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper") }
+            throw .cannotCreate("cannot create \(path): \(reason)")
+        }
+        try? FileManager.default.removeItem(atPath: temp)
+        return try open(path)
+    }
+
+    public static let toolVersion = "0.2.0"
+
+    static func configuration(readOnly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.readonly = readOnly
+        config.busyMode = .timeout(5)
+        return config
+    }
+
+    // MARK: - Opening
+
+    /// Opens a workpaper; `forWriting` takes the single-writer lock first (75 when someone holds it).
+    public static func open(_ path: String, forWriting: Bool = false) throws(WorkpaperError) -> WorkpaperFile {
+        guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .noInput("cannot read \(path): permission denied") }
+        let data: Data? = (try? handle.read(upToCount: 16)) ?? nil
+        let header = Array(data ?? Data())
+        try? handle.close()
+        guard header == sqliteHeader else {
+            throw .notAWorkpaper("\(path) is not an aimsaudit workpaper (not a SQLite database); programme files are read by list and check, and turned into workpapers by new")
+        }
+        let lock: WriterLock?
+        if forWriting {
+            do { lock = try WriterLock.acquire(for: path, now: timestamp()) } catch {
+                switch error {
+                case .held(let holder): throw .locked(path, holder)
+                case .cannotCreate(let why): throw .io("cannot lock \(path) for writing: \(why)")
+                }
+            }
+        } else {
+            lock = nil
+        }
+        do {
+            let writable = FileManager.default.isWritableFile(atPath: path)
+            let db = try DatabaseQueue(path: path, configuration: configuration(readOnly: !writable))
+            let (appID, version) = try db.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+            guard appID == Schema.applicationID else {
+                throw WorkpaperError.notAWorkpaper("\(path) is a SQLite database but not an aimsaudit workpaper")
+            }
+            guard version <= Schema.version else {
+                throw WorkpaperError.notAWorkpaper("\(path) was made by a newer aimsaudit (workpaper schema \(version); this version reads up to \(Schema.version)); upgrade aimsaudit")
+            }
+            if writable {
+                try db.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                    // GRDB leaves WAL databases at NORMAL; a saved record must survive a power cut.
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                    if version < Schema.version { try Schema.migrate(db) }
+                }
+            }
+            let (source, name, auditID) = try db.read { db -> (String, String, String) in
+                guard let row = try Row.fetchOne(db, sql: "SELECT source, name, audit FROM programme WHERE id = 1") else {
+                    throw WorkpaperError.notAWorkpaper("\(path) has no programme snapshot")
+                }
+                return (row["source"], row["name"], row["audit"])
+            }
+            let programme: Programme
+            do { programme = try ProgrammeLoader.parse(source, path: "\(path) (programme snapshot \(name))") } catch {
+                throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) no longer reads:\n\(error.description)")
+            }
+            guard let audit = programme.audit(auditID) else {
+                throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")
+            }
+            let entries = try db.read { db in try journalEntries(db) }
+            var events: [EventBody] = []
+            for e in entries {
+                do { events.append(try EventCodec.decode(type: e.type, payload: e.payload)) } catch {
+                    throw WorkpaperError.notAWorkpaper("\(path): journal event \(e.seq): \(error.description)")
+                }
+            }
+            return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
+                                 entries: entries, events: events, lock: lock)
+        } catch let error as WorkpaperError {
+            lock?.release()
+            throw error
+        } catch {
+            lock?.release()
+            throw .io("cannot open \(path): \(error)")
+        }
+    }
+
+    /// True when the file starts like a SQLite database (a workpaper, or something that must be refused as one).
+    public static func looksLikeWorkpaper(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let data: Data? = (try? handle.read(upToCount: 16)) ?? nil
+        return Array(data ?? Data()) == sqliteHeader
+    }
+
+    /// Who recorded something on each item, from the journal.
+    public func recorders() throws(WorkpaperError) -> [ItemKey: Set<String>] {
+        var out: [ItemKey: Set<String>] = [:]
+        for e in try journal() {
+            guard let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { continue }
+            var item = body.item
+            if item == nil, case .evidenceEdited(let id, _) = body { item = state.evidence[id]?.item }
+            if item == nil, case .evidenceRemoved(let id, _) = body { item = state.evidence[id]?.item }
+            if let item, let key = ItemKey(item) { out[key, default: []].insert(e.actor) }
+        }
+        return out
+    }
+
+    static func journalEntries(_ db: Database) throws -> [JournalEntry] {
+        try Row.fetchAll(db, sql: "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal ORDER BY seq").map {
+            JournalEntry(seq: $0["seq"], id: $0["id"], time: $0["time"], actor: $0["actor"], type: $0["type"],
+                         payload: $0["payload"], prevHash: $0["prev_hash"], hash: $0["hash"])
+        }
+    }
+
+    public func journal() throws(WorkpaperError) -> [JournalEntry] {
+        do { return try db.read { db in try Self.journalEntries(db) } } catch { throw .io("cannot read the journal of \(path): \(error)") }
+    }
+
+    // MARK: - Appending
+
+    /// The hash of one journal row: SHA-256 over its fields, each written as `LENGTH:VALUE\n`.
+    public static func chainHash(seq: Int, id: String, time: String, actor: String, type: String,
+                                 payload: String, prevHash: String) -> String {
+        var text = "aimsaudit-journal-1\n"
+        for field in [String(seq), id, time, actor, type, payload, prevHash] {
+            text += "\(field.utf8.count):\(field)\n"
+        }
+        return FileHash.sha256(text)
+    }
+
+    /// Appends events in one transaction, committed (synchronous=FULL) before it returns.
+    /// Needs the workpaper opened for writing.
+    @discardableResult
+    public func append(_ events: [EventBody], actor: String) throws(WorkpaperError) -> ClosedRange<Int> {
+        guard lock != nil else { throw .usage("\(path) is open read-only") }
+        do { return try appendUnlocked(events, actor: actor) } catch let e as WorkpaperError { throw e } catch {
+            throw .io("cannot save to \(path): \(error)")
+        }
+    }
+
+    private func appendUnlocked(_ events: [EventBody], actor: String) throws -> ClosedRange<Int> {
+        var next = state
+        var items: Set<String> = [], evidence: Set<Int> = []
+        for e in events {
+            next.apply(e)
+            if let item = e.item { items.insert(item) }
+            switch e {
+            case .evidenceAdded(let r): evidence.insert(r.id)
+            case .evidenceEdited(let id, _), .evidenceRemoved(let id, _):
+                evidence.insert(id)
+                if let item = next.evidence[id]?.item { items.insert(item) }
+            default: break
+            }
+        }
+        let newHead = try db.write { db -> (Int, String) in
+            var (seq, hash) = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+                .map { ($0["seq"] as Int, $0["hash"] as String) } ?? (0, Self.genesisHash)
+            for e in events {
+                let id = UUID().uuidString.lowercased(), time = Self.timestamp(), payload = EventCodec.payload(e)
+                let h = Self.chainHash(seq: seq + 1, id: id, time: time, actor: actor, type: e.type, payload: payload, prevHash: hash)
+                try db.execute(sql: """
+                    INSERT INTO journal (seq, id, time, actor, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [seq + 1, id, time, actor, e.type, payload, hash, h])
+                seq += 1
+                hash = h
+            }
+            try StateTables.write(next, items: items, evidence: evidence, db)
+            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)",
+                           arguments: [String(seq), hash])
+            return (seq, hash)
+        }
+        let first = head.seq + 1
+        state = next
+        head = newHead
+        return first...newHead.0
+    }
+
+    /// Throws away the state tables and writes them again from the journal.
+    public func rebuildState() throws(WorkpaperError) {
+        do {
+            let events = try db.read { db in try Self.journalEntries(db) }.map { try EventCodec.decode(type: $0.type, payload: $0.payload) }
+            let folded = WorkpaperState.fold(events)
+            try db.write { db in try StateTables.rebuild(folded, db) }
+            state = folded
+        } catch {
+            throw .io("cannot rebuild the state of \(path): \(error)")
+        }
+    }
+}

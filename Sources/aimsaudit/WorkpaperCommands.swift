@@ -1,0 +1,315 @@
+import ArgumentParser
+import AuditCore
+import Foundation
+import Reports
+import Workpaper
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the workpaper of one planned audit (a SQLite file; never overwrites).",
+        discussion: "The workpaper holds a snapshot of the programme, the derived checklist and verdicts, and the journal of everything recorded.")
+
+    @Argument(help: ArgumentHelp("The programme file.", valueName: "PROGRAMME.yaml")) var programme: String
+    @Option(help: ArgumentHelp("The audit to create (may be left out when the programme plans one).", valueName: "ID")) var audit: String?
+    @Option(name: .shortAndLong, help: ArgumentHelp("The workpaper to create (default: ID.aimsaudit).", valueName: "FILE")) var output: String?
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who creates it (default: the audit's lead).", valueName: "PERSON")) var actor: String?
+
+    func run() throws {
+        let options = try ProgrammeOptions.parse([programme] + (audit.map { ["--audit", $0] } ?? []))
+        let loaded = try options.load()
+        let id = loaded.analysis.audit.id
+        let path = output ?? "\(id).aimsaudit"
+        let file = try fail { () throws(WorkpaperError) in
+            try WorkpaperFile.create(programmePath: programme, auditID: id, at: path, actor: actor)
+        }
+        defer { file.close() }
+        let a = file.analysis
+        Console.out("created \(path): \(id), \(a.checklist.count) items, \(a.audit.team.count) auditors, \(a.verdicts.count) independence verdicts; journal head \(file.head.hash.prefix(16))")
+    }
+}
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record results on one checklist item without the screen (for scripts and tests).",
+        discussion: """
+            Every change is an event in the workpaper's hash-chained journal, saved before the command exits 0.
+            Refused with exit 1, naming the rule: an auditor blocked on the item (with who else could audit it); \
+            a warned auditor without a justification (give one with --justify); GR-1 major and minor need the \
+            three-part statement; GR-2 conform needs evidence; GR-3 not-applicable needs a note; \
+            GR-4 a corrective action belongs to a major or minor.
+            Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
+            TYPE one of \(EvidenceType.allCases.map(\.rawValue).joined(separator: ", ")); \
+            --edit-evidence E3,description=TEXT (also type=, reference=, from=, on=); --remove-evidence E3[,reason=TEXT].
+            """)
+
+    @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who records (a team member; default $AIMSAUDIT_AUDITOR).", valueName: "PERSON")) var actor: String?
+    @Option(help: ArgumentHelp("The checklist item, e.g. A.6.2.6@claimsort.", valueName: "KEY")) var item: String
+    @Option(help: ArgumentHelp("major, minor, observation, ofi, conform, not-applicable, not-audited.", valueName: "GRADE")) var grade: String?
+    @Option(help: "Statement, part 1: the requirement not met.") var requirement: String?
+    @Option(name: .customLong("evidence-text"), help: "Statement, part 2: the objective evidence seen.") var evidenceText: String?
+    @Option(help: "Statement, part 3: the gap between evidence and requirement.") var gap: String?
+    @Option(help: "A note on the item (replaces the previous note).") var note: String?
+    @Option(name: .customLong("add-evidence"), help: ArgumentHelp("Cite evidence (repeatable).", valueName: "TYPE=REF[,…]")) var addEvidence: [String] = []
+    @Option(name: .customLong("edit-evidence"), help: ArgumentHelp("Edit cited evidence (repeatable).", valueName: "E3,FIELD=VALUE[,…]")) var editEvidence: [String] = []
+    @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
+    @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
+    @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+    @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
+    @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
+    @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?
+    @Option(name: .customLong("sample-seed"), help: "Sample: seed of a random or systematic draw (default: a new one, recorded).") var sampleSeed: UInt64?
+    @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample.", valueName: "3,17,40")) var sampleItems: String?
+    @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
+    @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
+    @Option(name: .customLong("ca-owner"), help: "Corrective action: who owns it.") var caOwner: String?
+    @Option(name: .customLong("ca-due"), help: "Corrective action: due date (YYYY-MM-DD).") var caDue: String?
+
+    func usage(_ message: String) -> ExitCode {
+        Console.error("aimsaudit: \(message)")
+        return ExitCode(64)
+    }
+
+    func run() throws {
+        guard let actor = actor ?? ProcessInfo.processInfo.environment["AIMSAUDIT_AUDITOR"] else {
+            throw usage("say who records with --as PERSON (or set AIMSAUDIT_AUDITOR)")
+        }
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, forWriting: true) }
+        defer { workpaper.close() }
+        let programme = workpaper.programme
+        guard programme.person(actor) != nil else {
+            throw usage("unknown person '\(actor)'\(Suggest.hint(for: actor, in: programme.people.map(\.id)))")
+        }
+        let keys = workpaper.analysis.checklist.map(\.key.description)
+        guard let key = ItemKey(item), keys.contains(item) else {
+            throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
+        }
+        let events = try makeEvents(workpaper, actor: actor)
+        guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
+        if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
+                                           programme: programme, state: workpaper.state) {
+            Console.error("aimsaudit: refused (\(refusal.rule)): \(refusal.message)")
+            throw ExitCode(1)
+        }
+        let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
+        let what = events.map(\.summary).joined(separator: "; ")
+        Console.out("recorded as \(actor), event\(range.count == 1 ? "" : "s") \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"): \(what)")
+    }
+
+    func makeEvents(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
+        let programme = workpaper.programme
+        var events: [EventBody] = []
+        if justify != nil || safeguard != nil {
+            guard let text = justify, !text.allSatisfy(\.isWhitespace) else { throw usage("--safeguard goes with --justify TEXT") }
+            events.append(.justified(item: item, Justification(auditor: actor, text: text, safeguard: safeguard)))
+        }
+        if requirement != nil || evidenceText != nil || gap != nil {
+            events.append(.statement(item: item, Statement(requirement: requirement, evidence: evidenceText, gap: gap)))
+        }
+        if let note { events.append(.noted(item: item, note: note)) }
+        var nextID = workpaper.state.nextEvidenceID
+        for spec in addEvidence {
+            var e = try parseEvidence(spec, id: nextID)
+            if let path = e.file?.path { e.file = try cite(path) }
+            events.append(.evidenceAdded(e))
+            nextID += 1
+        }
+        for spec in editEvidence {
+            let (id, fields) = try evidenceTarget(spec, workpaper, allowed: ["type", "reference", "description", "from", "on"])
+            var edit = EvidenceEdit()
+            if let t = fields["type"] { edit.type = try evidenceType(t) }
+            edit.reference = fields["reference"]
+            edit.description = fields["description"]
+            edit.obtainedFrom = fields["from"]
+            if let on = fields["on"] { edit.obtainedOn = try date(on, "on") }
+            guard !edit.isEmpty else { throw usage("--edit-evidence \(spec): say what changes, e.g. E\(id),description=TEXT") }
+            events.append(.evidenceEdited(id: id, edit))
+        }
+        for spec in removeEvidence {
+            let (id, fields) = try evidenceTarget(spec, workpaper, allowed: ["reason"])
+            events.append(.evidenceRemoved(id: id, reason: fields["reason"]))
+        }
+        if let sample = try makeSample() { events.append(.sampled(item: item, sample)) }
+        if caOwner != nil || caDue != nil {
+            guard let owner = caOwner, let due = caDue else { throw usage("a corrective action needs both --ca-owner and --ca-due") }
+            guard programme.person(owner) != nil else {
+                throw usage("unknown person '\(owner)' for --ca-owner\(Suggest.hint(for: owner, in: programme.people.map(\.id)))")
+            }
+            events.append(.actionSet(item: item, CorrectiveAction(owner: owner, due: try date(due, "--ca-due"))))
+        }
+        if let grade {
+            guard let g = Grade(rawValue: grade) else {
+                throw usage("unknown grade '\(grade)'\(Suggest.hint(for: grade, in: Grade.allCases.map(\.rawValue))): one of \(Grade.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            events.append(.graded(item: item, grade: g))
+        }
+        return events
+    }
+
+    func date(_ text: String, _ what: String) throws -> String {
+        guard Day(iso: text) != nil else { throw usage("invalid date '\(text)' for \(what): write YYYY-MM-DD") }
+        return text
+    }
+
+    func evidenceType(_ text: String) throws -> EvidenceType {
+        guard let t = EvidenceType(rawValue: text) else {
+            throw usage("unknown evidence type '\(text)'\(Suggest.hint(for: text, in: EvidenceType.allCases.map(\.rawValue))): one of \(EvidenceType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return t
+    }
+
+    /// Splits `HEAD,key=value,key=value` on the given keys only, so values may contain commas.
+    func split(_ spec: String, keys: [String]) -> (head: String, fields: [String: String]) {
+        var marks: [(Range<String.Index>, String)] = []
+        for k in keys {
+            var from = spec.startIndex
+            while let r = spec.range(of: ",\(k)=", range: from..<spec.endIndex) {
+                marks.append((r, k))
+                from = r.upperBound
+            }
+        }
+        marks.sort { $0.0.lowerBound < $1.0.lowerBound }
+        let head = String(spec[..<(marks.first?.0.lowerBound ?? spec.endIndex)])
+        var fields: [String: String] = [:]
+        for (i, (r, k)) in marks.enumerated() {
+            let end = i + 1 < marks.count ? marks[i + 1].0.lowerBound : spec.endIndex
+            fields[k] = String(spec[r.upperBound..<end])
+        }
+        return (head, fields)
+    }
+
+    func parseEvidence(_ spec: String, id: Int) throws -> EvidenceReference {
+        let (head, fields) = split(spec, keys: ["description", "file", "from", "on"])
+        guard let eq = head.firstIndex(of: "=") else {
+            throw usage("--add-evidence \(spec): write TYPE=REFERENCE, e.g. document=AIMS-PR-07 v3")
+        }
+        let type = try evidenceType(String(head[..<eq]))
+        let reference = String(head[head.index(after: eq)...])
+        guard !reference.allSatisfy(\.isWhitespace) else { throw usage("--add-evidence \(spec): the reference is empty") }
+        var e = EvidenceReference(id: id, item: item, type: type, reference: reference, description: fields["description"],
+                                  obtainedFrom: fields["from"], obtainedOn: try fields["on"].map { try date($0, "on") })
+        if let path = fields["file"] { e.file = CitedFile(path: path, absolutePath: "", sha256: "", size: 0) }
+        return e
+    }
+
+    /// Hashes a cited local file, in a stream, with progress on a terminal for large files.
+    func cite(_ path: String) throws -> CitedFile {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            Console.error("aimsaudit: cannot cite \(path): no such file")
+            throw ExitCode(66)
+        }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64) ?? 0
+        let showProgress = size > 64 << 20 && isatty(2) == 1
+        do {
+            let (hex, bytes) = try FileHash.sha256(path: url.path) { done in
+                if showProgress, done % (32 << 20) == 0 || done == size {
+                    FileHandle.standardError.write(Data("\rhashing \(path): \(done * 100 / max(size, 1))%".utf8))
+                }
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            return CitedFile(path: path, absolutePath: url.path, sha256: hex, size: bytes)
+        } catch {
+            Console.error("aimsaudit: cannot read \(path): \(error.localizedDescription)")
+            throw ExitCode(66)
+        }
+    }
+
+    func evidenceTarget(_ spec: String, _ workpaper: WorkpaperFile, allowed: [String]) throws -> (Int, [String: String]) {
+        let (head, fields) = split(spec, keys: allowed)
+        let digits = head.hasPrefix("E") || head.hasPrefix("e") ? String(head.dropFirst()) : head
+        guard let id = Int(digits), let e = workpaper.state.evidence[id] else {
+            throw usage("no evidence '\(head)' in \(workpaper.path); cite it as E1, E2 … (see list or export)")
+        }
+        guard e.item == item else { throw usage("\(e.label) is cited on \(e.item), not on \(item)") }
+        guard !e.removed else { throw usage("\(e.label) was already removed") }
+        return (id, fields)
+    }
+
+    func makeSample() throws -> Sample? {
+        guard samplePopulation != nil || sampleSize != nil || sampleMethod != nil || sampleItems != nil else { return nil }
+        guard let population = samplePopulation, population > 0 else { throw usage("a sample needs --sample-population N (at least 1)") }
+        let methodName = sampleMethod ?? (sampleItems != nil ? "judgemental" : "random")
+        guard let method = SampleMethod(rawValue: methodName) else {
+            throw usage("unknown sample method '\(methodName)': random, systematic or judgemental")
+        }
+        if method == .judgemental {
+            guard let list = sampleItems else { throw usage("a judgemental sample needs --sample-items 3,17,40") }
+            let chosen = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !chosen.isEmpty, chosen.allSatisfy({ (1...population).contains($0) }) else {
+                throw usage("--sample-items must be numbers from 1 to \(population)")
+            }
+            guard let reason = sampleReason, !reason.isEmpty else { throw usage("a judgemental sample needs --sample-reason TEXT") }
+            let selected = Array(Set(chosen)).sorted()
+            return Sample(description: sampleDescription, population: population, size: selected.count, method: .judgemental,
+                          seed: nil, selected: selected, reason: reason)
+        }
+        guard let size = sampleSize, (1...population).contains(size) else {
+            throw usage("a \(method.rawValue) sample needs --sample-size from 1 to \(population)")
+        }
+        let seed = sampleSeed ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        return Sample(description: sampleDescription, population: population, size: size, method: method, seed: seed,
+                      selected: Sampler.draw(population: population, size: size, method: method, seed: seed), reason: sampleReason)
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-walk the journal's hash chain, compare the state with it, re-hash cited files.",
+        discussion: "Exit 1 names the first broken link, a state table that disagrees with the journal, or a cited file that changed or went missing.")
+
+    @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+
+    func run() throws {
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+        defer { workpaper.close() }
+        let report = workpaper.verify()
+        if report.ok {
+            Console.out("\(file): ok — \(report.events) events, chain intact, head \(report.headHash.prefix(16)) (\(report.headTime)); "
+                + "state agrees with the journal; \(report.filesChecked) cited file\(report.filesChecked == 1 ? "" : "s") unchanged")
+            return
+        }
+        for p in report.problems { Console.error("\(file): \(p)") }
+        throw ExitCode(1)
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the audit report as GitHub-flavoured Markdown.",
+        discussion: "The same workpaper always gives the same bytes. Without -o the report goes to standard output.")
+
+    @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here.", valueName: "report.md")) var output: String?
+    @Option(help: "Report format (markdown).") var format: ReportFormat = .markdown
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case markdown }
+
+    func run() throws {
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+        defer { workpaper.close() }
+        let journal = try fail { () throws(WorkpaperError) in try workpaper.journal() }
+        let report = MarkdownReport(
+            programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
+            journal: journal.map { ReportJournalEntry(seq: $0.seq, time: $0.time, actor: $0.actor, type: $0.type) },
+            head: workpaper.head.hash,
+            recordedBy: try fail { () throws(WorkpaperError) in try workpaper.recorders() }
+        ).render()
+        guard let output else { Console.out(report); return }
+        // Written whole to a temporary file and renamed, so a failed write never leaves half a report.
+        let url = URL(fileURLWithPath: output)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+        do {
+            try Data(report.utf8).write(to: temp)
+            guard rename(temp.path, url.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            Console.error("aimsaudit: cannot write \(output): \(error.localizedDescription)")
+            throw ExitCode(73)
+        }
+        Console.error("wrote \(output)")
+    }
+}
