@@ -219,10 +219,10 @@ public struct MarkdownReport {
         }
         let conforming = analysis.checklist.filter { record($0).grade == .conform }
         s += "\n### Conforming items\n\n"
-        s += conforming.isEmpty ? "None recorded.\n" : M.table(["Item", "Title", "Evidence", "Note"], conforming.map { item in
+        s += conforming.isEmpty ? "None recorded.\n" : M.table(["Item", "Title", "Evidence", "Sample", "Note"], conforming.map { item in
             [M.cell(item.key.description), M.cell(item.title),
-             M.cell(evidence(item).map { "\($0.label) \($0.type.rawValue): \($0.reference)" }.joined(separator: "; ")),
-             M.cell(record(item).note ?? "")]
+             evidence(item).map { "\($0.label) \($0.type.rawValue): \(M.cell($0.reference))" }.joined(separator: "; "),
+             record(item).sample.map(sampleLine) ?? "", M.cell(record(item).note ?? "")]
         })
         return s
     }
@@ -240,7 +240,7 @@ public struct MarkdownReport {
             var line = "\(e.label) (\(e.type.rawValue)) \(M.inline(e.reference))"
             if let d = e.description { line += " — \(M.inline(d))" }
             if let from = e.obtainedFrom { line += "; obtained from \(M.inline(from))" }
-            if let on = e.obtainedOn { line += " on \(on)" }
+            if let on = e.obtainedOn { line += e.obtainedFrom == nil ? "; obtained on \(on)" : " on \(on)" }
             if let f = e.file { line += "; file \(M.inline(f.path)), \(f.size) bytes, SHA-256 \(M.code(f.sha256))" }
             s += "  - \(line)\n"
         }
