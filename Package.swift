@@ -36,7 +36,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore"]),
-        .testTarget(name: "WorkpaperTests", dependencies: ["Workpaper", "AuditCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "WorkpaperTests", dependencies: [
+            "Workpaper", "AuditCore",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper"]),
         .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit"]),
     ],

@@ -101,8 +101,14 @@ public final class WorkpaperFile {
 
     /// Creates the workpaper of one audit of a programme file. Refuses to overwrite.
     @discardableResult
-    public static func create(programmePath: String, auditID: String, at path: String, actor: String? = nil,
-                              upToSchema: Int? = nil) throws(WorkpaperError) -> WorkpaperFile {
+    public static func create(programmePath: String, auditID: String, at path: String, actor: String? = nil) throws(WorkpaperError) -> WorkpaperFile {
+        try build(programmePath: programmePath, auditID: auditID, at: path, actor: actor)
+        return try open(path)
+    }
+
+    /// Makes the file; `upToSchema` leaves it at an older schema version (for tests of migration).
+    static func build(programmePath: String, auditID: String, at path: String, actor: String? = nil,
+                      upToSchema: Int? = nil) throws(WorkpaperError) {
         if FileManager.default.fileExists(atPath: path) {
             throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper (choose another name with -o)")
         }
@@ -171,7 +177,6 @@ public final class WorkpaperFile {
             throw .cannotCreate("cannot create \(path): \(reason)")
         }
         try? FileManager.default.removeItem(atPath: temp)
-        return try open(path)
     }
 
     public static let toolVersion = "0.2.0"

@@ -1,0 +1,133 @@
+import AuditCore
+import Testing
+
+@Suite struct RecordingTests {
+    typealias F = Fixture
+
+    func validate(_ f: Fixture, _ events: [EventBody], actor: String = "amara", item: String = "A.6.2.6@claimsort",
+                  state: WorkpaperState = WorkpaperState()) -> Refusal? {
+        var copy = f
+        if !copy.audit.team.contains(actor) { copy.audit.team.append(actor) }
+        return Recorder.validate(events, actor: actor, item: ItemKey(item)!, analysis: copy.analysis(),
+                                 programme: copy.programme, state: state)
+    }
+
+    func fixture() -> Fixture {
+        var f = F()
+        f.entry(roles: F.role("kenji", .owner, "2024-01-01"))
+        return f
+    }
+
+    static let item = "A.6.2.6@claimsort"
+    static func evidence(_ id: Int) -> EventBody {
+        .evidenceAdded(EvidenceReference(id: id, item: item, type: .document, reference: "DOC-\(id)"))
+    }
+
+    @Test func gr1NonconformityNeedsAllThreeParts() {
+        let f = fixture()
+        let r = validate(f, [.graded(item: Self.item, grade: .minor), .statement(item: Self.item, Statement(requirement: "A.6.2.6"))])
+        #expect(r?.rule == "GR-1")
+        #expect(r?.message.contains("missing: evidence, gap") == true)
+        let ok = validate(f, [.statement(item: Self.item, Statement(requirement: "A.6.2.6", evidence: "seen", gap: "gap")),
+                              .graded(item: Self.item, grade: .major)])
+        #expect(ok == nil)
+    }
+
+    @Test func gr1CountsWhatIsAlreadyOnRecord() {
+        let f = fixture()
+        let before = WorkpaperState.fold([.statement(item: Self.item, Statement(requirement: "r", evidence: "e", gap: "g"))])
+        #expect(validate(f, [.graded(item: Self.item, grade: .minor)], state: before) == nil)
+        // Clearing a part of a recorded nonconformity is refused.
+        let graded = WorkpaperState.fold([.statement(item: Self.item, Statement(requirement: "r", evidence: "e", gap: "g")),
+                                          .graded(item: Self.item, grade: .minor)])
+        #expect(validate(f, [.statement(item: Self.item, Statement(gap: ""))], state: graded)?.rule == "GR-1")
+    }
+
+    @Test func gr2ConformityNeedsEvidenceAndKeepsIt() {
+        let f = fixture()
+        #expect(validate(f, [.graded(item: Self.item, grade: .conform)])?.rule == "GR-2")
+        #expect(validate(f, [Self.evidence(1), .graded(item: Self.item, grade: .conform)]) == nil)
+        let conform = WorkpaperState.fold([Self.evidence(1), .graded(item: Self.item, grade: .conform)])
+        #expect(validate(f, [.evidenceRemoved(id: 1, reason: nil)], state: conform)?.rule == "GR-2")
+    }
+
+    @Test func gr3NotApplicableNeedsANote() {
+        let f = fixture()
+        #expect(validate(f, [.graded(item: Self.item, grade: .notApplicable)])?.rule == "GR-3")
+        #expect(validate(f, [.noted(item: Self.item, note: "Not operated in the period"), .graded(item: Self.item, grade: .notApplicable)]) == nil)
+    }
+
+    @Test func gr4CorrectiveActionOnlyForNonconformities() {
+        let f = fixture()
+        let r = validate(f, [.actionSet(item: Self.item, CorrectiveAction(owner: "kenji", due: "2027-01-31")), .graded(item: Self.item, grade: .ofi)])
+        #expect(r?.rule == "GR-4")
+    }
+
+    @Test func blockedAuditorIsRefusedWithWhoElseCouldAudit() {
+        var f = fixture()
+        f.audit.team = ["amara", "kenji", "paul"]
+        let r = validate(f, [.noted(item: Self.item, note: "x")], actor: "kenji")
+        #expect(r?.rule == "IND-01")
+        #expect(r?.message == "Kenji Mori may not record on A.6.2.6@claimsort: Kenji Mori is owner of A.6.2.6 for ClaimSort since 2024-01-01. Independent in the team: amara, paul.")
+    }
+
+    @Test func warnedAuditorNeedsAJustificationOnRecordOrInTheSameCommand() {
+        var f = fixture()
+        f.audit.team = ["amara", "tomasz"]
+        f.programme.controls[0].roles.append(F.role("paul", .approver, "2024-01-01"))   // Paul is above both auditors
+        let note = EventBody.noted(item: Self.item, note: "x")
+        let r = validate(f, [note], actor: "tomasz")
+        #expect(r?.rule == "IND-05")
+        #expect(r?.message.contains("record a justification first, or give one with --justify TEXT") == true)
+        let j = EventBody.justified(item: Self.item, Justification(auditor: "tomasz", text: "Paul does not review this item"))
+        #expect(validate(f, [j, note], actor: "tomasz") == nil)
+        #expect(validate(f, [note], actor: "tomasz", state: WorkpaperState.fold([j])) == nil)
+        // Someone else's justification does not count.
+        let other = EventBody.justified(item: Self.item, Justification(auditor: "amara", text: "mine"))
+        #expect(validate(f, [note], actor: "tomasz", state: WorkpaperState.fold([other]))?.rule == "IND-05")
+    }
+
+    @Test func smallOrganisationOwnershipNeedsASafeguard() {
+        var f = Fixture(smallOrg: true)
+        f.entry(roles: F.role("amara", .owner, "2024-01-01"))
+        let note = EventBody.noted(item: Self.item, note: "x")
+        let justified = EventBody.justified(item: Self.item, Justification(auditor: "amara", text: "Only trained auditor"))
+        #expect(validate(f, [justified, note])?.rule == "IND-01")
+        #expect(validate(f, [justified, note])?.message.contains("--safeguard") == true)
+        let safe = EventBody.justified(item: Self.item, Justification(auditor: "amara", text: "Only trained auditor", safeguard: "Northgate reviews the workpapers"))
+        #expect(validate(f, [safe, note]) == nil)
+    }
+
+    @Test func onlyTheTeamRecords() {
+        let f = fixture()
+        let r = Recorder.validate([.noted(item: Self.item, note: "x")], actor: "james", item: ItemKey(Self.item)!,
+                                  analysis: f.analysis(), programme: f.programme, state: WorkpaperState())
+        #expect(r?.rule == "TEAM")
+    }
+
+    @Test func foldAppliesEditsAndRemovalsKeepingHistory() {
+        var s = WorkpaperState.fold([Self.evidence(1), Self.evidence(2),
+                                     .evidenceEdited(id: 1, EvidenceEdit(description: "better")),
+                                     .evidenceRemoved(id: 2, reason: "wrong item")])
+        #expect(s.evidence(on: Self.item).map(\.id) == [1])
+        #expect(s.evidence[1]?.description == "better")
+        #expect(s.evidence[2]?.removed == true && s.evidence[2]?.removalReason == "wrong item")
+        #expect(s.nextEvidenceID == 3)
+        s.apply(.noted(item: Self.item, note: ""))
+        #expect(s.record(Self.item).note == nil)
+    }
+
+    @Test func randomSamplesAreReproducibleFromTheirSeed() {
+        let a = Sampler.draw(population: 365, size: 25, method: .random, seed: 7)
+        #expect(a == Sampler.draw(population: 365, size: 25, method: .random, seed: 7))
+        #expect(a != Sampler.draw(population: 365, size: 25, method: .random, seed: 8))
+        #expect(a.count == 25 && Set(a).count == 25 && a == a.sorted())
+        #expect(a.allSatisfy { (1...365).contains($0) })
+        #expect(Sampler.draw(population: 5, size: 9, method: .random, seed: 1) == [1, 2, 3, 4, 5])
+    }
+
+    @Test func systematicSamplesAreEvenlySpaced() {
+        let s = Sampler.draw(population: 100, size: 10, method: .systematic, seed: 3)
+        #expect(s == [4, 14, 24, 34, 44, 54, 64, 74, 84, 94])
+    }
+}

@@ -1,0 +1,207 @@
+import AuditCore
+import Foundation
+import GRDB
+import Testing
+@testable import Workpaper
+
+/// A workpaper made from the minimal programme in a fresh folder.
+struct Scratch {
+    let dir: URL
+    let programme: String
+    var path: String { dir.appendingPathComponent("IA-1.aimsaudit").path }
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("wp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        programme = dir.appendingPathComponent("programme.yaml").path
+        try minimalProgramme.write(toFile: programme, atomically: true, encoding: .utf8)
+    }
+
+    func create() throws -> WorkpaperFile {
+        try WorkpaperFile.create(programmePath: programme, auditID: "IA-1", at: path)
+    }
+
+    /// Raw SQL on the file, as someone editing it behind the tool's back.
+    func tamper(_ sql: String) throws {
+        let db = try DatabaseQueue(path: path)
+        try db.writeWithoutTransaction { try $0.execute(sql: sql) }
+        try db.close()
+    }
+
+    static let item = "A.6.2.6@claimsort"
+    static let events: [EventBody] = [
+        .justified(item: item, Justification(auditor: "amara", text: "No tie to Kenji's work")),
+        .statement(item: item, Statement(requirement: "A.6.2.6", evidence: "Alert queue: 9 of 14 unassigned", gap: "Alerts not reviewed")),
+        .evidenceAdded(EvidenceReference(id: 1, item: item, type: .record, reference: "Alert queue export")),
+        .evidenceAdded(EvidenceReference(id: 2, item: item, type: .document, reference: "Wrong document")),
+        .evidenceRemoved(id: 2, reason: "cited in error"),
+        .evidenceEdited(id: 1, EvidenceEdit(description: "14 alerts")),
+        .sampled(item: item, Sample(population: 365, size: 5, method: .random, seed: 7,
+                                    selected: Sampler.draw(population: 365, size: 5, method: .random, seed: 7))),
+        .actionSet(item: item, CorrectiveAction(owner: "kenji", due: "2027-01-31")),
+        .graded(item: item, grade: .minor),
+    ]
+
+    /// A workpaper with the events above recorded by amara, closed again.
+    func recorded() throws {
+        let file = try create()
+        file.close()
+        let writer = try WorkpaperFile.open(path, forWriting: true)
+        for e in Self.events { try writer.append([e], actor: "amara") }
+        writer.close()
+    }
+
+    func verify() throws -> VerifyReport {
+        let file = try WorkpaperFile.open(path)
+        defer { file.close() }
+        return file.verify()
+    }
+}
+
+/// The message of the error `body` throws, or "" when it does not throw.
+func failure(_ body: () throws -> Any) -> String {
+    do { _ = try body(); return "" } catch { return "\(error)" }
+}
+
+@Suite struct WorkpaperFileTests {
+    @Test func newWorkpaperIsIdentifiedWalAndFull() throws {
+        let s = try Scratch()
+        let file = try s.create()
+        defer { file.close() }
+        let pragmas = try file.db.read { db in
+            [try String.fetchOne(db, sql: "PRAGMA application_id"), try String.fetchOne(db, sql: "PRAGMA user_version"),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA synchronous"),
+             try String.fetchOne(db, sql: "SELECT count(*) FROM checklist")]
+        }
+        #expect(pragmas == ["\(Schema.applicationID)", "\(Schema.version)", "wal", "2", "1"])
+        #expect(try file.db.read { try String.fetchOne($0, sql: "SELECT source FROM programme") } == minimalProgramme)
+        #expect(file.head.seq == 1)
+        #expect(file.state.created?.audit == "IA-1")
+        #expect(try file.journal().first?.actor == "amara")
+    }
+
+    @Test func refusesToOverwrite() throws {
+        let s = try Scratch()
+        try s.create().close()
+        #expect(throws: WorkpaperError.self) { try s.create() }
+        do { _ = try s.create() } catch let e as WorkpaperError { #expect(e.exitCode == 73) }
+    }
+
+    @Test func opensAFileMadeByTheOlderSchema() throws {
+        let s = try Scratch()
+        try WorkpaperFile.build(programmePath: s.programme, auditID: "IA-1", at: s.path, upToSchema: 1)
+        let raw = try DatabaseQueue(path: s.path)
+        #expect(try raw.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 1)
+        #expect(try raw.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'evidence_by_item'") } == 0)
+        try raw.close()
+        let file = try WorkpaperFile.open(s.path, forWriting: true)
+        #expect(try file.db.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == Schema.version)
+        #expect(try file.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'evidence_by_item'") } == 1)
+        try file.append(Scratch.events, actor: "amara")
+        file.close()
+        #expect(try s.verify().ok)
+    }
+
+    @Test func refusesNewerSchemaAndForeignFiles() throws {
+        let s = try Scratch()
+        try s.create().close()
+        try s.tamper("PRAGMA user_version = 99")
+        #expect(failure { try WorkpaperFile.open(s.path) }.contains("made by a newer aimsaudit (workpaper schema 99"))
+
+        let other = s.dir.appendingPathComponent("other.db").path
+        let db = try DatabaseQueue(path: other)
+        try db.write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        try db.close()
+        #expect(failure { try WorkpaperFile.open(other) }.contains("a SQLite database but not an aimsaudit workpaper"))
+        #expect(failure { try WorkpaperFile.open(s.programme) }.contains("not an aimsaudit workpaper"))
+    }
+
+    @Test func stateSurvivesReopeningAndEqualsTheFoldOfTheJournal() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let file = try WorkpaperFile.open(s.path)
+        defer { file.close() }
+        let r = file.state.record(Scratch.item)
+        #expect(r.grade == .minor)
+        #expect(r.statement.gap == "Alerts not reviewed")
+        #expect(r.action == CorrectiveAction(owner: "kenji", due: "2027-01-31"))
+        #expect(file.state.evidence(on: Scratch.item).map(\.reference) == ["Alert queue export"])
+        #expect(file.state.evidence[1]?.description == "14 alerts")
+        #expect(r.sample?.selected == Sampler.draw(population: 365, size: 5, method: .random, seed: 7))
+        #expect(try file.journal().count == 1 + Scratch.events.count)
+        #expect(file.state == WorkpaperState.fold([file.state.created.map(EventBody.created)!] + Scratch.events))
+    }
+
+    @Test func rebuildFromTheJournalGivesIdenticalTables() throws {
+        let s = try Scratch()
+        try s.recorded()
+        func dump() throws -> [String] {
+            let db = try DatabaseQueue(path: s.path)
+            defer { try? db.close() }
+            return try db.read { db in
+                try StateTables.all.flatMap { t in
+                    try Row.fetchAll(db, sql: "SELECT * FROM \(t.name) ORDER BY 1, 2").map { "\(t.name) \($0)" }
+                }
+            }
+        }
+        let before = try dump()
+        #expect(before.count == 1 + 1 + 2)   // item_state, justification, evidence × 2
+        let file = try WorkpaperFile.open(s.path, forWriting: true)
+        try file.rebuildState()
+        file.close()
+        #expect(try dump() == before)
+        #expect(try s.verify().ok)
+    }
+
+    @Test func secondWriterIsRefusedNamingTheHolder() throws {
+        let s = try Scratch()
+        try s.create().close()
+        let first = try WorkpaperFile.open(s.path, forWriting: true)
+        do {
+            _ = try WorkpaperFile.open(s.path, forWriting: true)
+            Issue.record("a second writer got in")
+        } catch {
+            #expect(error.exitCode == 75)
+            #expect("\(error)".contains("is open for writing by process \(getpid()) on \(ProcessInfo.processInfo.hostName) since 20"))
+        }
+        // Readers are not kept out.
+        #expect(try WorkpaperFile.open(s.path).state.created != nil)
+        first.close()
+        try WorkpaperFile.open(s.path, forWriting: true).close()
+    }
+
+    @Test func lockLeftByAKilledProcessIsRecovered() throws {
+        let s = try Scratch()
+        try s.create().close()
+        // What a killed writer leaves: the lock file with its details, but no kernel lock on it.
+        try "pid=999999\nhost=elsewhere\nsince=2026-01-01T00:00:00Z\n".write(toFile: s.path + ".lock", atomically: false, encoding: .utf8)
+        let file = try WorkpaperFile.open(s.path, forWriting: true)
+        try file.append([.noted(item: Scratch.item, note: "after a crash")], actor: "amara")
+        file.close()
+    }
+
+    @Test func readOnlyOpenCannotAppend() throws {
+        let s = try Scratch()
+        let file = try s.create()
+        #expect(throws: WorkpaperError.self) { try file.append([.noted(item: Scratch.item, note: "x")], actor: "amara") }
+        file.close()
+    }
+
+    @Test func fileHashStreamsAcrossChunks() throws {
+        let s = try Scratch()
+        let url = s.dir.appendingPathComponent("big.bin")
+        var bytes = [UInt8](repeating: 0, count: 3 * (1 << 20) + 123)
+        for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 31) }
+        try Data(bytes).write(to: url)
+        var calls = 0
+        let (hex, size) = try FileHash.sha256(path: url.path) { _ in calls += 1 }
+        #expect(size == Int64(bytes.count))
+        #expect(calls == 4)
+        #expect(hex == FileHash.hex(Array(Data(bytes).sha256Digest)))
+    }
+}
+
+import Crypto
+extension Data {
+    var sha256Digest: [UInt8] { Array(SHA256.hash(data: self)) }
+}
