@@ -191,7 +191,8 @@ public final class WorkpaperFile {
     // MARK: - Opening
 
     /// Opens a workpaper; `forWriting` takes the single-writer lock first (75 when someone holds it).
-    public static func open(_ path: String, forWriting: Bool = false) throws(WorkpaperError) -> WorkpaperFile {
+    /// An event that cannot be read refuses the open, unless `tolerant` (for `verify`, which names it).
+    public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false) throws(WorkpaperError) -> WorkpaperFile {
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .noInput("cannot read \(path): permission denied") }
         let data: Data? = (try? handle.read(upToCount: 16)) ?? nil
@@ -248,7 +249,9 @@ public final class WorkpaperFile {
             var events: [EventBody] = []
             for e in entries {
                 do { events.append(try EventCodec.decode(type: e.type, payload: e.payload)) } catch {
-                    throw WorkpaperError.notAWorkpaper("\(path): journal event \(e.seq): \(error.description)")
+                    if !tolerant {
+                        throw WorkpaperError.notAWorkpaper("\(path): journal event \(e.seq) cannot be read (\(error.description)); run `aimsaudit verify \(path)`")
+                    }
                 }
             }
             return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,

@@ -262,7 +262,7 @@ struct Verify: ParsableCommand {
     @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
 
     func run() throws {
-        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, tolerant: true) }
         defer { workpaper.close() }
         let report = workpaper.verify()
         if report.ok {

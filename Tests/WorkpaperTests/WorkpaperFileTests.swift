@@ -52,7 +52,7 @@ struct Scratch {
     }
 
     func verify() throws -> VerifyReport {
-        let file = try WorkpaperFile.open(path)
+        let file = try WorkpaperFile.open(path, tolerant: true)
         defer { file.close() }
         return file.verify()
     }
