@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+/// The workpaper lifecycle through the real binary: new, record, list, check, export, verify.
+@Suite struct WorkpaperCommandTests {
+    /// A fresh folder with a new workpaper of the sample's first audit.
+    struct Audit {
+        let dir: URL
+        var path: String { dir.appendingPathComponent("IA-2026-01.aimsaudit").path }
+
+        init() throws {
+            dir = try CLI.temporaryDirectory()
+            let r = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+
+        @discardableResult
+        func record(_ args: [String]) throws -> CLI.Result { try CLI.run(["record", path] + args, in: dir) }
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func newCreatesOnceAndNeverOverwrites() throws {
+        let a = try Audit()
+        #expect(FileManager.default.fileExists(atPath: a.path))
+        let again = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01"], in: a.dir)
+        #expect(again.status == 73)
+        #expect(again.stderr.contains("already exists; aimsaudit never overwrites a workpaper"))
+        #expect(try CLI.run(["new", CLI.sample, "--audit", "IA-2099"], in: a.dir).status == 64)
+        #expect(try CLI.run(["new", "/nonexistent.yaml", "--audit", "IA-1"], in: a.dir).status == 66)
+        #expect(try CLI.run(["new", CLI.sample, "--audit", "IA-2026-02", "-o", "/nonexistent/dir/x.aimsaudit"]).status == 73)
+    }
+
+    @Test func recordedResultsShowInListAndCheck() throws {
+        let a = try Audit()
+        let ok = try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "conform",
+                               "--add-evidence", "record=IA-2026-01 audit plan v2,description=Approved plan,from=Paul Renner,on=2026-11-23"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.hasPrefix("recorded as olivia, events 2–3: cited E1 (record) on 9.2.1; graded 9.2.1 conform"))
+        let j = try a.record(["--as", "amara", "--item", "A.5.2", "--note", "Template reviewed", "--justify", "Advice was on layout only"])
+        #expect(j.status == 0, "\(j.stderr)")
+
+        let list = try json(try CLI.run(["list", a.path, "--format", "json"]).stdout)
+        let items = try #require(list["items"] as? [[String: Any]])
+        let plan = try #require(items.first { $0["key"] as? String == "9.2.1" })
+        #expect(plan["grade"] as? String == "conform")
+        #expect(plan["evidence"] as? Int == 1)
+        let text = try CLI.run(["list", a.path]).stdout
+        #expect(text.contains("GRADE    EV"))
+        #expect(text.contains("audited 1 of 59 items"))
+
+        let check = try json(try CLI.run(["check", a.path, "--format", "json"]).stdout)
+        let verdicts = try #require(check["verdicts"] as? [[String: Any]])
+        let warned = try #require(verdicts.first { $0["item"] as? String == "A.5.2" && $0["auditor"] as? String == "amara" && $0["rule"] as? String == "IND-08" })
+        #expect((warned["justification"] as? [String: Any])?["text"] as? String == "Advice was on layout only")
+        #expect(try CLI.run(["check", a.path]).stdout.contains("justified: Advice was on layout only"))
+    }
+
+    @Test func refusalsSayWhichRuleAndExitOne() throws {
+        let a = try Audit()
+        let blocked = try a.record(["--as", "priya", "--item", "A.7.4@claimsort", "--grade", "observation"])
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr == "aimsaudit: refused (IND-01): Priya Raman may not record on A.7.4@claimsort: Priya Raman is owner of A.7.4 for ClaimSort since 2024-03-01. Independent in the team: amara, tomasz, olivia, daniel.\n")
+        let warned = try a.record(["--as", "amara", "--item", "A.5.2", "--grade", "ofi"])
+        #expect(warned.status == 1)
+        #expect(warned.stderr.hasPrefix("aimsaudit: refused (IND-08): Amara Nwosu has independence warnings on A.5.2"))
+        let gr1 = try a.record(["--as", "olivia", "--item", "9.2.2", "--grade", "major", "--requirement", "9.2.2"])
+        #expect(gr1.status == 1)
+        #expect(gr1.stderr.contains("refused (GR-1)"))
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.2", "--grade", "conform"]).stderr.contains("refused (GR-2)"))
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.2", "--grade", "not-applicable"]).stderr.contains("refused (GR-3)"))
+        #expect(try a.record(["--as", "james", "--item", "9.2.2", "--note", "x"]).stderr.contains("refused (TEAM)"))
+        // Nothing refused was written.
+        let list = try json(try CLI.run(["list", a.path, "--format", "json"]).stdout)
+        #expect((list["items"] as? [[String: Any]])?.allSatisfy { $0["grade"] as? String == "not-audited" } == true)
+        #expect(try CLI.run(["verify", a.path]).stdout.contains("ok — 1 events"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        let a = try Audit()
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.9", "--note", "x"]).stderr.contains("'9.2.9' is not on the checklist of IA-2026-01 (did you mean '9.2."))
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1"]).status == 64)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "minr"]).stderr.contains("(did you mean 'minor'?)"))
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--add-evidence", "memo=x"]).status == 64)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--add-evidence", "document=x,file=/nonexistent"]).status == 66)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--ca-owner", "paul"]).status == 64)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--remove-evidence", "E7"]).status == 64)
+    }
+
+    @Test func exportIsByteIdenticalAndWritesAFile() throws {
+        let a = try Audit()
+        try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "conform", "--add-evidence", "record=plan"])
+        let one = try CLI.run(["export", a.path]), two = try CLI.run(["export", a.path])
+        #expect(one.status == 0)
+        #expect(one.stdout == two.stdout)
+        #expect(one.stdout.hasPrefix("# Internal audit report: IA-2026-01"))
+        let out = a.dir.appendingPathComponent("report.md").path
+        #expect(try CLI.run(["export", a.path, "-o", out]).status == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == one.stdout)
+        #expect(try CLI.run(["export", a.path, "-o", "/nonexistent/dir/report.md"]).status == 73)
+    }
+
+    @Test func secondWriterGets75UntilTheHolderDies() throws {
+        let a = try Audit()
+        // Another process holds the writer lock as aimsaudit does: flock on FILE.lock with its details inside.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import fcntl, os, sys, time
+            f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX)
+            f.truncate(0); f.write('pid=%d\\nhost=testhost\\nsince=2026-11-23T09:00:00Z\\n' % os.getpid()); f.flush()
+            print('locked', flush=True); time.sleep(60)
+            """, a.path + ".lock"]
+        let ready = Pipe()
+        holder.standardOutput = ready
+        try holder.run()
+        _ = ready.fileHandleForReading.availableData   // blocks until the holder says it has the lock
+        let locked = try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "x"])
+        #expect(locked.status == 75)
+        #expect(locked.stderr.contains("is open for writing by process \(holder.processIdentifier) on testhost since 2026-11-23T09:00:00Z"))
+        // Readers are not kept out.
+        #expect(try CLI.run(["list", a.path]).status == 0)
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        let after = try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "x"])
+        #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    @Test func verifyNamesTheBrokenLinkAndExitsOne() throws {
+        let a = try Audit()
+        try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "first"])
+        try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "second"])
+        #expect(try CLI.run(["verify", a.path]).status == 0)
+        let tamper = Process()
+        tamper.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tamper.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET payload=replace(payload,'first','FIRST') WHERE seq=2\"); c.commit()", a.path]
+        try tamper.run()
+        tamper.waitUntilExit()
+        let r = try CLI.run(["verify", a.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("\(a.path): event 2 (finding.noted by olivia at "))
+        #expect(r.stderr.contains("was changed after it was recorded"))
+    }
+
+    @Test func damagedEventIsReportedNotIgnored() throws {
+        let a = try Audit()
+        try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "first"])
+        let tamper = Process()
+        tamper.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tamper.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET payload='{' WHERE seq=2\"); c.commit()", a.path]
+        try tamper.run()
+        tamper.waitUntilExit()
+        let list = try CLI.run(["list", a.path])
+        #expect(list.status == 65)
+        #expect(list.stderr.contains("journal event 2 cannot be read"))
+        #expect(try CLI.run(["verify", a.path]).status == 1)
+    }
+}
