@@ -6,14 +6,20 @@ public enum Markdown {
 
     /// Escapes one line of user text for use inside a paragraph, list item or table cell.
     /// `lineStart`: the text begins a line of a block, where `-`, `+`, `=` and `1.` are markup too.
+    /// URLs stay plain text: their `://` and `www.` are escaped so the autolink extension does not
+    /// turn them into links (whose text would keep the escapes). E-mail addresses may still become
+    /// mailto links; their text is unchanged.
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
-        let line = text.replacingOccurrences(of: "\t", with: " ").drop { $0 == " " }
+        let line = Array(text.replacingOccurrences(of: "\t", with: " ").drop { $0 == " " })
         let leadingDigits = line.prefix { $0.isASCII && $0.isNumber }.count
         var out = ""
         for (i, c) in line.enumerated() {
             let listMarker = lineStart && i == 0 && (c == "-" || c == "+" || c == "=")
             let orderedMarker = lineStart && leadingDigits > 0 && i == leadingDigits && (c == "." || c == ")")
-            if inlineSpecial.contains(c) || listMarker || orderedMarker { out.append("\\") }
+            let scheme = c == ":" && i + 2 < line.count && line[i + 1] == "/" && line[i + 2] == "/"
+            let www = c == "." && i >= 3 && String(line[(i - 3)..<i]).lowercased() == "www"
+                && (i == 3 || !(line[i - 4].isLetter || line[i - 4].isNumber))
+            if inlineSpecial.contains(c) || listMarker || orderedMarker || scheme || www { out.append("\\") }
             out.append(c)
         }
         // Trailing spaces would make a line break.

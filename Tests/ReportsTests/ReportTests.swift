@@ -1,1 +1,146 @@
+import AuditCore
+import Workpaper
+import Foundation
+import Reports
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// What a user may type, including everything Markdown would otherwise read as markup.
+let hostile = [
+    "pipe | in a cell", "a|b|c", "back`tick`s and ``double``", "*stars* and _underscores_ and __bold__",
+    "[a link](http://example.com) and ![an image](x.png)", "# not a heading", "<script>alert(1)</script>",
+    "<b>bold</b> and <br> and <!-- comment -->", "a & b &amp; c &#x41; &copy;", "- leading dash", "+ leading plus",
+    "1. numbered", "2) closing paren", "> not a quote", "~~not struck~~", "\\backslash\\ and \\*", "=== setext",
+    "---", "***", "www.example.com and http://example.com/a_b and mail@example.com", "emoji 🎉, 監査 and café", "`", "$x$ and {braces}",
+    "line one\nline two\n- third line that looks like a list\n1. and a number",
+]
+
+/// How the text reads after Markdown: lines trimmed, tabs as spaces, empty lines dropped.
+func normalised(_ s: String) -> [String] {
+    s.split(separator: "\n").map { line -> String in
+        var l = line.replacingOccurrences(of: "\t", with: " ")
+        while l.hasPrefix(" ") { l.removeFirst() }
+        while l.hasSuffix(" ") { l.removeLast() }
+        return l
+    }.filter { !$0.isEmpty }
+}
+
+@Suite struct MarkdownEscapingTests {
+    @Test func tableCellsRenderTheSameTextAndKeepTheirColumns() throws {
+        let md = Markdown.table(["No.", "Text"], hostile.enumerated().map { ["\($0.offset)", Markdown.cell($0.element)] })
+        let doc = try CMark.xml(md)
+        let rows = try CMark.elements(doc, "table_row").filter { ($0.parent as? XMLElement)?.name != "table_header" }
+        let dataRows = rows
+        #expect(dataRows.count == hostile.count)
+        for (i, row) in dataRows.enumerated() {
+            let cells = (row.children ?? []).compactMap { $0 as? XMLElement }.filter { $0.name == "table_cell" }
+            #expect(cells.count == 2, "row \(i): \(hostile[i])")
+            guard cells.count == 2 else { continue }
+            let text = CMark.text(cells[1])
+            #expect(text == normalised(hostile[i]).joined(separator: "<br>"), "row \(i)")
+        }
+        let html = try CMark.elements(doc, "html_inline").map { $0.stringValue ?? "" }
+        #expect(html.allSatisfy { $0 == "<br>" })
+        #expect(try CMark.elements(doc, "html_block").isEmpty)
+    }
+
+    @Test(arguments: hostile)
+    func paragraphsRenderTheSameText(_ s: String) throws {
+        let doc = try CMark.xml("Before.\n\n" + Markdown.text(s, startsLine: true) + "\n\nAfter.\n")
+        let paragraphs = try CMark.elements(doc, "paragraph")
+        #expect(paragraphs.count == 3, "\(s)")
+        guard paragraphs.count == 3 else { return }
+        #expect(CMark.text(paragraphs[1]) == normalised(s).joined(separator: "\n"))
+        #expect(try CMark.elements(doc, "html_inline").isEmpty && CMark.elements(doc, "html_block").isEmpty)
+        // No links or images but e-mail addresses, which keep their text.
+        #expect(try CMark.elements(doc, "link").allSatisfy { CMark.text($0).contains("@") && s.contains(CMark.text($0)) })
+        #expect(try CMark.elements(doc, "image").isEmpty)
+        #expect(try CMark.elements(doc, "emph").isEmpty && CMark.elements(doc, "strong").isEmpty && CMark.elements(doc, "heading").isEmpty)
+    }
+
+    @Test(arguments: hostile)
+    func listItemsRenderTheSameText(_ s: String) throws {
+        let doc = try CMark.xml("- **Note:** " + Markdown.text(s, indent: 2) + "\n- next\n")
+        let items = try CMark.elements(doc, "item")
+        #expect(items.count == 2, "\(s)")
+        guard let first = items.first else { return }
+        #expect(CMark.text(first) == "Note: " + normalised(s).joined(separator: "\n"))
+    }
+}
+
+/// The whole report, rendered from the sample programme with hostile text recorded everywhere a
+/// user can type, parsed by cmark-gfm.
+@Suite struct ReportDocumentTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("SampleData/harbourline/programme.yaml").path
+
+    func render(_ events: [EventBody]) throws -> String {
+        let programme = try ProgrammeLoader.load(path: Self.sample)
+        let analysis = Derive.analyse(programme.audit("IA-2026-01")!, in: programme)
+        return MarkdownReport(programme: programme, analysis: analysis, state: WorkpaperState.fold(events),
+                              journal: [ReportJournalEntry(seq: 1, time: "2026-11-23T09:00:00.000Z", actor: "amara", type: "workpaper.created")],
+                              head: String(repeating: "a", count: 64),
+                              recordedBy: [ItemKey("9.2.1")!: ["olivia"]]).render()
+    }
+
+    func hostileEvents() -> [EventBody] {
+        var events: [EventBody] = []
+        for (i, text) in hostile.enumerated() {
+            let item = ["9.2.1", "9.2.2", "A.6.2.8@ava", "A.10.3@ava"][i % 4]
+            events.append(.evidenceAdded(EvidenceReference(id: i + 1, item: item, type: .document, reference: text,
+                                                           description: text, obtainedFrom: text, obtainedOn: "2026-11-23")))
+        }
+        events += [
+            .statement(item: "A.6.2.8@ava", Statement(requirement: hostile[0], evidence: hostile[6], gap: hostile.last!)),
+            .graded(item: "A.6.2.8@ava", grade: .major),
+            .actionSet(item: "A.6.2.8@ava", CorrectiveAction(owner: "kenji", due: "2027-01-31")),
+            .noted(item: "9.2.2", note: hostile.joined(separator: "\n")),
+            .graded(item: "9.2.2", grade: .ofi),
+            .noted(item: "9.2.1", note: "| a | b |\n<div>block</div>"),
+            .graded(item: "9.2.1", grade: .conform),
+        ]
+        return events
+    }
+
+    @Test func sameStateRendersSameBytes() throws {
+        #expect(try render(hostileEvents()) == render(hostileEvents()))
+    }
+
+    @Test func sectionsAreInTheOrderOfTheAuditReport() throws {
+        let doc = try CMark.xml(try render(hostileEvents()))
+        let headings = try CMark.elements(doc, "heading").map(CMark.text)
+            .filter { $0.range(of: #"^[0-9]+\. "#, options: .regularExpression) != nil }
+        #expect(headings == ["1. Objectives", "2. Scope", "3. Criteria", "4. Team and independence declarations",
+                             "5. Dates, locations and method", "6. Summary and conclusion", "7. Findings", "8. Finding details",
+                             "9. Not covered, limitations and sampling", "10. Diverging opinions",
+                             "11. Good practice and improvement opportunities", "12. Follow-up", "13. Distribution"])
+    }
+
+    @Test func hostileTextNeitherBreaksTablesNorPassesAsHTML() throws {
+        let markdown = try render(hostileEvents())
+        let doc = try CMark.xml(markdown)
+        #expect(try CMark.elements(doc, "html_block").isEmpty)
+        #expect(try CMark.elements(doc, "html_inline").allSatisfy { $0.stringValue == "<br>" })
+        // Every row of every table has as many cells as its header.
+        for table in try CMark.elements(doc, "table") {
+            let rows = (table.children ?? []).compactMap { $0 as? XMLElement }
+            let widths = rows.map { ($0.children ?? []).compactMap { $0 as? XMLElement }.filter { $0.name == "table_cell" }.count }
+            #expect(Set(widths).count == 1, "\(widths)")
+        }
+        // The findings table: the major with its gap (multi-line, joined with <br>) in the Finding column.
+        let rows = { (t: XMLElement) in (t.children ?? []).compactMap { $0 as? XMLElement } }
+        let findings = try #require(try CMark.elements(doc, "table").first { CMark.text(rows($0)[0]).hasPrefix("No.Grade") })
+        let firstRow = rows(findings)[1]
+        let cells = (firstRow.children ?? []).compactMap { $0 as? XMLElement }.map(CMark.text)
+        #expect(cells.prefix(3) == ["F-01", "Major nonconformity", "A.6.2.8@ava"])
+        #expect(cells[4] == normalised(hostile.last!).joined(separator: "<br>"))
+        // The improvement opportunity's note, every hostile line, reads back as written.
+        let items = try CMark.elements(doc, "item").map(CMark.text)
+        let ofi = try #require(items.first { $0.hasPrefix("Opportunity for improvement, 9.2.2:") })
+        #expect(ofi == "Opportunity for improvement, 9.2.2: " + hostile.flatMap(normalised).joined(separator: "\n"))
+        // Evidence references keep their text too.
+        #expect(items.contains { $0.hasPrefix("E7 (document) <script>alert(1)</script> — <script>alert(1)</script>; obtained from <script>alert(1)</script> on 2026-11-23") })
+    }
+}
