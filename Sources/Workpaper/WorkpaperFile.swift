@@ -171,10 +171,15 @@ public final class WorkpaperFile {
         }
         // link() refuses an existing name, so a workpaper that appeared meanwhile is never replaced.
         if link(temp, path) != 0 {
-            let reason = String(cString: strerror(errno))
+            let code = errno
+            // Filesystems without hard links: rename, after checking again that the name is free.
+            if code == EPERM || code == ENOTSUP || code == EOPNOTSUPP, !FileManager.default.fileExists(atPath: path),
+               rename(temp, path) == 0 {
+                return
+            }
             try? FileManager.default.removeItem(atPath: temp)
-            if errno == EEXIST { throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper") }
-            throw .cannotCreate("cannot create \(path): \(reason)")
+            if code == EEXIST { throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper") }
+            throw .cannotCreate("cannot create \(path): \(String(cString: strerror(code)))")
         }
         try? FileManager.default.removeItem(atPath: temp)
     }

@@ -46,6 +46,15 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs SQL on a workpaper with Python's sqlite3, as someone changing it behind the tool's back.
+    static func sql(_ path: String, _ statement: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", path, statement]
+        try p.run()
+        p.waitUntilExit()
+    }
+
     /// A fresh directory for files a test writes.
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-test-\(UUID().uuidString)")

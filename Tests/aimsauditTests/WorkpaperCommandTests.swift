@@ -133,11 +133,7 @@ import Testing
         try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "first"])
         try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "second"])
         #expect(try CLI.run(["verify", a.path]).status == 0)
-        let tamper = Process()
-        tamper.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tamper.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET payload=replace(payload,'first','FIRST') WHERE seq=2\"); c.commit()", a.path]
-        try tamper.run()
-        tamper.waitUntilExit()
+        try CLI.sql(a.path, "UPDATE journal SET payload=replace(payload,'first','FIRST') WHERE seq=2")
         let r = try CLI.run(["verify", a.path])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("\(a.path): event 2 (finding.noted by olivia at "))
@@ -147,11 +143,7 @@ import Testing
     @Test func damagedEventIsReportedNotIgnored() throws {
         let a = try Audit()
         try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "first"])
-        let tamper = Process()
-        tamper.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tamper.arguments = ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE journal SET payload='{' WHERE seq=2\"); c.commit()", a.path]
-        try tamper.run()
-        tamper.waitUntilExit()
+        try CLI.sql(a.path, "UPDATE journal SET payload='{' WHERE seq=2")
         let list = try CLI.run(["list", a.path])
         #expect(list.status == 65)
         #expect(list.stderr.contains("journal event 2 cannot be read"))
