@@ -28,10 +28,26 @@ let package = Package(
             ]
         ),
         .target(name: "Reports", dependencies: ["AuditCore"]),
+        .target(
+            name: "BuiltinThemes", path: "Themes",
+            resources: [.embedInCode("default.yaml"), .embedInCode("high-contrast.yaml"),
+                        .embedInCode("monochrome.yaml"), .embedInCode("solarized-dark.yaml")]
+        ),
+        .target(
+            name: "SampleBundle", path: "SampleData/harbourline",
+            exclude: ["README.md", "report.md"],
+            resources: [.embedInCode("programme.yaml"), .embedInCode("make-demo.sh"),
+                        .embedInCode("evidence/ava-logging-config.yaml"),
+                        .embedInCode("evidence/claimsort-drift-report-2026-09.csv")]
+        ),
+        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", .product(name: "Yams", package: "Yams")]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalKit"]),
+        .target(name: "Fieldwork", dependencies: ["AuditCore", "Workpaper", "Reports", "TerminalKit"]),
         .executableTarget(
             name: "aimsaudit",
             dependencies: [
-                "AuditCore", "Workpaper", "Reports",
+                "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +56,8 @@ let package = Package(
             "Workpaper", "AuditCore",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper"]),
         .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit"]),
     ],

@@ -120,3 +120,29 @@ public enum RecordedResults {
         return out
     }
 }
+
+/// Suggested sample sizes by how often a control operates (DOMAIN.md §4.4's practitioner table):
+/// tier A takes the top of the range, B the middle, C the bottom; never more than the population.
+public enum SampleSize {
+    public static func range(_ operates: Operates?) -> ClosedRange<Int> {
+        switch operates {
+        case .annually?, .automated?, nil: 1...1
+        case .quarterly?: 2...2
+        case .monthly?: 2...5
+        case .weekly?: 5...15
+        case .daily?: 20...40
+        case .manyDaily?: 25...60
+        }
+    }
+
+    public static func suggested(operates: Operates?, tier: Tier, population: Int) -> Int {
+        let r = range(operates)
+        let size: Int
+        switch tier {
+        case .A: size = r.upperBound
+        case .B: size = (r.lowerBound + r.upperBound + 1) / 2
+        case .C: size = r.lowerBound
+        }
+        return population > 0 ? min(size, population) : size
+    }
+}

@@ -1,0 +1,194 @@
+import CNcursesw
+import Foundation
+import TerminalKit
+
+/// The only code that touches ncurses: keys in through `wget_wch`, frames out by writing only the
+/// cells that changed and one `doupdate`, colours from the theme with 256 / 8 / no-colour fallbacks.
+public final class CursesTerminal: Terminal {
+    public enum StartError: Error, CustomStringConvertible {
+        case notATerminal, noTerm, unknownTerm(String), noCursorAddressing(String)
+        public var description: String {
+            switch self {
+            case .notATerminal: "aimsaudit: the screen needs a terminal (standard input and output are not a tty); use list, check, record and export in scripts"
+            case .noTerm: "aimsaudit: TERM is not set; set it to your terminal type, e.g. TERM=xterm-256color"
+            case .unknownTerm(let t): "aimsaudit: unknown terminal type TERM=\(t); try TERM=xterm-256color"
+            case .noCursorAddressing(let t): "aimsaudit: the terminal TERM=\(t) cannot move the cursor; the screen needs a full terminal"
+            }
+        }
+    }
+
+    let screen: OpaquePointer
+    let window: UnsafeMutablePointer<WINDOW>
+    let theme: Theme
+    let colors: Int
+    public let utf8: Bool
+    private var previous: Canvas?
+    private var pairs: [Style: Int16] = [:]
+    private var nextPair: Int16 = 1
+
+    public static func start(theme: Theme, useColor: Bool) throws(StartError) -> CursesTerminal {
+        guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
+        guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty else { throw .noTerm }
+        setlocale(LC_ALL, "")
+        let utf8 = String(cString: aims_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        guard let screen = newterm(nil, aims_stdout(), aims_stdin()) else { throw .unknownTerm(term) }
+        guard aims_has_cup() != 0 else {
+            endwin()
+            delscreen(screen)
+            throw .noCursorAddressing(term)
+        }
+        raw()            // Ctrl-C arrives as a key, so the app saves before leaving
+        noecho()
+        nonl()
+        let win = aims_stdscr()!
+        keypad(win, true)
+        set_escdelay(25)
+        var colors = 0
+        if useColor, has_colors() {
+            start_color()
+            use_default_colors()
+            colors = Int(aims_colors())
+        }
+        return CursesTerminal(screen: screen, window: win, theme: theme, colors: colors, utf8: utf8)
+    }
+
+    private init(screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, theme: Theme, colors: Int, utf8: Bool) {
+        self.screen = screen
+        self.window = window
+        self.theme = theme
+        self.colors = colors
+        self.utf8 = utf8
+    }
+
+    public func stop() {
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+    }
+
+    public var size: (width: Int, height: Int) { (Int(aims_getmaxx(window)), Int(aims_getmaxy(window))) }
+
+    public func readKey(timeout: Double?) -> Key? {
+        wtimeout(window, timeout.map { Int32($0 * 1000) } ?? -1)
+        var ch: wint_t = 0
+        let r = wget_wch(window, &ch)
+        if r == KEY_CODE_YES {
+            switch Int32(ch) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_BACKSPACE: return .backspace
+            case KEY_DC: return .delete
+            case KEY_BTAB: return .backTab
+            case KEY_ENTER: return .enter
+            case KEY_RESIZE: previous = nil; return .resize
+            default:
+                for n in 1...12 where Int32(ch) == aims_key_f(Int32(n)) { return .function(n) }
+                return nil
+            }
+        }
+        guard r == OK else { return nil }
+        switch ch {
+        case 27: return .escape
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 127, 8: return .backspace
+        case 1...26: return .ctrl(Character(UnicodeScalar(UInt8(ch) + 96)))
+        default:
+            guard let scalar = UnicodeScalar(UInt32(ch)) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    /// Writes the cells that differ from the last frame, then shows them with one update.
+    public func draw(_ canvas: Canvas) {
+        let full = previous == nil || previous!.width != canvas.width || previous!.height != canvas.height
+        if full { werase(window) }
+        for y in 0..<canvas.height {
+            var x = 0
+            while x < canvas.width {
+                let cell = canvas[x, y]
+                if cell.isContinuation || (!full && previous![x, y] == cell) { x += 1; continue }
+                // Skip the terminal's last cell: writing it scrolls some terminals.
+                if y == canvas.height - 1, x == canvas.width - 1 { break }
+                apply(cell)
+                _ = mvwaddstr(window, Int32(y), Int32(x), utf8 ? cell.text : ascii(cell.text))
+                x += 1
+            }
+        }
+        if let c = canvas.cursor {
+            curs_set(1)
+            wmove(window, Int32(c.y), Int32(c.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+        previous = canvas
+    }
+
+    private func ascii(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy(\.isASCII) ? text : "?"
+    }
+
+    private func apply(_ cell: Cell) {
+        let style = theme.style(cell.role)
+        var attrs = aims_a_normal()
+        if style.bold || cell.bold { attrs |= aims_a_bold() }
+        if style.dim { attrs |= aims_a_dim() }
+        if style.underline { attrs |= aims_a_underline() }
+        if style.reverse || (colors == 0 && (style.bg != .terminalDefault)) { attrs |= aims_a_reverse() }
+        let pair = colors == 0 ? 0 : pairNumber(style)
+        wattr_set(window, attrs, pair, nil)
+    }
+
+    private func pairNumber(_ style: Style) -> Int16 {
+        let key = Style.colorsOnly(style)
+        if let p = pairs[key] { return p }
+        guard Int32(nextPair) < aims_color_pairs() else { return 0 }
+        let p = nextPair
+        nextPair += 1
+        init_pair(p, color(style.fg), color(style.bg))
+        pairs[key] = p
+        return p
+    }
+
+    /// A theme colour as this terminal can show it: as is with 256 colours, else the nearest of 8.
+    private func color(_ c: Color) -> Int16 {
+        switch c {
+        case .terminalDefault: return -1
+        case .indexed(let n):
+            if colors >= 256 || n < colors { return Int16(n) }
+            if n < 16 { return Int16(n % 8) }
+            if n >= 232 { return n < 244 ? 0 : 7 }
+            let v = n - 16
+            let r = v / 36, g = (v / 6) % 6, b = v % 6
+            return Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
+        }
+    }
+
+    public func suspend() {
+        def_prog_mode()
+        endwin()
+    }
+
+    public func resume() {
+        reset_prog_mode()
+        previous = nil
+        wrefresh(window)
+    }
+}
+
+extension Style {
+    static func colorsOnly(_ s: Style) -> Style {
+        var k = Style()
+        k.fg = s.fg
+        k.bg = s.bg
+        return k
+    }
+}

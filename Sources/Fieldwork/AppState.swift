@@ -1,0 +1,217 @@
+import AuditCore
+import TerminalKit
+
+public enum Screen: Hashable, Sendable {
+    case checklist
+    case item(String)
+    case findings
+    case history(String?)
+    case help
+}
+
+public enum SortOrder: String, CaseIterable, Sendable { case weight, clause }
+
+public enum Filter: Hashable, Sendable, CustomStringConvertible {
+    case all, notAudited, mine, unassigned, conflicts
+    case tier(Tier)
+    case grade(Grade)
+
+    public static let choices: [Filter] = [.all, .notAudited, .mine, .unassigned, .conflicts, .tier(.A), .tier(.B), .tier(.C)]
+        + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
+
+    public var description: String {
+        switch self {
+        case .all: "all items"
+        case .notAudited: "not audited yet"
+        case .mine: "assigned to me"
+        case .unassigned: "unassigned"
+        case .conflicts: "my blocks and warnings"
+        case .tier(let t): "tier \(t.rawValue)"
+        case .grade(let g): "graded \(g.rawValue)"
+        }
+    }
+}
+
+/// The fields of the finding form, in Tab order.
+public enum Field: Int, CaseIterable, Sendable {
+    case grade, requirement, evidence, gap, note, references, sample, action
+
+    public var label: String {
+        switch self {
+        case .grade: "Grade"
+        case .requirement: "Requirement"
+        case .evidence: "Evidence"
+        case .gap: "Gap"
+        case .note: "Note"
+        case .references: "References"
+        case .sample: "Sample"
+        case .action: "Action"
+        }
+    }
+
+    /// Free text edited in place.
+    public var isText: Bool { [.requirement, .evidence, .gap, .note].contains(self) }
+}
+
+/// A small window over the screen that takes the keys until it is confirmed or cancelled.
+public struct Dialog: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// A warned auditor's first edit on an item: why they may audit it (and a safeguard in
+        /// small-organisation mode). `then` is the field to edit once it is recorded.
+        case justification(item: String, then: Field?)
+        case grade(item: String)
+        case filter
+        case evidence(item: String)
+        case sample(item: String)
+        case action(item: String)
+        case command
+        case export
+        /// Who is auditing, when neither --as, AIMSAUDIT_AUDITOR nor the config file says.
+        case whoAmI
+    }
+
+    public var kind: Kind
+    public var title: String
+    /// Labelled text inputs, in order.
+    public var labels: [String]
+    public var inputs: [TextEditor]
+    public var focus = 0
+    /// For pickers: the options and the chosen one.
+    public var options: [String] = []
+    public var choice = 0
+    public var error: String?
+}
+
+public struct JournalLine: Hashable, Sendable {
+    public var seq: Int
+    public var time: String
+    public var actor: String
+    public var item: String?
+    public var summary: String
+    public init(seq: Int, time: String, actor: String, item: String?, summary: String) {
+        self.seq = seq; self.time = time; self.actor = actor; self.item = item; self.summary = summary
+    }
+}
+
+/// Everything the screen shows, as a value: `update` changes it, `render` draws it.
+public struct AppState: Sendable {
+    public var programme: Programme
+    public var analysis: AuditAnalysis
+    public var records: WorkpaperState
+    public var journal: [JournalLine]
+    public var path: String
+    public var me: String
+    public var readOnly: Bool
+    public var ascii: Bool
+    public var size: (width: Int, height: Int)
+
+    public var stack: [Screen] = [.checklist]
+    public var sort: SortOrder = .weight
+    public var filter: Filter = .all
+    public var search = ""
+    public var searching = false
+    public var selection = 0
+    public var top = 0
+    public var listSelection: [Screen: Int] = [:]
+
+    public var field: Field = .grade
+    public var editor: TextEditor?
+    public var editorSavedText = ""
+    public var lastEdit: Double = 0
+    public var dialog: Dialog?
+
+    public var status = ""
+    public var statusIsError = false
+    public var lastSaved: String?
+    public var quit = false
+
+    /// My verdicts by item key.
+    public private(set) var myVerdicts: [String: [Verdict]] = [:]
+
+    public init(programme: Programme, analysis: AuditAnalysis, records: WorkpaperState, journal: [JournalLine],
+                path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24)) {
+        self.programme = programme
+        self.analysis = analysis
+        self.records = records
+        self.journal = journal
+        self.path = path
+        self.me = me
+        self.readOnly = readOnly
+        self.ascii = ascii
+        self.size = size
+        become(me)
+        if me.isEmpty {
+            let team = analysis.audit.team
+            dialog = Dialog(kind: .whoAmI, title: "Who is auditing? (blocked items in brackets)", labels: [], inputs: [],
+                            options: team.map { id in
+                                let blocked = Set(analysis.verdicts.filter { $0.auditor == id && $0.level == .block }.map(\.item)).count
+                                return "\(programme.person(id)?.name ?? id) (\(id)) [\(blocked) blocked]"
+                            })
+        }
+    }
+
+    /// Works as this auditor from now on.
+    public mutating func become(_ id: String) {
+        me = id
+        myVerdicts = Dictionary(grouping: analysis.verdicts.filter { $0.auditor == id }, by: { $0.item.description })
+    }
+
+    public var screen: Screen { stack.last ?? .checklist }
+
+    public func name(_ id: String) -> String { programme.person(id)?.name ?? id }
+
+    public func item(_ key: String) -> ChecklistItem? { analysis.checklist.first { $0.key.description == key } }
+
+    public func level(of key: String) -> Level? { myVerdicts[key]?.map(\.level).min() }
+
+    public func isBlocked(_ key: String) -> Bool { level(of: key) == .block }
+
+    /// Whether I still need to record a justification before editing this item.
+    public func needsJustification(_ key: String) -> Bool {
+        guard myVerdicts[key]?.contains(where: { $0.level == .warn }) == true else { return false }
+        return records.record(key).justifications[me] == nil
+    }
+
+    /// The checklist as shown: filtered, searched and sorted.
+    public var visibleItems: [ChecklistItem] {
+        var items = analysis.checklist.filter { item in
+            let key = item.key.description
+            switch filter {
+            case .all: return true
+            case .notAudited: return records.record(key).grade == .notAudited
+            case .mine: return item.auditor == me
+            case .unassigned: return item.auditor == nil
+            case .conflicts: return myVerdicts[key] != nil
+            case .tier(let t): return item.weight.tier == t
+            case .grade(let g): return records.record(key).grade == g
+            }
+        }
+        if !search.isEmpty {
+            let q = search.lowercased()
+            items = items.filter { item in
+                let key = item.key.description
+                let owners = item.owners.map { name($0.person) }.joined(separator: " ")
+                return [key, item.title, owners, records.record(key).note ?? ""].contains { $0.lowercased().contains(q) }
+            }
+        }
+        if sort == .clause { items.sort { $0.key < $1.key } }
+        return items
+    }
+
+    public var selectedKey: String? {
+        let items = visibleItems
+        return items.indices.contains(selection) ? items[selection].key.description : nil
+    }
+
+    /// The form's text of a field of an item.
+    public func text(of field: Field, _ key: String) -> String {
+        let r = records.record(key)
+        switch field {
+        case .requirement: return r.statement.requirement ?? ""
+        case .evidence: return r.statement.evidence ?? ""
+        case .gap: return r.statement.gap ?? ""
+        case .note: return r.note ?? ""
+        default: return ""
+        }
+    }
+}

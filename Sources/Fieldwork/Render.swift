@@ -1,0 +1,389 @@
+import AuditCore
+import Foundation
+import TerminalKit
+
+/// Draws the state into a canvas. Only visible rows are rendered.
+public enum Render {
+    public static let minimum = (width: 50, height: 12)
+
+    public static func frame(_ s: AppState) -> Canvas {
+        var c = Canvas(width: s.size.width, height: s.size.height)
+        guard s.size.width >= minimum.width, s.size.height >= minimum.height else {
+            let message = "terminal too small (\(s.size.width)×\(s.size.height)): aimsaudit needs at least \(minimum.width)×\(minimum.height)"
+            for (i, line) in wrap(message, max(1, s.size.width)).prefix(s.size.height).enumerated() { c.put(0, i, line) }
+            return c
+        }
+        titleBar(&c, s)
+        switch s.screen {
+        case .checklist: checklist(&c, s)
+        case .item(let key): item(&c, s, key)
+        case .findings: findings(&c, s)
+        case .history(let key): history(&c, s, key)
+        case .help: help(&c, s)
+        }
+        statusLine(&c, s)
+        if let d = s.dialog { dialog(&c, s, d) }
+        return c
+    }
+
+    // MARK: - Pieces
+
+    static func titleBar(_ c: inout Canvas, _ s: AppState) {
+        c.fill(0, 0, c.width, 1, role: .header)
+        let lead = s.analysis.audit.lead == s.me ? " (lead)" : ""
+        let right = "\(s.name(s.me))\(lead)\(s.readOnly ? " · read-only" : "") "
+        let rw = Width.of(right)
+        c.put(0, 0, " aimsaudit · \(s.analysis.audit.id) · \(s.programme.organisation.name)", role: .header, bold: true,
+              maxWidth: c.width - rw - 1)
+        c.put(c.width - rw, 0, right, role: .header)
+    }
+
+    static func statusLine(_ c: inout Canvas, _ s: AppState) {
+        let y = c.height - 1
+        let role: TerminalKit.Role = s.statusIsError ? .statusError : .status
+        c.fill(0, y, c.width, 1, role: role)
+        let saved = s.lastSaved.map { "saved \($0) " } ?? ""
+        var text: String
+        if s.editor != nil {
+            text = " editing \(s.field.label) — Esc or Tab saves · autosaved after 1 s idle"
+            if !s.status.isEmpty, s.statusIsError { text = " " + s.status }
+        } else if s.searching {
+            text = " /\(s.search)▏ Enter keeps · Esc clears"
+        } else if !s.status.isEmpty {
+            text = " " + s.status
+        } else {
+            switch s.screen {
+            case .checklist: text = " Enter open · / search · f filter · s sort · F findings · x export · ? help · q quit"
+            case .item: text = " Tab/↑↓ field · Enter edit · a evidence · S sample · c action · e $EDITOR · h history · Esc back"
+            default: text = " ↑↓ move · Enter open · Esc back · ? help"
+            }
+        }
+        let sw = Width.of(saved)
+        c.put(0, y, text, role: role, maxWidth: c.width - sw - 1)
+        if !saved.isEmpty { c.put(c.width - sw, y, saved, role: role) }
+    }
+
+    static func gradeRole(_ g: Grade) -> TerminalKit.Role {
+        switch g {
+        case .major: .gradeMajor
+        case .minor: .gradeMinor
+        case .observation: .gradeObservation
+        case .ofi: .gradeOfi
+        case .conform: .gradeConform
+        case .notApplicable: .gradeNotApplicable
+        case .notAudited: .gradeNotAudited
+        }
+    }
+
+    static func tierRole(_ t: Tier) -> TerminalKit.Role { t == .A ? .tierA : t == .B ? .tierB : .tierC }
+
+    static func gradeLabel(_ g: Grade) -> String {
+        switch g {
+        case .major: "MAJOR"
+        case .minor: "minor"
+        case .observation: "obs"
+        case .ofi: "ofi"
+        case .conform: "conform"
+        case .notApplicable: "n/a"
+        case .notAudited: "·"
+        }
+    }
+
+    static func mark(_ level: Level?, ascii: Bool) -> (String, TerminalKit.Role) {
+        switch level {
+        case .block?: (ascii ? "X" : "✖", .block)
+        case .warn?: ("!", .warn)
+        case .info?: (ascii ? "i" : "ℹ", .info)
+        case nil: (" ", .normal)
+        }
+    }
+
+    static func score(_ x: Double) -> String {
+        let n = Int((x * 10).rounded())
+        return "\(n / 10).\(n % 10)"
+    }
+
+    /// Scrolls a list so the selected row is visible; returns the first row to show.
+    static func firstRow(selection: Int, top: Int, rows: Int, count: Int) -> Int {
+        var t = min(top, max(0, count - rows))
+        if selection < t { t = selection }
+        if selection >= t + rows { t = selection - rows + 1 }
+        return max(0, t)
+    }
+
+    // MARK: - Checklist
+
+    static func progress(_ s: AppState) -> (audited: Int, total: Int, weighted: Double) {
+        let items = s.analysis.checklist
+        let audited = items.filter { s.records.record($0.key.description).grade != .notAudited }
+        let all = items.reduce(0.0) { $0 + $1.weight.score }
+        return (audited.count, items.count, all > 0 ? audited.reduce(0.0) { $0 + $1.weight.score } / all : 0)
+    }
+
+    static func checklist(_ c: inout Canvas, _ s: AppState) {
+        let p = progress(s)
+        let barWidth = 16
+        let filled = Int((Double(barWidth) * Double(p.audited) / Double(max(1, p.total))).rounded())
+        let bar = String(repeating: s.ascii ? "#" : "█", count: filled) + String(repeating: s.ascii ? "." : "░", count: barWidth - filled)
+        var x = c.put(1, 1, "audited \(p.audited)/\(p.total) \(bar) \(Int((p.weighted * 100).rounded()))% by weight ")
+        for g in Grade.allCases where g != .notAudited {
+            let n = s.analysis.checklist.filter { s.records.record($0.key.description).grade == g }.count
+            guard n > 0, x < c.width - 8 else { continue }
+            x += c.put(1 + x, 1, "\(gradeLabel(g)) \(n) ", role: gradeRole(g))
+        }
+        let items = s.visibleItems
+        let search = s.search.isEmpty ? "" : " · search “\(s.search)”"
+        c.put(1, 2, "\(items.count) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted)
+
+        let wide = c.width >= 100
+        let keyW = min(22, max(8, s.analysis.checklist.map { Width.of($0.key.description) }.max() ?? 8))
+        let ownerW = wide ? 16 : 0, auditorW = 8, gradeW = 7
+        let fixed = 2 + 2 + 6 + keyW + 1 + 1 + (wide ? ownerW + 1 : 0) + auditorW + 1 + gradeW + 1 + 2
+        let titleW = max(8, c.width - fixed)
+        var header = "  T SCORE " + Width.pad("ITEM", keyW) + " " + Width.pad("TITLE", titleW) + " "
+        if wide { header += Width.pad("OWNER", ownerW) + " " }
+        header += Width.pad("AUDITOR", auditorW) + " " + Width.pad("GRADE", gradeW) + " EV"
+        c.put(0, 3, header, role: .muted, bold: true)
+
+        let rows = c.height - 5
+        let first = firstRow(selection: s.selection, top: s.top, rows: rows, count: items.count)
+        if items.isEmpty { c.put(2, 4, s.search.isEmpty ? "no items match the filter" : "no items match “\(s.search)”", role: .muted) }
+        for (row, item) in items.dropFirst(first).prefix(rows).enumerated() {
+            let y = 4 + row
+            let key = item.key.description
+            let r = s.records.record(key)
+            let (m, mRole) = mark(s.level(of: key), ascii: s.ascii)
+            c.put(0, y, m, role: mRole)
+            var x = 2
+            x += c.put(x, y, item.weight.tier.rawValue + " ", role: tierRole(item.weight.tier))
+            x += c.put(x, y, Width.pad(score(item.weight.score), 5) + " ")
+            x += c.put(x, y, Width.pad(key, keyW) + " ")
+            x += c.put(x, y, Width.pad((item.isExclusion ? "[SoA excl.] " : "") + item.title, titleW) + " ")
+            if wide { x += c.put(x, y, Width.pad(item.owners.first.map { s.name($0.person) } ?? "-", ownerW) + " ", role: .muted) }
+            x += c.put(x, y, Width.pad(item.auditor ?? "-", auditorW) + " ", role: item.auditor == s.me ? .key : .muted)
+            x += c.put(x, y, Width.pad(gradeLabel(r.grade), gradeW) + " ", role: gradeRole(r.grade))
+            let ev = s.records.evidence(on: key).count
+            c.put(x, y, ev == 0 ? "" : "\(ev)", role: .muted, maxWidth: 2)
+            if first + row == s.selection { c.paint(0, y, c.width, role: .selection) }
+        }
+    }
+
+    // MARK: - Item
+
+    static func item(_ c: inout Canvas, _ s: AppState, _ key: String) {
+        guard let item = s.item(key) else { return }
+        let info = s.programme.requirementIndex()[item.requirement]
+        let r = s.records.record(key)
+        var y = 1
+        c.put(1, y, "\(key)  \(item.title)", role: .title, bold: true)
+        y += 1
+        for line in wrap("Look for: " + (info?.lookFor ?? ""), c.width - 2).prefix(2) {
+            c.put(1, y, line, role: .muted)
+            y += 1
+        }
+        let w = item.weight, t = w.terms
+        c.put(1, y, "Tier \(w.tier.rawValue) · why \(score(w.score)): \(score(t.importance)) importance (I\(w.I)×C\(w.C)) + \(score(t.findings)) findings (F\(w.F)) + \(score(t.recency)) recency (T\(String(format: "%.2f", w.T))) + \(score(t.change)) change (D\(w.D))", role: tierRole(w.tier))
+        y += 1
+        let owners = item.owners.map { "\(s.name($0.person)) (\($0.what))" }.joined(separator: "; ")
+        c.put(1, y, "Owners: " + (owners.isEmpty ? "none named" : owners), role: .muted)
+        y += 1
+        let mine = s.myVerdicts[key] ?? []
+        if mine.isEmpty {
+            c.put(1, y, "You (\(s.name(s.me))) are independent of this item.", role: .saved)
+            y += 1
+        } else if s.isBlocked(key) {
+            for line in wrap(Fieldwork.blockedMessage(s, key) + " The form is read-only.", c.width - 2).prefix(3) {
+                c.put(1, y, line, role: .block)
+                y += 1
+            }
+        } else {
+            for v in mine.prefix(2) {
+                c.put(1, y, "\(v.level.rawValue.uppercased()) \(v.rule.rawValue): \(v.reason)", role: v.level == .warn ? .warn : .info)
+                y += 1
+            }
+            if let j = r.justifications[s.me] {
+                c.put(1, y, "Justified: \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? ""), role: .muted)
+                y += 1
+            }
+        }
+        y += 1
+        let labelW = 13
+        let valueX = 1 + labelW
+        let valueW = c.width - valueX - 1
+        for field in Field.allCases {
+            guard y < c.height - 1 else { break }
+            let focused = field == s.field
+            c.put(1, y, Width.pad(field.label, labelW - 1), role: focused ? .fieldFocus : .normal, bold: focused)
+            switch field {
+            case .grade:
+                c.put(valueX, y, r.grade.rawValue, role: gradeRole(r.grade))
+                y += 1
+            case .requirement, .evidence, .gap, .note:
+                if focused, let editor = s.editor {
+                    let rows = min(5, c.height - 2 - y)
+                    _ = editor.render(into: &c, x: valueX, y: y, width: valueW, height: rows, role: .fieldFocus, focused: true)
+                    y += rows
+                } else {
+                    let text = s.text(of: field, key)
+                    let lines = wrap(text.isEmpty ? "—" : text, valueW)
+                    let shown = focused ? Array(lines.prefix(3)) : [lines.first ?? ""]
+                    for (i, line) in shown.enumerated() {
+                        let more = i == shown.count - 1 && lines.count > shown.count ? "…" : ""
+                        c.put(valueX, y, line + more, role: text.isEmpty ? .muted : .normal, maxWidth: valueW)
+                        y += 1
+                    }
+                }
+            case .references:
+                let refs = s.records.evidence(on: key)
+                if refs.isEmpty { c.put(valueX, y, "— (a adds)", role: .muted); y += 1 }
+                for e in refs.prefix(focused ? 6 : 3) where y < c.height - 1 {
+                    var line = "\(e.label) \(e.type.rawValue): \(e.reference)"
+                    if let d = e.description { line += " — \(d)" }
+                    if let f = e.file { line += " [file \(f.path), sha256 \(f.sha256.prefix(8))…]" }
+                    c.put(valueX, y, line, maxWidth: valueW)
+                    y += 1
+                }
+                if refs.count > (focused ? 6 : 3), y < c.height - 1 {
+                    c.put(valueX, y, "… \(refs.count - (focused ? 6 : 3)) more", role: .muted)
+                    y += 1
+                }
+            case .sample:
+                if let sm = r.sample {
+                    c.put(valueX, y, "\(sm.method.rawValue) \(sm.size) of \(sm.population)" + (sm.seed.map { ", seed \($0)" } ?? "")
+                        + ": " + sm.selected.map(String.init).joined(separator: ", "), maxWidth: valueW)
+                } else {
+                    c.put(valueX, y, "— (S draws one)", role: .muted)
+                }
+                y += 1
+            case .action:
+                if let a = r.action {
+                    c.put(valueX, y, "\(s.name(a.owner)) by \(a.due)")
+                } else {
+                    c.put(valueX, y, r.grade == .major || r.grade == .minor ? "— needed for this nonconformity (c sets it)" : "— (for major and minor)", role: .muted)
+                }
+                y += 1
+            }
+            if focused { c.paint(1, y - 1, 0, role: .fieldFocus) }
+        }
+    }
+
+    // MARK: - Findings, history, help
+
+    static func findings(_ c: inout Canvas, _ s: AppState) {
+        c.put(1, 1, "Findings: nonconformities, observations and improvement opportunities", role: .title, bold: true)
+        let list = Fieldwork.findings(s)
+        if list.isEmpty { c.put(2, 3, "No findings recorded yet.", role: .muted) }
+        let rows = c.height - 4
+        let sel = s.listSelection[.findings] ?? 0
+        let first = firstRow(selection: sel, top: 0, rows: rows, count: list.count)
+        for (i, item) in list.dropFirst(first).prefix(rows).enumerated() {
+            let y = 3 + i, key = item.key.description, r = s.records.record(key)
+            var x = 1 + c.put(1, y, Width.pad(gradeLabel(r.grade), 8), role: gradeRole(r.grade))
+            x += c.put(x, y, Width.pad(key, 20) + " ")
+            let action = r.action.map { " → \(s.name($0.owner)) by \($0.due)" } ?? ((r.grade == .major || r.grade == .minor) ? " → no action yet" : "")
+            c.put(x, y, (r.statement.gap ?? r.note ?? item.title) + action, maxWidth: c.width - x - 1)
+            if first + i == sel { c.paint(0, y, c.width, role: .selection) }
+        }
+    }
+
+    static func history(_ c: inout Canvas, _ s: AppState, _ key: String?) {
+        c.put(1, 1, key.map { "History of \($0)" } ?? "History of the workpaper", role: .title, bold: true)
+        let lines = Fieldwork.history(s, key)
+        let rows = c.height - 4
+        let sel = s.listSelection[s.screen] ?? 0
+        let first = firstRow(selection: sel, top: 0, rows: rows, count: lines.count)
+        for (i, l) in lines.dropFirst(first).prefix(rows).enumerated() {
+            let y = 3 + i
+            let when = l.time.replacingOccurrences(of: "T", with: " ").prefix(19)
+            var x = 1 + c.put(1, y, Width.pad("#\(l.seq)", 5) + " " + when + " ", role: .muted)
+            x += c.put(x, y, Width.pad(l.actor, 8) + " ", role: .key)
+            c.put(x, y, l.summary, maxWidth: c.width - x - 1)
+            if first + i == sel { c.paint(0, y, c.width, role: .selection) }
+        }
+    }
+
+    static func helpLines() -> [(String, String, Bool)] {
+        var out: [(String, String, Bool)] = []
+        for context in Binding.Context.allCases {
+            let title: String
+            switch context {
+            case .everywhere: title = "Everywhere"
+            case .lists: title = "Lists"
+            case .checklist: title = "Checklist"
+            case .item: title = "Item"
+            }
+            out.append((title, "", true))
+            for b in Keymap.bindings where b.context == context {
+                out.append((b.keys.map(\.description).joined(separator: " "), b.help, false))
+            }
+        }
+        out.append(("Editing", "", true))
+        out.append(("←→ Home End", "move; ↑↓ between lines; Ctrl-W, Ctrl-K, Ctrl-U delete", false))
+        return out
+    }
+
+    static func help(_ c: inout Canvas, _ s: AppState) {
+        c.put(1, 1, "Keys", role: .title, bold: true)
+        let lines = helpLines()
+        let rows = c.height - 4
+        let first = min(s.listSelection[.help] ?? 0, max(0, lines.count - rows))
+        for (i, l) in lines.dropFirst(first).prefix(rows).enumerated() {
+            let y = 3 + i
+            if l.2 { c.put(1, y, l.0, role: .title, bold: true); continue }
+            c.put(3, y, Width.pad(l.0, 22), role: .key)
+            c.put(26, y, l.1, maxWidth: c.width - 27)
+        }
+    }
+
+    // MARK: - Dialog
+
+    static func dialog(_ c: inout Canvas, _ s: AppState, _ d: Dialog) {
+        let w = min(c.width - 4, 76)
+        let inputW = w - 4 - (d.labels.isEmpty ? 0 : 16)
+        var body = d.options.isEmpty ? d.inputs.reduce(0) { $0 + ($1.multiline ? 3 : 1) } : d.options.count
+        body = min(body, c.height - 8)
+        let h = body + 4 + (d.error == nil ? 0 : 1)
+        let x = (c.width - w) / 2, y0 = max(1, (c.height - h) / 2)
+        c.fill(x, y0, w, h, role: .dialog)
+        c.put(x + 2, y0, d.title, role: .dialog, bold: true, maxWidth: w - 4)
+        var y = y0 + 2
+        if !d.options.isEmpty {
+            let first = firstRow(selection: d.choice, top: 0, rows: body, count: d.options.count)
+            for (i, o) in d.options.dropFirst(first).prefix(body).enumerated() {
+                c.put(x + 2, y, (first + i == d.choice ? "▸ " : "  ") + o, role: first + i == d.choice ? .selection : .dialog, maxWidth: w - 4)
+                y += 1
+            }
+        } else {
+            for (i, input) in d.inputs.enumerated() {
+                let rows = input.multiline ? 3 : 1
+                guard y + rows <= y0 + h - 1 else { break }
+                c.put(x + 2, y, Width.pad(d.labels[i], 15), role: .dialog, bold: i == d.focus)
+                _ = input.render(into: &c, x: x + 18, y: y, width: inputW, height: rows,
+                                 role: i == d.focus ? .fieldFocus : .field, focused: i == d.focus)
+                y += rows
+            }
+        }
+        if let e = d.error { c.put(x + 2, y0 + h - 2, e, role: .statusError, maxWidth: w - 4) }
+        c.put(x + 2, y0 + h - 1, d.options.isEmpty ? "Enter confirm · Tab next field · Esc cancel" : "↑↓ choose · Enter confirm · Esc cancel",
+              role: .muted, maxWidth: w - 4)
+    }
+
+    /// Word-wraps plain text to a cell width.
+    public static func wrap(_ text: String, _ width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                let candidate = line.isEmpty ? String(word) : line + " " + word
+                if Width.of(candidate) > width, !line.isEmpty {
+                    lines.append(line)
+                    line = String(word)
+                } else {
+                    line = candidate
+                }
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

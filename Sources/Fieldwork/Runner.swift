@@ -1,0 +1,188 @@
+import AuditCore
+import Foundation
+import Reports
+import TerminalKit
+import Workpaper
+
+/// Runs the app on a terminal: feeds keys and time to `update`, performs the effects it returns
+/// against the workpaper, and draws each frame.
+public final class FieldworkRunner {
+    public private(set) var state: AppState
+    let workpaper: WorkpaperFile
+    let terminal: Terminal
+    let clock: () -> Double
+    /// Events whose save failed (disk full, folder gone): kept and retried.
+    public private(set) var pending: [(item: String, events: [EventBody])] = []
+    /// Set from a signal handler: save what is typed and leave.
+    nonisolated(unsafe) public static var stopRequested = false
+
+    public init(workpaper: WorkpaperFile, me: String, terminal: Terminal, readOnly: Bool = false, ascii: Bool = false,
+                clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+        self.workpaper = workpaper
+        self.terminal = terminal
+        self.clock = clock
+        state = AppState(programme: workpaper.programme, analysis: workpaper.analysis, records: workpaper.state,
+                         journal: [], path: workpaper.path, me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
+        state.journal = journalLines()
+    }
+
+    func journalLines() -> [JournalLine] {
+        ((try? workpaper.journal()) ?? []).map { e in
+            let body = try? EventCodec.decode(type: e.type, payload: e.payload)
+            var item = body?.item
+            if case .evidenceEdited(let id, _)? = body { item = workpaper.state.evidence[id]?.item }
+            if case .evidenceRemoved(let id, _)? = body { item = workpaper.state.evidence[id]?.item }
+            return JournalLine(seq: e.seq, time: e.time, actor: e.actor, item: item, summary: body?.summary ?? e.type)
+        }
+    }
+
+    public func draw() { terminal.draw(Render.frame(state)) }
+
+    /// Shows a message in the status line.
+    public func notify(_ message: String, error: Bool) {
+        state.status = message
+        state.statusIsError = error
+    }
+
+    /// The main loop: until quit. While text is being edited the loop wakes every quarter second
+    /// to autosave it after a second of idle.
+    public func run() {
+        draw()
+        while !state.quit {
+            if Self.stopRequested { send(.key(.ctrl("c"))); break }
+            let waiting = state.editor != nil || !pending.isEmpty
+            let key = terminal.readKey(timeout: waiting ? 0.25 : 1.0)
+            if let key {
+                if key == .resize { state.size = terminal.size }
+                send(.key(key))
+            } else {
+                send(.tick(clock()))
+            }
+            draw()
+        }
+    }
+
+    /// Processes one action: update, then its effects.
+    public func send(_ action: Action) {
+        let editingBefore = state.editor
+        let effects = Fieldwork.update(&state, action)
+        if case .key = action, state.editor != nil, state.editor != editingBefore { state.lastEdit = clock() }
+        if case .tick = action, !pending.isEmpty { retryPending() }
+        for e in effects { perform(e) }
+    }
+
+    public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
+
+    func timeNow() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "HH:mm:ss"
+        return f.string(from: Date())
+    }
+
+    func perform(_ effect: Effect) {
+        switch effect {
+        case let .record(item, events):
+            save(item, events)
+        case .addEvidence(var e):
+            if let path = e.file?.path {
+                let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+                do {
+                    let (hex, size) = try FileHash.sha256(path: url.path)
+                    e.file = CitedFile(path: path, absolutePath: url.path, sha256: hex, size: size)
+                } catch {
+                    fail("cannot cite \(path): no such file or not readable")
+                    return
+                }
+            }
+            save(e.item, [.evidenceAdded(e)])
+        case .export(let path):
+            export(to: path)
+        case let .editExternal(item, field, text):
+            editExternally(item, field, text)
+        case .quit:
+            state.quit = true
+        }
+    }
+
+    func fail(_ message: String) {
+        state.status = message
+        state.statusIsError = true
+    }
+
+    func save(_ item: String, _ events: [EventBody]) {
+        guard let key = ItemKey(item) else { return }
+        if let refusal = Recorder.validate(events, actor: state.me, item: key, analysis: workpaper.analysis,
+                                           programme: workpaper.programme, state: workpaper.state) {
+            state.records = workpaper.state
+            fail("refused (\(refusal.rule)): \(refusal.message)")
+            return
+        }
+        do {
+            try workpaper.append(events, actor: state.me)
+            state.records = workpaper.state
+            state.journal = journalLines()
+            state.lastSaved = timeNow()
+            state.status = events.map(\.summary).joined(separator: "; ")
+            state.statusIsError = false
+        } catch {
+            pending.append((item, events))
+            fail("not saved yet (\(error.description)); kept and retried")
+        }
+    }
+
+    func retryPending() {
+        let queue = pending
+        pending = []
+        for p in queue { save(p.item, p.events) }
+    }
+
+    func export(to path: String) {
+        let journal = (try? workpaper.journal()) ?? []
+        let report = MarkdownReport(
+            programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
+            journal: journal.map { ReportJournalEntry(seq: $0.seq, time: $0.time, actor: $0.actor, type: $0.type) },
+            head: workpaper.head.hash, recordedBy: (try? workpaper.recorders()) ?? [:]).render()
+        let url = URL(fileURLWithPath: path)
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
+        do {
+            try Data(report.utf8).write(to: temp)
+            guard rename(temp.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            state.status = "report written to \(url.path)"
+            state.statusIsError = false
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            fail("cannot write \(path): nothing was written")
+        }
+    }
+
+    /// Suspends the screen, edits the text in $VISUAL or $EDITOR, and saves what comes back.
+    func editExternally(_ item: String, _ field: Field, _ text: String) {
+        let env = ProcessInfo.processInfo.environment
+        let editor = env["VISUAL"] ?? env["EDITOR"] ?? "vi"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-\(getpid())-\(field.label.lowercased()).txt")
+        do { try Data(text.utf8).write(to: file) } catch { fail("cannot prepare the editor file"); return }
+        defer { try? FileManager.default.removeItem(at: file) }
+        terminal.suspend()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
+        do { try p.run(); p.waitUntilExit() } catch {}
+        terminal.resume()
+        state.size = terminal.size
+        guard p.terminationStatus == 0, let data = FileManager.default.contents(atPath: file.path) else {
+            fail("\(editor) ended with an error; nothing changed")
+            return
+        }
+        var edited = String(decoding: data, as: UTF8.self)
+        while edited.hasSuffix("\n") { edited.removeLast() }
+        guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
+        let event: EventBody
+        switch field {
+        case .requirement: event = .statement(item: item, Statement(requirement: edited))
+        case .evidence: event = .statement(item: item, Statement(evidence: edited))
+        case .gap: event = .statement(item: item, Statement(gap: edited))
+        default: event = .noted(item: item, note: edited)
+        }
+        save(item, [event])
+    }
+}

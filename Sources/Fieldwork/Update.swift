@@ -1,0 +1,408 @@
+import AuditCore
+import Foundation
+import TerminalKit
+
+public enum Action: Sendable {
+    case key(Key)
+    /// Time passing (seconds since some start): autosaves text typed and left idle for a second.
+    case tick(Double)
+    case resize(Int, Int)
+}
+
+/// What `update` asks the runner to do; the runner's results come back as state changes.
+public enum Effect: Hashable, Sendable {
+    case record(item: String, events: [EventBody])
+    /// Cite evidence: the runner hashes a local file first, if one is named.
+    case addEvidence(EvidenceReference)
+    case export(path: String)
+    case editExternal(item: String, field: Field, text: String)
+    case quit
+}
+
+public enum Fieldwork {
+    public static let autosaveDelay = 1.0
+
+    public static func update(_ s: inout AppState, _ action: Action) -> [Effect] {
+        switch action {
+        case let .resize(w, h):
+            s.size = (w, h)
+            return []
+        case .tick(let now):
+            if s.editor != nil, s.editor?.text != s.editorSavedText, now - s.lastEdit >= autosaveDelay {
+                return saveEditor(&s)
+            }
+            return []
+        case .key(let key):
+            if key == .resize { return [] }
+            if s.dialog != nil { return dialogKey(&s, key) }
+            if s.editor != nil { return editorKey(&s, key) }
+            if s.searching { return searchKey(&s, key) }
+            guard let command = Keymap.command(for: key, on: s.screen) else { return [] }
+            return run(&s, command)
+        }
+    }
+
+    // MARK: - Commands
+
+    static func run(_ s: inout AppState, _ command: Command) -> [Effect] {
+        switch command {
+        case .up, .down, .top, .bottom, .pageUp, .pageDown:
+            move(&s, command)
+        case .open:
+            switch s.screen {
+            case .checklist:
+                if let key = s.selectedKey { openItem(&s, key) }
+            case .findings:
+                let f = findings(s)
+                let i = s.listSelection[.findings] ?? 0
+                if f.indices.contains(i) { openItem(&s, f[i].key.description) }
+            default: break
+            }
+        case .back:
+            if s.stack.count > 1 { s.stack.removeLast() } else { return quit(&s) }
+        case .quit:
+            return quit(&s)
+        case .search:
+            s.searching = true
+            s.search = ""
+            s.selection = 0
+        case .next:
+            move(&s, .down)
+        case .previous:
+            move(&s, .up)
+        case .filter:
+            s.dialog = Dialog(kind: .filter, title: "Filter", labels: [], inputs: [],
+                              options: Filter.choices.map(\.description), choice: Filter.choices.firstIndex(of: s.filter) ?? 0)
+        case .sort:
+            s.sort = s.sort == .weight ? .clause : .weight
+            s.selection = 0
+            s.top = 0
+            s.status = "sorted by \(s.sort.rawValue)"
+            s.statusIsError = false
+        case .findings:
+            s.stack.append(.findings)
+        case .history:
+            if case .item(let key) = s.screen { s.stack.append(.history(key)) } else { s.stack.append(.history(nil)) }
+        case .help:
+            if s.screen != .help { s.stack.append(.help) }
+        case .export:
+            s.dialog = Dialog(kind: .export, title: "Export the report to", labels: ["File"],
+                              inputs: [TextEditor(defaultReportPath(s))])
+        case .commandLine:
+            s.dialog = Dialog(kind: .command, title: "Command (item KEY, export [FILE], quit)", labels: [":"], inputs: [TextEditor()])
+        case .redraw:
+            break
+        case .nextField, .previousField:
+            let all = Field.allCases
+            let i = all.firstIndex(of: s.field)!
+            s.field = all[(i + (command == .nextField ? 1 : all.count - 1)) % all.count]
+        case .edit:
+            guard case .item(let key) = s.screen, mayEdit(&s, key, then: s.field) else { break }
+            startEditing(&s, key, s.field)
+        case .addEvidence:
+            guard case .item(let key) = s.screen, mayEdit(&s, key, then: .references) else { break }
+            startEditing(&s, key, .references)
+        case .sample:
+            guard case .item(let key) = s.screen, mayEdit(&s, key, then: .sample) else { break }
+            startEditing(&s, key, .sample)
+        case .action:
+            guard case .item(let key) = s.screen, mayEdit(&s, key, then: .action) else { break }
+            startEditing(&s, key, .action)
+        case .editExternal:
+            guard case .item(let key) = s.screen, s.field.isText, mayEdit(&s, key, then: s.field) else { break }
+            return [.editExternal(item: key, field: s.field, text: s.text(of: s.field, key))]
+        }
+        return []
+    }
+
+    static func quit(_ s: inout AppState) -> [Effect] {
+        var effects = s.editor != nil ? saveEditor(&s) : []
+        s.editor = nil
+        s.quit = true
+        effects.append(.quit)
+        return effects
+    }
+
+    static func openItem(_ s: inout AppState, _ key: String) {
+        s.stack.append(.item(key))
+        s.field = .grade
+        if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true) }
+    }
+
+    static func defaultReportPath(_ s: AppState) -> String {
+        let dir = s.path.contains("/") ? String(s.path[..<s.path.lastIndex(of: "/")!]) + "/" : ""
+        return dir + "\(s.analysis.audit.id)-report.md"
+    }
+
+    static func say(_ s: inout AppState, _ text: String, error: Bool = false) {
+        s.status = text
+        s.statusIsError = error
+    }
+
+    static func move(_ s: inout AppState, _ command: Command) {
+        let page = max(1, s.size.height - 6)
+        func step(_ i: Int, _ count: Int) -> Int {
+            guard count > 0 else { return 0 }
+            switch command {
+            case .up: return max(0, i - 1)
+            case .down: return min(count - 1, i + 1)
+            case .top: return 0
+            case .bottom: return count - 1
+            case .pageUp: return max(0, i - page)
+            case .pageDown: return min(count - 1, i + page)
+            default: return i
+            }
+        }
+        switch s.screen {
+        case .checklist:
+            s.selection = step(s.selection, s.visibleItems.count)
+        case .findings:
+            s.listSelection[.findings] = step(s.listSelection[.findings] ?? 0, findings(s).count)
+        case .history(let key):
+            s.listSelection[s.screen] = step(s.listSelection[s.screen] ?? 0, history(s, key).count)
+        case .help:
+            s.listSelection[.help] = step(s.listSelection[.help] ?? 0, Keymap.bindings.count + 8)
+        case .item:
+            break
+        }
+    }
+
+    // MARK: - Independence gate
+
+    static func blockedMessage(_ s: AppState, _ key: String) -> String {
+        let reasons = (s.myVerdicts[key] ?? []).filter { $0.level == .block }.map { "\($0.rule.rawValue): \($0.reason)" }
+        let blocked = Set(s.analysis.verdicts.filter { $0.item.description == key && $0.level == .block }.map(\.auditor))
+        let others = s.analysis.audit.team.filter { !blocked.contains($0) }
+        return "Blocked — \(reasons.joined(separator: "; ")). "
+            + (others.isEmpty ? "Nobody in the team is independent." : "Could audit instead: \(others.map(s.name).joined(separator: ", ")).")
+    }
+
+    /// Whether I may edit an item now; opens the justification dialog for a warned item's first edit.
+    static func mayEdit(_ s: inout AppState, _ key: String, then field: Field) -> Bool {
+        if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); return false }
+        if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true); return false }
+        if s.needsJustification(key) {
+            let warnings = (s.myVerdicts[key] ?? []).filter { $0.level == .warn }
+            let ownership = warnings.contains { $0.rule == .ind01 || $0.rule == .ind03 }
+            s.dialog = Dialog(kind: .justification(item: key, then: field),
+                              title: "Independence: " + warnings.map(\.rule.rawValue).joined(separator: ", ") + " — justify before editing",
+                              labels: ownership ? ["Justification", "Safeguard"] : ["Justification"],
+                              inputs: ownership ? [TextEditor(multiline: true), TextEditor()] : [TextEditor(multiline: true)])
+            return false
+        }
+        return true
+    }
+
+    static func startEditing(_ s: inout AppState, _ key: String, _ field: Field) {
+        s.field = field
+        let r = s.records.record(key)
+        switch field {
+        case .grade:
+            let grades = Grade.allCases
+            s.dialog = Dialog(kind: .grade(item: key), title: "Grade of \(key)", labels: [], inputs: [],
+                              options: grades.map(\.rawValue), choice: grades.firstIndex(of: r.grade) ?? 0)
+        case .requirement, .evidence, .gap, .note:
+            let text = s.text(of: field, key)
+            s.editor = TextEditor(text, multiline: true)
+            s.editorSavedText = text
+        case .references:
+            s.dialog = Dialog(kind: .evidence(item: key), title: "Add evidence to \(key)",
+                              labels: ["Type", "Reference", "Description", "Obtained from", "Obtained on", "Local file"],
+                              inputs: [TextEditor("document"), TextEditor(), TextEditor(), TextEditor(), TextEditor(), TextEditor()], focus: 1)
+        case .sample:
+            let item = s.item(key)
+            let population = item?.entry?.population ?? 0
+            let suggested = item.map { SampleSize.suggested(operates: $0.entry?.operates, tier: $0.weight.tier, population: population) } ?? 1
+            s.dialog = Dialog(kind: .sample(item: key), title: "Sample for \(key) (suggested size from tier and frequency)",
+                              labels: ["Population", "Size", "Method", "Seed", "Items (judgemental)", "Reason / description"],
+                              inputs: [TextEditor(population > 0 ? "\(population)" : ""), TextEditor("\(suggested)"), TextEditor("random"),
+                                       TextEditor(), TextEditor(), TextEditor()])
+        case .action:
+            s.dialog = Dialog(kind: .action(item: key), title: "Corrective action for \(key)", labels: ["Owner", "Due (YYYY-MM-DD)"],
+                              inputs: [TextEditor(r.action?.owner ?? ""), TextEditor(r.action?.due ?? "")])
+        }
+    }
+
+    // MARK: - Editing text in place
+
+    static var editorWidth: Int { 60 }
+
+    static func editorKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .escape, .tab, .backTab:
+            let effects = saveEditor(&s)
+            s.editor = nil
+            if key == .tab { _ = run(&s, .nextField) }
+            if key == .backTab { _ = run(&s, .previousField) }
+            return effects
+        case .ctrl("c"):
+            return quit(&s)
+        default:
+            _ = s.editor?.handle(key, width: max(10, s.size.width - 16))
+            return []
+        }
+    }
+
+    /// Commits the text being edited, if it changed.
+    static func saveEditor(_ s: inout AppState) -> [Effect] {
+        guard case .item(let key) = s.screen, let text = s.editor?.text, text != s.editorSavedText else { return [] }
+        s.editorSavedText = text
+        let event: EventBody
+        switch s.field {
+        case .requirement: event = .statement(item: key, Statement(requirement: text))
+        case .evidence: event = .statement(item: key, Statement(evidence: text))
+        case .gap: event = .statement(item: key, Statement(gap: text))
+        default: event = .noted(item: key, note: text)
+        }
+        return [.record(item: key, events: [event])]
+    }
+
+    // MARK: - Search
+
+    static func searchKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .enter: s.searching = false
+        case .escape: s.searching = false; s.search = ""
+        case .backspace: if !s.search.isEmpty { s.search.removeLast() }
+        case .char(let c): s.search.append(c)
+        default: break
+        }
+        s.selection = 0
+        s.top = 0
+        return []
+    }
+
+    // MARK: - Dialogs
+
+    static func dialogKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        guard var d = s.dialog else { return [] }
+        if key == .escape {
+            if case .whoAmI = d.kind { return quit(&s) }
+            s.dialog = nil
+            return []
+        }
+        if key == .ctrl("c") { s.dialog = nil; return quit(&s) }
+        if !d.options.isEmpty {
+            switch key {
+            case .up, .char("k"): d.choice = max(0, d.choice - 1)
+            case .down, .char("j"): d.choice = min(d.options.count - 1, d.choice + 1)
+            case .enter:
+                s.dialog = nil
+                return confirm(&s, d)
+            default: break
+            }
+            s.dialog = d
+            return []
+        }
+        switch key {
+        case .tab, .down: d.focus = (d.focus + 1) % max(1, d.inputs.count)
+        case .backTab, .up: d.focus = (d.focus + d.inputs.count - 1) % max(1, d.inputs.count)
+        case .enter where !(d.inputs.indices.contains(d.focus) && d.inputs[d.focus].multiline):
+            s.dialog = nil
+            return confirm(&s, d)
+        case .ctrl("s"):
+            s.dialog = nil
+            return confirm(&s, d)
+        default:
+            if d.inputs.indices.contains(d.focus) { _ = d.inputs[d.focus].handle(key, width: max(10, min(70, s.size.width - 24))) }
+        }
+        s.dialog = d
+        return []
+    }
+
+    /// Reopens the dialog with an error message, keeping what was typed.
+    static func reject(_ s: inout AppState, _ d: Dialog, _ error: String) -> [Effect] {
+        var d = d
+        d.error = error
+        s.dialog = d
+        return []
+    }
+
+    static func confirm(_ s: inout AppState, _ d: Dialog) -> [Effect] {
+        let value = { (i: Int) -> String in d.inputs.indices.contains(i) ? d.inputs[i].text.trimmingCharacters(in: .whitespacesAndNewlines) : "" }
+        switch d.kind {
+        case .whoAmI:
+            s.become(s.analysis.audit.team[d.choice])
+            say(&s, "working as \(s.name(s.me))")
+            return []
+        case .filter:
+            s.filter = Filter.choices[d.choice]
+            s.selection = 0
+            s.top = 0
+            return []
+        case .grade(let key):
+            return [.record(item: key, events: [.graded(item: key, grade: Grade.allCases[d.choice])])]
+        case let .justification(key, then):
+            guard !value(0).isEmpty else { return reject(&s, d, "write why you may audit this item") }
+            if d.inputs.count > 1, value(1).isEmpty { return reject(&s, d, "small-organisation mode: name the safeguard") }
+            let j = Justification(auditor: s.me, text: value(0), safeguard: d.inputs.count > 1 ? value(1) : nil)
+            // Recorded at once, so the edit that follows is allowed.
+            s.records.apply(.justified(item: key, j))
+            if let then { startEditing(&s, key, then) }
+            return [.record(item: key, events: [.justified(item: key, j)])]
+        case .evidence(let key):
+            guard let type = EvidenceType(rawValue: value(0)) else {
+                return reject(&s, d, "type: one of " + EvidenceType.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            guard !value(1).isEmpty else { return reject(&s, d, "the reference is empty: a document id and version, a URL, a record") }
+            if !value(4).isEmpty, Day(iso: value(4)) == nil { return reject(&s, d, "obtained on: write YYYY-MM-DD") }
+            func opt(_ i: Int) -> String? { value(i).isEmpty ? nil : value(i) }
+            var e = EvidenceReference(id: s.records.nextEvidenceID, item: key, type: type, reference: value(1),
+                                      description: opt(2), obtainedFrom: opt(3), obtainedOn: opt(4))
+            if let file = opt(5) { e.file = CitedFile(path: file, absolutePath: "", sha256: "", size: 0) }
+            return [.addEvidence(e)]
+        case .sample(let key):
+            guard let population = Int(value(0)), population > 0 else { return reject(&s, d, "population: a whole number of items") }
+            guard let method = SampleMethod(rawValue: value(2)) else { return reject(&s, d, "method: random, systematic or judgemental") }
+            let sample: Sample
+            if method == .judgemental {
+                let chosen = value(4).split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !chosen.isEmpty, chosen.allSatisfy({ (1...population).contains($0) }) else {
+                    return reject(&s, d, "items: numbers from 1 to \(population), separated by commas")
+                }
+                guard !value(5).isEmpty else { return reject(&s, d, "a judgemental sample needs a reason") }
+                let selected = Array(Set(chosen)).sorted()
+                sample = Sample(population: population, size: selected.count, method: .judgemental, seed: nil, selected: selected, reason: value(5))
+            } else {
+                guard let size = Int(value(1)), (1...population).contains(size) else { return reject(&s, d, "size: from 1 to \(population)") }
+                let seed = UInt64(value(3)) ?? UInt64.random(in: 1...UInt64(UInt32.max))
+                sample = Sample(description: value(5).isEmpty ? nil : value(5), population: population, size: size, method: method,
+                                seed: seed, selected: Sampler.draw(population: population, size: size, method: method, seed: seed))
+            }
+            return [.record(item: key, events: [.sampled(item: key, sample)])]
+        case .action(let key):
+            guard s.programme.person(value(0)) != nil else { return reject(&s, d, "owner: a person id of the programme") }
+            guard Day(iso: value(1)) != nil else { return reject(&s, d, "due: write YYYY-MM-DD") }
+            return [.record(item: key, events: [.actionSet(item: key, CorrectiveAction(owner: value(0), due: value(1)))])]
+        case .export:
+            guard !value(0).isEmpty else { return reject(&s, d, "name a file") }
+            return [.export(path: value(0))]
+        case .command:
+            let words = value(0).split(separator: " ").map(String.init)
+            switch words.first {
+            case "item"?, "i"?:
+                guard words.count == 2, s.item(words[1]) != nil else {
+                    let keys = s.analysis.checklist.map(\.key.description)
+                    return reject(&s, d, "no item '\(words.dropFirst().joined(separator: " "))'\(Suggest.hint(for: words.last ?? "", in: keys))")
+                }
+                openItem(&s, words[1])
+                return []
+            case "export"?: return [.export(path: words.count > 1 ? words[1] : defaultReportPath(s))]
+            case "quit"?, "q"?: return quit(&s)
+            default: return reject(&s, d, "commands: item KEY, export [FILE], quit")
+            }
+        }
+    }
+
+    // MARK: - Lists other screens show
+
+    static func findings(_ s: AppState) -> [ChecklistItem] {
+        let grades: [Grade] = [.major, .minor, .observation, .ofi]
+        return grades.flatMap { g in s.analysis.checklist.filter { s.records.record($0.key.description).grade == g } }
+    }
+
+    static func history(_ s: AppState, _ key: String?) -> [JournalLine] {
+        s.journal.filter { key == nil || $0.item == key }.reversed()
+    }
+}
+

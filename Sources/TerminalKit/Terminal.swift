@@ -1,0 +1,29 @@
+/// What the app needs of a terminal. `CursesTerminal` is the real one; `MemoryTerminal` serves tests.
+public protocol Terminal: AnyObject {
+    var size: (width: Int, height: Int) { get }
+    /// The next key, or nil when `timeout` (seconds) passes first; nil timeout waits for a key.
+    func readKey(timeout: Double?) -> Key?
+    /// Shows the canvas (a real terminal writes only the cells that changed).
+    func draw(_ canvas: Canvas)
+    /// Leaves the screen to the shell (for $EDITOR) and comes back.
+    func suspend()
+    func resume()
+}
+
+/// A terminal in memory: keys are queued in, frames are kept for assertions.
+public final class MemoryTerminal: Terminal {
+    public var size: (width: Int, height: Int)
+    public var keys: [Key]
+    public private(set) var frames: [Canvas] = []
+    public var last: Canvas? { frames.last }
+
+    public init(width: Int = 80, height: Int = 24, keys: [Key] = []) {
+        size = (width, height)
+        self.keys = keys
+    }
+
+    public func readKey(timeout: Double?) -> Key? { keys.isEmpty ? nil : keys.removeFirst() }
+    public func draw(_ canvas: Canvas) { frames.append(canvas) }
+    public func suspend() {}
+    public func resume() {}
+}

@@ -1,0 +1,109 @@
+/// Display width in terminal cells, owned here so layout never depends on the C library's locale.
+public enum Width {
+    /// Ranges drawn two cells wide: East Asian Wide and Fullwidth, and emoji shown as pictures.
+    static let wide: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0...0x23F0, 0x23F3...0x23F3,
+        0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F...0x267F, 0x2693...0x2693, 0x26A1...0x26A1,
+        0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE...0x26CE, 0x26D4...0x26D4, 0x26EA...0x26EA,
+        0x26F2...0x26F3, 0x26F5...0x26F5, 0x26FA...0x26FA, 0x26FD...0x26FD, 0x2705...0x2705, 0x270A...0x270B,
+        0x2728...0x2728, 0x274C...0x274C, 0x274E...0x274E, 0x2753...0x2755, 0x2757...0x2757, 0x2795...0x2797,
+        0x27B0...0x27B0, 0x27BF...0x27BF, 0x2B1B...0x2B1C, 0x2B50...0x2B50, 0x2B55...0x2B55, 0x2E80...0x303E,
+        0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+        0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4,
+        0x17000...0x18AFF, 0x1B000...0x1B2FF, 0x1F004...0x1F004, 0x1F0CF...0x1F0CF, 0x1F18E...0x1F18E,
+        0x1F191...0x1F19A, 0x1F200...0x1F202, 0x1F210...0x1F23B, 0x1F240...0x1F248, 0x1F250...0x1F251,
+        0x1F260...0x1F265, 0x1F300...0x1F320, 0x1F32D...0x1F335, 0x1F337...0x1F37C, 0x1F37E...0x1F393,
+        0x1F3A0...0x1F3CA, 0x1F3CF...0x1F3D3, 0x1F3E0...0x1F3F0, 0x1F3F4...0x1F3F4, 0x1F3F8...0x1F43E,
+        0x1F440...0x1F440, 0x1F442...0x1F4FC, 0x1F4FF...0x1F53D, 0x1F54B...0x1F54E, 0x1F550...0x1F567,
+        0x1F57A...0x1F57A, 0x1F595...0x1F596, 0x1F5A4...0x1F5A4, 0x1F5FB...0x1F64F, 0x1F680...0x1F6C5,
+        0x1F6CC...0x1F6CC, 0x1F6D0...0x1F6D2, 0x1F6D5...0x1F6D7, 0x1F6DC...0x1F6DF, 0x1F6EB...0x1F6EC,
+        0x1F6F4...0x1F6FC, 0x1F7E0...0x1F7EB, 0x1F7F0...0x1F7F0, 0x1F90C...0x1F93A, 0x1F93C...0x1F945,
+        0x1F947...0x1F9FF, 0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+
+    /// Cells one scalar takes on its own: 0 for combining marks and zero-width characters, 2 for wide.
+    public static func of(_ s: Unicode.Scalar) -> Int {
+        let v = s.value
+        if v < 0x300 { return 1 }
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark: return 0
+        case .format: return 0      // ZWJ, ZWSP, bidi marks (made visible before drawing where it matters)
+        default: break
+        }
+        if (0x1160...0x11FF).contains(v) || v == 0x200B { return 0 }
+        var lo = 0, hi = wide.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if wide[mid].upperBound < v { lo = mid + 1 } else if wide[mid].lowerBound > v { hi = mid - 1 } else { return 2 }
+        }
+        return 1
+    }
+
+    /// Cells a grapheme cluster takes: as its first scalar, but 2 when an emoji presentation
+    /// selector (U+FE0F) or a zero-width joiner sequence makes it a picture.
+    public static func of(_ c: Character) -> Int {
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        var w = of(first)
+        if w == 1, scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F }), first.properties.isEmoji { w = 2 }
+        return w
+    }
+
+    public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
+
+    /// The longest prefix of `s` that fits in `cells`, and its width.
+    public static func prefix(_ s: String, fitting cells: Int) -> (String, Int) {
+        var out = "", w = 0
+        for c in s {
+            let cw = of(c)
+            if w + cw > cells { break }
+            out.append(c)
+            w += cw
+        }
+        return (out, w)
+    }
+
+    /// `s` clipped to `cells`, ending in "…" when it was cut.
+    public static func clip(_ s: String, _ cells: Int) -> String {
+        if of(s) <= cells { return s }
+        guard cells > 0 else { return "" }
+        return prefix(s, fitting: cells - 1).0 + "…"
+    }
+
+    /// `s` padded with spaces (or clipped) to exactly `cells`.
+    public static func pad(_ s: String, _ cells: Int) -> String {
+        let c = clip(s, cells)
+        return c + String(repeating: " ", count: max(0, cells - of(c)))
+    }
+}
+
+/// Text from files and users, made safe to draw: control characters become visible (`^[` for ESC,
+/// `^M`, `<U+202E>` for bidi overrides), so nothing typed or imported is ever sent raw to a terminal.
+public enum Visible {
+    public static func text(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            let scalars = c.unicodeScalars
+            if scalars.count == 1, let u = scalars.first {
+                switch u.value {
+                case 0x00...0x1F where u != "\n": out += "^" + String(UnicodeScalar(u.value + 64)!); continue
+                case 0x7F: out += "^?"; continue
+                case 0x80...0x9F: out += "<U+\(hex(u.value))>"; continue
+                case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C:
+                    out += "<U+\(hex(u.value))>"; continue
+                default: break
+                }
+            } else if scalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) || (0x00...0x1F).contains($0.value) }) {
+                for u in scalars { out += text(String(u)) }
+                continue
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    static func hex(_ v: UInt32) -> String {
+        let s = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - s.count)) + s
+    }
+}

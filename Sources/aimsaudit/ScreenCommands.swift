@@ -1,0 +1,128 @@
+import ArgumentParser
+import AuditCore
+import CursesTerminal
+import Fieldwork
+import Foundation
+import SampleBundle
+import TerminalKit
+import Workpaper
+
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The fieldwork screen on a workpaper.",
+        discussion: """
+            Who you are: --as, else $AIMSAUDIT_AUDITOR, else `auditor:` in $XDG_CONFIG_HOME/aimsaudit/config.yaml \
+            (default ~/.config), else a picker of the team. Themes: \(Theme.builtInNames.joined(separator: ", ")) or a YAML file; \
+            NO_COLOR selects monochrome. Keys: ? in the screen. Exits 64 without a terminal, 78 for an unusable TERM.
+            """)
+
+    @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who is auditing (a person id).", valueName: "PERSON")) var actor: String?
+    @Option(help: ArgumentHelp("A built-in theme or a theme file.", valueName: "NAME|PATH")) var theme: String?
+    @Flag(name: .customLong("read-only"), help: "Look without changing anything.") var readOnly = false
+
+    func run() throws {
+        try Screen.run(path: file, actor: actor, theme: theme, readOnly: readOnly)
+    }
+}
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a fresh demo workpaper from the bundled sample in a temporary folder and open it.",
+        discussion: "The demo is Harbourline Mutual's audit IA-2026-01, partly done, opened as its lead auditor Amara Nwosu.")
+
+    @Option(help: ArgumentHelp("A built-in theme or a theme file.", valueName: "NAME|PATH")) var theme: String?
+    @Option(name: .customLong("as"), help: ArgumentHelp("Open as another team member.", valueName: "PERSON")) var actor: String?
+
+    func run() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-demo-\(getpid())")
+        do {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("evidence"), withIntermediateDirectories: true)
+            for (path, bytes) in SampleBundle.files { try Data(bytes).write(to: dir.appendingPathComponent(path)) }
+        } catch {
+            Console.error("aimsaudit: cannot prepare the demo in \(dir.path): \(error.localizedDescription)")
+            throw ExitCode(73)
+        }
+        let workpaper = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/bin/bash")
+        script.arguments = [dir.appendingPathComponent("make-demo.sh").path, workpaper, dir.appendingPathComponent("report.md").path]
+        script.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT": Screen.executable]) { $1 }
+        script.standardOutput = FileHandle.nullDevice
+        do { try script.run(); script.waitUntilExit() } catch {}
+        guard script.terminationStatus == 0 else {
+            Console.error("aimsaudit: could not build the demo workpaper in \(dir.path)")
+            throw ExitCode(74)
+        }
+        try Screen.run(path: workpaper, actor: actor ?? "amara", theme: theme, readOnly: false)
+        Console.out("the demo workpaper stays in \(dir.path) (its report: report.md); delete the folder when done")
+    }
+}
+
+enum Screen {
+    static var executable: String {
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        return FileManager.default.isExecutableFile(atPath: me) ? me : CommandLine.arguments[0]
+    }
+
+    /// `auditor:` from the user's config file, if any.
+    static func configuredAuditor() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.config")
+        guard let text = try? String(contentsOfFile: base + "/aimsaudit/config.yaml", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, parts[0] == "auditor", !parts[1].isEmpty { return parts[1] }
+        }
+        return nil
+    }
+
+    static func run(path: String, actor: String?, theme themeName: String?, readOnly: Bool) throws {
+        let env = ProcessInfo.processInfo.environment
+        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
+        let theme: Theme
+        do { theme = try Theme.load(themeName ?? (noColor ? "monochrome" : "default")) } catch {
+            Console.error(error.description)
+            throw ExitCode(error.description.hasPrefix("aimsaudit: unknown theme") ? 64 : 65)
+        }
+        var note: String?
+        var writable = !readOnly
+        let workpaper: WorkpaperFile
+        do {
+            workpaper = try WorkpaperFile.open(path, forWriting: writable)
+        } catch let error {
+            guard case .locked(_, let holder) = error else {
+                Console.error(error.description)
+                throw ExitCode(error.exitCode)
+            }
+            workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
+            writable = false
+            note = "read-only: \(path) is open for writing by \(holder.description)"
+        }
+        defer { workpaper.close() }
+        let who = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? configuredAuditor() ?? ""
+        if !who.isEmpty, workpaper.programme.person(who) == nil {
+            Console.error("aimsaudit: unknown person '\(who)'\(Suggest.hint(for: who, in: workpaper.programme.people.map(\.id)))")
+            throw ExitCode(64)
+        }
+        let terminal: CursesTerminal
+        do { terminal = try CursesTerminal.start(theme: theme, useColor: !noColor || themeName != nil) } catch {
+            Console.error(error.description)
+            if case .notATerminal = error { throw ExitCode(64) }
+            throw ExitCode(78)
+        }
+        installSignalHandlers()
+        let runner = FieldworkRunner(workpaper: workpaper, me: who, terminal: terminal, readOnly: !writable, ascii: !terminal.utf8)
+        if let note { runner.notify(note, error: false) }
+        if !terminal.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
+        runner.run()
+        terminal.stop()
+    }
+
+    static func installSignalHandlers() {
+        let handler: @convention(c) (Int32) -> Void = { _ in FieldworkRunner.stopRequested = true }
+        signal(SIGTERM, handler)
+        signal(SIGHUP, handler)
+        signal(SIGINT, handler)
+    }
+}

@@ -1,0 +1,9 @@
+/// The themes shipped in this folder, built into the binary so they work wherever it is installed.
+public enum BuiltinThemes {
+    public static let sources: [String: [UInt8]] = [
+        "default": PackageResources.default_yaml,
+        "high-contrast": PackageResources.high_contrast_yaml,
+        "monochrome": PackageResources.monochrome_yaml,
+        "solarized-dark": PackageResources.solarized_dark_yaml,
+    ]
+}
