@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper"]),
+        .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper"], exclude: ["Golden"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper"]),
         .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit"]),
     ],

@@ -54,7 +54,7 @@ public enum Render {
         } else {
             switch s.screen {
             case .checklist: text = " Enter open · / search · f filter · s sort · F findings · x export · ? help · q quit"
-            case .item: text = " Tab/↑↓ field · Enter edit · a evidence · S sample · c action · e $EDITOR · h history · Esc back"
+            case .item: text = " Tab/↑↓ field · Enter edit · a evidence · S sample · c action · e editor · ? keys"
             default: text = " ↑↓ move · Enter open · Esc back · ? help"
             }
         }
@@ -175,35 +175,32 @@ public enum Render {
         let info = s.programme.requirementIndex()[item.requirement]
         let r = s.records.record(key)
         var y = 1
-        c.put(1, y, "\(key)  \(item.title)", role: .title, bold: true)
-        y += 1
-        for line in wrap("Look for: " + (info?.lookFor ?? ""), c.width - 2).prefix(2) {
-            c.put(1, y, line, role: .muted)
-            y += 1
+        // Wrapped text, at most `lines` rows, the last ending in "…" when there was more.
+        func paragraph(_ text: String, _ role: TerminalKit.Role, lines: Int, bold: Bool = false) {
+            let all = wrap(text, c.width - 2)
+            for (i, line) in all.prefix(lines).enumerated() {
+                let cut = i == lines - 1 && all.count > lines
+                c.put(1, y, cut ? Width.clip(line + " …", c.width - 2) : line, role: role, bold: bold)
+                y += 1
+            }
         }
+        paragraph("\(key)  \(item.title)", .title, lines: 1, bold: true)
+        paragraph("Look for: " + (info?.lookFor ?? ""), .muted, lines: 2)
         let w = item.weight, t = w.terms
-        c.put(1, y, "Tier \(w.tier.rawValue) · why \(score(w.score)): \(score(t.importance)) importance (I\(w.I)×C\(w.C)) + \(score(t.findings)) findings (F\(w.F)) + \(score(t.recency)) recency (T\(String(format: "%.2f", w.T))) + \(score(t.change)) change (D\(w.D))", role: tierRole(w.tier))
-        y += 1
+        paragraph("Tier \(w.tier.rawValue) · why \(score(w.score)): \(score(t.importance)) importance (I\(w.I)×C\(w.C)) + \(score(t.findings)) findings (F\(w.F)) + \(score(t.recency)) recency (T\(String(format: "%.2f", w.T))) + \(score(t.change)) change (D\(w.D))", tierRole(w.tier), lines: 2)
         let owners = item.owners.map { "\(s.name($0.person)) (\($0.what))" }.joined(separator: "; ")
-        c.put(1, y, "Owners: " + (owners.isEmpty ? "none named" : owners), role: .muted)
-        y += 1
+        paragraph("Owners: " + (owners.isEmpty ? "none named" : owners), .muted, lines: 1)
         let mine = s.myVerdicts[key] ?? []
         if mine.isEmpty {
-            c.put(1, y, "You (\(s.name(s.me))) are independent of this item.", role: .saved)
-            y += 1
+            paragraph("You (\(s.name(s.me))) are independent of this item.", .saved, lines: 1)
         } else if s.isBlocked(key) {
-            for line in wrap(Fieldwork.blockedMessage(s, key) + " The form is read-only.", c.width - 2).prefix(3) {
-                c.put(1, y, line, role: .block)
-                y += 1
-            }
+            paragraph(Fieldwork.blockedMessage(s, key) + " The form is read-only.", .block, lines: 3)
         } else {
             for v in mine.prefix(2) {
-                c.put(1, y, "\(v.level.rawValue.uppercased()) \(v.rule.rawValue): \(v.reason)", role: v.level == .warn ? .warn : .info)
-                y += 1
+                paragraph("\(v.level.rawValue.uppercased()) \(v.rule.rawValue): \(v.reason)", v.level == .warn ? .warn : .info, lines: 2)
             }
             if let j = r.justifications[s.me] {
-                c.put(1, y, "Justified: \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? ""), role: .muted)
-                y += 1
+                paragraph("Justified: \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? ""), .muted, lines: 1)
             }
         }
         y += 1

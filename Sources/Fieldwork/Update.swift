@@ -187,7 +187,7 @@ public enum Fieldwork {
             s.dialog = Dialog(kind: .justification(item: key, then: field),
                               title: "Independence: " + warnings.map(\.rule.rawValue).joined(separator: ", ") + " — justify before editing",
                               labels: ownership ? ["Justification", "Safeguard"] : ["Justification"],
-                              inputs: ownership ? [TextEditor(multiline: true), TextEditor()] : [TextEditor(multiline: true)])
+                              inputs: ownership ? [TextEditor(), TextEditor()] : [TextEditor()])
             return false
         }
         return true
@@ -286,6 +286,8 @@ public enum Fieldwork {
             switch key {
             case .up, .char("k"): d.choice = max(0, d.choice - 1)
             case .down, .char("j"): d.choice = min(d.options.count - 1, d.choice + 1)
+            case .home, .char("g"): d.choice = 0
+            case .end, .char("G"): d.choice = d.options.count - 1
             case .enter:
                 s.dialog = nil
                 return confirm(&s, d)

@@ -1,1 +1,290 @@
+import AuditCore
+import Fieldwork
+import Foundation
 import Testing
+import TerminalKit
+import Workpaper
+
+@Suite struct ChecklistScreenTests {
+    @Test func firstScreenIsTheWeightedChecklist() throws {
+        let h = try Harness()
+        try h.golden("checklist-80x24")
+        #expect(h.lines[0].hasPrefix(" aimsaudit · IA-2026-01 · Harbourline Mutual"))
+        #expect(h.lines[0].hasSuffix("Amara Nwosu (lead)"))
+        #expect(h.lines[1].hasPrefix(" audited 0/59"))
+        #expect(h.lines[4].contains("A.5.4@talentlens"))
+        #expect(h.lines.allSatisfy { Width.of($0) <= 80 })
+    }
+
+    @Test func movingAndOpening() throws {
+        let h = try Harness()
+        h.keys(.char("j"), .char("j"), .char("j"), .enter)
+        #expect(h.state.screen == .item("A.6.2.6@claimsort"))
+        #expect(h.lines[1].hasPrefix(" A.6.2.6@claimsort AI system operation and monitoring"))
+        h.keys(.escape, .char("G"))
+        #expect(h.state.selection == 58)
+        h.keys(.char("g"), .pageDown)
+        #expect(h.state.selection == 18)
+    }
+
+    @Test func incrementalSearchNarrowsTheList() throws {
+        let h = try Harness()
+        h.keys(.char("/"))
+        h.type("ava")
+        let rows = h.lines[4..<h.lines.count - 1].filter { !$0.isEmpty }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("@ava") })
+        #expect(h.lines[2].contains("search “ava”"))
+        h.keys(.enter, .char("n"))
+        #expect(h.state.selection == 1)
+        h.keys(.char("/"), .escape)
+        #expect(h.state.visibleItems.count == 59)
+    }
+
+    @Test func filterAndSort() throws {
+        let h = try Harness()
+        h.keys(.char("f"))
+        #expect(h.text.contains("Filter"))
+        let tierA = Filter.choices.firstIndex(of: .tier(.A))!
+        h.keys(Array(repeating: Key.down, count: tierA) + [.enter])
+        #expect(h.state.visibleItems.count == 3)
+        #expect(h.lines[2].contains("filter: tier A"))
+        h.keys(.char("f"), .home, .up, .up, .up, .up, .up, .up, .up, .up, .enter)
+        h.keys(.char("s"))
+        #expect(h.state.sort == .clause)
+        #expect(h.lines[4].contains(" 9.2.1 "))
+    }
+
+    @Test func mineShowsMyIndependenceMarks() throws {
+        let h = try Harness(as: "daniel")
+        let row = try #require(h.lines.first { $0.contains("A.5.4@talentlens") })
+        #expect(row.hasPrefix("✖"))
+        let warned = try #require(Harness(as: "amara").lines.first { $0.contains("A.6.2.6@claimsort") })
+        #expect(warned.hasPrefix("!"))
+    }
+
+    @Test func tooSmallSaysSoInsteadOfDrawing() throws {
+        let h = try Harness(width: 40, height: 10)
+        #expect(h.lines[0] == "terminal too small (40×10): aimsaudit")
+        h.runner.send(.resize(120, 40))
+        #expect(h.lines.count == 40)
+        #expect(h.lines[3].contains("OWNER"))
+    }
+}
+
+@Suite struct ItemScreenTests {
+    @Test func itemShowsWeightOwnersAndVerdicts() throws {
+        let h = try Harness()
+        h.open("A.6.2.6@claimsort")
+        try h.golden("item-warned-80x24")
+        #expect(h.text.contains("why 63.3: 40.0 importance (I4×C5) + 10.0 findings (F2)"))
+        #expect(h.text.contains("WARN IND-07"))
+    }
+
+    @Test func blockedItemIsReadOnlyAndSaysWhoCouldAudit() throws {
+        let h = try Harness(as: "priya")
+        h.open("A.7.4@claimsort")
+        let flat = h.lines.joined(separator: " ")
+        #expect(flat.contains("Blocked — IND-01: Priya Raman is owner of A.7.4 for ClaimSort since"))
+        #expect(flat.contains("Could audit instead: Amara Nwosu, Tomasz Wierzbicki, Olivia"))
+        #expect(flat.contains("The form is read-only."))
+        h.keys(.enter)
+        #expect(h.state.dialog == nil && h.state.editor == nil)
+        h.keys(.char("a"))
+        #expect(h.state.dialog == nil)
+        let refused = h.state.statusIsError
+        #expect(refused)
+        #expect(try h.workpaper.journal().count == 1)
+    }
+
+    @Test func warnedItemAsksForAJustificationBeforeTheFirstEdit() throws {
+        let h = try Harness()
+        h.open("A.5.2")
+        h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
+        guard case .justification(item: "A.5.2", then: .note)? = h.state.dialog?.kind else {
+            Issue.record("no justification dialog: \(String(describing: h.state.dialog))")
+            return
+        }
+        #expect(h.text.contains("Independence: IND-08"))
+        h.keys(.enter)
+        #expect(h.state.dialog?.error == "write why you may audit this item")
+        h.type("Advice was on the template layout only")
+        h.keys(.enter)
+        #expect(h.state.dialog == nil)
+        #expect(h.state.editor != nil)
+        #expect(h.workpaper.state.record("A.5.2").justifications["amara"]?.text == "Advice was on the template layout only")
+        h.type("Template reviewed")
+        h.keys(.escape)
+        #expect(h.workpaper.state.record("A.5.2").note == "Template reviewed")
+    }
+
+    @Test func typingWideTextIsSavedWhenTheFieldIsLeft() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.tab, .tab, .tab, .tab)
+        #expect(h.state.field == .note)
+        h.keys(.enter)
+        h.type("Prüfung 監査 ✓")
+        #expect(h.text.contains("Prüfung 監査 ✓"))
+        #expect(h.workpaper.state.record("9.2.1").note == nil)
+        h.keys(.tab)
+        #expect(h.workpaper.state.record("9.2.1").note == "Prüfung 監査 ✓")
+        #expect(h.state.field == .references)
+        #expect(h.state.lastSaved != nil)
+    }
+
+    @Test func textIsAutosavedAfterASecondIdle() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.down, .enter)
+        h.type("ISO/IEC 42001 9.2.1")
+        h.tick(after: 0.5)
+        #expect(h.workpaper.state.record("9.2.1").statement.requirement == nil)
+        h.tick(after: 0.6)
+        #expect(h.workpaper.state.record("9.2.1").statement.requirement == "ISO/IEC 42001 9.2.1")
+        #expect(h.state.editor != nil)
+        h.tick(after: 5)
+        #expect(try h.workpaper.journal().count == 2)   // nothing new to save
+    }
+
+    @Test func gradeRulesRefuseOnScreenAndEvidenceMakesConformPossible() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.enter, .home)
+        let conform = Grade.allCases.firstIndex(of: .conform)!
+        h.keys(Array(repeating: Key.down, count: conform) + [.enter])
+        let status = h.state.status
+        #expect(status.hasPrefix("refused (GR-2)"))
+        h.keys(.char("a"))
+        #expect(h.text.contains("Add evidence to 9.2.1"))
+        h.type("IA-2026-01 audit plan v2")
+        h.keys(.enter)
+        #expect(h.workpaper.state.evidence(on: "9.2.1").map(\.reference) == ["IA-2026-01 audit plan v2"])
+        #expect(h.state.field == .references)
+        h.keys(Array(repeating: Key.backTab, count: 5) + [.enter, .home])
+        h.keys(Array(repeating: Key.down, count: conform) + [.enter])
+        #expect(h.workpaper.state.record("9.2.1").grade == .conform)
+        let ok = !h.state.statusIsError
+        #expect(ok)
+    }
+
+    @Test func citingAFileHashesIt() throws {
+        let h = try Harness(as: "olivia")
+        let file = h.dir.appendingPathComponent("plan.txt")
+        try "the plan".write(to: file, atomically: true, encoding: .utf8)
+        h.open("9.2.1")
+        h.keys(.char("a"))
+        h.type("Audit plan")
+        h.keys(.tab, .tab, .tab, .tab)
+        h.type(file.path)
+        h.keys(.enter)
+        let e = try #require(h.workpaper.state.evidence(on: "9.2.1").first)
+        #expect(e.file?.sha256 == (try FileHash.sha256(path: file.path).hex))
+        #expect(h.text.contains("[file \(file.path.prefix(20))"))
+    }
+
+    @Test func sampleAndCorrectiveAction() throws {
+        let h = try Harness(as: "olivia")
+        h.open("A.6.2.8@ava")
+        h.keys(.char("S"))
+        #expect(h.text.contains("Sample for A.6.2.8@ava"))
+        h.type("365")
+        h.keys(.tab, .tab, .tab)
+        h.type("7")
+        h.keys(.enter)
+        let sample = try #require(h.workpaper.state.record("A.6.2.8@ava").sample)
+        #expect(sample.seed == 7 && sample.population == 365)
+        #expect(sample.selected == Sampler.draw(population: 365, size: sample.size, method: .random, seed: 7))
+        h.keys(.char("c"))
+        h.type("kenji")
+        h.keys(.tab)
+        h.type("2027-01-31")
+        h.keys(.enter)
+        #expect(h.state.status.hasPrefix("refused (GR-4)"))
+    }
+
+    @Test func controlCharactersAreShownNotSent() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.noted(item: "9.2.1", note: "a\u{1B}]52;c;ZXZpbA==\u{07}b \u{202E}x")], actor: "olivia")
+        }
+        h.open("9.2.1")
+        #expect(h.text.contains("a^[]52;c;ZXZpbA==^Gb <U+202E>x"))
+        #expect(!h.text.contains("\u{1B}"))
+    }
+}
+
+@Suite struct OtherScreenTests {
+    @Test func helpIsGeneratedFromTheKeymap() throws {
+        let h = try Harness()
+        h.keys(.char("?"))
+        #expect(h.state.screen == .help)
+        let all = h.text
+        for b in Keymap.bindings.prefix(10) { #expect(all.contains(b.help), "\(b.help)") }
+        h.keys(.char("G"))
+        #expect(h.text.contains("save and quit") || h.text.contains("Editing"))
+    }
+
+    @Test func findingsListAndJumpToItem() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.noted(item: "9.2.2", note: "Competence dates missing"), .graded(item: "9.2.2", grade: .ofi)], actor: "olivia")
+        }
+        h.keys(.char("F"))
+        #expect(h.text.contains("ofi     9.2.2"))
+        h.keys(.enter)
+        #expect(h.state.screen == .item("9.2.2"))
+    }
+
+    @Test func historyOfAnItem() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.noted(item: "9.2.2", note: "first")], actor: "olivia")
+        }
+        h.open("9.2.2")
+        h.keys(.char("h"))
+        #expect(h.text.contains("History of 9.2.2"))
+        #expect(h.text.contains("olivia   wrote a note on 9.2.2"))
+    }
+
+    @Test func exportWritesTheReportAndSaysWhere() throws {
+        let h = try Harness()
+        h.keys(.char("x"))
+        #expect(h.state.dialog != nil)
+        h.keys(.enter)
+        let report = h.dir.appendingPathComponent("IA-2026-01-report.md").path
+        #expect(FileManager.default.fileExists(atPath: report))
+        #expect(h.state.status == "report written to \(report)")
+    }
+
+    @Test func commandLine() throws {
+        let h = try Harness()
+        h.keys(.char(":"))
+        h.type("item A.7.4@ava")
+        h.keys(.enter)
+        #expect(h.state.screen == .item("A.7.4@ava"))
+        h.keys(.char(":"))
+        h.type("item nope")
+        h.keys(.enter)
+        #expect(h.state.dialog?.error?.hasPrefix("no item 'nope'") == true)
+        h.keys(.escape, .char(":"))
+        h.type("quit")
+        h.keys(.enter)
+        #expect(h.state.quit)
+    }
+
+    @Test func pickerAsksWhoIsAuditing() throws {
+        let h = try Harness(as: "")
+        #expect(h.text.contains("Who is auditing?"))
+        #expect(h.text.contains("Daniel Osei (daniel) [18 blocked]"))
+        h.keys(.down, .down, .enter)
+        #expect(h.state.me == "priya")
+        #expect(h.lines[0].hasSuffix("Priya Raman"))
+    }
+
+    @Test func quitSavesTextBeingTyped() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.down, .down, .down, .enter)
+        h.type("gap typed before Ctrl-C")
+        h.keys(.ctrl("c"))
+        #expect(h.state.quit)
+        #expect(h.workpaper.state.record("9.2.1").statement.gap == "gap typed before Ctrl-C")
+    }
+}

@@ -1,0 +1,65 @@
+import AuditCore
+import Fieldwork
+import Foundation
+import Testing
+import TerminalKit
+import Workpaper
+
+/// The app on an in-memory terminal over a real workpaper of the sample's first audit.
+final class Harness {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sample = root.appendingPathComponent("SampleData/harbourline/programme.yaml").path
+
+    let dir: URL
+    let path: String
+    let workpaper: WorkpaperFile
+    let terminal: MemoryTerminal
+    let runner: FieldworkRunner
+    var now = 1000.0
+
+    init(as me: String = "amara", width: Int = 80, height: Int = 24, setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        path = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
+        try WorkpaperFile.create(programmePath: Self.sample, auditID: "IA-2026-01", at: path).close()
+        workpaper = try WorkpaperFile.open(path, forWriting: true)
+        try setUp?(workpaper)
+        terminal = MemoryTerminal(width: width, height: height)
+        var clockOwner: Harness?
+        runner = FieldworkRunner(workpaper: workpaper, me: me, terminal: terminal, clock: { clockOwner?.now ?? 0 })
+        clockOwner = self
+    }
+
+    deinit { workpaper.close() }
+
+    func keys(_ keys: Key...) { runner.send(keys) }
+    func keys(_ keys: [Key]) { runner.send(keys) }
+    func type(_ text: String) { runner.send(text.map { Key.char($0) }) }
+    func tick(after seconds: Double) {
+        now += seconds
+        runner.send(.tick(now))
+    }
+
+    var state: AppState { runner.state }
+    var lines: [String] { Render.frame(runner.state).lines }
+    var text: String { lines.joined(separator: "\n") }
+
+    /// Opens an item through the command line, as a user would with `:item KEY`.
+    func open(_ key: String) {
+        keys(.char(":"))
+        type("item \(key)")
+        keys(.enter)
+    }
+
+    /// Compares the screen with Tests/FieldworkTests/Golden/NAME.txt; AIMSAUDIT_RECORD_GOLDEN=1 rewrites it.
+    func golden(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let url = Self.root.appendingPathComponent("Tests/FieldworkTests/Golden/\(name).txt")
+        let screen = lines.joined(separator: "\n") + "\n"
+        if ProcessInfo.processInfo.environment["AIMSAUDIT_RECORD_GOLDEN"] == "1" {
+            try screen.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? "(no golden screen \(name).txt: run with AIMSAUDIT_RECORD_GOLDEN=1)"
+        #expect(screen == expected, "screen \(name) differs from its golden file", sourceLocation: sourceLocation)
+    }
+}
