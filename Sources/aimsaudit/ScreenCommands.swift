@@ -55,7 +55,7 @@ struct Demo: ParsableCommand {
             throw ExitCode(74)
         }
         try Screen.run(path: workpaper, actor: actor ?? "amara", theme: theme, readOnly: false)
-        Console.out("the demo workpaper stays in \(dir.path) (its report: report.md); delete the folder when done")
+        Console.out("demo workpaper: \(workpaper)\nits report: \(dir.path)/report.md\n(delete the folder when done)")
     }
 }
 
@@ -120,6 +120,11 @@ enum Screen {
     }
 
     static func installSignalHandlers() {
+        // Whoever started us may have blocked signals; the screen needs resize, hang-up and terminate.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        for s in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] { sigaddset(&wanted, s) }
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         let handler: @convention(c) (Int32) -> Void = { _ in FieldworkRunner.stopRequested = true }
         signal(SIGTERM, handler)
         signal(SIGHUP, handler)

@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux), driven with keys as a person would.
+final class Tmux {
+    let socket = "aimsaudit-test-\(UUID().uuidString.prefix(8))"
+
+    /// Runs a tmux command and returns what it printed. It is spawned and reaped directly:
+    /// Foundation's Process would wait for ever on the server that `new-session` leaves running,
+    /// which inherits the descriptor Process watches for the child's exit.
+    @discardableResult
+    func tmux(_ args: [String]) -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ["tmux", "-L", socket] + args
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        // The test runner's threads block signals; the server and the app under test must get
+        // SIGWINCH and the rest as a shell would give them.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        guard posix_spawnp(&pid, "tmux", &actions, &attributes, &cArgs, environ) == 0 else { return "" }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    }
+
+    init(_ command: [String], width: Int = 100, height: Int = 30, in dir: URL) {
+        let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", "-c", dir.path,
+              "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", "-e", "TERM=xterm-256color", quoted])
+        tmux(["set-option", "-t", "t", "remain-on-exit", "on"])
+    }
+
+    deinit { tmux(["kill-server"]) }
+
+    func keys(_ keys: String...) { tmux(["send-keys", "-t", "t"] + keys) }
+    func type(_ text: String) { tmux(["send-keys", "-t", "t", "-l", text]) }
+    var screen: String { tmux(["capture-pane", "-t", "t", "-p"]) }
+    var pid: Int32 { Int32(tmux(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+    var exited: Bool { tmux(["display-message", "-p", "-t", "t", "#{pane_dead}"]).hasPrefix("1") }
+    func resize(_ w: Int, _ h: Int) { tmux(["resize-window", "-t", "t", "-x", "\(w)", "-y", "\(h)"]) }
+
+    /// Waits until the screen shows `text` (or `seconds` pass); true when it did.
+    @discardableResult
+    func wait(for text: String, seconds: Double = 10) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if screen.contains(text) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// Waits until a line of the screen matches a regular expression.
+    @discardableResult
+    func wait(matching pattern: String, seconds: Double = 10) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if screen.range(of: pattern, options: .regularExpression) != nil { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    @discardableResult
+    func waitForExit(seconds: Double = 10) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if exited { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}
+
+@Suite(.serialized) struct TmuxTests {
+    /// A fresh workpaper of the sample's first audit, and the folder it is in.
+    func workpaper() throws -> (URL, String) {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir.appendingPathComponent("IA.aimsaudit").path
+        #expect(try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", path]).status == 0)
+        return (dir, path)
+    }
+
+    @Test func demoOpensAsTheLeadAuditor() throws {
+        let dir = try CLI.temporaryDirectory()
+        let t = Tmux([CLI.binary.path, "demo"], width: 80, height: 24, in: dir)
+        #expect(t.wait(for: "Amara Nwosu (lead)"), "\(t.screen)")
+        #expect(t.wait(for: "audited 15/59"))
+        t.keys("q")
+        #expect(t.waitForExit())
+        #expect(t.wait(for: "demo workpaper: "), "\(t.screen)")
+    }
+
+    @Test func recordAMinorNonconformityQuitReopenAndSeeItAll() throws {
+        let (dir, path) = try workpaper()
+        try "log retention: 30 days\n".write(to: dir.appendingPathComponent("config.txt"), atomically: true, encoding: .utf8)
+        var t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
+        t.keys(":")
+        t.type("item A.6.2.8@ava")
+        t.keys("Enter")
+        #expect(t.wait(for: "A.6.2.8@ava AI system recording of event logs"))
+        t.keys("Down", "Enter")
+        t.type("AI policy v3 section 7: logs kept 12 months")
+        t.keys("Tab", "Enter")
+        t.type("Retention set to 30 days in production")
+        t.keys("Tab", "Enter")
+        t.type("Ava keeps event logs for 30 days, not 12 months")
+        t.keys("Escape")
+        #expect(t.wait(matching: "saved [0-9]{2}:[0-9]{2}:[0-9]{2}"))
+        t.keys("a")
+        #expect(t.wait(for: "Add evidence to A.6.2.8@ava"))
+        t.type("Ava logging configuration")
+        t.keys("Tab", "Tab", "Tab", "Tab")
+        t.type("config.txt")
+        t.keys("Enter")
+        #expect(t.wait(for: "[file config.txt"), "\(t.screen)")
+        for _ in 0..<5 { t.keys("BTab") }
+        t.keys("Enter", "Home", "Down", "Enter")
+        #expect(t.wait(for: "graded A.6.2.8@ava minor"), "\(t.screen)")
+        t.keys("Escape", "q")
+        #expect(t.waitForExit())
+
+        t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"))
+        #expect(t.screen.contains("audited 1/59"))
+        t.keys(":")
+        t.type("item A.6.2.8@ava")
+        t.keys("Enter")
+        #expect(t.wait(for: "Grade        minor"), "\(t.screen)")
+        let screen = t.screen
+        #expect(screen.contains("AI policy v3 section 7: logs kept 12 months"))
+        #expect(screen.contains("Retention set to 30 days in production"))
+        #expect(screen.contains("Ava keeps event logs for 30 days, not 12 months"))
+        #expect(screen.contains("E1 document: Ava logging configuration"))
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+        #expect(try CLI.run(["verify", path]).stdout.contains("1 cited file unchanged"))
+    }
+
+    @Test func blockedItemRefusesEdits() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "priya"], in: dir)
+        #expect(t.wait(for: "Priya Raman"))
+        t.keys(":")
+        t.type("item A.7.4@claimsort")
+        t.keys("Enter")
+        #expect(t.wait(for: "Blocked — IND-01"))
+        t.keys("Enter", "a")
+        #expect(t.wait(for: "The form is read-only."))
+        #expect(!t.screen.contains("Add evidence"))
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+        #expect(try CLI.run(["verify", path]).stdout.contains("ok — 1 events"))
+    }
+
+    @Test func resizingRedrawsAtOnce() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "amara"], width: 80, height: 24, in: dir)
+        #expect(t.wait(for: "Amara Nwosu"))
+        t.resize(60, 16)
+        #expect(t.wait(for: "A.5.4@talentlens"), "\(t.screen)")
+        #expect(t.screen.split(separator: "\n").allSatisfy { $0.count <= 60 })
+        t.resize(200, 60)
+        #expect(t.wait(for: "OWNER"), "\(t.screen)")
+        t.resize(40, 10)
+        #expect(t.wait(for: "terminal too small"))
+        t.resize(80, 24)
+        #expect(t.wait(for: "audited 0/59"))
+        t.keys("q")
+        #expect(t.waitForExit())
+    }
+
+    @Test func wideTextAndAKillWhileTypingKeepsEverythingUpToTheLastAutosave() throws {
+        let (dir, path) = try workpaper()
+        var t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"))
+        t.keys(":")
+        t.type("item 9.2.1")
+        t.keys("Enter")
+        #expect(t.wait(for: "9.2.1 General"))
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("Enter")
+        t.type("Prüfung 監査 ✓")
+        #expect(t.wait(for: "Prüfung 監査 ✓"))
+        // Autosaved after a second of idle: the status line says when.
+        #expect(t.wait(matching: "saved [0-9]{2}:[0-9]{2}:[0-9]{2}", seconds: 5), "\(t.screen)")
+        t.type(" and more")
+        kill(t.pid, SIGKILL)
+        #expect(t.waitForExit())
+
+        t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"))
+        t.keys(":")
+        t.type("item 9.2.1")
+        t.keys("Enter")
+        #expect(t.wait(for: "Note         Prüfung 監査 ✓"), "\(t.screen)")
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+        #expect(try CLI.run(["verify", path]).status == 0)
+    }
+
+    @Test func noTerminalIsAClearError() throws {
+        let (_, path) = try workpaper()
+        let r = try CLI.run(["open", path, "--as", "amara"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("the screen needs a terminal"))
+    }
+}
