@@ -15,9 +15,14 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
     case all, notAudited, mine, unassigned, conflicts
     case tier(Tier)
     case grade(Grade)
+    case system(String)
 
-    public static let choices: [Filter] = [.all, .notAudited, .mine, .unassigned, .conflicts, .tier(.A), .tier(.B), .tier(.C)]
-        + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
+    /// The filters offered for a programme: fixed ones, then one per grade and per AI system.
+    public static func choices(_ programme: Programme) -> [Filter] {
+        [.all, .notAudited, .mine, .unassigned, .conflicts, .tier(.A), .tier(.B), .tier(.C)]
+            + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
+            + programme.systems.map { .system($0.id) }
+    }
 
     public var description: String {
         switch self {
@@ -28,6 +33,7 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
         case .conflicts: "my blocks and warnings"
         case .tier(let t): "tier \(t.rawValue)"
         case .grade(let g): "graded \(g.rawValue)"
+        case .system(let id): "AI system \(id)"
         }
     }
 }
@@ -184,6 +190,7 @@ public struct AppState: Sendable {
             case .conflicts: return myVerdicts[key] != nil
             case .tier(let t): return item.weight.tier == t
             case .grade(let g): return records.record(key).grade == g
+            case .system(let id): return item.system == id
             }
         }
         if !search.isEmpty {

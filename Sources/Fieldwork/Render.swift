@@ -53,8 +53,8 @@ public enum Render {
             text = " " + s.status
         } else {
             switch s.screen {
-            case .checklist: text = " Enter open · / search · f filter · s sort · F findings · x export · ? help · q quit"
-            case .item: text = " Tab/↑↓ field · Enter edit · a evidence · S sample · c action · e editor · ? keys"
+            case .checklist: text = " Enter open · / search · f filter · s sort · F findings · x export · ? keys"
+            case .item: text = " Tab field · Enter edit · a evidence · S sample · c action · e editor · ? keys"
             default: text = " ↑↓ move · Enter open · Esc back · ? help"
             }
         }
@@ -190,6 +190,11 @@ public enum Render {
         paragraph("Tier \(w.tier.rawValue) · why \(score(w.score)): \(score(t.importance)) importance (I\(w.I)×C\(w.C)) + \(score(t.findings)) findings (F\(w.F)) + \(score(t.recency)) recency (T\(String(format: "%.2f", w.T))) + \(score(t.change)) change (D\(w.D))", tierRole(w.tier), lines: 2)
         let owners = item.owners.map { "\(s.name($0.person)) (\($0.what))" }.joined(separator: "; ")
         paragraph("Owners: " + (owners.isEmpty ? "none named" : owners), .muted, lines: 1)
+        let roles = (item.entry?.roles ?? []).map { r -> String in
+            let when = r.from.map { f in r.to.map { "\(f)–\($0)" } ?? "since \(f)" } ?? r.to.map { "until \($0)" } ?? ""
+            return "\(s.name(r.person)) \(r.role.rawValue)\(when.isEmpty ? "" : " " + when)"
+        }
+        if !roles.isEmpty { paragraph("Roles: " + roles.joined(separator: "; "), .muted, lines: 1) }
         let mine = s.myVerdicts[key] ?? []
         if mine.isEmpty {
             paragraph("You (\(s.name(s.me))) are independent of this item.", .saved, lines: 1)

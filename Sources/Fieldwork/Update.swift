@@ -71,8 +71,9 @@ public enum Fieldwork {
         case .previous:
             move(&s, .up)
         case .filter:
+            let choices = Filter.choices(s.programme)
             s.dialog = Dialog(kind: .filter, title: "Filter", labels: [], inputs: [],
-                              options: Filter.choices.map(\.description), choice: Filter.choices.firstIndex(of: s.filter) ?? 0)
+                              options: choices.map(\.description), choice: choices.firstIndex(of: s.filter) ?? 0)
         case .sort:
             s.sort = s.sort == .weight ? .clause : .weight
             s.selection = 0
@@ -328,7 +329,7 @@ public enum Fieldwork {
             say(&s, "working as \(s.name(s.me))")
             return []
         case .filter:
-            s.filter = Filter.choices[d.choice]
+            s.filter = Filter.choices(s.programme)[d.choice]
             s.selection = 0
             s.top = 0
             return []

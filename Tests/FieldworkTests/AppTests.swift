@@ -44,11 +44,14 @@ import Workpaper
         let h = try Harness()
         h.keys(.char("f"))
         #expect(h.text.contains("Filter"))
-        let tierA = Filter.choices.firstIndex(of: .tier(.A))!
+        let tierA = Filter.choices(h.state.programme).firstIndex(of: .tier(.A))!
         h.keys(Array(repeating: Key.down, count: tierA) + [.enter])
         #expect(h.state.visibleItems.count == 3)
         #expect(h.lines[2].contains("filter: tier A"))
-        h.keys(.char("f"), .home, .up, .up, .up, .up, .up, .up, .up, .up, .enter)
+        h.keys(.char("f"), .end, .enter)
+        #expect(h.state.filter == .system("ava"))
+        #expect(h.state.visibleItems.allSatisfy { $0.system == "ava" })
+        h.keys(.char("f"), .home, .enter)
         h.keys(.char("s"))
         #expect(h.state.sort == .clause)
         #expect(h.lines[4].contains(" 9.2.1 "))
