@@ -242,7 +242,7 @@ public enum Render {
                     var line = "\(e.label) \(e.type.rawValue): \(e.reference)"
                     if let d = e.description { line += " — \(d)" }
                     if let f = e.file { line += " [file \(f.path), sha256 \(f.sha256.prefix(8))…]" }
-                    c.put(valueX, y, line, maxWidth: valueW)
+                    c.put(valueX, y, Width.clip(line, valueW))
                     y += 1
                 }
                 if refs.count > (focused ? 6 : 3), y < c.height - 1 {
@@ -251,8 +251,8 @@ public enum Render {
                 }
             case .sample:
                 if let sm = r.sample {
-                    c.put(valueX, y, "\(sm.method.rawValue) \(sm.size) of \(sm.population)" + (sm.seed.map { ", seed \($0)" } ?? "")
-                        + ": " + sm.selected.map(String.init).joined(separator: ", "), maxWidth: valueW)
+                    c.put(valueX, y, Width.clip("\(sm.method.rawValue) \(sm.size) of \(sm.population)" + (sm.seed.map { ", seed \($0)" } ?? "")
+                        + ": " + sm.selected.map(String.init).joined(separator: ", "), valueW))
                 } else {
                     c.put(valueX, y, "— (S draws one)", role: .muted)
                 }
