@@ -68,6 +68,10 @@ public struct Dialog: Hashable, Sendable {
         case grade(item: String)
         case filter
         case evidence(item: String)
+        /// What to do on the References field: add, edit or remove a reference.
+        case references(item: String, ids: [Int])
+        case editEvidence(item: String, id: Int)
+        case removeEvidence(item: String, id: Int)
         case sample(item: String)
         case action(item: String)
         case command

@@ -102,7 +102,8 @@ public enum Fieldwork {
             startEditing(&s, key, s.field)
         case .addEvidence:
             guard case .item(let key) = s.screen, mayEdit(&s, key, then: .references) else { break }
-            startEditing(&s, key, .references)
+            s.field = .references
+            openEvidenceForm(&s, key)
         case .sample:
             guard case .item(let key) = s.screen, mayEdit(&s, key, then: .sample) else { break }
             startEditing(&s, key, .sample)
@@ -207,9 +208,15 @@ public enum Fieldwork {
             s.editor = TextEditor(text, multiline: true)
             s.editorSavedText = text
         case .references:
-            s.dialog = Dialog(kind: .evidence(item: key), title: "Add evidence to \(key)",
-                              labels: ["Type", "Reference", "Description", "Obtained from", "Obtained on", "Local file"],
-                              inputs: [TextEditor("document"), TextEditor(), TextEditor(), TextEditor(), TextEditor(), TextEditor()], focus: 1)
+            let refs = s.records.evidence(on: key)
+            if refs.isEmpty || s.dialog != nil {
+                openEvidenceForm(&s, key)
+            } else {
+                s.dialog = Dialog(kind: .references(item: key, ids: refs.map(\.id)), title: "References of \(key)", labels: [], inputs: [],
+                                  options: ["Add a new reference"] + refs.flatMap { e in
+                                      ["Edit \(e.label) \(e.type.rawValue): \(e.reference)", "Remove \(e.label) \(e.type.rawValue): \(e.reference)"]
+                                  })
+            }
         case .sample:
             let item = s.item(key)
             let population = item?.entry?.population ?? 0
@@ -222,6 +229,13 @@ public enum Fieldwork {
             s.dialog = Dialog(kind: .action(item: key), title: "Corrective action for \(key)", labels: ["Owner", "Due (YYYY-MM-DD)"],
                               inputs: [TextEditor(r.action?.owner ?? ""), TextEditor(r.action?.due ?? "")])
         }
+    }
+
+    static let evidenceLabels = ["Type (←→)", "Reference", "Description", "Obtained from", "Obtained on", "Local file"]
+
+    static func openEvidenceForm(_ s: inout AppState, _ key: String) {
+        s.dialog = Dialog(kind: .evidence(item: key), title: "Add evidence to \(key)", labels: evidenceLabels,
+                          inputs: [TextEditor("document"), TextEditor(), TextEditor(), TextEditor(), TextEditor(), TextEditor()], focus: 1)
     }
 
     // MARK: - Editing text in place
@@ -297,6 +311,16 @@ public enum Fieldwork {
             s.dialog = d
             return []
         }
+        let typed: Bool = {
+            switch d.kind { case .evidence, .editEvidence: return d.focus == 0 default: return false }
+        }()
+        if typed, key == .left || key == .right {
+            let all = EvidenceType.allCases
+            let i = all.firstIndex { $0.rawValue == d.inputs[0].text } ?? 0
+            d.inputs[0] = TextEditor(all[(i + (key == .right ? 1 : all.count - 1)) % all.count].rawValue)
+            s.dialog = d
+            return []
+        }
         switch key {
         case .tab, .down: d.focus = (d.focus + 1) % max(1, d.inputs.count)
         case .backTab, .up: d.focus = (d.focus + d.inputs.count - 1) % max(1, d.inputs.count)
@@ -343,6 +367,34 @@ public enum Fieldwork {
             s.records.apply(.justified(item: key, j))
             if let then { startEditing(&s, key, then) }
             return [.record(item: key, events: [.justified(item: key, j)])]
+        case let .references(key, ids):
+            if d.choice == 0 { openEvidenceForm(&s, key); return [] }
+            let id = ids[(d.choice - 1) / 2]
+            guard let e = s.records.evidence[id] else { return [] }
+            if (d.choice - 1) % 2 == 0 {
+                s.dialog = Dialog(kind: .editEvidence(item: key, id: id), title: "Edit \(e.label) of \(key)",
+                                  labels: Array(evidenceLabels.prefix(5)),
+                                  inputs: [TextEditor(e.type.rawValue), TextEditor(e.reference), TextEditor(e.description ?? ""),
+                                           TextEditor(e.obtainedFrom ?? ""), TextEditor(e.obtainedOn ?? "")], focus: 1)
+            } else {
+                s.dialog = Dialog(kind: .removeEvidence(item: key, id: id), title: "Remove \(e.label) (\(e.reference)) from \(key)",
+                                  labels: ["Why"], inputs: [TextEditor()])
+            }
+            return []
+        case let .editEvidence(key, id):
+            guard let old = s.records.evidence[id] else { return [] }
+            guard let type = EvidenceType(rawValue: value(0)) else { return reject(&s, d, "type: ←→ chooses one") }
+            guard !value(1).isEmpty else { return reject(&s, d, "the reference is empty") }
+            if !value(4).isEmpty, Day(iso: value(4)) == nil { return reject(&s, d, "obtained on: write YYYY-MM-DD") }
+            func changed(_ new: String, _ was: String?) -> String? { new == (was ?? "") ? nil : new }
+            let edit = EvidenceEdit(type: type == old.type ? nil : type, reference: changed(value(1), old.reference),
+                                    description: changed(value(2), old.description), obtainedFrom: changed(value(3), old.obtainedFrom),
+                                    obtainedOn: changed(value(4), old.obtainedOn))
+            if edit.isEmpty { say(&s, "no change"); return [] }
+            return [.record(item: key, events: [.evidenceEdited(id: id, edit)])]
+        case let .removeEvidence(key, id):
+            guard !value(0).isEmpty else { return reject(&s, d, "say why it is withdrawn; the reference stays in the history") }
+            return [.record(item: key, events: [.evidenceRemoved(id: id, reason: value(0))])]
         case .evidence(let key):
             guard let type = EvidenceType(rawValue: value(0)) else {
                 return reject(&s, d, "type: one of " + EvidenceType.allCases.map(\.rawValue).joined(separator: ", "))

@@ -291,3 +291,52 @@ import Workpaper
         #expect(h.workpaper.state.record("9.2.1").statement.gap == "gap typed before Ctrl-C")
     }
 }
+
+@Suite struct EvidenceOnScreenTests {
+    func withTwoReferences() throws -> Harness {
+        try Harness(as: "olivia") { wp in
+            try wp.append([
+                .evidenceAdded(EvidenceReference(id: 1, item: "9.2.1", type: .document, reference: "Audit plan v1")),
+                .evidenceAdded(EvidenceReference(id: 2, item: "9.2.1", type: .record, reference: "Wrong record")),
+            ], actor: "olivia")
+        }
+    }
+
+    @Test func typeIsPickedWithLeftAndRight() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.char("a"), .backTab, .right, .right)
+        #expect(h.state.dialog?.inputs[0].text == "interview")
+        h.keys(.left)
+        #expect(h.state.dialog?.inputs[0].text == "record")
+        h.keys(.tab)
+        h.type("Minutes of the opening meeting")
+        h.keys(.enter)
+        #expect(h.workpaper.state.evidence(on: "9.2.1").first?.type == .record)
+    }
+
+    @Test func referencesAreEditedAndRemovedAsNewEvents() throws {
+        let h = try withTwoReferences()
+        h.open("9.2.1")
+        h.keys(Array(repeating: Key.tab, count: 5))
+        #expect(h.state.field == .references)
+        h.keys(.enter)
+        #expect(h.text.contains("Edit E1 document: Audit plan v1"))
+        h.keys(.down, .enter)                     // Edit E1
+        #expect(h.text.contains("Edit E1 of 9.2.1"))
+        h.keys(.tab)                               // Description
+        h.type("Approved plan")
+        h.keys(.enter)
+        #expect(h.workpaper.state.evidence[1]?.description == "Approved plan")
+        h.keys(.enter, .down, .down, .down, .down, .enter)   // Remove E2
+        #expect(h.text.contains("Remove E2"))
+        h.keys(.enter)
+        #expect(h.state.dialog?.error?.hasPrefix("say why") == true)
+        h.type("cited in error")
+        h.keys(.enter)
+        #expect(h.workpaper.state.evidence(on: "9.2.1").map(\.id) == [1])
+        #expect(h.workpaper.state.evidence[2]?.removalReason == "cited in error")
+        let types = try h.workpaper.journal().map(\.type)
+        #expect(types.suffix(2) == ["evidence.edited", "evidence.removed"])
+    }
+}
