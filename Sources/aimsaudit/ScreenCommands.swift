@@ -97,7 +97,7 @@ enum Screen {
             }
             workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
             writable = false
-            note = "read-only: \(path) is open for writing by \(holder.description)"
+            note = "read-only: open for writing by \(holder.description)"
         }
         defer { workpaper.close() }
         let who = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? configuredAuditor() ?? ""

@@ -39,10 +39,13 @@ final class Tmux {
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
-    init(_ command: [String], width: Int = 100, height: Int = 30, in dir: URL) {
+    init(_ command: [String], width: Int = 100, height: Int = 30, in dir: URL, env: [String: String] = [:]) {
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", "-c", dir.path,
-              "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", "-e", "TERM=xterm-256color", quoted])
+        // NO_COLOR may be set by the test runner; an empty one counts as unset.
+        var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "NO_COLOR": ""]
+        environment.merge(env) { $1 }
+        tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", "-c", dir.path]
+             + environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] } + [quoted])
         tmux(["set-option", "-t", "t", "remain-on-exit", "on"])
     }
 
@@ -51,6 +54,9 @@ final class Tmux {
     func keys(_ keys: String...) { tmux(["send-keys", "-t", "t"] + keys) }
     func type(_ text: String) { tmux(["send-keys", "-t", "t", "-l", text]) }
     var screen: String { tmux(["capture-pane", "-t", "t", "-p"]) }
+    /// The screen with its colour and attribute escapes.
+    var colouredScreen: String { tmux(["capture-pane", "-t", "t", "-p", "-e"]) }
+    var exitStatus: String { tmux(["display-message", "-p", "-t", "t", "#{pane_dead_status}"]).trimmingCharacters(in: .whitespacesAndNewlines) }
     /// The screen and the lines scrolled off above it.
     var scrollback: String { tmux(["capture-pane", "-t", "t", "-p", "-S", "-200"]) }
     var pid: Int32 { Int32(tmux(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
@@ -218,6 +224,67 @@ final class Tmux {
         t.keys("q", "q")
         #expect(t.waitForExit())
         #expect(try CLI.run(["verify", path]).status == 0)
+    }
+
+    @Test(arguments: ["dumb", "no-such-terminal-xyz"])
+    func unusableTermIsAClearError(term: String) throws {
+        let (dir, path) = try workpaper()
+        // tmux sets TERM for its panes itself, so the command sets it, and reports its exit code.
+        let t = Tmux(["sh", "-c", "TERM=\(term) \"$0\" open \"$1\" --as amara; echo \"exit $?\"", CLI.binary.path, path], in: dir)
+        #expect(t.wait(for: "exit 78"), "\(t.screen)")
+        #expect(t.scrollback.contains("aimsaudit: ") && t.scrollback.contains("TERM=\(term)"), "\(t.scrollback)")
+    }
+
+    @Test func noColorMeansNoColourEscapes() throws {
+        let (dir, path) = try workpaper()
+        let coloured = Tmux([CLI.binary.path, "open", path, "--as", "daniel"], in: dir)
+        #expect(coloured.wait(for: "Daniel Osei"))
+        let colour = "\u{1B}\\[[0-9;]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]"
+        #expect(coloured.colouredScreen.range(of: colour, options: .regularExpression) != nil, "\(coloured.colouredScreen.prefix(300).debugDescription)")
+        let plain = Tmux([CLI.binary.path, "open", path, "--as", "daniel", "--read-only"], in: dir, env: ["NO_COLOR": "1"])
+        #expect(plain.wait(for: "Daniel Osei"))
+        let escapes = plain.colouredScreen
+        #expect(escapes.range(of: colour, options: .regularExpression) == nil, "colour escapes under NO_COLOR")
+        #expect(escapes.contains("\u{1B}[7m") || escapes.contains("\u{1B}[1m"))   // attributes only
+    }
+
+    @Test func nonUTF8LocaleWarnsAndUsesASCIIMarks() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "daniel"], in: dir, env: ["LANG": "C", "LC_ALL": "C"])
+        #expect(t.wait(for: "the locale is not UTF-8"), "\(t.screen)")
+        #expect(t.screen.contains("X A 72.5  A.5.4@talentlens"))
+        t.keys("q")
+        #expect(t.waitForExit())
+    }
+
+    @Test func secondOpenIsReadOnlyAndNamesTheHolder() throws {
+        let (dir, path) = try workpaper()
+        let first = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(first.wait(for: "Olivia Brandt"))
+        let second = Tmux([CLI.binary.path, "open", path, "--as", "amara"], in: dir)
+        #expect(second.wait(for: "read-only"), "\(second.screen)")
+        #expect(second.screen.contains("open for writing by process \(first.pid)"), "\(second.screen)")
+        first.keys("q")
+        second.keys("q")
+        #expect(first.waitForExit() && second.waitForExit())
+    }
+
+    @Test func sigtermSavesWhatIsBeingTyped() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"))
+        t.keys(":")
+        t.type("item 9.2.1")
+        t.keys("Enter")
+        #expect(t.wait(for: "9.2.1 General"))
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("Enter")
+        t.type("typed just before the terminal closed")
+        #expect(t.wait(for: "typed just before the terminal closed"))
+        kill(t.pid, SIGTERM)
+        #expect(t.waitForExit())
+        // The note was committed as the one event after the workpaper's creation.
+        #expect(try CLI.run(["verify", path]).stdout.contains("ok — 2 events"))
     }
 
     @Test func noTerminalIsAClearError() throws {
