@@ -172,6 +172,11 @@ public final class CursesTerminal: Terminal {
         }
     }
 
+    public func invalidate() {
+        previous = nil
+        clearok(window, true)
+    }
+
     public func suspend() {
         def_prog_mode()
         endwin()

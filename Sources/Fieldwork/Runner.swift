@@ -107,6 +107,8 @@ public final class FieldworkRunner {
             export(to: path)
         case let .editExternal(item, field, text):
             editExternally(item, field, text)
+        case .redraw:
+            terminal.invalidate()
         case .quit:
             state.quit = true
         }

@@ -16,6 +16,8 @@ public enum Effect: Hashable, Sendable {
     case addEvidence(EvidenceReference)
     case export(path: String)
     case editExternal(item: String, field: Field, text: String)
+    /// Write the whole screen again (Ctrl-L).
+    case redraw
     case quit
 }
 
@@ -92,7 +94,7 @@ public enum Fieldwork {
         case .commandLine:
             s.dialog = Dialog(kind: .command, title: "Command (item KEY, export [FILE], quit)", labels: [":"], inputs: [TextEditor()])
         case .redraw:
-            break
+            return [.redraw]
         case .nextField, .previousField:
             let all = Field.allCases
             let i = all.firstIndex(of: s.field)!

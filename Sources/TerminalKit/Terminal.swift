@@ -8,6 +8,8 @@ public protocol Terminal: AnyObject {
     /// Leaves the screen to the shell (for $EDITOR) and comes back.
     func suspend()
     func resume()
+    /// Forgets what is on the screen, so the next frame is written whole (Ctrl-L).
+    func invalidate()
 }
 
 /// A terminal in memory: keys are queued in, frames are kept for assertions.
@@ -26,4 +28,6 @@ public final class MemoryTerminal: Terminal {
     public func draw(_ canvas: Canvas) { frames.append(canvas) }
     public func suspend() {}
     public func resume() {}
+    public private(set) var invalidations = 0
+    public func invalidate() { invalidations += 1 }
 }

@@ -272,6 +272,12 @@ import Workpaper
         #expect(h.state.quit)
     }
 
+    @Test func ctrlLRedrawsTheWholeScreen() throws {
+        let h = try Harness()
+        h.keys(.ctrl("l"))
+        #expect(h.terminal.invalidations == 1)
+    }
+
     @Test func pickerAsksWhoIsAuditing() throws {
         let h = try Harness(as: "")
         #expect(h.text.contains("Who is auditing?"))

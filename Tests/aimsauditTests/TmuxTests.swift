@@ -287,6 +287,37 @@ final class Tmux {
         #expect(try CLI.run(["verify", path]).stdout.contains("ok — 2 events"))
     }
 
+    @Test func longTextIsEditedInTheUsersEditor() throws {
+        let (dir, path) = try workpaper()
+        let editor = dir.appendingPathComponent("editor.sh")
+        try "#!/bin/sh\nprintf 'Written in the editor, line one\\nline two\\n' > \"$1\"\n".write(to: editor, atomically: true, encoding: .utf8)
+        chmod(editor.path, 0o755)
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir, env: ["VISUAL": editor.path])
+        #expect(t.wait(for: "Olivia Brandt"))
+        t.keys(":")
+        t.type("item 9.2.1")
+        t.keys("Enter")
+        #expect(t.wait(for: "9.2.1 General"))
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("e")
+        #expect(t.wait(for: "wrote a note on 9.2.1"), "\(t.screen)")
+        #expect(t.screen.contains("Note         Written in the editor, line one"))
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+    }
+
+    @Test func configFileSaysWhoIsAuditing() throws {
+        let (dir, path) = try workpaper()
+        let config = dir.appendingPathComponent("config/aimsaudit")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try "# who I am\nauditor: priya\n".write(to: config.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        let t = Tmux([CLI.binary.path, "open", path], in: dir,
+                     env: ["XDG_CONFIG_HOME": dir.appendingPathComponent("config").path, "AIMSAUDIT_AUDITOR": ""])
+        #expect(t.wait(for: "Priya Raman"), "\(t.screen)")
+        t.keys("q")
+        #expect(t.waitForExit())
+    }
+
     @Test func noTerminalIsAClearError() throws {
         let (_, path) = try workpaper()
         let r = try CLI.run(["open", path, "--as", "amara"])
