@@ -240,4 +240,17 @@ public struct WorkpaperState: Hashable, Sendable {
         }
     }
 }
-extension Grade: Codable {}
+extension Grade: Codable {
+    /// A label that fits a 7-character column: MAJOR stands out, not-audited is "-".
+    public var shortLabel: String {
+        switch self {
+        case .major: "MAJOR"
+        case .minor: "minor"
+        case .observation: "obs"
+        case .ofi: "ofi"
+        case .conform: "conform"
+        case .notApplicable: "n/a"
+        case .notAudited: "-"
+        }
+    }
+}

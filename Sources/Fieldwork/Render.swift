@@ -77,17 +77,7 @@ public enum Render {
 
     static func tierRole(_ t: Tier) -> TerminalKit.Role { t == .A ? .tierA : t == .B ? .tierB : .tierC }
 
-    static func gradeLabel(_ g: Grade) -> String {
-        switch g {
-        case .major: "MAJOR"
-        case .minor: "minor"
-        case .observation: "obs"
-        case .ofi: "ofi"
-        case .conform: "conform"
-        case .notApplicable: "n/a"
-        case .notAudited: "·"
-        }
-    }
+    static func gradeLabel(_ g: Grade) -> String { g == .notAudited ? "·" : g.shortLabel }
 
     static func mark(_ level: Level?, ascii: Bool) -> (String, TerminalKit.Role) {
         switch level {

@@ -186,13 +186,6 @@ public final class FieldworkRunner {
         var edited = String(decoding: data, as: UTF8.self)
         while edited.hasSuffix("\n") { edited.removeLast() }
         guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
-        let event: EventBody
-        switch field {
-        case .requirement: event = .statement(item: item, Statement(requirement: edited))
-        case .evidence: event = .statement(item: item, Statement(evidence: edited))
-        case .gap: event = .statement(item: item, Statement(gap: edited))
-        default: event = .noted(item: item, note: edited)
-        }
-        save(item, [event])
+        save(item, [Fieldwork.event(setting: field, of: item, to: edited)])
     }
 }

@@ -264,14 +264,17 @@ public enum Fieldwork {
     static func saveEditor(_ s: inout AppState) -> [Effect] {
         guard case .item(let key) = s.screen, let text = s.editor?.text, text != s.editorSavedText else { return [] }
         s.editorSavedText = text
-        let event: EventBody
-        switch s.field {
-        case .requirement: event = .statement(item: key, Statement(requirement: text))
-        case .evidence: event = .statement(item: key, Statement(evidence: text))
-        case .gap: event = .statement(item: key, Statement(gap: text))
-        default: event = .noted(item: key, note: text)
+        return [.record(item: key, events: [event(setting: s.field, of: key, to: text)])]
+    }
+
+    /// The event that sets a text field of the form.
+    public static func event(setting field: Field, of item: String, to text: String) -> EventBody {
+        switch field {
+        case .requirement: .statement(item: item, Statement(requirement: text))
+        case .evidence: .statement(item: item, Statement(evidence: text))
+        case .gap: .statement(item: item, Statement(gap: text))
+        default: .noted(item: item, note: text)
         }
-        return [.record(item: key, events: [event])]
     }
 
     // MARK: - Search

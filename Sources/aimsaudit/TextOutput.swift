@@ -10,19 +10,6 @@ enum TextOutput {
             + wrap("\(programme.organisation.name) · fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · lead \(lead)", indent: 2, first: "")
     }
 
-    /// Short grade labels for the 7-character GRADE column.
-    static func short(_ grade: Grade) -> String {
-        switch grade {
-        case .major: "MAJOR"
-        case .minor: "minor"
-        case .observation: "obs"
-        case .ofi: "ofi"
-        case .conform: "conform"
-        case .notApplicable: "n/a"
-        case .notAudited: "-"
-        }
-    }
-
     static func list(audit: Audit, items: [ChecklistItem], programme: Programme, state: WorkpaperState) -> String {
         let recorded = state.created != nil
         var lines = header(audit, programme: programme)
@@ -41,7 +28,7 @@ enum TextOutput {
             let inputs = "\(w.I) \(w.C) \(w.F) \(fixed2(w.T)) \(w.D)"
             let title = (item.isExclusion ? "[excluded] " : "") + item.title
             let key = item.key.description
-            let records = recorded ? [pad(short(state.record(key).grade), 7), padLeft("\(state.evidence(on: key).count)", 2)] : []
+            let records = recorded ? [pad(state.record(key).grade.shortLabel, 7), padLeft("\(state.evidence(on: key).count)", 2)] : []
             lines.append(([pad(w.tier.rawValue, 4), padLeft(fixed1(w.score), 5), pad(clip(key, keyWidth), keyWidth)]
                 + (recorded ? [] : [inputs]) + [pad(item.auditor ?? "-", auditorWidth)]
                 + records + [clip(title, titleWidth)]).joined(separator: "  ").trimmingTrailing())

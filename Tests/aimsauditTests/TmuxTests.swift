@@ -85,6 +85,14 @@ final class Tmux {
         return false
     }
 
+    /// Opens an item with the command line and waits for its title.
+    func open(_ key: String, title: String) {
+        keys(":")
+        type("item \(key)")
+        keys("Enter")
+        wait(for: "\(key) \(title)")
+    }
+
     @discardableResult
     func waitForExit(seconds: Double = 10) -> Bool {
         let end = Date().addingTimeInterval(seconds)
@@ -122,10 +130,8 @@ final class Tmux {
         try "log retention: 30 days\n".write(to: dir.appendingPathComponent("config.txt"), atomically: true, encoding: .utf8)
         var t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
         #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
-        t.keys(":")
-        t.type("item A.6.2.8@ava")
-        t.keys("Enter")
-        #expect(t.wait(for: "A.6.2.8@ava AI system recording of event logs"))
+        t.open("A.6.2.8@ava", title: "AI system recording of event logs")
+        #expect(t.screen.contains("A.6.2.8@ava AI system recording of event logs"))
         t.keys("Down", "Enter")
         t.type("AI policy v3 section 7: logs kept 12 months")
         t.keys("Tab", "Enter")
@@ -168,9 +174,7 @@ final class Tmux {
         let (dir, path) = try workpaper()
         let t = Tmux([CLI.binary.path, "open", path, "--as", "priya"], in: dir)
         #expect(t.wait(for: "Priya Raman"))
-        t.keys(":")
-        t.type("item A.7.4@claimsort")
-        t.keys("Enter")
+        t.open("A.7.4@claimsort", title: "Quality of data for AI systems")
         #expect(t.wait(for: "Blocked — IND-01"))
         t.keys("Enter", "a")
         #expect(t.wait(for: "The form is read-only."))
@@ -201,10 +205,8 @@ final class Tmux {
         let (dir, path) = try workpaper()
         var t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
         #expect(t.wait(for: "Olivia Brandt"))
-        t.keys(":")
-        t.type("item 9.2.1")
-        t.keys("Enter")
-        #expect(t.wait(for: "9.2.1 General"))
+        t.open("9.2.1", title: "General")
+        #expect(t.screen.contains("9.2.1 General"))
         for _ in 0..<4 { t.keys("Tab") }
         t.keys("Enter")
         t.type("Prüfung 監査 ✓")
@@ -273,10 +275,8 @@ final class Tmux {
         let (dir, path) = try workpaper()
         let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
         #expect(t.wait(for: "Olivia Brandt"))
-        t.keys(":")
-        t.type("item 9.2.1")
-        t.keys("Enter")
-        #expect(t.wait(for: "9.2.1 General"))
+        t.open("9.2.1", title: "General")
+        #expect(t.screen.contains("9.2.1 General"))
         for _ in 0..<4 { t.keys("Tab") }
         t.keys("Enter")
         t.type("typed just before the terminal closed")
@@ -294,10 +294,8 @@ final class Tmux {
         chmod(editor.path, 0o755)
         let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir, env: ["VISUAL": editor.path])
         #expect(t.wait(for: "Olivia Brandt"))
-        t.keys(":")
-        t.type("item 9.2.1")
-        t.keys("Enter")
-        #expect(t.wait(for: "9.2.1 General"))
+        t.open("9.2.1", title: "General")
+        #expect(t.screen.contains("9.2.1 General"))
         for _ in 0..<4 { t.keys("Tab") }
         t.keys("e")
         #expect(t.wait(for: "wrote a note on 9.2.1"), "\(t.screen)")
