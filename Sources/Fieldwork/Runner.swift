@@ -124,7 +124,10 @@ public final class FieldworkRunner {
         if let refusal = Recorder.validate(events, actor: state.me, item: key, analysis: workpaper.analysis,
                                            programme: workpaper.programme, state: workpaper.state) {
             state.records = workpaper.state
-            fail("refused (\(refusal.rule)): \(refusal.message)")
+            // The rules speak of the command line's options; on the screen the keys do that job.
+            let message = refusal.message.replacingOccurrences(of: #" \(--[^)]*\)"#, with: "", options: .regularExpression)
+                .replacingOccurrences(of: ", or give one with --justify TEXT", with: "")
+            fail("refused (\(refusal.rule)): \(message)")
             return
         }
         do {

@@ -67,6 +67,7 @@ import Workpaper
 
     @Test func tooSmallSaysSoInsteadOfDrawing() throws {
         let h = try Harness(width: 40, height: 10)
+        try h.golden("too-small-40x10")
         #expect(h.lines[0] == "terminal too small (40×10): aimsaudit")
         h.runner.send(.resize(120, 40))
         #expect(h.lines.count == 40)
@@ -86,6 +87,7 @@ import Workpaper
     @Test func blockedItemIsReadOnlyAndSaysWhoCouldAudit() throws {
         let h = try Harness(as: "priya")
         h.open("A.7.4@claimsort")
+        try h.golden("item-blocked-80x24")
         let flat = h.lines.joined(separator: " ")
         #expect(flat.contains("Blocked — IND-01: Priya Raman is owner of A.7.4 for ClaimSort since"))
         #expect(flat.contains("Could audit instead: Amara Nwosu, Tomasz Wierzbicki, Olivia"))
@@ -158,6 +160,7 @@ import Workpaper
         let status = h.state.status
         #expect(status.hasPrefix("refused (GR-2)"))
         h.keys(.char("a"))
+        try h.golden("dialog-evidence-80x24")
         #expect(h.text.contains("Add evidence to 9.2.1"))
         h.type("IA-2026-01 audit plan v2")
         h.keys(.enter)
@@ -189,6 +192,7 @@ import Workpaper
         let h = try Harness(as: "olivia")
         h.open("A.6.2.8@ava")
         h.keys(.char("S"))
+        try h.golden("dialog-sample-80x24")
         #expect(h.text.contains("Sample for A.6.2.8@ava"))
         h.type("365")
         h.keys(.tab, .tab, .tab)
@@ -220,6 +224,7 @@ import Workpaper
         let h = try Harness()
         h.keys(.char("?"))
         #expect(h.state.screen == .help)
+        try h.golden("help-80x24")
         let all = h.text
         for b in Keymap.bindings.prefix(10) { #expect(all.contains(b.help), "\(b.help)") }
         h.keys(.char("G"))
@@ -231,6 +236,7 @@ import Workpaper
             try wp.append([.noted(item: "9.2.2", note: "Competence dates missing"), .graded(item: "9.2.2", grade: .ofi)], actor: "olivia")
         }
         h.keys(.char("F"))
+        try h.golden("findings-80x24")
         #expect(h.text.contains("ofi     9.2.2"))
         h.keys(.enter)
         #expect(h.state.screen == .item("9.2.2"))
@@ -280,6 +286,7 @@ import Workpaper
 
     @Test func pickerAsksWhoIsAuditing() throws {
         let h = try Harness(as: "")
+        try h.golden("picker-80x24")
         #expect(h.text.contains("Who is auditing?"))
         #expect(h.text.contains("Daniel Osei (daniel) [18 blocked]"))
         h.keys(.down, .down, .enter)
