@@ -108,3 +108,53 @@ extension WorkpaperFile {
         return report
     }
 }
+
+/// The head of a workpaper's journal at one moment, to hand to the programme owner: a later copy
+/// of the workpaper whose chain still passes through this head was only appended to since.
+public struct Receipt: Hashable, Sendable, CustomStringConvertible {
+    public var audit: String
+    public var events: Int
+    public var head: String
+    public var time: String
+
+    public var description: String {
+        "aimsaudit-receipt 1\naudit \(audit)\nevents \(events)\nhead \(head)\ntime \(time)\n"
+    }
+
+    public init(audit: String, events: Int, head: String, time: String) {
+        self.audit = audit; self.events = events; self.head = head; self.time = time
+    }
+
+    /// Reads a receipt as `description` writes it; nil for anything else.
+    public init?(_ text: String) {
+        var fields: [String: String] = [:]
+        let lines = text.split(separator: "\n").map(String.init)
+        guard lines.first == "aimsaudit-receipt 1" else { return nil }
+        for line in lines.dropFirst() {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        guard let audit = fields["audit"], let events = fields["events"].flatMap(Int.init), let head = fields["head"],
+              head.count == 64, let time = fields["time"] else { return nil }
+        self.init(audit: audit, events: events, head: head, time: time)
+    }
+}
+
+extension WorkpaperFile {
+    public func receipt(_ report: VerifyReport) -> Receipt {
+        Receipt(audit: audit.id, events: report.events, head: report.headHash, time: report.headTime)
+    }
+
+    /// Why the journal is not the receipt's journal with events appended, or nil when it is.
+    public func mismatch(with receipt: Receipt) -> String? {
+        guard receipt.audit == audit.id else { return "the receipt is for audit \(receipt.audit), this workpaper is \(audit.id)" }
+        guard let entries = try? journal() else { return "the journal cannot be read" }
+        guard entries.count >= receipt.events else {
+            return "the journal has \(entries.count) events but the receipt of \(receipt.time) counted \(receipt.events): events were removed since"
+        }
+        guard receipt.events > 0, entries[receipt.events - 1].hash == receipt.head else {
+            return "event \(receipt.events) no longer has the hash the receipt of \(receipt.time) recorded (\(receipt.head.prefix(12))…): the journal was rewritten since"
+        }
+        return nil
+    }
+}

@@ -108,3 +108,62 @@ import Testing
         #expect(r.problems[1].hasPrefix("E2 on A.6.2.6@claimsort: the cited file b.txt is missing"))
     }
 }
+
+/// What the chain alone cannot catch, and what a receipt adds.
+@Suite struct ReceiptTests {
+    /// Rewrites the whole chain after editing one payload, as someone with the tool's code could.
+    func rewriteChain(_ s: Scratch, seq: Int, payload: (String) -> String) throws {
+        let db = try DatabaseQueue(path: s.path)
+        try db.write { db in
+            var prev = WorkpaperFile.genesisHash
+            for e in try WorkpaperFile.journalEntries(db) {
+                let p = e.seq == seq ? payload(e.payload) : e.payload
+                let h = WorkpaperFile.chainHash(seq: e.seq, id: e.id, time: e.time, actor: e.actor, type: e.type, payload: p, prevHash: prev)
+                try db.execute(sql: "UPDATE journal SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", arguments: [p, prev, h, e.seq])
+                prev = h
+            }
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'head_hash'", arguments: [prev])
+            try StateTables.rebuild(WorkpaperState.fold(try WorkpaperFile.journalEntries(db).map { try EventCodec.decode(type: $0.type, payload: $0.payload) }), db)
+        }
+        try db.close()
+    }
+
+    @Test func receiptProvesOnlyAppendsAndCatchesARewrite() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let file = try WorkpaperFile.open(s.path, tolerant: true)
+        let receipt = file.receipt(file.verify())
+        file.close()
+        #expect(Receipt(receipt.description) == receipt)
+
+        let writer = try WorkpaperFile.open(s.path, forWriting: true)
+        try writer.append([.noted(item: Scratch.item, note: "later")], actor: "amara")
+        #expect(writer.mismatch(with: receipt) == nil)
+        writer.close()
+
+        // A rewritten chain verifies on its own …
+        try rewriteChain(s, seq: 3) { $0.replacingOccurrences(of: "Alerts not reviewed", with: "All fine") }
+        #expect(try s.verify().ok)
+        // … but not against the receipt taken before.
+        let after = try WorkpaperFile.open(s.path, tolerant: true)
+        defer { after.close() }
+        #expect(after.mismatch(with: receipt)?.hasPrefix("event 10 no longer has the hash the receipt") == true)
+    }
+
+    @Test func truncatedJournalIsCaught() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let file = try WorkpaperFile.open(s.path, tolerant: true)
+        let receipt = file.receipt(file.verify())
+        file.close()
+        try s.tamper("DELETE FROM journal WHERE seq = 10")
+        let after = try WorkpaperFile.open(s.path, tolerant: true)
+        defer { after.close() }
+        #expect(after.mismatch(with: receipt)?.contains("events were removed since") == true)
+    }
+
+    @Test func garbageIsNotAReceipt() {
+        #expect(Receipt("hello") == nil)
+        #expect(Receipt("aimsaudit-receipt 1\naudit A\nevents x\nhead 00\ntime t\n") == nil)
+    }
+}

@@ -150,3 +150,27 @@ import Testing
         #expect(try CLI.run(["verify", a.path]).status == 1)
     }
 }
+
+@Suite struct ReceiptCommandTests {
+    @Test func receiptThenAgainst() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir.appendingPathComponent("IA.aimsaudit").path
+        #expect(try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", path]).status == 0)
+        let r = try CLI.run(["verify", path, "--receipt"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("aimsaudit-receipt 1\naudit IA-2026-01\nevents 1\nhead "))
+        let receipt = dir.appendingPathComponent("receipt.txt")
+        try r.stdout.write(to: receipt, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["record", path, "--as", "olivia", "--item", "9.2.1", "--note", "x"]).status == 0)
+        let ok = try CLI.run(["verify", path, "--against", receipt.path])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("only appended to since the receipt"))
+        try CLI.sql(path, "UPDATE journal SET hash = 'x' || substr(hash, 2) WHERE seq = 1")
+        let bad = try CLI.run(["verify", path, "--against", receipt.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("event 1 no longer has the hash the receipt"))
+        let junk = dir.appendingPathComponent("junk.txt")
+        try "hello".write(to: junk, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["verify", path, "--against", junk.path]).status == 65)
+    }
+}
