@@ -167,3 +167,37 @@ import Testing
         #expect(Receipt("aimsaudit-receipt 1\naudit A\nevents x\nhead 00\ntime t\n") == nil)
     }
 }
+
+/// Every field of every journal row changed, every row deleted, every row moved: verify catches each.
+@Suite struct ExhaustiveTamperTests {
+    @Test func everyChangeToEveryRowIsCaught() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let original = try Data(contentsOf: URL(fileURLWithPath: s.path))
+        func restore() throws {
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: s.path + suffix) }
+            try original.write(to: URL(fileURLWithPath: s.path))
+        }
+        let rows = 1 + Scratch.events.count
+        var cases: [String] = []
+        for seq in 1...rows {
+            for field in ["id", "time", "actor", "type", "payload", "prev_hash", "hash"] {
+                cases.append("UPDATE journal SET \(field) = \(field) || 'x' WHERE seq = \(seq)")
+            }
+            cases.append("DELETE FROM journal WHERE seq = \(seq)")
+            cases.append("UPDATE journal SET seq = \(rows + 5) WHERE seq = \(seq)")
+            if seq < rows {
+                cases.append("UPDATE journal SET seq = -1 WHERE seq = \(seq); UPDATE journal SET seq = \(seq) WHERE seq = \(seq + 1); UPDATE journal SET seq = \(seq + 1) WHERE seq = -1")
+            }
+        }
+        cases.append("INSERT INTO journal SELECT \(rows + 1), 'new', time, actor, type, payload, hash, hash FROM journal WHERE seq = \(rows)")
+        var missed: [String] = []
+        for sql in cases {
+            try restore()
+            try s.tamper(sql)
+            if try s.verify().ok { missed.append(sql) }
+        }
+        #expect(cases.count == rows * 10 - 1 + 1)
+        #expect(missed.isEmpty, "not caught: \(missed)")
+    }
+}
