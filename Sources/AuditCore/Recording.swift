@@ -37,8 +37,37 @@ public enum GradeRules {
 /// Decides whether an auditor may record these events on an item: team membership, independence
 /// (a block refuses; a warning needs a justification on record), and the grade rules.
 public enum Recorder {
+    /// The longest a single text may be: a note, a statement part, a justification (characters).
+    public static let maxText = 65_536
+    /// The longest an evidence reference or description may be.
+    public static let maxReference = 4_096
+
+    /// The texts an event carries, with what they are called and how long they may be.
+    static func texts(_ event: EventBody) -> [(String, String, Int)] {
+        switch event {
+        case .created, .graded, .evidenceRemoved: return []
+        case let .statement(_, s):
+            return [("requirement", s.requirement ?? "", maxText), ("evidence", s.evidence ?? "", maxText), ("gap", s.gap ?? "", maxText)]
+        case let .noted(_, note): return [("note", note, maxText)]
+        case let .evidenceAdded(e):
+            return [("reference", e.reference, maxReference), ("description", e.description ?? "", maxReference),
+                    ("obtained from", e.obtainedFrom ?? "", maxReference)]
+        case let .evidenceEdited(_, e):
+            return [("reference", e.reference ?? "", maxReference), ("description", e.description ?? "", maxReference),
+                    ("obtained from", e.obtainedFrom ?? "", maxReference)]
+        case let .justified(_, j): return [("justification", j.text, maxText), ("safeguard", j.safeguard ?? "", maxText)]
+        case let .sampled(_, s): return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText)]
+        case let .actionSet(_, a): return [("action owner", a.owner, maxReference)]
+        }
+    }
+
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 programme: Programme, state: WorkpaperState) -> Refusal? {
+        for e in events {
+            for (what, text, limit) in texts(e) where text.count > limit {
+                return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
+            }
+        }
         let name = programme.person(actor)?.name ?? actor
         guard analysis.audit.team.contains(actor) else {
             return Refusal(rule: "TEAM", "\(name) (\(actor)) is not in the team of \(analysis.audit.id); the team is \(analysis.audit.team.joined(separator: ", "))")

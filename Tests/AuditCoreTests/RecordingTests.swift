@@ -131,3 +131,23 @@ import Testing
         #expect(s == [4, 14, 24, 34, 44, 54, 64, 74, 84, 94])
     }
 }
+
+@Suite struct TextLimitTests {
+    @Test func overlongTextsAreRefusedWithTheLimit() {
+        var f = Fixture()
+        f.entry(roles: Fixture.role("kenji", .owner, "2024-01-01"))
+        f.audit.team = ["paul"]
+        let item = ItemKey("A.6.2.6@claimsort")!
+        let long = String(repeating: "x", count: Recorder.maxText + 1)
+        let r = Recorder.validate([.noted(item: item.description, note: long)], actor: "paul", item: item,
+                                  analysis: f.analysis(), programme: f.programme, state: WorkpaperState())
+        #expect(r?.rule == "SIZE")
+        #expect(r?.message.hasPrefix("the note is 65537 characters long; the limit is 65536") == true)
+        let ref = EvidenceReference(id: 1, item: item.description, type: .document, reference: String(repeating: "r", count: 5000))
+        #expect(Recorder.validate([.evidenceAdded(ref)], actor: "paul", item: item, analysis: f.analysis(),
+                                  programme: f.programme, state: WorkpaperState())?.rule == "SIZE")
+        let fine = String(repeating: "x", count: Recorder.maxText)
+        #expect(Recorder.validate([.noted(item: item.description, note: fine)], actor: "paul", item: item,
+                                  analysis: f.analysis(), programme: f.programme, state: WorkpaperState()) == nil)
+    }
+}
