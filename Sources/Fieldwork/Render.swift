@@ -263,6 +263,7 @@ public enum Render {
 
     static func findings(_ c: inout Canvas, _ s: AppState) {
         c.put(1, 1, "Findings: nonconformities, observations and improvement opportunities", role: .title, bold: true)
+        c.put(1, 2, Width.pad("GRADE", 8) + Width.pad("ITEM", 20) + " " + Width.pad("ACTION", 18) + " FINDING", role: .muted, bold: true)
         let list = Fieldwork.findings(s)
         if list.isEmpty { c.put(2, 3, "No findings recorded yet.", role: .muted) }
         let rows = c.height - 4
@@ -272,8 +273,10 @@ public enum Render {
             let y = 3 + i, key = item.key.description, r = s.records.record(key)
             var x = 1 + c.put(1, y, Width.pad(gradeLabel(r.grade), 8), role: gradeRole(r.grade))
             x += c.put(x, y, Width.pad(key, 20) + " ")
-            let action = r.action.map { " → \(s.name($0.owner)) by \($0.due)" } ?? ((r.grade == .major || r.grade == .minor) ? " → no action yet" : "")
-            c.put(x, y, (r.statement.gap ?? r.note ?? item.title) + action, maxWidth: c.width - x - 1)
+            let nonconformity = r.grade == .major || r.grade == .minor
+            let action = r.action.map { "\($0.owner) \($0.due)" } ?? (nonconformity ? "no action yet" : "")
+            x += c.put(x, y, Width.pad(action, 18) + " ", role: r.action == nil && nonconformity ? .warn : .muted)
+            c.put(x, y, Width.clip(r.statement.gap ?? r.note ?? item.title, c.width - x - 1))
             if first + i == sel { c.paint(0, y, c.width, role: .selection) }
         }
     }
@@ -289,7 +292,7 @@ public enum Render {
             let when = l.time.replacingOccurrences(of: "T", with: " ").prefix(19)
             var x = 1 + c.put(1, y, Width.pad("#\(l.seq)", 5) + " " + when + " ", role: .muted)
             x += c.put(x, y, Width.pad(l.actor, 8) + " ", role: .key)
-            c.put(x, y, l.summary, maxWidth: c.width - x - 1)
+            c.put(x, y, Width.clip(l.summary, c.width - x - 1))
             if first + i == sel { c.paint(0, y, c.width, role: .selection) }
         }
     }
