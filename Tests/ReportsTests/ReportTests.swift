@@ -144,3 +144,48 @@ func normalised(_ s: String) -> [String] {
         #expect(items.contains { $0.hasPrefix("E7 (document) <script>alert(1)</script> — <script>alert(1)</script>; obtained from <script>alert(1)</script> on 2026-11-23") })
     }
 }
+
+/// Random strings over an alphabet rich in Markdown syntax survive a table cell and a paragraph.
+@Suite struct EscaperPropertyTests {
+    static let alphabet: [String] = ["\\", "`", "*", "_", "[", "]", "(", ")", "<", ">", "&", "#", "|", "!", "~", "-", "+", "=",
+                                     ".", "1", "a", "Z", " ", " ", "\n", "監", "é", "http://", "www.", ";", ":", "\"", "'", "{", "}", "$", "^"]
+
+    func randomStrings(_ count: Int, seed: UInt64) -> [String] {
+        var state = seed
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        return (0..<count).map { _ in
+            var s = ""
+            for _ in 0..<(1 + next(24)) { s += Self.alphabet[next(Self.alphabet.count)] }
+            return normalised(s).isEmpty ? "x" + s : s
+        }
+    }
+
+    @Test func cellsRoundTrip() throws {
+        let strings = randomStrings(300, seed: 42)
+        let doc = try CMark.xml(Markdown.table(["n", "text"], strings.enumerated().map { ["\($0.offset)", Markdown.cell($0.element)] }))
+        let rows = try CMark.elements(doc, "table_row")
+        #expect(rows.count == strings.count)
+        for (i, row) in rows.enumerated() {
+            let cells = (row.children ?? []).compactMap { $0 as? XMLElement }.filter { $0.name == "table_cell" }
+            #expect(cells.count == 2, "\(strings[i].debugDescription)")
+            guard cells.count == 2 else { continue }
+            #expect(CMark.text(cells[1]) == normalised(strings[i]).joined(separator: "<br>"), "\(strings[i].debugDescription)")
+        }
+        #expect(try CMark.elements(doc, "html_inline").allSatisfy { $0.stringValue == "<br>" })
+    }
+
+    @Test func paragraphsRoundTrip() throws {
+        let strings = randomStrings(150, seed: 7)
+        let markdown = strings.map { Markdown.text($0, startsLine: true) }.joined(separator: "\n\n") + "\n"
+        let doc = try CMark.xml(markdown)
+        let paragraphs = try CMark.elements(doc, "paragraph")
+        #expect(paragraphs.count == strings.count)
+        for (p, s) in zip(paragraphs, strings) {
+            #expect(CMark.text(p) == normalised(s).joined(separator: "\n"), "\(s.debugDescription)")
+        }
+        #expect(try CMark.elements(doc, "html_inline").isEmpty && CMark.elements(doc, "html_block").isEmpty)
+    }
+}

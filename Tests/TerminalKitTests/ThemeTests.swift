@@ -42,3 +42,37 @@ import Testing
         }
     }
 }
+
+/// Mutated theme files: never a crash, every error located.
+@Suite struct ThemeFuzzTests {
+    @Test func mutatedThemesNeverCrashAndErrorsAreLocated() throws {
+        let original = Array("name: t\nroles:\n  title: {fg: bright-red, bg: 236, bold: true}\n  header: {fg: black, bg: cyan}\n  muted: {fg: 244}\n".utf8)
+        var state: UInt64 = 99
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(1, n)))
+        }
+        let pieces = ["\n", ": ", "{", "}", "[", "fg", "bg", "300", "-1", "reverse", "maybe", "&a ", "*a", "titel", "\u{0}"].map { Array($0.utf8) }
+        var refused = 0
+        for _ in 0..<400 {
+            var b = original
+            for _ in 0..<(1 + next(3)) {
+                let at = next(b.count)
+                switch next(3) {
+                case 0: b[at] = UInt8(truncatingIfNeeded: next(256))
+                case 1: b.remove(at: at)
+                default: b.insert(contentsOf: pieces[next(pieces.count)], at: at)
+                }
+            }
+            do {
+                _ = try Theme.parse(String(decoding: b, as: UTF8.self), path: "fuzz.yaml")
+            } catch {
+                refused += 1
+                for m in error.messages {
+                    #expect(m.range(of: #"^fuzz\.yaml:[0-9]+:[0-9]+: "#, options: .regularExpression) != nil, "\(m)")
+                }
+            }
+        }
+        #expect(refused > 50)
+    }
+}
