@@ -49,7 +49,12 @@ public final class FieldworkRunner {
     public func run() {
         draw()
         while !state.quit {
-            if Self.stopRequested { send(.key(.ctrl("c"))); break }
+            if Self.stopRequested {
+                // Keys already typed but not yet read belong to the text too: take them first.
+                while let key = terminal.readKey(timeout: 0) { send(.key(key)) }
+                send(.key(.ctrl("c")))
+                break
+            }
             let waiting = state.editor != nil || !pending.isEmpty
             let key = terminal.readKey(timeout: waiting ? 0.25 : 1.0)
             if let key {

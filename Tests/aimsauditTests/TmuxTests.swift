@@ -287,6 +287,31 @@ final class Tmux {
         #expect(try CLI.run(["verify", path]).stdout.contains("ok — 2 events"))
     }
 
+    /// Regression: a SIGTERM arriving before the screen had read the last keys typed lost them.
+    @Test func sigtermRightAfterTypingLosesNoKeyAlreadyTyped() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"))
+        t.open("9.2.1", title: "General")
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("Enter")
+        #expect(t.wait(for: "editing Note"))
+        let typed = "every key typed before the signal counts 監査"
+        t.type(typed)
+        kill(t.pid, SIGTERM)
+        #expect(t.waitForExit())
+        #expect(try CLI.run(["verify", path]).stdout.contains("ok — 2 events"))
+        let notes = Process()
+        notes.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        notes.arguments = ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select note from item_state where item='9.2.1'\").fetchone()[0])", path]
+        let out = Pipe()
+        notes.standardOutput = out
+        try notes.run()
+        let note = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        notes.waitUntilExit()
+        #expect(note.trimmingCharacters(in: .whitespacesAndNewlines) == typed)
+    }
+
     @Test func longTextIsEditedInTheUsersEditor() throws {
         let (dir, path) = try workpaper()
         let editor = dir.appendingPathComponent("editor.sh")
