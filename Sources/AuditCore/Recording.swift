@@ -74,8 +74,7 @@ public enum Recorder {
         }
         let verdicts = analysis.verdicts.filter { $0.item == item && $0.auditor == actor }
         if let block = verdicts.first(where: { $0.level == .block }) {
-            let blocked = Set(analysis.verdicts.filter { $0.item == item && $0.level == .block }.map(\.auditor))
-            let others = analysis.audit.team.filter { !blocked.contains($0) }
+            let others = analysis.independentAuditors(of: item)
             return Refusal(rule: block.rule.rawValue, "\(name) may not record on \(item): \(block.reason). "
                 + (others.isEmpty ? "Nobody in the team is independent of it." : "Independent in the team: \(others.joined(separator: ", "))."))
         }

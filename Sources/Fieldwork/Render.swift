@@ -103,19 +103,12 @@ public enum Render {
 
     // MARK: - Checklist
 
-    static func progress(_ s: AppState) -> (audited: Int, total: Int, weighted: Double) {
-        let items = s.analysis.checklist
-        let audited = items.filter { s.records.record($0.key.description).grade != .notAudited }
-        let all = items.reduce(0.0) { $0 + $1.weight.score }
-        return (audited.count, items.count, all > 0 ? audited.reduce(0.0) { $0 + $1.weight.score } / all : 0)
-    }
-
     static func checklist(_ c: inout Canvas, _ s: AppState) {
-        let p = progress(s)
+        let p = s.records.coverage(of: s.analysis.checklist)
         let barWidth = 16
         let filled = Int((Double(barWidth) * Double(p.audited) / Double(max(1, p.total))).rounded())
         let bar = String(repeating: s.ascii ? "#" : "█", count: filled) + String(repeating: s.ascii ? "." : "░", count: barWidth - filled)
-        var x = c.put(1, 1, "audited \(p.audited)/\(p.total) \(bar) \(Int((p.weighted * 100).rounded()))% by weight ")
+        var x = c.put(1, 1, "audited \(p.audited)/\(p.total) \(bar) \(p.percent)% by weight ")
         for g in Grade.allCases where g != .notAudited {
             let n = s.analysis.checklist.filter { s.records.record($0.key.description).grade == g }.count
             guard n > 0, x < c.width - 8 else { continue }

@@ -175,8 +175,7 @@ public enum Fieldwork {
 
     static func blockedMessage(_ s: AppState, _ key: String) -> String {
         let reasons = (s.myVerdicts[key] ?? []).filter { $0.level == .block }.map { "\($0.rule.rawValue): \($0.reason)" }
-        let blocked = Set(s.analysis.verdicts.filter { $0.item.description == key && $0.level == .block }.map(\.auditor))
-        let others = s.analysis.audit.team.filter { !blocked.contains($0) }
+        let others = ItemKey(key).map(s.analysis.independentAuditors) ?? []
         return "Blocked — \(reasons.joined(separator: "; ")). "
             + (others.isEmpty ? "Nobody in the team is independent." : "Could audit instead: \(others.map(s.name).joined(separator: ", ")).")
     }
@@ -456,10 +455,7 @@ public enum Fieldwork {
 
     // MARK: - Lists other screens show
 
-    static func findings(_ s: AppState) -> [ChecklistItem] {
-        let grades: [Grade] = [.major, .minor, .observation, .ofi]
-        return grades.flatMap { g in s.analysis.checklist.filter { s.records.record($0.key.description).grade == g } }
-    }
+    static func findings(_ s: AppState) -> [ChecklistItem] { s.records.findings(in: s.analysis.checklist) }
 
     static func history(_ s: AppState, _ key: String?) -> [JournalLine] {
         s.journal.filter { key == nil || $0.item == key }.reversed()

@@ -35,10 +35,8 @@ public struct MarkdownReport {
     func evidence(_ item: ChecklistItem) -> [EvidenceReference] { state.evidence(on: item.key.description) }
 
     /// Findings in report order: majors, minors, observations, improvement opportunities; then checklist order.
-    static let findingGrades: [Grade] = [.major, .minor, .observation, .ofi]
     var findings: [(number: String, item: ChecklistItem)] {
-        let ordered = Self.findingGrades.flatMap { g in analysis.checklist.filter { record($0).grade == g } }
-        return ordered.enumerated().map { (String(format2($0.offset + 1)), $0.element) }
+        state.findings(in: analysis.checklist).enumerated().map { (String(format2($0.offset + 1)), $0.element) }
     }
 
     func format2(_ n: Int) -> String { "F-" + (n < 10 ? "0\(n)" : "\(n)") }
@@ -169,10 +167,8 @@ public struct MarkdownReport {
             let tier = items.filter { $0.weight.tier == t }
             return [t.rawValue, "\(tier.count)", "\(tier.filter { record($0).grade != .notAudited }.count)"]
         })
-        let audited = items.filter { record($0).grade != .notAudited }
-        let total = items.reduce(0.0) { $0 + $1.weight.score }, done = audited.reduce(0.0) { $0 + $1.weight.score }
-        let percent = total > 0 ? Int((done / total * 100).rounded()) : 0
-        s += "\nCoverage: \(audited.count) of \(items.count) items audited; \(percent)% of the checklist by risk weight.\n\n"
+        let coverage = state.coverage(of: items)
+        s += "\nCoverage: \(coverage.audited) of \(coverage.total) items audited; \(coverage.percent)% of the checklist by risk weight.\n\n"
         let majors = items.filter { record($0).grade == .major }.count, minors = items.filter { record($0).grade == .minor }.count
         let conclusion: String
         if majors > 0 {
@@ -180,13 +176,13 @@ public struct MarkdownReport {
         } else if minors > 0 {
             conclusion = "The audited scope conforms to the criteria except for "
                 + (minors == 1 ? "1 minor nonconformity, with a corrective action to follow up." : "\(minors) minor nonconformities, each with a corrective action to follow up.")
-        } else if audited.isEmpty {
+        } else if coverage.audited == 0 {
             conclusion = "No item has been audited yet."
         } else {
             conclusion = "The audited scope conforms to the criteria; no nonconformity was found."
         }
         s += "**Conclusion.** \(conclusion)"
-        if audited.count < items.count { s += " \(items.count - audited.count) items were not audited (section 9)." }
+        if coverage.audited < coverage.total { s += " \(coverage.total - coverage.audited) items were not audited (section 9)." }
         return s + "\n"
     }
 

@@ -37,11 +37,8 @@ enum TextOutput {
         if !recorded {
             lines.append("I inherent risk · C criticality · F findings · T since last audit · D change")
         } else {
-            let audited = items.filter { state.record($0.key.description).grade != .notAudited }
-            let total = items.reduce(0.0) { $0 + $1.weight.score }
-            let done = audited.reduce(0.0) { $0 + $1.weight.score }
-            lines.append("EV evidence references · audited \(audited.count) of \(items.count) items, "
-                + "\(total > 0 ? Int((done / total * 100).rounded()) : 0)% by weight")
+            let coverage = state.coverage(of: items)
+            lines.append("EV evidence references · audited \(coverage.audited) of \(coverage.total) items, \(coverage.percent)% by weight")
         }
         return lines.joined(separator: "\n")
     }

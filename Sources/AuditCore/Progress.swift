@@ -1,0 +1,33 @@
+/// How much of a checklist has been audited: by count and weighted by risk score.
+public struct Coverage: Hashable, Sendable {
+    public let audited: Int
+    public let total: Int
+    /// Share of the checklist's total score that is audited, 0…1.
+    public let weighted: Double
+    public var percent: Int { Int((weighted * 100).rounded()) }
+}
+
+extension WorkpaperState {
+    public func coverage(of checklist: [ChecklistItem]) -> Coverage {
+        let audited = checklist.filter { record($0.key.description).grade != .notAudited }
+        let all = checklist.reduce(0.0) { $0 + $1.weight.score }
+        let done = audited.reduce(0.0) { $0 + $1.weight.score }
+        return Coverage(audited: audited.count, total: checklist.count, weighted: all > 0 ? done / all : 0)
+    }
+
+    /// The grades that are findings, in the order a report lists them.
+    public static let findingGrades: [Grade] = [.major, .minor, .observation, .ofi]
+
+    /// Items graded major, minor, observation or ofi: by grade, then in checklist order.
+    public func findings(in checklist: [ChecklistItem]) -> [ChecklistItem] {
+        Self.findingGrades.flatMap { g in checklist.filter { record($0.key.description).grade == g } }
+    }
+}
+
+extension AuditAnalysis {
+    /// The team members not blocked on an item, in team order.
+    public func independentAuditors(of item: ItemKey) -> [String] {
+        let blocked = Set(verdicts.filter { $0.item == item && $0.level == .block }.map(\.auditor))
+        return audit.team.filter { !blocked.contains($0) }
+    }
+}
