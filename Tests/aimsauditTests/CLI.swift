@@ -55,6 +55,19 @@ enum CLI {
         p.waitUntilExit()
     }
 
+    /// The first column of every row a query returns, read with Python's sqlite3 (not through aimsaudit).
+    static func query(_ path: String, _ select: String) throws -> [String] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import sqlite3,sys,json; print(json.dumps([r[0] for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]))", path, select]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (try JSONSerialization.jsonObject(with: data) as? [Any])?.compactMap { $0 as? String } ?? []
+    }
+
     /// A fresh directory for files a test writes.
     static func temporaryDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-test-\(UUID().uuidString)")

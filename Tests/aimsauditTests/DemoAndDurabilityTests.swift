@@ -71,15 +71,7 @@ import Testing
             #expect(v.status == 0, "after kill \(i): \(v.stderr)")
         }
         #expect(killedEarly > 0 && acknowledged.count > 3, "\(killedEarly) killed before acknowledging, \(acknowledged.count) acknowledged")
-        let read = Process()
-        read.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        read.arguments = ["python3", "-c", "import sqlite3,sys,json; print(json.dumps([r[0] for r in sqlite3.connect(sys.argv[1]).execute(\"select json_extract(payload,'$.note') from journal where type='finding.noted'\")]))", path]
-        let out = Pipe()
-        read.standardOutput = out
-        try read.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        read.waitUntilExit()
-        let saved = Set(try JSONSerialization.jsonObject(with: data) as? [String] ?? [])
+        let saved = Set(try CLI.query(path, "select json_extract(payload,'$.note') from journal where type='finding.noted'"))
         for note in acknowledged { #expect(saved.contains(note), "acknowledged but lost: \(note)") }
     }
 }

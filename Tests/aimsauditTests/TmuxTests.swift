@@ -301,15 +301,7 @@ final class Tmux {
         kill(t.pid, SIGTERM)
         #expect(t.waitForExit())
         #expect(try CLI.run(["verify", path]).stdout.contains("ok — 2 events"))
-        let notes = Process()
-        notes.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        notes.arguments = ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select note from item_state where item='9.2.1'\").fetchone()[0])", path]
-        let out = Pipe()
-        notes.standardOutput = out
-        try notes.run()
-        let note = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        notes.waitUntilExit()
-        #expect(note.trimmingCharacters(in: .whitespacesAndNewlines) == typed)
+        #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == [typed])
     }
 
     @Test func longTextIsEditedInTheUsersEditor() throws {
