@@ -86,8 +86,13 @@ enum TextOutput {
         } else {
             lines.append("Problems in the programme for \(audit.id):")
             for p in analysis.problems {
-                let place = p.location.map { "\(path):\($0.line):\($0.column): " } ?? ""
-                lines += wrap("\(place)\(p.level.rawValue): \(p.message)", indent: 2)
+                // A located diagnostic stays on one line, as a compiler's does,
+                // so editors and grep can jump to it whatever the path's length.
+                if let at = p.location {
+                    lines.append("  \(path):\(at.line):\(at.column): \(p.level.rawValue): \(p.message)")
+                } else {
+                    lines += wrap("\(p.level.rawValue): \(p.message)", indent: 2)
+                }
             }
         }
         let blocks = analysis.verdicts.filter { $0.level == .block }.count
