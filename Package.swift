@@ -27,7 +27,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["AuditCore"]),
+        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper"]),
         .target(
             name: "BuiltinThemes", path: "Themes",
             resources: [.embedInCode("default.yaml"), .embedInCode("high-contrast.yaml"),

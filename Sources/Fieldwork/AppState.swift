@@ -133,6 +133,8 @@ public struct AppState: Sendable {
     public var status = ""
     public var statusIsError = false
     public var lastSaved: String?
+    /// Edits made but not yet saved (disk full, file read-only, folder gone); retried.
+    public var unsaved = 0
     public var quit = false
 
     /// My verdicts by item key.

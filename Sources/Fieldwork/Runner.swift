@@ -13,6 +13,7 @@ public final class FieldworkRunner {
     let clock: () -> Double
     /// Events whose save failed (disk full, folder gone): kept and retried.
     public private(set) var pending: [(item: String, events: [EventBody])] = []
+    var quitAnyway = false
     /// Set from a signal handler: save what is typed and leave.
     nonisolated(unsafe) public static var stopRequested = false
 
@@ -52,6 +53,7 @@ public final class FieldworkRunner {
             if Self.stopRequested {
                 // Keys already typed but not yet read belong to the text too: take them first.
                 while let key = terminal.readKey(timeout: 0) { send(.key(key)) }
+                quitAnyway = true
                 send(.key(.ctrl("c")))
                 break
             }
@@ -65,6 +67,8 @@ public final class FieldworkRunner {
             }
             draw()
         }
+        flush(quietly: true)
+        if !pending.isEmpty { writeRescue() }
     }
 
     /// Processes one action: update, then its effects.
@@ -115,6 +119,15 @@ public final class FieldworkRunner {
         case .redraw:
             terminal.invalidate()
         case .quit:
+            flush(quietly: true)
+            if !pending.isEmpty, !quitAnyway {
+                // Once more and the edits go to a rescue file; until then the screen stays.
+                quitAnyway = true
+                state.quit = false
+                let what = pending.count == 1 ? "1 edit" : "\(pending.count) edits"
+                fail("\(what) NOT SAVED (\(FileFault.reason(workpaper.path) ?? "see above")): quit again to put \(pending.count == 1 ? "it" : "them") in a rescue file")
+                return
+            }
             state.quit = true
         }
     }
@@ -124,52 +137,102 @@ public final class FieldworkRunner {
         state.statusIsError = true
     }
 
+    /// Records what the update asked for. Edits are saved in the order they were made: once one
+    /// could not be saved (disk full, read-only, folder gone), later ones queue behind it, the
+    /// screen shows them as made, and the queue is retried every quarter second.
     func save(_ item: String, _ events: [EventBody]) {
         guard let key = ItemKey(item) else { return }
         if let refusal = Recorder.validate(events, actor: state.me, item: key, analysis: workpaper.analysis,
-                                           programme: workpaper.programme, state: workpaper.state) {
-            state.records = workpaper.state
+                                           programme: workpaper.programme, state: projected) {
+            state.records = projected
             // The rules speak of the command line's options; on the screen the keys do that job.
             let message = refusal.message.replacingOccurrences(of: #" \(--[^)]*\)"#, with: "", options: .regularExpression)
                 .replacingOccurrences(of: ", or give one with --justify TEXT", with: "")
             fail("refused (\(refusal.rule)): \(message)")
             return
         }
-        do {
-            try workpaper.append(events, actor: state.me)
+        let wasQueued = !pending.isEmpty
+        pending.append((item, events))
+        flush(quietly: false)
+        if wasQueued, pending.isEmpty { state.status = "all kept edits saved" }
+    }
+
+    /// What the workpaper holds plus the edits still waiting to be saved.
+    var projected: WorkpaperState {
+        var s = workpaper.state
+        for p in pending { for e in p.events { s.apply(e) } }
+        return s
+    }
+
+    /// Saves the queue in order, stopping at the first failure.
+    func flush(quietly: Bool) {
+        guard !pending.isEmpty else { return }
+        if workpaper.isGone { try? workpaper.restore() }
+        var saved = 0
+        while let next = pending.first {
+            do {
+                try workpaper.append(next.events, actor: state.me)
+            } catch {
+                state.records = projected
+                state.unsaved = pending.count
+                let why = FileFault.reason(workpaper.path)
+                    ?? error.message.replacingOccurrences(of: "cannot save to \(workpaper.path): ", with: "")
+                fail("NOT SAVED: \(why); \(pending.count == 1 ? "the edit is" : "\(pending.count) edits are") kept and saved when it can be")
+                return
+            }
+            pending.removeFirst()
+            saved += 1
+            if !quietly || pending.isEmpty {
+                state.status = next.events.map(\.summary).joined(separator: "; ")
+                state.statusIsError = false
+            }
+        }
+        if saved > 0 {
             state.records = workpaper.state
             state.journal = journalLines()
             state.lastSaved = timeNow()
-            state.status = events.map(\.summary).joined(separator: "; ")
-            state.statusIsError = false
-        } catch {
-            pending.append((item, events))
-            fail("not saved yet (\(error.description)); kept and retried")
+            state.unsaved = 0
+            if quietly { state.status = "saved \(saved == 1 ? "the kept edit" : "\(saved) kept edits")"; state.statusIsError = false }
         }
     }
 
-    func retryPending() {
-        let queue = pending
-        pending = []
-        for p in queue { save(p.item, p.events) }
+    func retryPending() { flush(quietly: true) }
+
+    /// Edits that could not be saved when the screen ended are written here.
+    public private(set) var rescued: String?
+
+    /// Last resort when the screen ends with edits still unsaved: write them, as the journal
+    /// would have held them, to a file beside the workpaper, in the home folder or in the
+    /// temporary folder, whichever takes it.
+    func writeRescue() {
+        var lines: [String] = []
+        for p in pending {
+            for e in p.events {
+                let row: [String: String] = ["workpaper": workpaper.path, "actor": state.me, "item": p.item,
+                                             "type": e.type, "payload": EventCodec.payload(e)]
+                if let data = try? JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]) {
+                    lines.append(String(decoding: data, as: UTF8.self))
+                }
+            }
+        }
+        let stamp = String(Int(Date().timeIntervalSince1970))
+        let name = URL(fileURLWithPath: workpaper.path).lastPathComponent + ".unsaved-\(stamp).jsonl"
+        let folders = [URL(fileURLWithPath: workpaper.path).deletingLastPathComponent().path,
+                       ProcessInfo.processInfo.environment["HOME"] ?? "", NSTemporaryDirectory()].filter { !$0.isEmpty }
+        let text = Data((lines.joined(separator: "\n") + "\n").utf8)
+        for folder in folders {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
+            if (try? AtomicFile.write(text, to: url.path)) != nil { rescued = url.path; return }
+        }
     }
 
     func export(to path: String) {
-        let journal = (try? workpaper.journal()) ?? []
-        let report = MarkdownReport(
-            programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
-            journal: journal.map { ReportJournalEntry(seq: $0.seq, time: $0.time, actor: $0.actor, type: $0.type) },
-            head: workpaper.head.hash, recordedBy: (try? workpaper.recorders()) ?? [:]).render()
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
         do {
-            try Data(report.utf8).write(to: temp)
-            guard rename(temp.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-            state.status = "report written to \(url.path)"
+            try AtomicFile.write(Data(try MarkdownReport(workpaper: workpaper).render().utf8), to: path)
+            state.status = "report written to \(URL(fileURLWithPath: path).path)"
             state.statusIsError = false
         } catch {
-            try? FileManager.default.removeItem(at: temp)
-            fail("cannot write \(path): nothing was written")
+            fail(error.message)
         }
     }
 

@@ -25,6 +25,12 @@ public enum WorkpaperError: Error, CustomStringConvertible {
         }
     }
 
+    /// The description without the program's name in front, for a status line.
+    public var message: String {
+        let d = description
+        return d.hasPrefix("aimsaudit: ") ? String(d.dropFirst("aimsaudit: ".count)) : d
+    }
+
     public var description: String {
         switch self {
         case .noInput(let m), .exists(let m), .cannotCreate(let m), .notAWorkpaper(let m), .io(let m), .usage(let m):
@@ -60,8 +66,10 @@ public final class WorkpaperFile {
     public let programmeName: String
     public private(set) var state: WorkpaperState
     public private(set) var head: (seq: Int, hash: String)
-    let db: DatabaseQueue
+    private(set) var db: DatabaseQueue
     private var lock: WriterLock?
+    /// The file's device and inode when opened: a save checks the path still names this file.
+    private var identity: FileIdentity?
 
     public static let genesisHash = String(repeating: "0", count: 64)
     static let sqliteHeader = Array("SQLite format 3\0".utf8)
@@ -77,6 +85,7 @@ public final class WorkpaperFile {
         self.state = WorkpaperState.fold(events)
         self.head = entries.last.map { ($0.seq, $0.hash) } ?? (0, Self.genesisHash)
         self.lock = lock
+        self.identity = FileIdentity(path)
     }
 
     deinit { lock?.release() }
@@ -211,15 +220,15 @@ public final class WorkpaperFile {
             do { lock = try WriterLock.acquire(for: path, now: timestamp()) } catch {
                 switch error {
                 case .held(let holder): throw .locked(path, holder)
-                case .cannotCreate(let why): throw .io("cannot lock \(path) for writing: \(why)")
+                case .cannotCreate(let why): throw .io("cannot write to \(path): \(FileFault.unwritable(path) ?? why)")
                 }
             }
         } else {
             lock = nil
         }
         do {
-            let writable = FileManager.default.isWritableFile(atPath: path)
-            let db = try DatabaseQueue(path: path, configuration: configuration(readOnly: !writable))
+            let writable = FileManager.default.isWritableFile(atPath: path) && FileFault.unwritable(path) == nil
+            let db = try DatabaseQueue(path: writable ? path : readOnlyName(path), configuration: configuration(readOnly: !writable))
             let (appID, version) = try db.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
             }
@@ -266,8 +275,21 @@ public final class WorkpaperFile {
             throw error
         } catch {
             lock?.release()
-            throw .io("cannot open \(path): \(error)")
+            throw .io("cannot open \(path): \(FileFault.reason(path) ?? "\(error)")")
         }
+    }
+
+    /// The name to open a workpaper by when it may not be written. SQLite reads a WAL database
+    /// only with a shared-memory file beside it, which a read-only folder (a write-protected
+    /// stick, a read-only mount) cannot take; a workpaper closed cleanly has nothing in its WAL,
+    /// so it is then opened as an immutable file.
+    static func readOnlyName(_ path: String) -> String {
+        let fm = FileManager.default
+        let walEmpty = ((try? fm.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0) == 0
+        guard FileFault.folderUnwritable(path) != nil, !fm.fileExists(atPath: path + "-shm"), walEmpty else { return path }
+        let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+            .replacingOccurrences(of: "#", with: "%23")
+        return "file:\(escaped)?immutable=1"
     }
 
     /// True when the file starts like a SQLite database (a workpaper, or something that must be refused as one).
@@ -319,8 +341,59 @@ public final class WorkpaperFile {
     @discardableResult
     public func append(_ events: [EventBody], actor: String) throws(WorkpaperError) -> ClosedRange<Int> {
         guard lock != nil else { throw .usage("\(path) is open read-only") }
+        // Writing into a file that is no longer at its path would look saved and be lost.
+        if isGone { throw .io("cannot save to \(path): \(FileFault.reason(path) ?? "it is no longer the file that was opened")") }
         do { return try appendUnlocked(events, actor: actor) } catch let e as WorkpaperError { throw e } catch {
-            throw .io("cannot save to \(path): \(error)")
+            throw .io("cannot save to \(path): \(FileFault.reason(path) ?? "\(error)")")
+        }
+    }
+
+    // MARK: - A workpaper whose file went away
+
+    /// True when the path no longer names the file that was opened: its folder was removed, or
+    /// the file was deleted, moved or replaced. What was saved is still in the open file.
+    public var isGone: Bool { identity != nil && FileIdentity(path) != identity }
+
+    /// Writes the whole open workpaper back to its path once the path is free again (its folder
+    /// recreated), and goes on writing there. Refuses while the folder is missing or while
+    /// another file is at the path (that file is never overwritten).
+    public func restore() throws(WorkpaperError) {
+        guard isGone else { return }
+        let url = URL(fileURLWithPath: path)
+        guard FileIdentity(url.deletingLastPathComponent().path) != nil else { throw .io("the folder of \(path) is gone") }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw .io("\(path) is now another file; it is left alone")
+        }
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).restoring-\(getpid())").path
+        unlink(temp)
+        do {
+            try db.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [temp]) }
+            FileFault.sync(temp)
+            // link(2) fails rather than replacing a file that appeared meanwhile.
+            guard link(temp, path) == 0 else { throw WorkpaperError.io("cannot write \(path): \(String(cString: strerror(errno)))") }
+            unlink(temp)
+            let holder = lock != nil
+            lock?.release()
+            lock = nil
+            if holder {
+                do { lock = try WriterLock.acquire(for: path, now: Self.timestamp()) } catch {
+                    throw WorkpaperError.io("cannot lock \(path) again after writing it back")
+                }
+            }
+            let fresh = try DatabaseQueue(path: path, configuration: Self.configuration())
+            try fresh.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try? db.close()
+            db = fresh
+            identity = FileIdentity(path)
+        } catch let error as WorkpaperError {
+            unlink(temp)
+            throw error
+        } catch {
+            unlink(temp)
+            throw .io("cannot write \(path) back: \(FileFault.reason(path) ?? "\(error)")")
         }
     }
 

@@ -18,6 +18,12 @@ struct AimsAudit: ParsableCommand {
         version: version,
         subcommands: [Demo.self, Open.self, New.self, List.self, Check.self, Record.self, Export.self, Verify.self, Synth.self]
     )
+
+    static func main() {
+        // Over a file-size limit a write should fail with an error we report, not end the process.
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
 }
 
 /// Options shared by the commands that read a workpaper, or a programme and one of its audits.

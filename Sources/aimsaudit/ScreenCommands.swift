@@ -87,6 +87,11 @@ enum Screen {
         }
         var note: String?
         var writable = !readOnly
+        if writable, FileManager.default.fileExists(atPath: path), let why = FileFault.unwritable(path) {
+            // A workpaper on a read-only medium, or someone else's file: look, don't write.
+            writable = false
+            note = "read-only: \(why)"
+        }
         let workpaper: WorkpaperFile
         do {
             workpaper = try WorkpaperFile.open(path, forWriting: writable)
@@ -117,6 +122,15 @@ enum Screen {
         if !terminal.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
         runner.run()
         terminal.stop()
+        if !runner.pending.isEmpty {
+            let what = "\(runner.pending.count) edit\(runner.pending.count == 1 ? "" : "s") could not be saved to \(path) (\(FileFault.reason(path) ?? "see the screen's last message"))"
+            if let rescue = runner.rescued {
+                Console.error("aimsaudit: \(what); they are in \(rescue), one JSON line per event as the journal would hold it")
+            } else {
+                Console.error("aimsaudit: \(what), and no rescue file could be written either")
+            }
+            throw ExitCode(74)
+        }
     }
 
     static func installSignalHandlers() {

@@ -292,7 +292,7 @@ struct Verify: ParsableCommand {
         }
         if report.ok {
             if let against { Console.out("\(file): only appended to since the receipt \(against)") }
-            Console.out("\(file): ok — \(report.events) events, chain intact, head \(report.headHash.prefix(16)) (\(report.headTime)); "
+            Console.out("\(file): ok — \(report.events) event\(report.events == 1 ? "" : "s"), chain intact, head \(report.headHash.prefix(16)) (\(report.headTime)); "
                 + "state agrees with the journal; \(report.filesChecked) cited file\(report.filesChecked == 1 ? "" : "s") unchanged")
             return
         }
@@ -315,27 +315,9 @@ struct Export: ParsableCommand {
     func run() throws {
         let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
         defer { workpaper.close() }
-        let journal = try fail { () throws(WorkpaperError) in try workpaper.journal() }
-        let report = MarkdownReport(
-            programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
-            journal: journal.map { ReportJournalEntry(seq: $0.seq, time: $0.time, actor: $0.actor, type: $0.type) },
-            head: workpaper.head.hash,
-            recordedBy: try fail { () throws(WorkpaperError) in try workpaper.recorders() }
-        ).render()
+        let report = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper) }.render()
         guard let output else { Console.out(report); return }
-        // Written whole to a temporary file and renamed, so a failed write never leaves half a report.
-        let url = URL(fileURLWithPath: output)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
-        do {
-            try Data(report.utf8).write(to: temp)
-            guard rename(temp.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            Console.error("aimsaudit: cannot write \(output): \(error.localizedDescription)")
-            throw ExitCode(73)
-        }
+        try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(report.utf8), to: output) }
         Console.error("wrote \(output)")
     }
 }

@@ -75,7 +75,7 @@ import Testing
         // Nothing refused was written.
         let list = try json(try CLI.run(["list", a.path, "--format", "json"]).stdout)
         #expect((list["items"] as? [[String: Any]])?.allSatisfy { $0["grade"] as? String == "not-audited" } == true)
-        #expect(try CLI.run(["verify", a.path]).stdout.contains("ok — 1 events"))
+        #expect(try CLI.run(["verify", a.path]).stdout.contains("ok — 1 event"))
     }
 
     @Test func usageErrorsExit64() throws {
