@@ -361,4 +361,29 @@ final class Tmux {
         #expect(r.status == 64)
         #expect(r.stderr.contains("the screen needs a terminal"))
     }
+
+    /// Large evidence is hashed in a stream; in a terminal `record` shows how far it has got.
+    @Test func citingALargeFileShowsHashingProgress() throws {
+        let (dir, path) = try workpaper()
+        let big = dir.appendingPathComponent("export.bin")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 96 << 20)
+        try handle.close()
+        // script(1) gives `record` a terminal and keeps every byte it wrote, progress included.
+        let log = dir.appendingPathComponent("typescript").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        p.currentDirectoryURL = dir
+        p.arguments = ["-q", "-e", "-c", "'\(CLI.binary.path)' record '\(path)' --as olivia --item 9.2.1 --add-evidence 'data-analysis=claims export,file=export.bin'", log]
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let shown = try String(contentsOfFile: log, encoding: .utf8)
+        for percent in ["33%", "66%", "100%"] { #expect(shown.contains("\rhashing export.bin: \(percent)"), "\(shown)") }
+        // The SHA-256 of 96 MiB of zero bytes, as `head -c 100663296 /dev/zero | sha256sum` gives it.
+        #expect(try CLI.query(path, "select json_extract(payload, '$.file.sha256') from journal where type='evidence.added'")
+                == ["425382d5857f04fc49585cabbdef6fc647472ee26f52c54caaaeaad17320b3f8"])
+    }
 }
