@@ -27,7 +27,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper"]),
+        .target(name: "VisibleText"),
+        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper", "VisibleText"]),
         .target(
             name: "BuiltinThemes", path: "Themes",
             resources: [.embedInCode("default.yaml"), .embedInCode("high-contrast.yaml"),
@@ -40,14 +41,14 @@ let package = Package(
                         .embedInCode("evidence/ava-logging-config.yaml"),
                         .embedInCode("evidence/claimsort-drift-report-2026-09.csv")]
         ),
-        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "Fieldwork", dependencies: ["AuditCore", "Workpaper", "Reports", "TerminalKit"]),
         .executableTarget(
             name: "aimsaudit",
             dependencies: [
-                "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle",
+                "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle", "VisibleText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,3 +1,5 @@
+import VisibleText
+
 /// Writing user text into GitHub-flavoured Markdown so that it renders as exactly that text:
 /// nothing a user typed becomes markup, a link, an entity or HTML.
 public enum Markdown {
@@ -10,7 +12,7 @@ public enum Markdown {
     /// turn them into links (whose text would keep the escapes). E-mail addresses may still become
     /// mailto links; their text is unchanged.
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
-        let line = Array(text.replacingOccurrences(of: "\t", with: " ").drop { $0 == " " })
+        let line = Array(Visible.text(text.replacingOccurrences(of: "\t", with: " ")).drop { $0 == " " })
         let leadingDigits = line.prefix { $0.isASCII && $0.isNumber }.count
         var out = ""
         for (i, c) in line.enumerated() {

@@ -1,3 +1,4 @@
+import VisibleText
 /// Display width in terminal cells, owned here so layout never depends on the C library's locale.
 public enum Width {
     /// Ranges drawn two cells wide: East Asian Wide and Fullwidth, and emoji shown as pictures.
@@ -77,33 +78,4 @@ public enum Width {
     }
 }
 
-/// Text from files and users, made safe to draw: control characters become visible (`^[` for ESC,
-/// `^M`, `<U+202E>` for bidi overrides), so nothing typed or imported is ever sent raw to a terminal.
-public enum Visible {
-    public static func text(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            let scalars = c.unicodeScalars
-            if scalars.count == 1, let u = scalars.first {
-                switch u.value {
-                case 0x00...0x1F where u != "\n": out += "^" + String(UnicodeScalar(u.value + 64)!); continue
-                case 0x7F: out += "^?"; continue
-                case 0x80...0x9F: out += "<U+\(hex(u.value))>"; continue
-                case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C:
-                    out += "<U+\(hex(u.value))>"; continue
-                default: break
-                }
-            } else if scalars.contains(where: { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) || (0x00...0x1F).contains($0.value) }) {
-                for u in scalars { out += text(String(u)) }
-                continue
-            }
-            out.append(c)
-        }
-        return out
-    }
-
-    static func hex(_ v: UInt32) -> String {
-        let s = String(v, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - s.count)) + s
-    }
-}
+public typealias Visible = VisibleText.Visible

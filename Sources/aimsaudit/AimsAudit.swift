@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCore
 import Foundation
+import VisibleText
 import Workpaper
 
 @main
@@ -93,11 +94,16 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 enum Console {
+    /// Messages and text output for people carry names and notes from files: their control,
+    /// bidi and zero-width characters are written visibly, never sent to the terminal.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((Visible.text(text) + "\n").utf8))
     }
 
-    static func out(_ text: String) {
+    static func out(_ text: String) { data(Visible.text(text)) }
+
+    /// Output for programs (JSON, generated YAML), written as it is.
+    static func data(_ text: String) {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }
@@ -120,7 +126,7 @@ struct Check: ParsableCommand {
             analysis.problems += RecordedResults.problems(analysis, recordedBy: try fail { () throws(WorkpaperError) in try workpaper.recorders() })
         }
         switch options.format {
-        case .json: Console.out(try JSONOutput.check(analysis, state: loaded.state))
+        case .json: Console.data(try JSONOutput.check(analysis, state: loaded.state))
         case .text: Console.out(TextOutput.check(analysis, programme: loaded.programme, state: loaded.state, path: options.file))
         }
         if !analysis.passes { throw ExitCode(1) }
@@ -142,7 +148,7 @@ struct List: ParsableCommand {
         let loaded = try options.load()
         let audit = loaded.analysis.audit, items = loaded.analysis.checklist
         switch options.format {
-        case .json: Console.out(try JSONOutput.list(audit: audit, items: items, state: loaded.state))
+        case .json: Console.data(try JSONOutput.list(audit: audit, items: items, state: loaded.state))
         case .text: Console.out(TextOutput.list(audit: audit, items: items, programme: loaded.programme, state: loaded.state))
         }
     }

@@ -21,7 +21,7 @@ struct Synth: ParsableCommand {
                 throw ExitCode(73)
             }
         } else {
-            Console.out(text)
+            Console.data(text)
         }
     }
 }

@@ -14,7 +14,7 @@ enum TextOutput {
         let recorded = state.created != nil
         var lines = header(audit, programme: programme)
         let counts = Tier.allCases.map { t in "\(t.rawValue) \(items.filter { $0.weight.tier == t }.count)" }
-        lines.append("\(items.count) items · tier \(counts.joined(separator: " · ")) · sorted by weight")
+        lines.append("\(items.count) item\(items.count == 1 ? "" : "s") · tier \(counts.joined(separator: " · ")) · sorted by weight")
         lines.append("")
         let keyWidth = min(24, max(4, items.map { $0.key.description.count }.max() ?? 4))
         let auditorWidth = max(7, items.compactMap { $0.auditor?.count }.max() ?? 0)

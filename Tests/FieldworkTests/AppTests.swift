@@ -211,10 +211,10 @@ import Workpaper
 
     @Test func controlCharactersAreShownNotSent() throws {
         let h = try Harness(as: "olivia") { wp in
-            try wp.append([.noted(item: "9.2.1", note: "a\u{1B}]52;c;ZXZpbA==\u{07}b \u{202E}x")], actor: "olivia")
+            try wp.append([.noted(item: "9.2.1", note: "a\u{1B}]52;c;ZXZpbA==\u{07}b \u{202E}x \u{9B}c1 zero\u{200B}width 👩‍💻")], actor: "olivia")
         }
         h.open("9.2.1")
-        #expect(h.text.contains("a^[]52;c;ZXZpbA==^Gb <U+202E>x"))
+        #expect(h.text.contains("a^[]52;c;ZXZpbA==^Gb <U+202E>x <U+009B>c1 zero<U+200B>width 👩‍💻"))
         #expect(!h.text.contains("\u{1B}"))
     }
 }

@@ -6,9 +6,18 @@ import FoundationXML
 /// Parses Markdown with the real cmark-gfm (table extension on) and reads back its XML tree.
 enum CMark {
     static func xml(_ markdown: String) throws -> XMLDocument {
+        try XMLDocument(data: run(markdown, to: "xml"), options: [])
+    }
+
+    /// The HTML cmark-gfm makes of the Markdown, as a browser would be given it.
+    static func html(_ markdown: String) throws -> String {
+        String(decoding: try run(markdown, to: "html"), as: UTF8.self)
+    }
+
+    static func run(_ markdown: String, to format: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough", "--to", "xml"]
+        process.arguments = ["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough", "--to", format]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -23,7 +32,7 @@ enum CMark {
         guard process.terminationStatus == 0 else {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "cmark-gfm failed (is it installed?)"])
         }
-        return try XMLDocument(data: data, options: [])
+        return data
     }
 
     /// The text a reader sees in a node: text and code, line breaks as "\n", soft breaks as " ",

@@ -104,6 +104,38 @@ func normalised(_ s: String) -> [String] {
         return events
     }
 
+    /// Escape sequences (OSC 52 clipboard write, window title, cursor moves), C1 controls, bidi
+    /// overrides and zero-width characters in anything a user typed reach neither the Markdown nor
+    /// the HTML raw: they are written visibly, as on the screen.
+    @Test func terminalAndBidiTricksAreShownNotPassedOn() throws {
+        let tricks = ["clip\u{1B}]52;c;ZXZpbA==\u{07}board", "title\u{1B}]0;owned\u{1B}\\bar", "move\u{1B}[2J\u{1B}[H",
+                      "csi\u{9B}31m c1", "invoice_\u{202E}fdp.exe", "zero\u{200B}width\u{2060}join\u{FEFF}", "pay\u{200D}pal",
+                      "team 👩‍💻 ok"]
+        var events: [EventBody] = tricks.enumerated().map { i, t in
+            .evidenceAdded(EvidenceReference(id: i + 1, item: "9.2.2", type: .document, reference: t, description: t,
+                                             obtainedFrom: t, obtainedOn: "2026-11-23"))
+        }
+        events += [.noted(item: "9.2.2", note: tricks.joined(separator: "\n")), .graded(item: "9.2.2", grade: .ofi),
+                   .statement(item: "A.6.2.8@ava", Statement(requirement: tricks[0], evidence: tricks[4], gap: tricks[5])),
+                   .graded(item: "A.6.2.8@ava", grade: .minor)]
+        let markdown = try render(events)
+        let html = try CMark.html(markdown)
+        func raw(_ s: String) -> [String] {
+            s.unicodeScalars.filter { u in
+                (u.value < 0x20 && u != "\n") || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+                    || (0x2066...0x2069).contains(u.value) || [0x200B, 0x2060, 0xFEFF].contains(u.value)
+            }.map { String(format: "U+%04X", $0.value) }
+        }
+        #expect(raw(markdown) == [])
+        #expect(raw(html) == [])
+        let text = try CMark.elements(try CMark.xml(markdown), "item").map(CMark.text).joined(separator: "\n")
+        for shown in ["clip^[]52;c;ZXZpbA==^Gboard", "title^[]0;owned^[\\bar", "move^[[2J^[[H", "csi<U+009B>31m c1",
+                      "invoice_<U+202E>fdp.exe", "zero<U+200B>width<U+2060>join<U+FEFF>", "pay<U+200D>pal", "team 👩‍💻 ok"] {
+            #expect(text.contains(shown), "\(shown)")
+        }
+        #expect(html.contains("invoice_&lt;U+202E&gt;fdp.exe"))
+    }
+
     @Test func sameStateRendersSameBytes() throws {
         #expect(try render(hostileEvents()) == render(hostileEvents()))
     }

@@ -95,6 +95,25 @@ import Testing
         #expect(diagnostic.hasPrefix("  \(CLI.sample):309:9: error: A.9.4@ava is assigned to sofia, who may not audit it (IND-01"))
     }
 
+    /// A programme can carry escapes in double-quoted YAML ("\e"); text output shows them, JSON
+    /// keeps the data (escaped as JSON escapes control characters).
+    @Test func escapeSequencesInAProgrammeAreShownNotSentToTheTerminal() throws {
+        let yaml = minimal.replacingOccurrences(of: "name: Test Org", with: #"name: "Kenji\e]0;owned\a\e[2J \u202EiroM""#)
+            .replacingOccurrences(of: "name: Kenji Mori", with: #"name: "Kenji\e]0;owned\a\e[2J \u202EiroM""#)
+        let file = try CLI.write(Array(yaml.utf8))
+        for command in ["check", "list"] {
+            let r = try CLI.run([command, file.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("Kenji^[]0;owned^G^[[2J <U+202E>iroM"), "\(r.stdout)")
+            #expect(!r.stdout.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x202E })
+        }
+        let json = try CLI.run(["check", file.path, "--format", "json"])
+        #expect(json.stdout.contains(#"Kenji\u001b]0;owned\u0007\u001b[2J \#u{202E}iroM"#), "\(json.stdout)")
+        let typo = try CLI.run(["check", file.path, "--audit", "IA-\u{1B}[31m"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("IA-^[[31m") && !typo.stderr.contains("\u{1B}"), "\(typo.stderr)")
+    }
+
     @Test(arguments: [[], ["check"], ["list"]])
     func everyCommandHasHelp(_ command: [String]) throws {
         let r = try CLI.run(command + ["--help"])
