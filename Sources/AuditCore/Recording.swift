@@ -92,7 +92,7 @@ public enum Recorder {
             }
         }
         let key = item.description
-        return GradeRules.check(item: key, record: after.record(key), evidence: after.evidence(on: key).count)
+        return GradeRules.check(item: key, record: after.record(key), evidence: after.evidenceCount(on: key))
     }
 }
 

@@ -185,8 +185,12 @@ public struct ItemRecord: Hashable, Sendable {
 /// The state of a workpaper: the fold of its journal.
 public struct WorkpaperState: Hashable, Sendable {
     public var items: [String: ItemRecord] = [:]
-    public var evidence: [Int: EvidenceReference] = [:]
+    public private(set) var evidence: [Int: EvidenceReference] = [:]
     public var created: EventBody.Created?
+    /// Evidence ids by item, in the order cited: an index, so an item's evidence is found
+    /// without looking through all of it.
+    private var evidenceIDs: [String: [Int]] = [:]
+    private var highestEvidenceID = 0
     public init() {}
 
     public static func fold<S: Sequence>(_ events: S) -> WorkpaperState where S.Element == EventBody {
@@ -199,10 +203,15 @@ public struct WorkpaperState: Hashable, Sendable {
 
     /// Evidence still cited on an item, in the order it was cited.
     public func evidence(on item: String) -> [EvidenceReference] {
-        evidence.values.filter { $0.item == item && !$0.removed }.sorted { $0.id < $1.id }
+        (evidenceIDs[item] ?? []).compactMap { evidence[$0] }.filter { !$0.removed }.sorted { $0.id < $1.id }
     }
 
-    public var nextEvidenceID: Int { (evidence.keys.max() ?? 0) + 1 }
+    /// How many references are still cited on an item.
+    public func evidenceCount(on item: String) -> Int {
+        (evidenceIDs[item] ?? []).reduce(0) { $0 + (evidence[$1]?.removed == false ? 1 : 0) }
+    }
+
+    public var nextEvidenceID: Int { highestEvidenceID + 1 }
 
     public mutating func apply(_ event: EventBody) {
         switch event {
@@ -219,7 +228,9 @@ public struct WorkpaperState: Hashable, Sendable {
         case let .noted(item, note):
             items[item, default: ItemRecord()].note = note.isEmpty ? nil : note
         case .evidenceAdded(let e):
+            if evidence[e.id] == nil { evidenceIDs[e.item, default: []].append(e.id) }
             evidence[e.id] = e
+            highestEvidenceID = max(highestEvidenceID, e.id)
         case let .evidenceEdited(id, edit):
             guard var e = evidence[id] else { return }
             if let v = edit.type { e.type = v }

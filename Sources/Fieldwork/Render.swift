@@ -145,7 +145,7 @@ public enum Render {
             if wide { x += c.put(x, y, Width.pad(item.owners.first.map { s.name($0.person) } ?? "-", ownerW) + " ", role: .muted) }
             x += c.put(x, y, Width.pad(item.auditor ?? "-", auditorW) + " ", role: item.auditor == s.me ? .key : .muted)
             x += c.put(x, y, Width.pad(gradeLabel(r.grade), gradeW) + " ", role: gradeRole(r.grade))
-            let ev = s.records.evidence(on: key).count
+            let ev = s.records.evidenceCount(on: key)
             c.put(x, y, ev == 0 ? "" : "\(ev)", role: .muted, maxWidth: 2)
             if first + row == s.selection { c.paint(0, y, c.width, role: .selection) }
         }

@@ -34,7 +34,7 @@ enum JSONOutput {
             owners = item.owners.map(\.person)
             auditor = item.auditor
             grade = state.record(item.key.description).grade.rawValue
-            evidence = state.evidence(on: item.key.description).count
+            evidence = state.evidenceCount(on: item.key.description)
             excluded = item.isExclusion
         }
 

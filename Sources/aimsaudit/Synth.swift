@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCore
 import Foundation
+import Workpaper
 
 /// A developer command: writes a large, realistic programme for benchmarks and scale tests.
 struct Synth: ParsableCommand {
@@ -12,6 +13,9 @@ struct Synth: ParsableCommand {
     @Option(help: "AI systems.") var systems = 50
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+    @Option(help: "Also make a workpaper of the audit here (needs -o).") var workpaper: String?
+    @Option(help: "Evidence references recorded in the workpaper.") var evidence = 0
+    @Option(help: "Items graded in the workpaper (a fifth of them major or minor, with statements).") var findings = 0
 
     func run() throws {
         let text = SynthProgramme(entries: entries, people: max(people, 10), systems: max(systems, 1), seed: seed).yaml()
@@ -23,6 +27,68 @@ struct Synth: ParsableCommand {
         } else {
             Console.data(text)
         }
+        guard let workpaper else { return }
+        guard let output else { Console.error("aimsaudit: --workpaper needs -o for the programme"); throw ExitCode(64) }
+        try fail { () throws(WorkpaperError) in try WorkpaperFile.create(programmePath: output, auditID: "IA-2026-01", at: workpaper).close() }
+        let file = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(workpaper, forWriting: true) }
+        defer { file.close() }
+        for batch in SynthProgramme.records(for: file.analysis, evidence: evidence, findings: findings, seed: seed) {
+            try fail { () throws(WorkpaperError) in _ = try file.append(batch.events, actor: batch.actor) }
+        }
+    }
+}
+
+extension SynthProgramme {
+    /// Findings, statements, notes and evidence spread over the checklist, by the team member
+    /// the checklist assigns, in batches of one auditor's edits.
+    static func records(for analysis: AuditAnalysis, evidence: Int, findings: Int, seed: UInt64) -> [(actor: String, events: [EventBody])] {
+        var rng = SplitMix64(state: seed &+ 1)
+        let items = analysis.checklist
+        guard !items.isEmpty else { return [] }
+        let team = analysis.audit.team
+        var concerned: [ItemKey: Set<String>] = [:]
+        for v in analysis.verdicts where v.level != .info { concerned[v.item, default: []].insert(v.auditor) }
+        var byActor: [String: [EventBody]] = [:]
+        // Someone with neither a block nor a warning on the item, so no justification is needed.
+        func actor(_ key: ItemKey) -> String? { team.first { !(concerned[key]?.contains($0) ?? false) } }
+        let words = ["Prüfung", "監査", "log", "retention", "drift", "évidence", "sample", "approval", "ΑΒΓ", "review"]
+        func sentence(_ n: Int) -> String { (0..<n).map { _ in words[rng.below(words.count)] }.joined(separator: " ") }
+        for i in 0..<min(findings, items.count) {
+            let key = items[(i * 7919) % items.count].key
+            guard let who = actor(key) else { continue }
+            let item = key.description
+            let grade: Grade = [.conform, .conform, .ofi, .observation, .minor, .conform, .ofi, .major, .conform, .observation][i % 10]
+            var events: [EventBody] = [.noted(item: item, note: "note \(i): " + sentence(12))]
+            if grade == .major || grade == .minor {
+                events.append(.statement(item: item, Statement(requirement: "requirement " + sentence(6), evidence: "seen " + sentence(8), gap: "gap " + sentence(6))))
+            }
+            byActor[who, default: []] += events
+        }
+        var nextID = 1
+        var cited: [ItemKey: Int] = [:]
+        for _ in 0..<evidence {
+            let key = items[rng.below(items.count)].key
+            guard let who = actor(key) else { continue }
+            byActor[who, default: []].append(.evidenceAdded(EvidenceReference(
+                id: nextID, item: key.description, type: EvidenceType.allCases[rng.below(EvidenceType.allCases.count)],
+                reference: "DOC-\(nextID) v\(1 + rng.below(4))", description: sentence(5), obtainedFrom: "p\(rng.below(50))",
+                obtainedOn: "2026-11-2\(3 + rng.below(5))")))
+            nextID += 1
+            cited[key, default: 0] += 1
+        }
+        // Grades after evidence, so conformity has some (GR-2).
+        for i in 0..<min(findings, items.count) {
+            let key = items[(i * 7919) % items.count].key
+            guard let who = actor(key) else { continue }
+            var grade: Grade = [.conform, .conform, .ofi, .observation, .minor, .conform, .ofi, .major, .conform, .observation][i % 10]
+            if grade == .conform, cited[key, default: 0] == 0 { grade = .observation }
+            byActor[who, default: []].append(.graded(item: key.description, grade: grade))
+        }
+        var out: [(actor: String, events: [EventBody])] = []
+        for (who, events) in byActor.sorted(by: { $0.key < $1.key }) {
+            stride(from: 0, to: events.count, by: 2000).forEach { out.append((who, Array(events[$0..<min($0 + 2000, events.count)]))) }
+        }
+        return out
     }
 }
 

@@ -28,7 +28,7 @@ enum TextOutput {
             let inputs = "\(w.I) \(w.C) \(w.F) \(fixed2(w.T)) \(w.D)"
             let title = (item.isExclusion ? "[excluded] " : "") + item.title
             let key = item.key.description
-            let records = recorded ? [pad(state.record(key).grade.shortLabel, 7), padLeft("\(state.evidence(on: key).count)", 2)] : []
+            let records = recorded ? [pad(state.record(key).grade.shortLabel, 7), padLeft("\(state.evidenceCount(on: key))", 2)] : []
             lines.append(([pad(w.tier.rawValue, 4), padLeft(fixed1(w.score), 5), pad(clip(key, keyWidth), keyWidth)]
                 + (recorded ? [] : [inputs]) + [pad(item.auditor ?? "-", auditorWidth)]
                 + records + [clip(title, titleWidth)]).joined(separator: "  ").trimmingTrailing())
