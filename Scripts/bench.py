@@ -1,0 +1,260 @@
+#!/usr/bin/env python3
+"""Performance of aimsaudit as a user feels it, beside baselines measured in the same run.
+
+  Scripts/bench.py [--entries 10000] [--evidence 100000] [--findings 10000] [--runs 5]
+                   [--callgrind] [--binary PATH] [--quick]
+
+Builds the release binary (unless --binary), makes the sample's workpaper and a synthetic one
+(`aimsaudit synth`: ENTRIES register entries, EVIDENCE references, FINDINGS graded items), and
+measures through a pseudo-terminal: open to first complete frame, and key to end of redraw for
+scrolling, paging, jumping, typing a search, switching filters, opening an item and typing in a
+note. Then: saving one edit (in process, synchronous=FULL), export, check of the programme, peak
+memory. Baselines: `vim -u NONE` on a 5,000-line file (first frame, per key), a bare SQLite commit
+in WAL+FULL (Python's sqlite3), `sqlite3 -markdown` over the same findings, Python's
+`yaml.safe_load` of the same programme. Prints one table: median, p99 and the ratio to the
+baseline. --callgrind adds instructions per key press at the large size (valgrind).
+--quick: tiny sizes and few runs, to keep the command working (the test suite runs this).
+"""
+import argparse, fcntl, os, pty, resource, select, shutil, signal, sqlite3, statistics, struct, subprocess, sys, tempfile, termios, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SAMPLE = os.path.join(ROOT, "SampleData/harbourline/programme.yaml")
+GAP = 0.03   # silence that ends a burst of output (not counted)
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[max(0, min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1)))))]
+
+
+class Pty:
+    """A program in a pseudo-terminal; times bursts of output."""
+
+    def __init__(self, cmd, cols=120, rows=40, env=None):
+        self.t0 = time.perf_counter()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(cmd[0], cmd, dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8", **(env or {})))
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def burst(self, start, timeout=20.0):
+        """Milliseconds from `start` to the last byte of the next burst of output."""
+        last = None
+        end = start + timeout
+        while True:
+            wait = GAP if last is not None else max(0.0, end - time.perf_counter())
+            r, _, _ = select.select([self.fd], [], [], wait)
+            if not r:
+                break
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:
+                break
+            if not data:
+                break
+            last = time.perf_counter()
+        return None if last is None else (last - start) * 1000
+
+    def key(self, seq):
+        start = time.perf_counter()
+        os.write(self.fd, seq.encode())
+        return self.burst(start, timeout=1.0)   # a key that changes nothing on the screen draws nothing
+
+    def end(self):
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        _, _, usage = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        return usage.ru_maxrss / 1024   # MiB
+
+
+def screen(binary, workpaper, actor, runs):
+    """First frame and per-key latencies of the screen; peak memory."""
+    out = {k: [] for k in ["first frame", "scroll (j)", "page (PgDn)", "jump (G, g)", "search (typing)",
+                           "filter (f)", "open item (Enter)", "type in a note"]}
+    rss = []
+    for _ in range(runs):
+        p = Pty([binary, "open", workpaper, "--as", actor])
+        out["first frame"].append(p.burst(p.t0))
+        for _ in range(20): out["scroll (j)"].append(p.key("j"))
+        for _ in range(5): out["page (PgDn)"].append(p.key("\x1b[6~"))
+        for k in "GgGg": out["jump (G, g)"].append(p.key(k))
+        for _ in range(2):
+            out["open item (Enter)"].append(p.key("\r"))
+            p.key("q")
+        p.key("\r")
+        for _ in range(4): p.key("\t")
+        p.key("\r")          # edit the note
+        for c in "typed note 監査": out["type in a note"].append(p.key(c))
+        p.key("\t")          # save
+        p.key("q")           # back to the checklist
+        p.key("/")
+        for c in "review": out["search (typing)"].append(p.key(c))
+        p.key("\r")          # keep the search
+        for _ in range(4): out["filter (f)"].append(p.key("f"))
+        rss.append(p.end())
+    return {k: [x for x in v if x is not None] for k, v in out.items()}, max(rss)
+
+
+def vim(lines, runs):
+    d = tempfile.mkdtemp()
+    f = os.path.join(d, "file.txt")
+    with open(f, "w") as fh:
+        for i in range(lines): fh.write(f"line {i} of the baseline file, with some text to draw\n")
+    first, keys, page, rss = [], [], [], []
+    for _ in range(runs):
+        p = Pty(["vim", "-u", "NONE", "-N", "-n", f])
+        first.append(p.burst(p.t0))
+        for _ in range(20): keys.append(p.key("j"))
+        for _ in range(5): page.append(p.key("\x06"))
+        p.key("\x1b:qa!\r")
+        rss.append(p.end())
+    shutil.rmtree(d)
+    return first, [k for k in keys + page if k is not None], max(rss)
+
+
+def timed(cmd, runs, **kw):
+    """Wall milliseconds of a command (median over runs) and its peak memory in MiB."""
+    times, rss = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+        _, status, usage = os.wait4(p.pid, 0)
+        times.append((time.perf_counter() - start) * 1000)
+        rss = max(rss, usage.ru_maxrss / 1024)
+    return times, rss
+
+
+def sqlite_commits(n):
+    d = tempfile.mkdtemp()
+    db = sqlite3.connect(os.path.join(d, "b.db"), isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT)")
+    times = []
+    for i in range(n):
+        s = time.perf_counter()
+        db.execute("BEGIN"); db.execute("INSERT INTO t (note) VALUES (?)", (f"bench note {i} 監査",)); db.execute("COMMIT")
+        times.append((time.perf_counter() - s) * 1000)
+    db.close(); shutil.rmtree(d)
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--entries", type=int, default=10000)
+    ap.add_argument("--evidence", type=int, default=100000)
+    ap.add_argument("--findings", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--binary")
+    ap.add_argument("--callgrind", action="store_true")
+    ap.add_argument("--quick", action="store_true")
+    a = ap.parse_args()
+    if a.quick:
+        a.entries, a.evidence, a.findings, a.runs = 300, 1000, 200, 1
+    binary = a.binary
+    if not binary:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "aimsaudit"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        binary = os.path.join(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                                             capture_output=True, text=True).stdout.strip(), "aimsaudit")
+    work = tempfile.mkdtemp(prefix="aimsaudit-bench-")
+    sample_wp = os.path.join(work, "sample.aimsaudit")
+    subprocess.run([binary, "new", SAMPLE, "--audit", "IA-2026-01", "-o", sample_wp], check=True, stdout=subprocess.DEVNULL)
+    big_yaml, big_wp = os.path.join(work, "big.yaml"), os.path.join(work, "big.aimsaudit")
+    subprocess.run([binary, "synth", "--entries", str(a.entries), "-o", big_yaml, "--workpaper", big_wp,
+                    "--evidence", str(a.evidence), "--findings", str(a.findings)], check=True)
+    db = sqlite3.connect(big_wp)
+    events = db.execute("SELECT count(*) FROM journal").fetchone()[0]
+    refs = db.execute("SELECT count(*) FROM evidence").fetchone()[0]
+    graded = db.execute("SELECT count(*) FROM item_state WHERE grade != 'not-audited'").fetchone()[0]
+    items = db.execute("SELECT count(*) FROM checklist").fetchone()[0]
+    lead = db.execute("SELECT actor FROM journal WHERE seq = 1").fetchone()[0]
+    db.close()
+
+    rows = []   # (what, size, median, p99, unit, baseline name, baseline median, baseline p99, ratio basis)
+    def add(what, size, xs, base_name=None, base=None, basis="p99", unit="ms"):
+        med, p99 = statistics.median(xs), pct(xs, 99)
+        bmed = bp99 = None
+        if base:
+            bmed, bp99 = statistics.median(base), pct(base, 99)
+        rows.append((what, size, med, p99, unit, base_name, bmed, bp99, basis))
+
+    has_vim = shutil.which("vim") is not None
+    vfirst, vkeys, vrss = vim(5000, a.runs) if has_vim else ([], [], 0)
+    for label, wp, actor in [("sample", sample_wp, "amara"), (f"{items} items/{refs} refs", big_wp, lead)]:
+        lat, rss = screen(binary, wp, actor, a.runs)
+        add("open → first frame", label, lat["first frame"], "vim -u NONE, 5,000 lines", vfirst, basis="median")
+        for k in list(lat)[1:]:
+            add(f"key: {k}", label, lat[k], "vim per key (j, ^F)", vkeys)
+        rows.append(("peak memory (screen)", label, rss, rss, "MiB", "vim", vrss, vrss, "median"))
+
+    # Saving one edit, in process: the commit with synchronous=FULL against a bare SQLite commit.
+    copy = os.path.join(work, "save.aimsaudit")
+    shutil.copy(big_wp, copy)
+    out = subprocess.run([binary, "bench-save", copy, "--count", str(50 if a.quick else 300), "--actor", lead],
+                         check=True, capture_output=True, text=True).stdout
+    add("save one edit (WAL, FULL)", f"{items} items", [float(x) for x in out.split()], "sqlite3 commit, WAL+FULL",
+        sqlite_commits(50 if a.quick else 300))
+
+    # Export of the findings against sqlite3 -markdown of the same rows.
+    report = os.path.join(work, "report.md")
+    ex, exrss = timed([binary, "export", big_wp, "-o", report], a.runs)
+    base = None
+    if shutil.which("sqlite3"):
+        base, _ = timed(["sqlite3", "-markdown", big_wp, "SELECT i.item, c.title, i.grade, i.requirement, i.evidence_text, i.gap, i.note, "
+                         "(SELECT count(*) FROM evidence e WHERE e.item = i.item) FROM item_state i JOIN checklist c ON c.item = i.item"], a.runs)
+    add("export report", f"{graded} findings", ex, "sqlite3 -markdown", base, basis="median")
+    rows.append(("peak memory (export)", f"{graded} findings", exrss, exrss, "MiB", None, None, None, "median"))
+
+    # Import and check of the programme against Python's yaml.safe_load.
+    ck, ckrss = timed([binary, "check", big_yaml], a.runs)
+    base = None
+    try:
+        import yaml  # noqa: F401
+        base, _ = timed([sys.executable, "-c", "import yaml,sys; yaml.safe_load(open(sys.argv[1]))", big_yaml], a.runs)
+    except ImportError:
+        pass
+    add("import + check programme", f"{a.entries} entries", ck, "python3 yaml.safe_load", base, basis="median")
+    rows.append(("peak memory (check)", f"{a.entries} entries", ckrss, ckrss, "MiB", None, None, None, "median"))
+
+    # Start-up of the binary.
+    st, _ = timed([binary, "--version"], 20)
+    tr, _ = timed(["/bin/true"], 20)
+    add("aimsaudit --version", "", st, "/bin/true", tr, basis="median")
+    if has_vim:
+        vq, _ = timed(["vim", "-u", "NONE", "-es", "-c", "q"], 20)
+        add("aimsaudit --version", "", st, "vim -u NONE -es -c q", vq, basis="median")
+
+    print(f"aimsaudit benchmark · {time.strftime('%Y-%m-%d')} · large workpaper: {items} items, {refs} evidence references, "
+          f"{graded} graded items, {events} journal events · {a.runs} runs")
+    print(f"{'measure':34s} {'size':22s} {'median':>9s} {'p99':>9s}   {'baseline':28s} {'median':>8s} {'p99':>8s} {'ratio':>7s}")
+    for what, size, med, p99, unit, bname, bmed, bp99, basis in rows:
+        ratio = ""
+        if bmed:
+            ratio = f"{(med / bmed if basis == 'median' else p99 / bp99):6.1f}×"
+        b = f"{bname or '':28s} {bmed if bmed is not None else '':>8} {bp99 if bp99 is not None else '':>8}"
+        if bmed is not None:
+            b = f"{bname:28s} {bmed:8.2f} {bp99:8.2f}"
+        print(f"{what:34s} {size:22s} {med:9.2f} {p99:9.2f}{'' if unit == 'ms' else ' ' + unit:4s} {b} {ratio:>7s}")
+    print("ratio: p99 over baseline p99 for keys and saving, median over median otherwise")
+
+    if a.callgrind and shutil.which("valgrind"):
+        counts = []
+        for keys in ["j" * 20, "J" * 5]:
+            out_file = os.path.join(work, "callgrind.out")
+            subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", "--collect-atstart=no",
+                            "--toggle-collect=*BenchKeys*keyLoop*", binary, "bench-keys", big_wp, "--actor", lead, "--keys", keys],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            total = 0
+            with open(out_file) as fh:
+                for line in fh:
+                    if line.startswith("summary:") or line.startswith("totals:"):
+                        total = int(line.split()[1])
+            counts.append((keys[0], total // len(keys)))
+        print("instructions per key press (callgrind, " + f"{items} items): " + ", ".join(f"{k}: {n:,}" for k, n in counts))
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+import ArgumentParser
+import AuditCore
+import Fieldwork
+import Foundation
+import TerminalKit
+import Workpaper
+
+/// Developer commands for Scripts/bench.py: timings and instruction counts measured inside the
+/// process, where a pseudo-terminal cannot separate them out.
+struct BenchSave: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-save", abstract: "Time saving one edit, N times (prints milliseconds, one per line).", shouldDisplay: false)
+
+    @Argument(help: ArgumentHelp("A workpaper (it is written to).", valueName: "FILE")) var file: String
+    @Option(help: "Edits to save.") var count = 200
+    @Option(help: "Who records.") var actor: String
+
+    func run() throws {
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, forWriting: true) }
+        defer { workpaper.close() }
+        let item = workpaper.analysis.checklist[0].key.description
+        var out = ""
+        for i in 0..<count {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try fail { () throws(WorkpaperError) in _ = try workpaper.append([.noted(item: item, note: "bench note \(i) 監査")], actor: actor) }
+            out += String(format: "%.4f\n", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        Console.data(out)
+    }
+}
+
+struct BenchKeys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-keys", abstract: "Drive the screen headless with keys (for instruction counts).", shouldDisplay: false)
+
+    @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+    @Option(help: "Who is auditing.") var actor: String
+    @Option(help: "Keys: j (down), J (page down), G, g, / followed by text, f (filter), o (open and back).") var keys = "jjjjjjjjjj"
+
+    func run() throws {
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+        defer { workpaper.close() }
+        let terminal = MemoryTerminal(width: 120, height: 40)
+        let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: terminal, readOnly: true)
+        runner.draw()
+        let sequence: [[Key]] = keys.map { c -> [Key] in
+            switch c {
+            case "J": [.pageDown]
+            case "o": [.enter, .char("q")]
+            default: [.char(c)]
+            }
+        }
+        Self.keyLoop(runner, sequence)
+        Console.data("\(sequence.count) keys; last frame:\n" + (terminal.last?.lines.first ?? ""))
+    }
+
+    /// The part valgrind counts (`--toggle-collect='*BenchKeys*keyLoop*'`): each key and its frame.
+    @inline(never)
+    static func keyLoop(_ runner: FieldworkRunner, _ sequence: [[Key]]) {
+        for keys in sequence {
+            for k in keys { runner.send(.key(k)) }
+            runner.draw()
+        }
+    }
+}
