@@ -73,7 +73,7 @@ class Pty:
 def screen(binary, workpaper, actor, runs):
     """First frame and per-key latencies of the screen; peak memory."""
     out = {k: [] for k in ["first frame", "scroll (j)", "page (PgDn)", "jump (G, g)", "search (typing)",
-                           "filter (f)", "open item (Enter)", "type in a note"]}
+                           "filter (f, j, Enter)", "open item (Enter)", "type in a note"]}
     rss = []
     for _ in range(runs):
         p = Pty([binary, "open", workpaper, "--as", actor])
@@ -93,7 +93,8 @@ def screen(binary, workpaper, actor, runs):
         p.key("/")
         for c in "review": out["search (typing)"].append(p.key(c))
         p.key("\r")          # keep the search
-        for _ in range(4): out["filter (f)"].append(p.key("f"))
+        for _ in range(4):   # the filter picker: open, next filter, apply
+            for k in ["f", "j", "\r"]: out["filter (f, j, Enter)"].append(p.key(k))
         rss.append(p.end())
     return {k: [x for x in v if x is not None] for k, v in out.items()}, max(rss)
 

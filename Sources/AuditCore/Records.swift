@@ -193,6 +193,17 @@ public struct WorkpaperState: Hashable, Sendable {
     private var highestEvidenceID = 0
     public init() {}
 
+    /// A state read back from where it was kept (the workpaper's state tables).
+    public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?) {
+        self.items = items
+        self.created = created
+        for e in evidence {
+            self.evidence[e.id] = e
+            evidenceIDs[e.item, default: []].append(e.id)
+            highestEvidenceID = max(highestEvidenceID, e.id)
+        }
+    }
+
     public static func fold<S: Sequence>(_ events: S) -> WorkpaperState where S.Element == EventBody {
         var state = WorkpaperState()
         for e in events { state.apply(e) }

@@ -105,9 +105,9 @@ public struct JournalLine: Hashable, Sendable {
 
 /// Everything the screen shows, as a value: `update` changes it, `render` draws it.
 public struct AppState: Sendable {
-    public var programme: Programme
-    public var analysis: AuditAnalysis
-    public var records: WorkpaperState
+    public let programme: Programme
+    public let analysis: AuditAnalysis
+    public var records: WorkpaperState { didSet { summarise(); refreshVisible() } }
     public var journal: [JournalLine]
     public var path: String
     public var me: String
@@ -116,9 +116,9 @@ public struct AppState: Sendable {
     public var size: (width: Int, height: Int)
 
     public var stack: [Screen] = [.checklist]
-    public var sort: SortOrder = .weight
-    public var filter: Filter = .all
-    public var search = ""
+    public var sort: SortOrder = .weight { didSet { refreshVisible() } }
+    public var filter: Filter = .all { didSet { refreshVisible() } }
+    public var search = "" { didSet { refreshVisible() } }
     public var searching = false
     public var selection = 0
     public var top = 0
@@ -140,17 +140,48 @@ public struct AppState: Sendable {
     /// My verdicts by item key.
     public private(set) var myVerdicts: [String: [Verdict]] = [:]
 
+    // Derived once, or again only when what they depend on changes, never per key or frame.
+    /// The checklist as shown: filtered, searched and sorted.
+    public private(set) var visibleItems: [ChecklistItem] = []
+    /// Coverage and the count of each grade, for the checklist's head.
+    public private(set) var summary = Summary(coverage: WorkpaperState().coverage(of: []), grades: [:])
+    /// Positions in the checklist by item key.
+    let itemIndex: [String: Int]
+    /// Per checklist position: key, title and owners' names, lower-cased, for search.
+    let searchText: [String]
+    let people: [String: Person]
+    public let requirements: [String: RequirementInfo]
+    /// The widest item key, in cells.
+    public let keyWidth: Int
+
+    public struct Summary: Sendable {
+        public var coverage: Coverage
+        public var grades: [Grade: Int]
+    }
+
     public init(programme: Programme, analysis: AuditAnalysis, records: WorkpaperState, journal: [JournalLine],
                 path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24)) {
         self.programme = programme
         self.analysis = analysis
         self.records = records
+        var index: [String: Int] = [:]
+        for (i, item) in analysis.checklist.enumerated() { index[item.key.description] = i }
+        itemIndex = index
+        people = Dictionary(programme.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        requirements = programme.requirementIndex()
+        keyWidth = analysis.checklist.map { Width.of($0.key.description) }.max() ?? 8
+        let names = people
+        searchText = analysis.checklist.map { item in
+            ([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
+                .joined(separator: "\n").lowercased()
+        }
         self.journal = journal
         self.path = path
         self.me = me
         self.readOnly = readOnly
         self.ascii = ascii
         self.size = size
+        summarise()
         become(me)
         if me.isEmpty {
             let team = analysis.audit.team
@@ -166,13 +197,20 @@ public struct AppState: Sendable {
     public mutating func become(_ id: String) {
         me = id
         myVerdicts = Dictionary(grouping: analysis.verdicts.filter { $0.auditor == id }, by: { $0.item.description })
+        refreshVisible()
+    }
+
+    mutating func summarise() {
+        var grades: [Grade: Int] = [:]
+        for item in analysis.checklist { grades[records.record(item.key.description).grade, default: 0] += 1 }
+        summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)
     }
 
     public var screen: Screen { stack.last ?? .checklist }
 
-    public func name(_ id: String) -> String { programme.person(id)?.name ?? id }
+    public func name(_ id: String) -> String { people[id]?.name ?? id }
 
-    public func item(_ key: String) -> ChecklistItem? { analysis.checklist.first { $0.key.description == key } }
+    public func item(_ key: String) -> ChecklistItem? { itemIndex[key].map { analysis.checklist[$0] } }
 
     public func level(of key: String) -> Level? { myVerdicts[key]?.map(\.level).min() }
 
@@ -184,31 +222,30 @@ public struct AppState: Sendable {
         return records.record(key).justifications[me] == nil
     }
 
-    /// The checklist as shown: filtered, searched and sorted.
-    public var visibleItems: [ChecklistItem] {
-        var items = analysis.checklist.filter { item in
+    mutating func refreshVisible() {
+        // Until init has set every stored property, there is nothing to show.
+        guard searchText.count == analysis.checklist.count else { return }
+        let q = search.lowercased()
+        var items: [ChecklistItem] = []
+        for (i, item) in analysis.checklist.enumerated() {
             let key = item.key.description
+            let shown: Bool
             switch filter {
-            case .all: return true
-            case .notAudited: return records.record(key).grade == .notAudited
-            case .mine: return item.auditor == me
-            case .unassigned: return item.auditor == nil
-            case .conflicts: return myVerdicts[key] != nil
-            case .tier(let t): return item.weight.tier == t
-            case .grade(let g): return records.record(key).grade == g
-            case .system(let id): return item.system == id
+            case .all: shown = true
+            case .notAudited: shown = records.record(key).grade == .notAudited
+            case .mine: shown = item.auditor == me
+            case .unassigned: shown = item.auditor == nil
+            case .conflicts: shown = myVerdicts[key] != nil
+            case .tier(let t): shown = item.weight.tier == t
+            case .grade(let g): shown = records.record(key).grade == g
+            case .system(let id): shown = item.system == id
             }
-        }
-        if !search.isEmpty {
-            let q = search.lowercased()
-            items = items.filter { item in
-                let key = item.key.description
-                let owners = item.owners.map { name($0.person) }.joined(separator: " ")
-                return [key, item.title, owners, records.record(key).note ?? ""].contains { $0.lowercased().contains(q) }
-            }
+            guard shown else { continue }
+            if !q.isEmpty, !searchText[i].contains(q), !(records.items[key]?.note?.lowercased().contains(q) ?? false) { continue }
+            items.append(item)
         }
         if sort == .clause { items.sort { $0.key < $1.key } }
-        return items
+        visibleItems = items
     }
 
     public var selectedKey: String? {

@@ -104,13 +104,13 @@ public enum Render {
     // MARK: - Checklist
 
     static func checklist(_ c: inout Canvas, _ s: AppState) {
-        let p = s.records.coverage(of: s.analysis.checklist)
+        let p = s.summary.coverage
         let barWidth = 16
         let filled = Int((Double(barWidth) * Double(p.audited) / Double(max(1, p.total))).rounded())
         let bar = String(repeating: s.ascii ? "#" : "█", count: filled) + String(repeating: s.ascii ? "." : "░", count: barWidth - filled)
         var x = c.put(1, 1, "audited \(p.audited)/\(p.total) \(bar) \(p.percent)% by weight ")
         for g in Grade.allCases where g != .notAudited {
-            let n = s.analysis.checklist.filter { s.records.record($0.key.description).grade == g }.count
+            let n = s.summary.grades[g] ?? 0
             guard n > 0, x < c.width - 8 else { continue }
             x += c.put(1 + x, 1, "\(gradeLabel(g)) \(n) ", role: gradeRole(g))
         }
@@ -119,7 +119,7 @@ public enum Render {
         c.put(1, 2, "\(items.count) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted)
 
         let wide = c.width >= 100
-        let keyW = min(22, max(8, s.analysis.checklist.map { Width.of($0.key.description) }.max() ?? 8))
+        let keyW = min(22, max(8, s.keyWidth))
         let ownerW = wide ? 16 : 0, auditorW = 8, gradeW = 7
         let fixed = 2 + 2 + 6 + keyW + 1 + 1 + (wide ? ownerW + 1 : 0) + auditorW + 1 + gradeW + 1 + 2
         let titleW = max(8, c.width - fixed)
@@ -155,7 +155,7 @@ public enum Render {
 
     static func item(_ c: inout Canvas, _ s: AppState, _ key: String) {
         guard let item = s.item(key) else { return }
-        let info = s.programme.requirementIndex()[item.requirement]
+        let info = s.requirements[item.requirement]
         let r = s.records.record(key)
         var y = 1
         // Wrapped text, at most `lines` rows, the last ending in "…" when there was more.

@@ -24,11 +24,16 @@ public final class FieldworkRunner {
         self.clock = clock
         state = AppState(programme: workpaper.programme, analysis: workpaper.analysis, records: workpaper.state,
                          journal: [], path: workpaper.path, me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
-        state.journal = journalLines()
     }
 
-    func journalLines() -> [JournalLine] {
-        ((try? workpaper.journal()) ?? []).map { e in
+    /// The history is read when it is first shown, and after that only what was added since.
+    func refreshJournalIfShown() {
+        guard case .history = state.screen, state.journal.last?.seq ?? 0 < workpaper.head.seq else { return }
+        state.journal += journalLines(after: state.journal.last?.seq ?? 0)
+    }
+
+    func journalLines(after seq: Int) -> [JournalLine] {
+        ((try? workpaper.journal(after: seq)) ?? []).map { e in
             let body = try? EventCodec.decode(type: e.type, payload: e.payload)
             var item = body?.item
             if case .evidenceEdited(let id, _)? = body { item = workpaper.state.evidence[id]?.item }
@@ -78,6 +83,7 @@ public final class FieldworkRunner {
         if case .key = action, state.editor != nil, state.editor != editingBefore { state.lastEdit = clock() }
         if case .tick = action, !pending.isEmpty { retryPending() }
         for e in effects { perform(e) }
+        refreshJournalIfShown()
     }
 
     public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
@@ -189,7 +195,6 @@ public final class FieldworkRunner {
         }
         if saved > 0 {
             state.records = workpaper.state
-            state.journal = journalLines()
             state.lastSaved = timeNow()
             state.unsaved = 0
             if quietly { state.status = "saved \(saved == 1 ? "the kept edit" : "\(saved) kept edits")"; state.statusIsError = false }

@@ -52,6 +52,15 @@ public struct Canvas: Hashable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII: a cell a byte, no grapheme breaking needed.
+            for b in text.utf8 {
+                guard col < limit else { break }
+                if col >= 0 { self[col, y] = Cell(String(UnicodeScalar(b)), role: role, bold: bold) }
+                col += 1
+            }
+            return col - x
+        }
         for c in Visible.text(text) {
             if c == "\n" { break }
             let w = Width.of(c)

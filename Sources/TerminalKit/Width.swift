@@ -50,7 +50,11 @@ public enum Width {
         return w
     }
 
-    public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
+    public static func of(_ s: String) -> Int {
+        // Most text is printable ASCII: one cell a byte.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
+        return s.reduce(0) { $0 + of($1) }
+    }
 
     /// The longest prefix of `s` that fits in `cells`, and its width.
     public static func prefix(_ s: String, fitting cells: Int) -> (String, Int) {

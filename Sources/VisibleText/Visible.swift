@@ -4,6 +4,9 @@
 /// Newlines are kept. Zero-width joiners inside emoji sequences are left alone.
 public enum Visible {
     public static func text(_ s: String) -> String {
+        // Printable ASCII and newlines need nothing.
+        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) { return s }
+        if !s.unicodeScalars.contains(where: { notation($0) != nil }) { return s }
         var out = ""
         for c in s {
             let scalars = c.unicodeScalars

@@ -22,39 +22,39 @@ enum StateTables {
         return String(decoding: data, as: UTF8.self).databaseValue
     }
 
+    static func itemRow(_ item: String, _ r: ItemRecord) -> [DatabaseValue] {
+        [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
+         value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due)]
+    }
+
+    static func justificationRows(_ item: String, _ r: ItemRecord) -> [[DatabaseValue]] {
+        r.justifications.values.sorted { $0.auditor < $1.auditor }.map {
+            [value(item), value($0.auditor), value($0.text), value($0.safeguard)]
+        }
+    }
+
+    static func evidenceRow(_ e: EvidenceReference) -> [DatabaseValue] {
+        [value(e.id), value(e.item), value(e.type.rawValue), value(e.reference), value(e.description),
+         value(e.obtainedFrom), value(e.obtainedOn), value(e.file?.path), value(e.file?.absolutePath),
+         value(e.file?.sha256), value(e.file?.size), value(e.removed ? 1 : 0), value(e.removalReason)]
+    }
+
     static let itemState = Table(
         name: "item_state",
         columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due"],
         keyCount: 1,
-        rows: { state in
-            state.items.sorted { $0.key < $1.key }.map { item, r in
-                [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
-                 value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due)]
-            }
-        })
+        rows: { state in state.items.sorted { $0.key < $1.key }.map(itemRow) })
 
     static let justification = Table(
         name: "justification", columns: ["item", "auditor", "text", "safeguard"], keyCount: 2,
-        rows: { state in
-            state.items.sorted { $0.key < $1.key }.flatMap { item, r in
-                r.justifications.values.sorted { $0.auditor < $1.auditor }.map {
-                    [value(item), value($0.auditor), value($0.text), value($0.safeguard)]
-                }
-            }
-        })
+        rows: { state in state.items.sorted { $0.key < $1.key }.flatMap(justificationRows) })
 
     static let evidence = Table(
         name: "evidence",
         columns: ["id", "item", "type", "reference", "description", "obtained_from", "obtained_on", "file_path",
                   "file_abs", "file_sha256", "file_size", "removed", "removal_reason"],
         keyCount: 1,
-        rows: { state in
-            state.evidence.values.sorted { $0.id < $1.id }.map { e in
-                [value(e.id), value(e.item), value(e.type.rawValue), value(e.reference), value(e.description),
-                 value(e.obtainedFrom), value(e.obtainedOn), value(e.file?.path), value(e.file?.absolutePath),
-                 value(e.file?.sha256), value(e.file?.size), value(e.removed ? 1 : 0), value(e.removalReason)]
-            }
-        })
+        rows: { state in state.evidence.values.sorted { $0.id < $1.id }.map(evidenceRow) })
 
     static let all = [itemState, justification, evidence]
 
@@ -64,22 +64,55 @@ enum StateTables {
                        arguments: StatementArguments(row))
     }
 
-    /// Rewrites the rows of the given items and evidence from `state`.
+    /// Rewrites the rows of the given items and evidence from `state` (and only those).
     static func write(_ state: WorkpaperState, items: Set<String>, evidence evidenceIDs: Set<Int>, _ db: Database) throws {
-        for item in items {
+        for item in items.sorted() {
             try db.execute(sql: "DELETE FROM item_state WHERE item = ?", arguments: [item])
             try db.execute(sql: "DELETE FROM justification WHERE item = ?", arguments: [item])
+            guard let r = state.items[item] else { continue }
+            try insert(itemState, itemRow(item, r), db)
+            for row in justificationRows(item, r) { try insert(justification, row, db) }
         }
-        for id in evidenceIDs { try db.execute(sql: "DELETE FROM evidence WHERE id = ?", arguments: [id]) }
-        for row in itemState.rows(state) where items.contains(row[0].storage.value as? String ?? "") {
-            try insert(itemState, row, db)
+        for id in evidenceIDs.sorted() {
+            try db.execute(sql: "DELETE FROM evidence WHERE id = ?", arguments: [id])
+            if let e = state.evidence[id] { try insert(evidence, evidenceRow(e), db) }
         }
-        for row in justification.rows(state) where items.contains(row[0].storage.value as? String ?? "") {
-            try insert(justification, row, db)
+    }
+
+    /// The state as the tables hold it: what the screen and the report start from, without
+    /// reading the whole journal (`verify` proves the two agree).
+    static func read(_ db: Database, created: EventBody.Created?) throws -> WorkpaperState {
+        var items: [String: ItemRecord] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") {
+            var r = ItemRecord()
+            let item: String = row["item"]
+            guard let grade = Grade(rawValue: row["grade"]) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade of \(item)") }
+            r.grade = grade
+            r.statement = Statement(requirement: row["requirement"], evidence: row["evidence"], gap: row["gap"])
+            r.note = row["note"]
+            if let sample: String = row["sample"] { r.sample = try JSONDecoder().decode(Sample.self, from: Data(sample.utf8)) }
+            if let owner: String = row["action_owner"], let due: String = row["action_due"] { r.action = CorrectiveAction(owner: owner, due: due) }
+            items[item] = r
         }
-        for row in evidence.rows(state) where evidenceIDs.contains(Int(row[0].storage.value as? Int64 ?? -1)) {
-            try insert(evidence, row, db)
+        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {
+            let j = Justification(auditor: row["auditor"], text: row["text"], safeguard: row["safeguard"])
+            items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
         }
+        var evidenceRefs: [EvidenceReference] = []
+        for row in try Row.fetchAll(db, sql: "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence ORDER BY id") {
+            guard let type = EvidenceType(rawValue: row["type"]) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(row["id"] as Int)") }
+            var file: CitedFile?
+            if let path: String = row["file_path"] {
+                file = CitedFile(path: path, absolutePath: row["file_abs"], sha256: row["file_sha256"], size: row["file_size"])
+            }
+            var e = EvidenceReference(id: row["id"], item: row["item"], type: type, reference: row["reference"],
+                                      description: row["description"], obtainedFrom: row["obtained_from"],
+                                      obtainedOn: row["obtained_on"], file: file)
+            e.removed = (row["removed"] as Int) != 0
+            e.removalReason = row["removal_reason"]
+            evidenceRefs.append(e)
+        }
+        return WorkpaperState(items: items, evidence: evidenceRefs, created: created)
     }
 
     /// Replaces every state row with the fold of the journal.

@@ -75,15 +75,15 @@ public final class WorkpaperFile {
     static let sqliteHeader = Array("SQLite format 3\0".utf8)
 
     private init(path: String, db: DatabaseQueue, programme: Programme, audit: Audit, name: String,
-                 entries: [JournalEntry], events: [EventBody], lock: WriterLock?) {
+                 state: WorkpaperState, head: (seq: Int, hash: String), lock: WriterLock?) {
         self.path = path
         self.db = db
         self.programme = programme
         self.audit = audit
         self.programmeName = name
         self.analysis = Derive.analyse(audit, in: programme)
-        self.state = WorkpaperState.fold(events)
-        self.head = entries.last.map { ($0.seq, $0.hash) } ?? (0, Self.genesisHash)
+        self.state = state
+        self.head = head
         self.lock = lock
         self.identity = FileIdentity(path)
     }
@@ -167,7 +167,7 @@ public final class WorkpaperFile {
                                arguments: [timestamp(), "aimsaudit \(toolVersion)"])
             }
             let file = WorkpaperFile(path: temp, db: db, programme: programme, audit: audit, name: name,
-                                     entries: [], events: [], lock: nil)
+                                     state: WorkpaperState(), head: (0, genesisHash), lock: nil)
             _ = try file.appendUnlocked([.created(.init(audit: audit.id, programmeSHA256: FileHash.sha256(text),
                                                          programmeName: name, tool: "aimsaudit \(toolVersion)"))],
                                         actor: creator)
@@ -206,7 +206,12 @@ public final class WorkpaperFile {
 
     /// Opens a workpaper; `forWriting` takes the single-writer lock first (75 when someone holds it).
     /// An event that cannot be read refuses the open, unless `tolerant` (for `verify`, which names it).
-    public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false) throws(WorkpaperError) -> WorkpaperFile {
+    /// Where the state comes from: folding the whole journal (every event read and checked), or
+    /// the state tables written beside it in the same transactions (fast; for the screen).
+    public enum StateSource: Sendable { case journal, tables }
+
+    public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false,
+                            stateFrom: StateSource = .journal) throws(WorkpaperError) -> WorkpaperFile {
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .noInput("cannot read \(path): permission denied") }
         let data: Data? = (try? handle.read(upToCount: 16)) ?? nil
@@ -259,6 +264,18 @@ public final class WorkpaperFile {
             guard let audit = programme.audit(auditID) else {
                 throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")
             }
+            if stateFrom == .tables {
+                // The first event says how the workpaper was made; the tables hold the rest.
+                let (state, head) = try db.read { db -> (WorkpaperState, (Int, String)) in
+                    let first = try journalEntries(db, limit: 1).first
+                    var created: EventBody.Created?
+                    if let first, case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) { created = c }
+                    let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+                    return (try StateTables.read(db, created: created), last.map { ($0["seq"], $0["hash"]) } ?? (0, genesisHash))
+                }
+                return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
+                                     state: state, head: head, lock: lock)
+            }
             let entries = try db.read { db in try journalEntries(db) }
             var events: [EventBody] = []
             for e in entries {
@@ -269,7 +286,8 @@ public final class WorkpaperFile {
                 }
             }
             return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
-                                 entries: entries, events: events, lock: lock)
+                                 state: WorkpaperState.fold(events), head: entries.last.map { ($0.seq, $0.hash) } ?? (0, genesisHash),
+                                 lock: lock)
         } catch let error as WorkpaperError {
             lock?.release()
             throw error
@@ -313,15 +331,17 @@ public final class WorkpaperFile {
         return out
     }
 
-    static func journalEntries(_ db: Database) throws -> [JournalEntry] {
-        try Row.fetchAll(db, sql: "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal ORDER BY seq").map {
+    static func journalEntries(_ db: Database, after seq: Int = 0, limit: Int = -1) throws -> [JournalEntry] {
+        try Row.fetchAll(db, sql: "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?",
+                         arguments: [seq, limit]).map {
             JournalEntry(seq: $0["seq"], id: $0["id"], time: $0["time"], actor: $0["actor"], type: $0["type"],
                          payload: $0["payload"], prevHash: $0["prev_hash"], hash: $0["hash"])
         }
     }
 
-    public func journal() throws(WorkpaperError) -> [JournalEntry] {
-        do { return try db.read { db in try Self.journalEntries(db) } } catch { throw .io("cannot read the journal of \(path): \(error)") }
+    /// The journal, or the part of it after event `seq`.
+    public func journal(after seq: Int = 0) throws(WorkpaperError) -> [JournalEntry] {
+        do { return try db.read { db in try Self.journalEntries(db, after: seq) } } catch { throw .io("cannot read the journal of \(path): \(error)") }
     }
 
     // MARK: - Appending

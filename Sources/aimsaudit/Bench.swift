@@ -38,7 +38,7 @@ struct BenchKeys: ParsableCommand {
     @Option(help: "Keys: j (down), J (page down), G, g, / followed by text, f (filter), o (open and back).") var keys = "jjjjjjjjjj"
 
     func run() throws {
-        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
         defer { workpaper.close() }
         let terminal = MemoryTerminal(width: 120, height: 40)
         let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: terminal, readOnly: true)

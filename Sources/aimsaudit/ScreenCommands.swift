@@ -94,13 +94,13 @@ enum Screen {
         }
         let workpaper: WorkpaperFile
         do {
-            workpaper = try WorkpaperFile.open(path, forWriting: writable)
+            workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables)
         } catch let error {
             guard case .locked(_, let holder) = error else {
                 Console.error(error.description)
                 throw ExitCode(error.exitCode)
             }
-            workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
+            workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path, stateFrom: .tables) }
             writable = false
             note = "read-only: open for writing by \(holder.description)"
         }

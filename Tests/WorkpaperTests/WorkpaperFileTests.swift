@@ -132,6 +132,20 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(file.state == WorkpaperState.fold([file.state.created.map(EventBody.created)!] + Scratch.events))
     }
 
+    /// The screen starts from the state tables; they must give exactly the fold of the journal.
+    @Test func stateReadFromTheTablesEqualsTheFold() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let folded = try WorkpaperFile.open(s.path)
+        defer { folded.close() }
+        let read = try WorkpaperFile.open(s.path, stateFrom: .tables)
+        defer { read.close() }
+        #expect(read.state == folded.state)
+        #expect(read.state.evidence.count == 2 && read.state.evidence[2]?.removed == true)
+        #expect(read.head == folded.head)
+        #expect(read.state.nextEvidenceID == folded.state.nextEvidenceID)
+    }
+
     @Test func rebuildFromTheJournalGivesIdenticalTables() throws {
         let s = try Scratch()
         try s.recorded()
