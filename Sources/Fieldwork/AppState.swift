@@ -147,8 +147,15 @@ public struct AppState: Sendable {
     public private(set) var summary = Summary(coverage: WorkpaperState().coverage(of: []), grades: [:])
     /// Positions in the checklist by item key.
     let itemIndex: [String: Int]
-    /// Per checklist position: key, title and owners' names, lower-cased, for search.
-    let searchText: [String]
+    /// Per checklist position: key, title and owners' names, lower-cased UTF-8, for search.
+    let searchText: [[UInt8]]
+    /// Notes by item, lower-cased UTF-8, for search; refreshed with the records.
+    var noteText: [String: [UInt8]] = [:]
+    /// The search and filter the visible list was last made for: typing more of a search only
+    /// narrows that list.
+    var visibleFor: (search: String, filter: Filter, sort: SortOrder, records: Int, me: String)?
+    /// Counts changes of the records, so a cached list knows it is stale.
+    var recordsVersion = 0
     let people: [String: Person]
     public let requirements: [String: RequirementInfo]
     /// The widest item key, in cells.
@@ -172,8 +179,8 @@ public struct AppState: Sendable {
         keyWidth = analysis.checklist.map { Width.of($0.key.description) }.max() ?? 8
         let names = people
         searchText = analysis.checklist.map { item in
-            ([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
-                .joined(separator: "\n").lowercased()
+            Array(([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
+                .joined(separator: "\n").lowercased().utf8)
         }
         self.journal = journal
         self.path = path
@@ -201,6 +208,8 @@ public struct AppState: Sendable {
     }
 
     mutating func summarise() {
+        recordsVersion += 1
+        noteText = records.items.compactMapValues { $0.note.map { Array($0.lowercased().utf8) } }
         var grades: [Grade: Int] = [:]
         for item in analysis.checklist { grades[records.record(item.key.description).grade, default: 0] += 1 }
         summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)
@@ -225,27 +234,56 @@ public struct AppState: Sendable {
     mutating func refreshVisible() {
         // Until init has set every stored property, there is nothing to show.
         guard searchText.count == analysis.checklist.count else { return }
-        let q = search.lowercased()
+        let q = Array(search.lowercased().utf8)
+        // Typing more of the same search narrows the list already shown.
+        let narrowing = visibleFor.map { $0.filter == filter && $0.sort == sort && $0.records == recordsVersion
+            && $0.me == me && !$0.search.isEmpty && search.hasPrefix($0.search) } ?? false
+        let candidates: [(Int, ChecklistItem)] = narrowing
+            ? visibleItems.compactMap { item in itemIndex[item.key.description].map { ($0, item) } }
+            : Array(analysis.checklist.enumerated())
         var items: [ChecklistItem] = []
-        for (i, item) in analysis.checklist.enumerated() {
+        for (i, item) in candidates {
             let key = item.key.description
-            let shown: Bool
-            switch filter {
-            case .all: shown = true
-            case .notAudited: shown = records.record(key).grade == .notAudited
-            case .mine: shown = item.auditor == me
-            case .unassigned: shown = item.auditor == nil
-            case .conflicts: shown = myVerdicts[key] != nil
-            case .tier(let t): shown = item.weight.tier == t
-            case .grade(let g): shown = records.record(key).grade == g
-            case .system(let id): shown = item.system == id
+            if !narrowing {
+                let shown: Bool
+                switch filter {
+                case .all: shown = true
+                case .notAudited: shown = records.record(key).grade == .notAudited
+                case .mine: shown = item.auditor == me
+                case .unassigned: shown = item.auditor == nil
+                case .conflicts: shown = myVerdicts[key] != nil
+                case .tier(let t): shown = item.weight.tier == t
+                case .grade(let g): shown = records.record(key).grade == g
+                case .system(let id): shown = item.system == id
+                }
+                guard shown else { continue }
             }
-            guard shown else { continue }
-            if !q.isEmpty, !searchText[i].contains(q), !(records.items[key]?.note?.lowercased().contains(q) ?? false) { continue }
+            if !q.isEmpty, !Self.contains(searchText[i], q), !(noteText[key].map { Self.contains($0, q) } ?? false) { continue }
             items.append(item)
         }
-        if sort == .clause { items.sort { $0.key < $1.key } }
+        if sort == .clause, !narrowing { items.sort { $0.key < $1.key } }
         visibleItems = items
+        visibleFor = (search, filter, sort, recordsVersion, me)
+    }
+
+    /// Whether `needle` occurs in `haystack` (bytes of lower-cased UTF-8).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count, h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     public var selectedKey: String? {

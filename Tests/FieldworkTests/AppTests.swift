@@ -40,6 +40,26 @@ import Workpaper
         #expect(h.state.visibleItems.count == 59)
     }
 
+    /// Search matches notes too, ignoring case in any script; narrowing as one types and
+    /// widening again on Backspace give the same list as searching afresh.
+    @Test func searchFindsNotesAndWidensOnBackspace() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.noted(item: "9.2.1", note: "Ablauf der PRÜFUNG geklärt")], actor: "olivia")
+        }
+        h.keys(.char("/"))
+        h.type("prüfung")
+        #expect(h.state.visibleItems.map(\.key.description) == ["9.2.1"])
+        h.keys(.backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace)
+        #expect(h.state.visibleItems.count == 59)
+        h.type("a.6.2")
+        let narrowed = h.state.visibleItems.map(\.key.description)
+        #expect(!narrowed.isEmpty && narrowed.allSatisfy { $0.hasPrefix("A.6.2") })
+        h.keys(.escape)
+        h.keys(.char("/"))
+        h.type("a.6.2")
+        #expect(h.state.visibleItems.map(\.key.description) == narrowed)
+    }
+
     @Test func filterAndSort() throws {
         let h = try Harness()
         h.keys(.char("f"))
