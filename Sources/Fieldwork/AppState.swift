@@ -142,7 +142,11 @@ public struct AppState: Sendable {
 
     // Derived once, or again only when what they depend on changes, never per key or frame.
     /// The checklist as shown: filtered, searched and sorted.
-    public private(set) var visibleItems: [ChecklistItem] = []
+    public var visibleItems: [ChecklistItem] { visible.map { analysis.checklist[$0] } }
+    /// The same, as positions in the checklist (cheap to keep and to page through).
+    public private(set) var visible: [Int] = []
+    /// Item keys by checklist position, written once.
+    public let keys: [String]
     /// Coverage and the count of each grade, for the checklist's head.
     public private(set) var summary = Summary(coverage: WorkpaperState().coverage(of: []), grades: [:])
     /// Positions in the checklist by item key.
@@ -171,8 +175,9 @@ public struct AppState: Sendable {
         self.programme = programme
         self.analysis = analysis
         self.records = records
+        keys = analysis.checklist.map(\.key.description)
         var index: [String: Int] = [:]
-        for (i, item) in analysis.checklist.enumerated() { index[item.key.description] = i }
+        for (i, key) in keys.enumerated() { index[key] = i }
         itemIndex = index
         people = Dictionary(programme.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         requirements = programme.requirementIndex()
@@ -238,31 +243,30 @@ public struct AppState: Sendable {
         // Typing more of the same search narrows the list already shown.
         let narrowing = visibleFor.map { $0.filter == filter && $0.sort == sort && $0.records == recordsVersion
             && $0.me == me && !$0.search.isEmpty && search.hasPrefix($0.search) } ?? false
-        let candidates: [(Int, ChecklistItem)] = narrowing
-            ? visibleItems.compactMap { item in itemIndex[item.key.description].map { ($0, item) } }
-            : Array(analysis.checklist.enumerated())
-        var items: [ChecklistItem] = []
-        for (i, item) in candidates {
-            let key = item.key.description
+        let candidates: [Int] = narrowing ? visible : Array(analysis.checklist.indices)
+        var shownItems: [Int] = []
+        shownItems.reserveCapacity(candidates.count)
+        for i in candidates {
+            let key = keys[i]
             if !narrowing {
                 let shown: Bool
                 switch filter {
                 case .all: shown = true
                 case .notAudited: shown = records.record(key).grade == .notAudited
-                case .mine: shown = item.auditor == me
-                case .unassigned: shown = item.auditor == nil
+                case .mine: shown = analysis.checklist[i].auditor == me
+                case .unassigned: shown = analysis.checklist[i].auditor == nil
                 case .conflicts: shown = myVerdicts[key] != nil
-                case .tier(let t): shown = item.weight.tier == t
+                case .tier(let t): shown = analysis.checklist[i].weight.tier == t
                 case .grade(let g): shown = records.record(key).grade == g
-                case .system(let id): shown = item.system == id
+                case .system(let id): shown = analysis.checklist[i].system == id
                 }
                 guard shown else { continue }
             }
             if !q.isEmpty, !Self.contains(searchText[i], q), !(noteText[key].map { Self.contains($0, q) } ?? false) { continue }
-            items.append(item)
+            shownItems.append(i)
         }
-        if sort == .clause, !narrowing { items.sort { $0.key < $1.key } }
-        visibleItems = items
+        if sort == .clause, !narrowing { shownItems.sort { analysis.checklist[$0].key < analysis.checklist[$1].key } }
+        visible = shownItems
         visibleFor = (search, filter, sort, recordsVersion, me)
     }
 
@@ -287,8 +291,7 @@ public struct AppState: Sendable {
     }
 
     public var selectedKey: String? {
-        let items = visibleItems
-        return items.indices.contains(selection) ? items[selection].key.description : nil
+        visible.indices.contains(selection) ? keys[visible[selection]] : nil
     }
 
     /// The form's text of a field of an item.

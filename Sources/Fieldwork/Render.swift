@@ -114,7 +114,7 @@ public enum Render {
             guard n > 0, x < c.width - 8 else { continue }
             x += c.put(1 + x, 1, "\(gradeLabel(g)) \(n) ", role: gradeRole(g))
         }
-        let items = s.visibleItems
+        let items = s.visible
         let search = s.search.isEmpty ? "" : " · search “\(s.search)”"
         c.put(1, 2, "\(items.count) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted)
 
@@ -131,9 +131,10 @@ public enum Render {
         let rows = c.height - 5
         let first = firstRow(selection: s.selection, top: s.top, rows: rows, count: items.count)
         if items.isEmpty { c.put(2, 4, s.search.isEmpty ? "no items match the filter" : "no items match “\(s.search)”", role: .muted) }
-        for (row, item) in items.dropFirst(first).prefix(rows).enumerated() {
+        for (row, position) in items.dropFirst(first).prefix(rows).enumerated() {
             let y = 4 + row
-            let key = item.key.description
+            let item = s.analysis.checklist[position]
+            let key = s.keys[position]
             let r = s.records.record(key)
             let (m, mRole) = mark(s.level(of: key), ascii: s.ascii)
             c.put(0, y, m, role: mRole)

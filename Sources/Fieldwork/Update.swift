@@ -159,7 +159,7 @@ public enum Fieldwork {
         }
         switch s.screen {
         case .checklist:
-            s.selection = step(s.selection, s.visibleItems.count)
+            s.selection = step(s.selection, s.visible.count)
         case .findings:
             s.listSelection[.findings] = step(s.listSelection[.findings] ?? 0, findings(s).count)
         case .history(let key):

@@ -99,17 +99,19 @@ enum StateTables {
             items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
         }
         var evidenceRefs: [EvidenceReference] = []
-        for row in try Row.fetchAll(db, sql: "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence ORDER BY id") {
-            guard let type = EvidenceType(rawValue: row["type"]) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(row["id"] as Int)") }
+        // By position, in the order of `evidence.columns`: the biggest table, read at every open.
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence ORDER BY id")
+        while let row = try rows.next() {
+            let id: Int = row[0]
+            guard let type = EvidenceType(rawValue: row[2]) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(id)") }
             var file: CitedFile?
-            if let path: String = row["file_path"] {
-                file = CitedFile(path: path, absolutePath: row["file_abs"], sha256: row["file_sha256"], size: row["file_size"])
+            if let path: String = row[7] {
+                file = CitedFile(path: path, absolutePath: row[8], sha256: row[9], size: row[10])
             }
-            var e = EvidenceReference(id: row["id"], item: row["item"], type: type, reference: row["reference"],
-                                      description: row["description"], obtainedFrom: row["obtained_from"],
-                                      obtainedOn: row["obtained_on"], file: file)
-            e.removed = (row["removed"] as Int) != 0
-            e.removalReason = row["removal_reason"]
+            var e = EvidenceReference(id: id, item: row[1], type: type, reference: row[3], description: row[4],
+                                      obtainedFrom: row[5], obtainedOn: row[6], file: file)
+            e.removed = (row[11] as Int) != 0
+            e.removalReason = row[12]
             evidenceRefs.append(e)
         }
         return WorkpaperState(items: items, evidence: evidenceRefs, created: created)
