@@ -12,6 +12,7 @@ public enum Markdown {
     /// turn them into links (whose text would keep the escapes). E-mail addresses may still become
     /// mailto links; their text is unchanged.
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
+        if let plain = plain(text, lineStart: lineStart) { return plain }
         let line = Array(Visible.text(text.replacingOccurrences(of: "\t", with: " ")).drop { $0 == " " })
         let leadingDigits = line.prefix { $0.isASCII && $0.isNumber }.count
         var out = ""
@@ -27,6 +28,37 @@ public enum Markdown {
         // Trailing spaces would make a line break.
         while out.hasSuffix(" ") { out.removeLast() }
         return out
+    }
+
+    /// Text that needs no escape, trimmed as `inline` trims it, or nil: printable ASCII without
+    /// Markdown's special characters, URLs or list markers (most of a report; checked byte-wise).
+    static func plain(_ text: String, lineStart: Bool) -> String? {
+        var leading = 0, sawText = false, digits = 0, markerPossible = lineStart
+        for b in text.utf8 {
+            guard b >= 0x20, b < 0x7F else { return nil }
+            switch b {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "#"), UInt8(ascii: "~"),
+                 UInt8(ascii: "!"), UInt8(ascii: "$"):
+                return nil
+            default: break
+            }
+            if !sawText {
+                if b == UInt8(ascii: " ") { leading += 1; continue }
+                sawText = true
+                if lineStart, b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: "=") { return nil }
+            }
+            if markerPossible {
+                if b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") { digits += 1 } else {
+                    if digits > 0, b == UInt8(ascii: ".") || b == UInt8(ascii: ")") { return nil }
+                    markerPossible = false
+                }
+            }
+        }
+        if text.contains("://") || text.lowercased().contains("www.") { return nil }
+        var out = Substring(text).dropFirst(leading)
+        while out.hasSuffix(" ") { out = out.dropLast() }
+        return String(out)
     }
 
     /// User text that may have several lines, as a run of lines joined by hard breaks;

@@ -285,9 +285,15 @@ public final class WorkpaperFile {
                     }
                 }
             }
-            return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
-                                 state: WorkpaperState.fold(events), head: entries.last.map { ($0.seq, $0.hash) } ?? (0, genesisHash),
-                                 lock: lock)
+            let file = WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
+                                     state: WorkpaperState.fold(events), head: entries.last.map { ($0.seq, $0.hash) } ?? (0, genesisHash),
+                                     lock: lock)
+            if events.count == entries.count {
+                var recorders: [ItemKey: Set<String>] = [:]
+                for (e, body) in zip(entries, events) { note(body, by: e.actor, in: &recorders, state: file.state) }
+                file.knownRecorders = recorders
+            }
+            return file
         } catch let error as WorkpaperError {
             lock?.release()
             throw error
@@ -320,15 +326,24 @@ public final class WorkpaperFile {
 
     /// Who recorded something on each item, from the journal.
     public func recorders() throws(WorkpaperError) -> [ItemKey: Set<String>] {
+        if let knownRecorders { return knownRecorders }
         var out: [ItemKey: Set<String>] = [:]
         for e in try journal() {
             guard let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { continue }
-            var item = body.item
-            if item == nil, case .evidenceEdited(let id, _) = body { item = state.evidence[id]?.item }
-            if item == nil, case .evidenceRemoved(let id, _) = body { item = state.evidence[id]?.item }
-            if let item, let key = ItemKey(item) { out[key, default: []].insert(e.actor) }
+            Self.note(body, by: e.actor, in: &out, state: state)
         }
+        knownRecorders = out
         return out
+    }
+
+    /// Who recorded on which item, kept up to date once known (the report asks for it).
+    private var knownRecorders: [ItemKey: Set<String>]?
+
+    static func note(_ body: EventBody, by actor: String, in out: inout [ItemKey: Set<String>], state: WorkpaperState) {
+        var item = body.item
+        if item == nil, case .evidenceEdited(let id, _) = body { item = state.evidence[id]?.item }
+        if item == nil, case .evidenceRemoved(let id, _) = body { item = state.evidence[id]?.item }
+        if let item, let key = ItemKey(item) { out[key, default: []].insert(actor) }
     }
 
     static func journalEntries(_ db: Database, after seq: Int = 0, limit: Int = -1) throws -> [JournalEntry] {
@@ -451,6 +466,7 @@ public final class WorkpaperFile {
         let first = head.seq + 1
         state = next
         head = newHead
+        if knownRecorders != nil { for e in events { Self.note(e, by: actor, in: &knownRecorders!, state: next) } }
         return first...newHead.0
     }
 
