@@ -224,6 +224,41 @@ public struct WorkpaperState: Hashable, Sendable {
 
     public var nextEvidenceID: Int { highestEvidenceID + 1 }
 
+    /// What `undo` needs to take events back: the touched entries as they were.
+    public struct Undo: Sendable {
+        var items: [String: ItemRecord?] = [:]
+        var evidence: [Int: EvidenceReference?] = [:]
+        var evidenceIDs: [String: [Int]?] = [:]
+        var highestEvidenceID = 0
+        var created: EventBody.Created?
+    }
+
+    /// Applies events in place (no copy of the whole state) and says how to take them back.
+    public mutating func apply(_ events: [EventBody]) -> Undo {
+        var undo = Undo(highestEvidenceID: highestEvidenceID, created: created)
+        for e in events {
+            if let item = e.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
+            switch e {
+            case .evidenceAdded(let r):
+                if undo.evidence[r.id] == nil { undo.evidence[r.id] = .some(evidence[r.id]) }
+                if undo.evidenceIDs[r.item] == nil { undo.evidenceIDs[r.item] = .some(evidenceIDs[r.item]) }
+            case .evidenceEdited(let id, _), .evidenceRemoved(let id, _):
+                if undo.evidence[id] == nil { undo.evidence[id] = .some(evidence[id]) }
+            default: break
+            }
+            apply(e)
+        }
+        return undo
+    }
+
+    public mutating func undo(_ u: Undo) {
+        for (item, record) in u.items { items[item] = record }
+        for (id, e) in u.evidence { evidence[id] = e }
+        for (item, ids) in u.evidenceIDs { evidenceIDs[item] = ids }
+        highestEvidenceID = u.highestEvidenceID
+        created = u.created
+    }
+
     public mutating func apply(_ event: EventBody) {
         switch event {
         case .created(let c):

@@ -433,10 +433,12 @@ public final class WorkpaperFile {
     }
 
     private func appendUnlocked(_ events: [EventBody], actor: String) throws -> ClosedRange<Int> {
-        var next = state
+        // Applied in place, and taken back if the transaction fails: copying the whole state
+        // for every save would cost as much as the state is large.
+        let undo = state.apply(events)
+        let next = state
         var items: Set<String> = [], evidence: Set<Int> = []
         for e in events {
-            next.apply(e)
             if let item = e.item { items.insert(item) }
             switch e {
             case .evidenceAdded(let r): evidence.insert(r.id)
@@ -446,7 +448,8 @@ public final class WorkpaperFile {
             default: break
             }
         }
-        let newHead = try db.write { db -> (Int, String) in
+        let newHead: (Int, String)
+        do { newHead = try db.write { db -> (Int, String) in
             var (seq, hash) = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
                 .map { ($0["seq"] as Int, $0["hash"] as String) } ?? (0, Self.genesisHash)
             for e in events {
@@ -462,11 +465,13 @@ public final class WorkpaperFile {
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)",
                            arguments: [String(seq), hash])
             return (seq, hash)
+        } } catch {
+            state.undo(undo)
+            throw error
         }
         let first = head.seq + 1
-        state = next
         head = newHead
-        if knownRecorders != nil { for e in events { Self.note(e, by: actor, in: &knownRecorders!, state: next) } }
+        if knownRecorders != nil { for e in events { Self.note(e, by: actor, in: &knownRecorders!, state: state) } }
         return first...newHead.0
     }
 

@@ -132,6 +132,26 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(file.state == WorkpaperState.fold([file.state.created.map(EventBody.created)!] + Scratch.events))
     }
 
+    /// A save that fails inside its transaction leaves the state in memory as it was, so that
+    /// what the screen shows never runs ahead of what is on disk.
+    @Test func failedSaveLeavesTheStateAsItWas() throws {
+        let s = try Scratch()
+        try s.recorded()
+        try s.tamper("CREATE TRIGGER refuse BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        let file = try WorkpaperFile.open(s.path, forWriting: true)
+        defer { file.close() }
+        let before = file.state, head = file.head
+        let next = file.state.nextEvidenceID
+        #expect(throws: WorkpaperError.self) {
+            try file.append([.noted(item: Scratch.item, note: "never saved"), .graded(item: "9.2.2", grade: .ofi),
+                             .evidenceAdded(EvidenceReference(id: next, item: "9.2.2", type: .document, reference: "never")),
+                             .evidenceRemoved(id: 1, reason: "never")], actor: "amara")
+        }
+        #expect(file.state == before)
+        #expect(file.head == head)
+        #expect(file.state.nextEvidenceID == next)
+    }
+
     /// The screen starts from the state tables; they must give exactly the fold of the journal.
     @Test func stateReadFromTheTablesEqualsTheFold() throws {
         let s = try Scratch()
