@@ -157,6 +157,7 @@ def main():
     ap.add_argument("--binary")
     ap.add_argument("--callgrind", action="store_true")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--static-binary", help="also time the start-up of a build with --static-swift-stdlib")
     a = ap.parse_args()
     if a.quick:
         a.entries, a.evidence, a.findings, a.runs = 300, 1000, 200, 1
@@ -232,6 +233,11 @@ def main():
     if has_vim:
         vq, _ = timed(["vim", "-u", "NONE", "-es", "-c", "q"], 20)
         add("aimsaudit --version", "", st, "vim -u NONE -es -c q", vq, basis="median")
+    if a.static_binary:
+        ss, _ = timed([a.static_binary, "--version"], 20)
+        add("aimsaudit --version (static)", "", ss, "/bin/true", tr, basis="median")
+        if has_vim:
+            add("aimsaudit --version (static)", "", ss, "vim -u NONE -es -c q", vq, basis="median")
 
     print(f"aimsaudit benchmark · {time.strftime('%Y-%m-%d')} · large workpaper: {items} items, {refs} evidence references, "
           f"{graded} graded items, {events} journal events · {a.runs} runs")

@@ -36,7 +36,7 @@ scratch="$fuzz/.build-fuzz"
 check_mirror() {
   local root_json fuzz_json
   root_json=$(mktemp) fuzz_json=$(mktemp)
-  swift package --package-path "$here" dump-package >"$root_json"
+  swift package --package-path "$here" --scratch-path "$scratch/root-manifest" dump-package >"$root_json"
   swift package --package-path "$fuzz" --scratch-path "$scratch" dump-package >"$fuzz_json"
   python3 - "$root_json" "$fuzz_json" "$fuzz" <<'EOF'
 import json, os, sys
