@@ -18,10 +18,11 @@ let package = Package(
             name: "AuditCore",
             resources: [.embedInCode("Resources/iso42001-2023.json")]
         ),
+        .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Workpaper",
             dependencies: [
-                "AuditCore",
+                "AuditCore", "SafeYAML",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -41,7 +42,7 @@ let package = Package(
                         .embedInCode("evidence/ava-logging-config.yaml"),
                         .embedInCode("evidence/claimsort-drift-report-2026-09.csv")]
         ),
-        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", "SafeYAML", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "Fieldwork", dependencies: ["AuditCore", "Workpaper", "Reports", "TerminalKit"]),

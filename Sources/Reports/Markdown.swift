@@ -13,7 +13,9 @@ public enum Markdown {
     /// mailto links; their text is unchanged.
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
         if let plain = plain(text, lineStart: lineStart) { return plain }
-        let line = Array(Visible.text(text.replacingOccurrences(of: "\t", with: " ")).drop { $0 == " " })
+        // One line: a line break in a one-line field must not start a block of its own.
+        let flat = lines(text).joined(separator: " ").replacingOccurrences(of: "\t", with: " ")
+        let line = Array(Visible.text(flat).drop { $0 == " " })
         let leadingDigits = line.prefix { $0.isASCII && $0.isNumber }.count
         var out = ""
         for (i, c) in line.enumerated() {
@@ -28,6 +30,12 @@ public enum Markdown {
         // Trailing spaces would make a line break.
         while out.hasSuffix(" ") { out.removeLast() }
         return out
+    }
+
+    /// The lines of a text, split at LF, CRLF and a lone CR (a CRLF is one Character in Swift,
+    /// so splitting at "\n" alone would leave it whole), empty lines left out.
+    static func lines(_ text: String) -> [String] {
+        text.unicodeScalars.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" }.map { String(String.UnicodeScalarView($0)) }
     }
 
     /// Text that needs no escape, trimmed as `inline` trims it, or nil: printable ASCII without
@@ -65,8 +73,7 @@ public enum Markdown {
     /// continuation lines are indented by `indent` spaces (to stay inside a list item).
     /// `startsLine`: the first line begins a line of the document.
     public static func text(_ text: String, indent: Int = 0, startsLine: Bool = false) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { String($0).replacingOccurrences(of: "\r", with: "") }
+        let lines = Self.lines(text)
             .filter { !$0.allSatisfy(\.isWhitespace) }
             .enumerated().map { inline($0.element, lineStart: startsLine || $0.offset > 0) }
         let pad = String(repeating: " ", count: indent)
@@ -75,8 +82,8 @@ public enum Markdown {
 
     /// User text inside a table cell: one line, breaks shown as `<br>` (the only HTML the report writes).
     public static func cell(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { inline(String($0).replacingOccurrences(of: "\r", with: "")) }
+        lines(text)
+            .map { inline($0) }
             .filter { !$0.isEmpty }
             .joined(separator: "<br>")
     }

@@ -191,7 +191,10 @@ public struct TextEditor: Hashable, Sendable {
     public func cursorPosition(width: Int) -> (row: Int, column: Int) {
         let lines = layout(width: width)
         let row = TextEditor.row(of: cursor, in: lines)
-        return (row, column(of: cursor, in: lines[row]))
+        // A zero-width character after a full row keeps the row from wrapping; the cursor
+        // behind it stays on the row's last cell.
+        let column = column(of: cursor, in: lines[row])
+        return (row, multiline ? min(column, max(0, width - 1)) : column)
     }
 
     static func row(of offset: Int, in lines: [VisualLine]) -> Int {

@@ -1,5 +1,6 @@
 import BuiltinThemes
 import Foundation
+import SafeYAML
 import Yams
 
 /// A terminal colour: the terminal's default, or one of 256 indexed colours (0–15 are the named ones).
@@ -67,8 +68,8 @@ public struct Theme: Hashable, Sendable {
             errors.append("\(path):\(m?.line ?? 1):\(m?.column ?? 1): \(message)")
         }
         let root: Node?
-        do { root = try Yams.compose(yaml: text, .basic) } catch {
-            throw LoadError(messages: ["\(path):1:1: not valid YAML: \(error)"])
+        do { root = try SafeYAML.compose(Array(text.utf8)).root } catch {
+            throw LoadError(messages: ["\(path):\(error.line):\(error.column): \(error.message)"])
         }
         guard let root, let top = root.mapping else { throw LoadError(messages: ["\(path):1:1: a theme is a mapping with `name` and `roles`"]) }
         var theme = Theme(name: top["name"]?.scalar?.string ?? path, styles: [:])

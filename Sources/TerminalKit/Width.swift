@@ -45,7 +45,9 @@ public enum Width {
     public static func of(_ c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // A prepended mark (U+0600 …) forms one cluster with what follows: that is what is drawn.
         var w = of(first)
+        if w == 0, scalars.count > 1 { w = scalars.dropFirst().lazy.map { of($0) }.first { $0 > 0 } ?? 0 }
         if w == 1, scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F }), first.properties.isEmoji { w = 2 }
         return w
     }

@@ -32,6 +32,8 @@ public enum Visible {
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return "<U+\(hex(u.value))>"
         // Zero-width space, non-joiner, joiner, word joiner, byte-order mark.
         case 0x200B...0x200D, 0x2060, 0xFEFF: return "<U+\(hex(u.value))>"
+        // Prepended concatenation marks, which join the character after them invisibly.
+        case 0x0600...0x0605, 0x06DD, 0x070F, 0x0890...0x0891, 0x08E2, 0x110BD, 0x110CD: return "<U+\(hex(u.value))>"
         default: return nil
         }
     }

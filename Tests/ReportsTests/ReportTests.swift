@@ -221,3 +221,25 @@ func normalised(_ s: String) -> [String] {
         #expect(try CMark.elements(doc, "html_inline").isEmpty && CMark.elements(doc, "html_block").isEmpty)
     }
 }
+
+/// Inputs coverage-guided fuzzing found (Scripts/fuzz.sh) in the Markdown escaper.
+@Suite struct MarkdownFuzzFindingTests {
+    /// A CRLF is one Character in Swift: splitting at "\n" left it whole and a raw line break
+    /// reached the output, where `===` made a heading and a second line a new table row.
+    @Test func crlfAndLoneCRAreLineBreaks() throws {
+        let doc = try CMark.xml("Before.\n\n" + Markdown.text("a\r\n===\r- x\rb", startsLine: true) + "\n\nAfter.\n")
+        #expect(try CMark.elements(doc, "heading").isEmpty && CMark.elements(doc, "list").isEmpty)
+        let paragraphs = try CMark.elements(doc, "paragraph").map(CMark.text)
+        #expect(paragraphs == ["Before.", "a\n===\n- x\nb", "After."])
+        let table = try CMark.xml(Markdown.table(["n", "text"], [["1", Markdown.cell("x\r\ny")], ["2", "z"]]))
+        #expect(try CMark.elements(table, "table_row").count == 2)
+        #expect(try CMark.elements(table, "table_cell").map(CMark.text).contains("x<br>y"))
+    }
+
+    /// A one-line field (an evidence description, a title) with a line break stays one line.
+    @Test func lineBreaksInOneLineFieldsStartNoBlock() throws {
+        let doc = try CMark.xml("- E1 " + Markdown.inline("seen\n# not a heading\r\n- not a list") + "\n")
+        #expect(try CMark.elements(doc, "heading").isEmpty)
+        #expect(try CMark.elements(doc, "item").map(CMark.text) == ["E1 seen # not a heading - not a list"])
+    }
+}

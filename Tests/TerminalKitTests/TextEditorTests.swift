@@ -478,3 +478,24 @@ import Testing
         #expect(canvas.cursor?.x == 3)
     }
 }
+
+/// Inputs coverage-guided fuzzing found (Scripts/fuzz.sh) in the editor and the width table.
+@Suite struct EditorFuzzFindingTests {
+    /// A zero-width character after a full row kept the row from wrapping and put the cursor
+    /// one cell outside the field.
+    @Test func cursorStaysInsideTheFieldBeforeAZeroWidthCharacter() {
+        var e = TextEditor(" \u{1161}", multiline: true)
+        _ = e.handle(.home, width: 1)
+        _ = e.handle(.right, width: 1)
+        let p = e.cursorPosition(width: 1)
+        #expect(p.column < 1, "\(p)")
+    }
+
+    /// A prepended concatenation mark (U+0600) forms one cluster with the character after it;
+    /// measuring only the mark gave 0 cells for what is drawn 2 wide, and `pad` came up short.
+    @Test func prependedMarkTakesTheWidthOfWhatFollows() {
+        #expect(Width.of("\u{600}漢") == 2)
+        #expect(Width.of(Width.pad("\u{600}", 3)) == 3)
+        #expect(Visible.text("\u{600}5") == "<U+0600>5")
+    }
+}

@@ -76,3 +76,25 @@ import Testing
         #expect(refused > 50)
     }
 }
+
+/// Inputs coverage-guided fuzzing found (Scripts/fuzz.sh) in the theme loader.
+@Suite struct ThemeFuzzFindingTests {
+    /// An alias bomb used as a key hung the loader, which had no alias guard at all.
+    @Test func aliasBombAsAKeyIsRefusedAtOnce() {
+        var text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for (p, n) in zip("abcdefgh", "bcdefghi") { text += "\(n): &\(n) [" + Array(repeating: "*\(p)", count: 10).joined(separator: ", ") + "]\n" }
+        text += "roles: {*i : 1}\n"
+        #expect(throws: Theme.LoadError.self) { try Theme.parse(text, path: "t.yaml") }
+        let message: String
+        do { _ = try Theme.parse(text, path: "t.yaml"); message = "" } catch { message = error.description }
+        #expect(message == "t.yaml:10:9: complex mapping keys (`?`, or an alias or a [list] or {mapping} used as a key) are not supported")
+    }
+
+    /// Syntax errors were all reported at 1:1 with libyaml's own multi-line text after them.
+    @Test func syntaxErrorIsOneLocatedLine() {
+        let message: String
+        do { _ = try Theme.parse("name: x\nroles: [\n", path: "t.yaml"); message = "" } catch { message = error.description }
+        #expect(!message.contains("\n"), "\(message)")
+        #expect(message.hasPrefix("t.yaml:2:9: not valid YAML: "), "\(message)")
+    }
+}

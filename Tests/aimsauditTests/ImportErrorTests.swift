@@ -99,7 +99,7 @@ let malformedCases: [Malformed] = [
     @Test(arguments: [
         ("empty", [UInt8](), "1:1: the file is empty: a programme starts with `format: aimsaudit/programme@1`"),
         ("only comments", Array("# nothing yet\n\n".utf8), "1:1: the file is empty: a programme starts with `format: aimsaudit/programme@1`"),
-        ("not YAML", Array("format: aimsaudit/programme@1\npeople: [amara\n".utf8), "3:1: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
+        ("not YAML", Array("format: aimsaudit/programme@1\npeople: [amara\n".utf8), "2:15: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
         ("not a mapping", Array("- amara\n- ines\n".utf8), "1:1: a programme is a mapping of keys (format, organisation, people, …), but this file holds a list"),
         ("a bare word", Array("hello\n".utf8), "1:1: a programme is a mapping of keys (format, organisation, people, …), but this file holds 'hello'"),
         ("not UTF-8", Array("format: aimsaudit/programme@1\norganisation: {name: Caf".utf8) + [0xE9] + Array("}\n".utf8),
