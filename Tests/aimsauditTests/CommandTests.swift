@@ -114,6 +114,45 @@ import Testing
         #expect(typo.stderr.contains("IA-^[[31m") && !typo.stderr.contains("\u{1B}"), "\(typo.stderr)")
     }
 
+    /// The proposed block, pasted into the programme in place of the audit's own, checks clean:
+    /// every item assigned, no blocked pair, the load within one item.
+    @Test(arguments: [("IA-2026-01", 59), ("IA-2026-02", 61)])
+    func assignProposalPastesIntoTheProgrammeAndChecksClean(audit: String, items: Int) throws {
+        let r = try CLI.run(["assign", CLI.sample, "--audit", audit])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let entries = lines.filter { $0.hasPrefix("  - {item: ") }
+        #expect(entries.count == items)
+        #expect(!r.stdout.contains("no one in the team"))
+        // Paste it over the audit's own assign: block.
+        let yaml = try String(contentsOfFile: CLI.sample, encoding: .utf8)
+        var programme = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(programme.firstIndex(of: "  - id: \(audit)"))
+        let block = try #require(programme[start...].firstIndex(of: "    assign:"))
+        var end = block + 1
+        while programme[end].hasPrefix("      - ") { end += 1 }
+        programme.replaceSubrange(block..<end, with: ["    assign:"] + entries.map { "    " + $0 })
+        let file = try CLI.write(Array(programme.joined(separator: "\n").utf8))
+        let check = try CLI.run(["check", file.path, "--audit", audit])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("\(items) explicit assignments, none blocked"))
+        let loads = try #require(lines.first).split(separator: ";").last!.split(separator: ",")
+            .compactMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(loads.max()! - loads.min()! <= 1, "\(loads)")
+    }
+
+    @Test func assignListsItemsNoOneMayAuditAndExitsOne() throws {
+        // The only auditor owns the one item.
+        let yaml = minimal.replacingOccurrences(of: "roles: [{person: kenji, role: owner, from: 2024-01-01}]",
+                                                with: "roles: [{person: amara, role: owner, from: 2024-01-01}]")
+        let r = try CLI.run(["assign", try CLI.write(Array(yaml.utf8)).path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("# no one in the team may audit A.6.2.6@claimsort: every team member is blocked (amara IND-01)"), "\(r.stdout)")
+        let json = try CLI.run(["assign", try CLI.write(Array(yaml.utf8)).path, "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["unassignable"] as? [[String: String]])?.first?["item"] == "A.6.2.6@claimsort")
+    }
+
     @Test(arguments: [[], ["check"], ["list"]])
     func everyCommandHasHelp(_ command: [String]) throws {
         let r = try CLI.run(command + ["--help"])
