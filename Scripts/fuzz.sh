@@ -5,7 +5,8 @@
 #   target: executions, exec/s, final cov/ft, corpus size and crashes.
 #   -t SECONDS  time per target         -n  do not build (use the last build)
 #   -k          keep the corpus of an earlier run (default: a fresh one from the seeds)
-#   Environment: FUZZ_CONFIG=release|debug (default release), FUZZ_ARGS="extra libFuzzer flags".
+#   Environment: FUZZ_CONFIG=release|debug (default release), FUZZ_ARGS="extra libFuzzer flags",
+#   FUZZ_STRICT=1 to fail on the known findings too (Fuzz/findings/README.md).
 # Each run writes Fuzz/corpus-TARGET/, Fuzz/artifacts-TARGET/ (crash-*, timeout-*, oom-*, leak-*)
 # and Fuzz/log-TARGET.txt. Reproduce a crash: Fuzz/.build-fuzz/release/fuzz-TARGET FILE
 # Exit status: 0 when no target crashed, 1 when one did, 2 on a usage or build error.
@@ -104,11 +105,11 @@ for t in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last") ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-  files=$(find "$corpus" -type f | wc -l) bytes=$(du -sh "$corpus" | cut -f1)
+  corp=$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")
   found=$(find "$artifacts" -type f | wc -l)
   [ "$found" = 0 ] || crashed=1
-  line=$(printf '%-10s runs %-9s exec/s %-6s cov %-5s ft %-6s corpus %5s files %-6s crashes %s (exit %s)' \
-    "$t" "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$files" "$bytes" "$found" "$status")
+  line=$(printf '%-10s runs %-9s exec/s %-6s cov %-5s ft %-6s corpus %-12s crashes %s (exit %s)' \
+    "$t" "${runs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found" "$status")
   summary+=("$line")
   echo "$line"
   if [ "$found" != 0 ]; then

@@ -14,17 +14,22 @@ public enum Markdown {
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
         if let plain = plain(text, lineStart: lineStart) { return plain }
         // One line: a line break in a one-line field must not start a block of its own.
-        let flat = lines(text).joined(separator: " ").replacingOccurrences(of: "\t", with: " ")
+        // Tabs as spaces, scalar by scalar (a tab followed by a combining mark is one Character).
+        let flat = String(String.UnicodeScalarView(lines(text).joined(separator: " ").unicodeScalars.map { $0 == "\t" ? " " : $0 }))
         let line = Array(Visible.text(flat).drop { $0 == " " })
-        let leadingDigits = line.prefix { $0.isASCII && $0.isNumber }.count
+        // What Markdown sees is the first code point of each Character: `*` followed by a
+        // combining accent is still emphasis to cmark, so it is judged (and escaped) by its base.
+        let base = line.map { $0.unicodeScalars.first.map(Character.init) ?? $0 }
+        let leadingDigits = base.prefix { $0.isASCII && $0.isNumber }.count
         var out = ""
         for (i, c) in line.enumerated() {
-            let listMarker = lineStart && i == 0 && (c == "-" || c == "+" || c == "=")
-            let orderedMarker = lineStart && leadingDigits > 0 && i == leadingDigits && (c == "." || c == ")")
-            let scheme = c == ":" && i + 2 < line.count && line[i + 1] == "/" && line[i + 2] == "/"
-            let www = c == "." && i >= 3 && String(line[(i - 3)..<i]).lowercased() == "www"
-                && (i == 3 || !(line[i - 4].isLetter || line[i - 4].isNumber))
-            if inlineSpecial.contains(c) || listMarker || orderedMarker || scheme || www { out.append("\\") }
+            let b = base[i]
+            let listMarker = lineStart && i == 0 && (b == "-" || b == "+" || b == "=")
+            let orderedMarker = lineStart && leadingDigits > 0 && i == leadingDigits && (b == "." || b == ")")
+            let scheme = b == ":" && i + 2 < line.count && base[i + 1] == "/" && base[i + 2] == "/"
+            let www = b == "." && i >= 3 && String(base[(i - 3)..<i]).lowercased() == "www"
+                && (i == 3 || !(base[i - 4].isLetter || base[i - 4].isNumber))
+            if inlineSpecial.contains(b) || listMarker || orderedMarker || scheme || www { out.append("\\") }
             out.append(c)
         }
         // Trailing spaces would make a line break.

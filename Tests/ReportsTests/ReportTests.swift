@@ -236,6 +236,18 @@ func normalised(_ s: String) -> [String] {
         #expect(try CMark.elements(table, "table_cell").map(CMark.text).contains("x<br>y"))
     }
 
+    /// A markup character followed by a combining mark is one Character to Swift but markup to
+    /// cmark: `*́x*́` made emphasis and `|́` split a table cell. A tab before a mark stayed a tab.
+    @Test func markupCharacterFollowedByACombiningMarkIsEscaped() throws {
+        let emphasis = "a *\u{301}x*\u{301} b"
+        let doc = try CMark.xml("Before.\n\n" + Markdown.text(emphasis, startsLine: true) + "\n")
+        #expect(try CMark.elements(doc, "emph").isEmpty)
+        #expect(try CMark.elements(doc, "paragraph").map(CMark.text) == ["Before.", emphasis])
+        let table = try CMark.xml(Markdown.table(["n", "text"], [["1", Markdown.cell("| a |\u{301} b")]]))
+        #expect(try CMark.elements(table, "table_cell").map(CMark.text) == ["n", "text", "1", "| a |\u{301} b"])
+        #expect(Markdown.inline("a\t\u{301}b") == "a \u{301}b")
+    }
+
     /// A one-line field (an evidence description, a title) with a line break stays one line.
     @Test func lineBreaksInOneLineFieldsStartNoBlock() throws {
         let doc = try CMark.xml("- E1 " + Markdown.inline("seen\n# not a heading\r\n- not a list") + "\n")
