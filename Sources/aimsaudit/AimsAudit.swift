@@ -6,7 +6,7 @@ import Workpaper
 
 @main
 struct AimsAudit: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = WorkpaperFile.toolVersion
 
     static let configuration = CommandConfiguration(
         commandName: "aimsaudit",
