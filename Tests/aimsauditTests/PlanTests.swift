@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `aimsaudit plan`: tier frequencies over the cycle, due dates from history, a balanced
+/// proposal, and the planned audits checked against it.
+@Suite struct PlanTests {
+    func plan(_ args: [String]) throws -> (status: Int32, json: [String: Any]) {
+        let r = try CLI.run(["plan"] + args + ["--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
+        return (r.status, object)
+    }
+
+    static func day(_ s: Any?) -> Date? {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone(identifier: "UTC")
+        return (s as? String).flatMap(f.date(from:))
+    }
+
+    /// Last day of a quarter named "2027-Q3".
+    static func end(_ quarter: String) -> Date {
+        let parts = quarter.split(separator: "-")
+        let year = Int(parts[0])!, q = Int(parts[1].dropFirst())!
+        var c = DateComponents()
+        c.year = q == 4 ? year + 1 : year
+        c.month = q == 4 ? 1 : q * 3 + 1
+        c.day = 1
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        return cal.date(byAdding: .day, value: -1, to: cal.date(from: c)!)!
+    }
+
+    @Test func sampleCycleAuditsEveryItemAsOftenAsItsTierAsks() throws {
+        let (_, json) = try plan([CLI.sample])
+        let items = try #require(json["items"] as? [[String: Any]])
+        #expect(items.count == 120)
+        let cycleEnd = try #require(Self.day(json["to"]))
+        for item in items {
+            let tier = item["tier"] as! String
+            let audits = item["audits"] as! [[String: Any]]
+            #expect(audits.count == ["A": 3, "B": 2, "C": 1][tier], "\(item["item"]!)")
+            let gap = ["A": 12, "B": 18, "C": 36][tier]!
+            let quarters = audits.map { $0["quarter"] as! String }
+            let ends = quarters.map(Self.end)
+            #expect(ends.allSatisfy { $0 <= cycleEnd })
+            // Quarter to quarter, never further apart than the tier's gap.
+            let index = quarters.map { q -> Int in let p = q.split(separator: "-"); return Int(p[0])! * 4 + Int(p[1].dropFirst())! }
+            for (a, b) in zip(index, index.dropFirst()) {
+                #expect(a < b && b - a <= gap / 3, "\(item["item"]!): \(quarters)")
+            }
+            // The first audit is proposed no later than its due date (or the first quarter, when overdue).
+            let due = try #require(Self.day(audits[0]["due"]))
+            #expect(ends[0] <= max(due, Self.end("2026-Q1")), "\(item["item"]!)")
+        }
+        let loads = (json["quarters"] as! [[String: Any]]).map { $0["items"] as! Int }
+        #expect(loads.count == 12 && loads.max()! - loads.min()! <= 2, "\(loads)")
+    }
+
+    @Test func plannedAuditsAreCheckedAgainstThePlan() throws {
+        let r = try CLI.run(["plan", CLI.sample])
+        // A.8.4@ava (tier B) was last audited 2024-09-10: due by 2026-03-10, but only IA-2026-02 in December has it.
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Due by 2026-12-11 (the end of the last planned fieldwork) but in no planned audit: 1"))
+        #expect(r.stdout.contains("  A.8.4@ava  due 2026-03-10, proposed 2026-Q1"))
+        #expect(r.stdout.contains("2026-Q4     17       360       IA-2026-01 (59 items), IA-2026-02 (61 items)"), "\(r.stdout)")
+    }
+
+    @Test func historyOlderThanTheTierAllowsIsOverdueAndComesFirst() throws {
+        // The minimal programme's only entry was audited 2025-09-23; start the cycle two years later.
+        let (status, json) = try plan([try CLI.write(Array(minimal.utf8)).path, "--from", "2027-10-01"])
+        let item = try #require((json["items"] as? [[String: Any]])?.first)
+        #expect(item["overdue"] as? Bool == true)
+        #expect((item["audits"] as? [[String: Any]])?.first?["quarter"] as? String == "2027-Q4")
+        // IA-1's fieldwork (2026-11-27) lies before this cycle: nothing planned to check against.
+        #expect(status == 0)
+        let text = try CLI.run(["plan", try CLI.write(Array(minimal.utf8)).path, "--from", "2027-10-01"]).stdout
+        #expect(text.contains("Overdue at the start of the cycle"))
+        #expect(text.contains("  A.6.2.6@claimsort  tier B, last audited 2025-09-23"), "\(text)")
+    }
+
+    @Test func quartersBeyondWhatTheAuditorsCanTakeAreFlagged() throws {
+        let r = try CLI.run(["plan", CLI.sample, "--capacity", "1"])
+        let over = r.stdout.split(separator: "\n").filter { $0.contains(" OVER") }
+        #expect(over.count == 12, "\(r.stdout)")
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"])
+        #expect(md.stdout.hasPrefix("# Audit programme plan, Harbourline Mutual"))
+        #expect(try CLI.run(["plan", CLI.sample, "--years", "0"]).status == 64)
+    }
+}
