@@ -60,21 +60,21 @@ enum StateTables {
 
     private static func insert(_ table: Table, _ row: [DatabaseValue], _ db: Database) throws {
         let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
-        try db.execute(sql: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(marks))",
-                       arguments: StatementArguments(row))
+        try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(marks))")
+            .execute(arguments: StatementArguments(row))
     }
 
     /// Rewrites the rows of the given items and evidence from `state` (and only those).
     static func write(_ state: WorkpaperState, items: Set<String>, evidence evidenceIDs: Set<Int>, _ db: Database) throws {
         for item in items.sorted() {
-            try db.execute(sql: "DELETE FROM item_state WHERE item = ?", arguments: [item])
-            try db.execute(sql: "DELETE FROM justification WHERE item = ?", arguments: [item])
+            try db.cachedStatement(sql: "DELETE FROM item_state WHERE item = ?").execute(arguments: [item])
+            try db.cachedStatement(sql: "DELETE FROM justification WHERE item = ?").execute(arguments: [item])
             guard let r = state.items[item] else { continue }
             try insert(itemState, itemRow(item, r), db)
             for row in justificationRows(item, r) { try insert(justification, row, db) }
         }
         for id in evidenceIDs.sorted() {
-            try db.execute(sql: "DELETE FROM evidence WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM evidence WHERE id = ?").execute(arguments: [id])
             if let e = state.evidence[id] { try insert(evidence, evidenceRow(e), db) }
         }
     }

@@ -99,11 +99,17 @@ public final class WorkpaperFile {
 
     // MARK: - Time
 
+    /// UTC with milliseconds, `2026-11-23T09:00:00.000Z`. Written by hand: making an
+    /// ISO8601DateFormatter costs more than a save costs to commit, and a shared one is not safe
+    /// across threads.
     static func timestamp(_ date: Date = Date()) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        f.timeZone = TimeZone(identifier: "UTC")
-        return f.string(from: date)
+        let t = date.timeIntervalSince1970
+        var seconds = time_t(t.rounded(.down))
+        let milliseconds = min(999, Int(((t - t.rounded(.down)) * 1000).rounded(.down)))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), milliseconds)
     }
 
     // MARK: - Creating
@@ -450,20 +456,20 @@ public final class WorkpaperFile {
         }
         let newHead: (Int, String)
         do { newHead = try db.write { db -> (Int, String) in
-            var (seq, hash) = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+            var (seq, hash) = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
                 .map { ($0["seq"] as Int, $0["hash"] as String) } ?? (0, Self.genesisHash)
             for e in events {
                 let id = UUID().uuidString.lowercased(), time = Self.timestamp(), payload = EventCodec.payload(e)
                 let h = Self.chainHash(seq: seq + 1, id: id, time: time, actor: actor, type: e.type, payload: payload, prevHash: hash)
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO journal (seq, id, time, actor, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [seq + 1, id, time, actor, e.type, payload, hash, h])
+                    """).execute(arguments: [seq + 1, id, time, actor, e.type, payload, hash, h])
                 seq += 1
                 hash = h
             }
             try StateTables.write(next, items: items, evidence: evidence, db)
-            try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)",
-                           arguments: [String(seq), hash])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)")
+                .execute(arguments: [String(seq), hash])
             return (seq, hash)
         } } catch {
             state.undo(undo)

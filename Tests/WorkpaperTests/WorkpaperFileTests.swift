@@ -64,6 +64,13 @@ func failure(_ body: () throws -> Any) -> String {
 }
 
 @Suite struct WorkpaperFileTests {
+    /// Journal times are UTC with milliseconds, in the form the chain hashes.
+    @Test func timestampsAreUTCWithMilliseconds() {
+        #expect(WorkpaperFile.timestamp(Date(timeIntervalSince1970: 1_795_352_907.256)) == "2026-11-22T13:08:27.256Z")
+        #expect(WorkpaperFile.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(WorkpaperFile.timestamp(Date(timeIntervalSince1970: 1_767_225_599.9999)) == "2025-12-31T23:59:59.999Z")
+    }
+
     @Test func newWorkpaperIsIdentifiedWalAndFull() throws {
         let s = try Scratch()
         let file = try s.create()
