@@ -87,3 +87,31 @@ import Testing
         #expect(try CLI.run(["plan", CLI.sample, "--years", "0"]).status == 64)
     }
 }
+
+/// `aimsaudit history`: an audit's results become the programme's history, which the next plan
+/// and the next weights read.
+@Suite struct HistoryCommandTests {
+    @Test func resultsGoBackIntoTheProgrammeAndTheNextPlanSeesThem() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "observation", "--note", "seen"]).status == 0)
+        #expect(try a.record(["--as", "olivia", "--item", "A.6.2.8@ava", "--requirement", "logs kept 12 months",
+                              "--evidence-text", "retention 30 days", "--gap", "18 months short", "--grade", "major"]).status == 0)
+        let r = try CLI.run(["history", a.path])
+        #expect(r.status == 0)
+        let entries = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  - ") }.map(String.init)
+        // One entry per graded item, in checklist order; an open major stays open until verified.
+        #expect(Set(entries) == ["  - {audit: IA-2026-01, date: 2026-11-27, item: A.6.2.8@ava, grade: major, status: open}",
+                                 "  - {audit: IA-2026-01, date: 2026-11-27, item: 9.2.1, grade: observation}"], "\(entries)")
+        #expect(entries.count == 2)
+        // Pasted under history:, the programme still reads and the next plan counts from them.
+        let yaml = try String(contentsOfFile: CLI.sample, encoding: .utf8)
+            .replacingOccurrences(of: "\nhistory:\n", with: "\nhistory:\n" + r.stdout + "\n")
+        let file = try CLI.write(Array(yaml.utf8))
+        #expect(try CLI.run(["check", file.path, "--audit", "IA-2026-01"]).status == 0)
+        let plan = try CLI.run(["plan", file.path, "--format", "json"])
+        let items = try #require((try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]])
+        let ava = try #require(items.first { $0["item"] as? String == "A.6.2.8@ava" })
+        #expect(ava["last_audited"] as? String == "2026-11-27")
+        #expect(ava["tier"] as? String == "A")   // an open major forces tier A
+    }
+}
