@@ -199,6 +199,14 @@ public enum Grade: String, CaseIterable, Sendable {
 
 public enum FindingStatus: String, CaseIterable, Sendable { case open, closed }
 
+extension HistoryEntry {
+    /// The results an audit hands on to the programme's history (not-applicable and not-audited
+    /// say nothing about the item's control).
+    public static let grades: [Grade] = [.major, .minor, .observation, .ofi, .conform]
+    /// A nonconformity is open or closed; other results have no status.
+    public static func needsStatus(_ grade: Grade) -> Bool { grade == .major || grade == .minor }
+}
+
 public struct HistoryEntry: Sendable, Hashable {
     public var audit: String
     public var date: Day

@@ -327,7 +327,7 @@ final class ProgrammeDecoder {
         let grade = f["grade"].flatMap { reader.choice($0, "`grade`", HistoryGrade.self) }
         var status: FindingStatus?
         if let s = f["status"] { status = reader.choice(s, "`status`", FindingStatus.self) }
-        if let grade, grade == .major || grade == .minor, f["status"] == nil {
+        if let grade, HistoryEntry.needsStatus(Grade(rawValue: grade.rawValue)!), f["status"] == nil {
             error(node, "missing required key 'status' in a history entry: a \(grade.rawValue) nonconformity is open or closed")
         }
         guard let audit, let date, let item, let grade else { return nil }
@@ -430,6 +430,7 @@ final class ProgrammeDecoder {
 }
 
 /// Grades an earlier audit can have given.
+/// `HistoryEntry.grades`, as the choice the reader offers (a test keeps the two the same).
 enum HistoryGrade: String, CaseIterable { case major, minor, observation, ofi, conform }
 
 protocol Identified { var id: String { get } }

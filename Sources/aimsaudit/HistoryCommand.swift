@@ -24,15 +24,13 @@ struct History: ParsableCommand {
         Console.out(Self.entries(workpaper.analysis, workpaper.state).joined(separator: "\n"))
     }
 
-    static let historyGrades: Set<Grade> = [.major, .minor, .observation, .ofi, .conform]
-
     static func entries(_ analysis: AuditAnalysis, _ state: WorkpaperState) -> [String] {
         let audit = analysis.audit
         var lines = ["# results of \(audit.id) (\(audit.fieldwork.from) to \(audit.fieldwork.to)), for the programme's history:"]
         for item in analysis.checklist {
             let grade = state.record(item.key.description).grade
-            guard historyGrades.contains(grade) else { continue }
-            let status = grade == .major || grade == .minor ? ", status: open" : ""
+            guard HistoryEntry.grades.contains(grade) else { continue }
+            let status = HistoryEntry.needsStatus(grade) ? ", status: open" : ""
             lines.append("  - {audit: \(audit.id), date: \(audit.fieldwork.to), item: \(item.key), grade: \(grade.rawValue)\(status)}")
         }
         return lines

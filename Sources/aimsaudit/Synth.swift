@@ -51,13 +51,15 @@ extension SynthProgramme {
         var byActor: [String: [EventBody]] = [:]
         // Someone with neither a block nor a warning on the item, so no justification is needed.
         func actor(_ key: ItemKey) -> String? { team.first { !(concerned[key]?.contains($0) ?? false) } }
+        // Mostly conformity, a fifth nonconformities (a tenth major).
+        let mix: [Grade] = [.conform, .conform, .ofi, .observation, .minor, .conform, .ofi, .major, .conform, .observation]
         let words = ["Prüfung", "監査", "log", "retention", "drift", "évidence", "sample", "approval", "ΑΒΓ", "review"]
         func sentence(_ n: Int) -> String { (0..<n).map { _ in words[rng.below(words.count)] }.joined(separator: " ") }
         for i in 0..<min(findings, items.count) {
             let key = items[(i * 7919) % items.count].key
             guard let who = actor(key) else { continue }
             let item = key.description
-            let grade: Grade = [.conform, .conform, .ofi, .observation, .minor, .conform, .ofi, .major, .conform, .observation][i % 10]
+            let grade = mix[i % mix.count]
             var events: [EventBody] = [.noted(item: item, note: "note \(i): " + sentence(12))]
             if grade == .major || grade == .minor {
                 events.append(.statement(item: item, Statement(requirement: "requirement " + sentence(6), evidence: "seen " + sentence(8), gap: "gap " + sentence(6))))
@@ -80,7 +82,7 @@ extension SynthProgramme {
         for i in 0..<min(findings, items.count) {
             let key = items[(i * 7919) % items.count].key
             guard let who = actor(key) else { continue }
-            var grade: Grade = [.conform, .conform, .ofi, .observation, .minor, .conform, .ofi, .major, .conform, .observation][i % 10]
+            var grade = mix[i % mix.count]
             if grade == .conform, cited[key, default: 0] == 0 { grade = .observation }
             byActor[who, default: []].append(.graded(item: key.description, grade: grade))
         }

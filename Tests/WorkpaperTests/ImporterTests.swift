@@ -18,6 +18,11 @@ func diagnostics(_ text: String) -> [Diagnostic] {
 }
 
 @Suite struct ImporterTests {
+    /// The history grades the file accepts are the ones AuditCore hands on to history.
+    @Test func historyGradesAreAuditCoresOwn() {
+        #expect(HistoryGrade.allCases.map(\.rawValue) == HistoryEntry.grades.map(\.rawValue))
+    }
+
     @Test func minimalProgrammeLoads() throws {
         let p = try ProgrammeLoader.parse(minimalProgramme, path: "p.yaml")
         #expect(p.organisation.name == "Test Org")
