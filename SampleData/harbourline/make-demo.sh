@@ -32,7 +32,14 @@ rec --as olivia --item A.6.2.8@ava --grade major \
   --add-evidence "document=AI policy v3 (AIMS-POL-01),description=Section 7 sets a 12-month retention for AI event logs,from=Helen Achebe,on=2026-11-23" \
   --add-evidence "record=Ava logging configuration export,description=retention_days: 30 in production,from=Kenji Mori,on=2026-11-24,file=evidence/ava-logging-config.yaml" \
   --add-evidence "record=CMP-2026-0412,description=Complaint file: investigation closed as not reproducible,from=Ravi Chandra,on=2026-11-24" \
-  --ca-owner kenji --ca-due 2027-01-31
+  --ca-correction "Retention set to 365 days in production; the 30 days of logs still held were preserved" \
+  --ca-contained-on 2026-11-26 --ca-root-cause-method "5 whys with the ML platform team" \
+  --ca-root-cause "The logging module was deployed with the platform's default; the AI policy's retention was never made a deployment requirement" \
+  --ca-extent "Retention settings of ClaimSort and TalentLens to be checked the same way" \
+  --ca-action "Add the policy's retention to the AI deployment checklist and a pipeline check of retention_days for every AI system" \
+  --ca-owner kenji --ca-due 2027-01-31 \
+  --ca-effectiveness-criteria "Every AI system's production configuration keeps event logs for at least 12 months in three monthly checks" \
+  --ca-effectiveness-due 2027-05-31
 rec --as olivia --item A.10.2@talentlens --grade minor \
   --requirement "ISO/IEC 42001 A.10.2: responsibilities across the AI life cycle are split between the organisation and its suppliers" \
   --evidence-text "Master services agreement with Brightpath Analytics (MSA-BP-2024, v1.3) has no clause on model changes, retraining notice or impact-assessment input." \

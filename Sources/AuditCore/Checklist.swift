@@ -167,6 +167,14 @@ public enum Derive {
         return analysis
     }
 
+    /// The independence of anyone in the programme on an item of the audit: the team's verdicts
+    /// as derived, anyone else's (a corrective action's verifier) judged by the same rules.
+    public static func verdicts(of person: String, on key: ItemKey, analysis: AuditAnalysis, programme: Programme) -> [Verdict] {
+        if analysis.audit.team.contains(person) { return analysis.verdicts.filter { $0.item == key && $0.auditor == person } }
+        guard let item = analysis.checklist.first(where: { $0.key == key }) else { return [] }
+        return Independence(Context(programme, analysis.audit)).verdicts(auditor: person, item: item)
+    }
+
     static func problems(_ cx: Context, _ analysis: AuditAnalysis) -> [Problem] {
         let items = analysis.checklist
         var problems: [Problem] = []

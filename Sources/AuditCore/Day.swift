@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day (proleptic Gregorian, no time zone), as programme files write it: `YYYY-MM-DD`.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
@@ -26,6 +28,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Today in UTC, the day journal times are written in.
+    public static func today(_ now: Date = Date()) -> Day {
+        Day(ordinal: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {

@@ -45,7 +45,7 @@ public enum Recorder {
     /// The texts an event carries, with what they are called and how long they may be.
     static func texts(_ event: EventBody) -> [(String, String, Int)] {
         switch event {
-        case .created, .graded, .evidenceRemoved: return []
+        case .created, .graded, .evidenceRemoved, .carried: return []
         case let .statement(_, s):
             return [("requirement", s.requirement ?? "", maxText), ("evidence", s.evidence ?? "", maxText), ("gap", s.gap ?? "", maxText)]
         case let .noted(_, note): return [("note", note, maxText)]
@@ -57,7 +57,8 @@ public enum Recorder {
                     ("obtained from", e.obtainedFrom ?? "", maxReference)]
         case let .justified(_, j): return [("justification", j.text, maxText), ("safeguard", j.safeguard ?? "", maxText)]
         case let .sampled(_, s): return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText)]
-        case let .actionSet(_, a): return [("action owner", a.owner, maxReference)]
+        case let .actionSet(_, a):
+            return CorrectiveAction.fields.map { ($0.label.lowercased(), a[keyPath: $0.path] ?? "", $0.isDate || $0.isPerson ? maxReference : maxText) }
         }
     }
 
@@ -92,7 +93,14 @@ public enum Recorder {
             }
         }
         let key = item.description
-        return GradeRules.check(item: key, record: after.record(key), evidence: after.evidenceCount(on: key))
+        let record = after.record(key)
+        if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
+            let verdicts = action.verifiedBy.map { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) } ?? []
+            if let refusal = ActionRules.check(item: key, action: action, programme: programme, verifierVerdicts: verdicts) {
+                return refusal
+            }
+        }
+        return GradeRules.check(item: key, record: record, evidence: after.evidenceCount(on: key))
     }
 }
 

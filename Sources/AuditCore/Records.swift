@@ -78,12 +78,6 @@ public struct Sample: Codable, Hashable, Sendable {
     }
 }
 
-public struct CorrectiveAction: Codable, Hashable, Sendable {
-    public var owner: String
-    public var due: String
-    public init(owner: String, due: String) { self.owner = owner; self.due = due }
-}
-
 public struct Justification: Codable, Hashable, Sendable {
     public var auditor: String
     public var text: String
@@ -91,6 +85,26 @@ public struct Justification: Codable, Hashable, Sendable {
     public var safeguard: String?
     public init(auditor: String, text: String, safeguard: String? = nil) {
         self.auditor = auditor; self.text = text; self.safeguard = safeguard
+    }
+}
+
+/// A nonconformity of an earlier audit still open when this one began: brought into the checklist
+/// to be re-tested, with what was recorded then.
+public struct CarriedFinding: Codable, Hashable, Sendable {
+    /// The earlier audit's id and the workpaper file it came from.
+    public var audit: String
+    public var workpaper: String
+    /// The last journal hash of that workpaper when it was read: the record it was taken from.
+    public var journalHash: String
+    /// The last day of the earlier audit's fieldwork.
+    public var date: String
+    public var grade: Grade
+    public var statement: Statement
+    public var action: CorrectiveAction?
+    public init(audit: String, workpaper: String, journalHash: String, date: String, grade: Grade,
+                statement: Statement, action: CorrectiveAction?) {
+        self.audit = audit; self.workpaper = workpaper; self.journalHash = journalHash; self.date = date
+        self.grade = grade; self.statement = statement; self.action = action
     }
 }
 
@@ -118,6 +132,8 @@ public enum EventBody: Hashable, Sendable {
     case justified(item: String, Justification)
     case sampled(item: String, Sample)
     case actionSet(item: String, CorrectiveAction)
+    /// An open nonconformity of an earlier audit brought in to be re-tested.
+    case carried(item: String, CarriedFinding)
 
     public struct Created: Codable, Hashable, Sendable {
         public var audit: String
@@ -141,6 +157,7 @@ public enum EventBody: Hashable, Sendable {
         case .justified: "independence.justified"
         case .sampled: "sample.drawn"
         case .actionSet: "action.set"
+        case .carried: "finding.carried"
         }
     }
 
@@ -149,7 +166,7 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .justified(item, _),
-             let .sampled(item, _), let .actionSet(item, _): item
+             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -166,7 +183,8 @@ public enum EventBody: Hashable, Sendable {
         case let .evidenceRemoved(id, _): "removed E\(id)"
         case let .justified(item, j): "justified \(j.auditor) auditing \(item)"
         case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
-        case let .actionSet(item, a): "set the corrective action of \(item): \(a.owner) by \(a.due)"
+        case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
+        case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
         }
     }
 }
@@ -179,6 +197,8 @@ public struct ItemRecord: Hashable, Sendable {
     public var justifications: [String: Justification] = [:]
     public var sample: Sample?
     public var action: CorrectiveAction?
+    /// Set when the item is the re-test of an earlier audit's open nonconformity.
+    public var carried: CarriedFinding?
     public init() {}
 }
 
@@ -293,7 +313,12 @@ public struct WorkpaperState: Hashable, Sendable {
         case let .sampled(item, s):
             items[item, default: ItemRecord()].sample = s
         case let .actionSet(item, a):
-            items[item, default: ItemRecord()].action = a
+            var r = items[item, default: ItemRecord()]
+            let merged = (r.action ?? CorrectiveAction()).merging(a)
+            r.action = merged.isEmpty ? nil : merged
+            items[item] = r
+        case let .carried(item, c):
+            items[item, default: ItemRecord()].carried = c
         }
     }
 }

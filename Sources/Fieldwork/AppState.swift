@@ -162,6 +162,8 @@ public struct AppState: Sendable {
     var recordsVersion = 0
     let people: [String: Person]
     public let requirements: [String: RequirementInfo]
+    /// The day follow-up is judged on (overdue actions).
+    public var today = Day.today()
     /// The widest item key, in cells.
     public let keyWidth: Int
 

@@ -243,7 +243,19 @@ public enum Render {
                 y += 1
             case .action:
                 if let a = r.action {
-                    c.put(valueX, y, "\(s.name(a.owner)) by \(a.due)")
+                    let status = a.status(on: s.today)
+                    var head = status.rawValue
+                    if let owner = a.owner { head += " · \(s.name(owner))" }
+                    if let due = a.due { head += " by \(due)" }
+                    if let by = a.verifiedBy { head += " · verified by \(s.name(by))" + (a.verifiedOn.map { " on \($0)" } ?? "") }
+                    c.put(valueX, y, Width.clip(head, valueW), role: status == .overdue || status == .notEffective ? .warn : .normal)
+                    if focused {
+                        for f in CorrectiveAction.fields where !f.isPerson && f.name != "due" {
+                            guard let v = a[keyPath: f.path], y + 1 < c.height - 1 else { continue }
+                            y += 1
+                            c.put(valueX, y, Width.clip("\(f.label): \(v)", valueW), role: .muted)
+                        }
+                    }
                 } else {
                     c.put(valueX, y, r.grade == .major || r.grade == .minor ? "— needed for this nonconformity (c sets it)" : "— (for major and minor)", role: .muted)
                 }
@@ -268,8 +280,10 @@ public enum Render {
             var x = 1 + c.put(1, y, Width.pad(gradeLabel(r.grade), 8), role: gradeRole(r.grade))
             x += c.put(x, y, Width.pad(key, 20) + " ")
             let nonconformity = r.grade == .major || r.grade == .minor
-            let action = r.action.map { "\($0.owner) \($0.due)" } ?? (nonconformity ? "no action yet" : "")
-            x += c.put(x, y, Width.pad(action, 18) + " ", role: r.action == nil && nonconformity ? .warn : .muted)
+            let status = r.action?.status(on: s.today)
+            let action = r.action.map { a in status!.rawValue + (a.due.map { " \($0)" } ?? "") } ?? (nonconformity ? "no action yet" : "")
+            let late = status == .overdue || status == .notEffective || (r.action == nil && nonconformity)
+            x += c.put(x, y, Width.pad(action, 18) + " ", role: late ? .warn : .muted)
             c.put(x, y, Width.clip(r.statement.gap ?? r.note ?? item.title, c.width - x - 1))
             if first + i == sel { c.paint(0, y, c.width, role: .selection) }
         }
@@ -343,9 +357,12 @@ public enum Render {
                 y += 1
             }
         } else {
-            for (i, input) in d.inputs.enumerated() {
+            // A form taller than the screen scrolls so the focused input shows.
+            var first = 0
+            while first < d.focus, d.inputs[first...d.focus].reduce(0, { $0 + ($1.multiline ? 3 : 1) }) > body { first += 1 }
+            for (i, input) in d.inputs.enumerated() where i >= first {
                 let rows = input.multiline ? 3 : 1
-                guard y + rows <= y0 + h - 1 else { break }
+                guard y + rows <= y0 + 2 + body else { break }
                 c.put(x + 2, y, Width.pad(d.labels[i], 15), role: .dialog, bold: i == d.focus)
                 _ = input.render(into: &c, x: x + 18, y: y, width: inputW, height: rows,
                                  role: i == d.focus ? .fieldFocus : .field, focused: i == d.focus)

@@ -26,6 +26,12 @@ public final class FieldworkRunner {
                          journal: [], path: workpaper.path, me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
     }
 
+    /// The day follow-up is judged on (today, unless a test says otherwise).
+    public var today: Day {
+        get { state.today }
+        set { state.today = newValue }
+    }
+
     /// The history is read when it is first shown, and after that only what was added since.
     func refreshJournalIfShown() {
         guard case .history = state.screen, state.journal.last?.seq ?? 0 < workpaper.head.seq else { return }

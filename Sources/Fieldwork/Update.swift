@@ -227,8 +227,11 @@ public enum Fieldwork {
                               inputs: [TextEditor(population > 0 ? "\(population)" : ""), TextEditor("\(suggested)"), TextEditor("random"),
                                        TextEditor(), TextEditor(), TextEditor()])
         case .action:
-            s.dialog = Dialog(kind: .action(item: key), title: "Corrective action for \(key)", labels: ["Owner", "Due (YYYY-MM-DD)"],
-                              inputs: [TextEditor(r.action?.owner ?? ""), TextEditor(r.action?.due ?? "")])
+            let a = r.action ?? CorrectiveAction()
+            s.dialog = Dialog(kind: .action(item: key), title: "Corrective action (10.2) for \(key): dates YYYY-MM-DD, people by id",
+                              labels: CorrectiveAction.fields.map(\.short) + ["Outcome"],
+                              inputs: CorrectiveAction.fields.map { TextEditor(a[keyPath: $0.path] ?? "") }
+                                  + [TextEditor(a.outcome?.rawValue ?? "")])
         }
     }
 
@@ -430,9 +433,23 @@ public enum Fieldwork {
             }
             return [.record(item: key, events: [.sampled(item: key, sample)])]
         case .action(let key):
-            guard s.programme.person(value(0)) != nil else { return reject(&s, d, "owner: a person id of the programme") }
-            guard Day(iso: value(1)) != nil else { return reject(&s, d, "due: write YYYY-MM-DD") }
-            return [.record(item: key, events: [.actionSet(item: key, CorrectiveAction(owner: value(0), due: value(1)))])]
+            let before = s.records.record(key).action ?? CorrectiveAction()
+            var change = CorrectiveAction()
+            for (i, f) in CorrectiveAction.fields.enumerated() where value(i) != (before[keyPath: f.path] ?? "") {
+                change[keyPath: f.path] = value(i)
+            }
+            let outcome = value(CorrectiveAction.fields.count)
+            if !outcome.isEmpty {
+                guard let o = CorrectiveAction.Effectiveness.allCases.first(where: { $0.rawValue.hasPrefix(outcome.lowercased()) }) else {
+                    return reject(&s, d, "outcome: effective or not-effective")
+                }
+                if o != before.outcome { change.outcome = o }
+            }
+            guard !change.isEmpty else { s.dialog = nil; return [] }
+            if let refusal = ActionRules.check(item: key, action: before.merging(change), programme: s.programme, verifierVerdicts: []) {
+                return reject(&s, d, refusal.message)
+            }
+            return [.record(item: key, events: [.actionSet(item: key, change)])]
         case .export:
             guard !value(0).isEmpty else { return reject(&s, d, "name a file") }
             return [.export(path: value(0))]

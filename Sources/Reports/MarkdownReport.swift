@@ -21,11 +21,15 @@ public struct MarkdownReport {
     let head: String
     /// Who recorded something on each item (the journal's actors).
     let recordedBy: [ItemKey: Set<String>]
+    /// The day follow-up statuses are judged on.
+    let asOf: Day
 
+    /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
     public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: [ReportJournalEntry],
-                head: String, recordedBy: [ItemKey: Set<String>]) {
+                head: String, recordedBy: [ItemKey: Set<String>], asOf: Day? = nil) {
         self.programme = programme; self.analysis = analysis; self.state = state; self.journal = journal
         self.head = head; self.recordedBy = recordedBy
+        self.asOf = asOf ?? journal.last.flatMap { Day(iso: String($0.time.prefix(10))) } ?? analysis.audit.fieldwork.to
     }
 
     typealias M = Markdown
@@ -192,7 +196,7 @@ public struct MarkdownReport {
         s += M.table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
             let r = record(item)
             return [number, Self.gradeName(r.grade), M.cell(item.key.description), M.cell(item.title),
-                    M.cell(r.statement.gap ?? r.note ?? ""), M.cell(r.action.map { name($0.owner) } ?? ""), r.action?.due ?? ""]
+                    M.cell(r.statement.gap ?? r.note ?? ""), M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? ""]
         })
         return s
     }
@@ -210,7 +214,8 @@ public struct MarkdownReport {
             if let note = r.note { s += "- **Note:** \(M.text(note, indent: 2))\n" }
             s += evidenceList(item)
             if let sample = r.sample { s += "- **Sample:** \(sampleLine(sample))\n" }
-            if let a = r.action { s += "- **Corrective action:** owner \(M.inline(name(a.owner))), due \(a.due)\n" }
+            if let c = r.carried { s += "- **Carried over:** \(carriedLine(c))\n" }
+            if let a = r.action { s += actionList(a) }
             s += "- **Risk weight:** tier \(item.weight.tier.rawValue), score \(String(format1(item.weight.score)))\n"
         }
         let conforming = analysis.checklist.filter { record($0).grade == .conform }
@@ -299,12 +304,45 @@ public struct MarkdownReport {
         var s = "## 12. Follow-up\n\n"
         let ncs = findings.filter { [.major, .minor].contains(record($0.item).grade) }
         guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" }
-        s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due"], ncs.map { number, item in
+        s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Verified by"], ncs.map { number, item in
             let r = record(item)
             return [number, M.cell(item.key.description), Self.gradeName(r.grade),
-                    M.cell(r.action.map { name($0.owner) } ?? "not yet set"), r.action?.due ?? ""]
+                    M.cell(r.action?.owner.map(name) ?? "not yet set"), r.action?.due ?? "",
+                    r.action.map { $0.status(on: asOf).rawValue } ?? "no action yet",
+                    M.cell(r.action?.verifiedBy.map(name) ?? "")]
         })
-        s += "\nCorrective actions follow ISO/IEC 42001 10.2: correction, root cause, extent, action, and a check of effectiveness by someone independent of the item.\n"
+        s += "\nStatuses as of \(asOf). Corrective actions follow ISO/IEC 42001 10.2: correction, root cause, extent, action, and a check of effectiveness by someone independent of the item.\n"
+        s += retests()
+        return s
+    }
+
+    /// The nonconformities of earlier audits brought in to be re-tested, and what the re-test found.
+    func retests() -> String {
+        let carried = analysis.checklist.compactMap { item in record(item).carried.map { (item, $0) } }
+        guard !carried.isEmpty else { return "" }
+        var s = "\n### Re-tested nonconformities of earlier audits\n\n"
+        s += M.table(["Item", "Earlier audit", "Earlier grade", "Action status then", "Re-test result"], carried.map { item, c in
+            [M.cell(item.key.description), M.cell(c.audit), Self.gradeName(c.grade),
+             c.action.map { $0.status(on: Day(iso: c.date) ?? asOf).rawValue } ?? "no action",
+             Self.gradeName(record(item).grade)]
+        })
+        return s
+    }
+
+    func carriedLine(_ c: CarriedFinding) -> String {
+        var line = "re-test of the \(Self.gradeName(c.grade).lowercased()) of \(M.inline(c.audit)) (workpaper \(M.inline(c.workpaper)), fieldwork ended \(c.date), journal \(M.code(String(c.journalHash.prefix(16)))))"
+        if let gap = c.statement.gap { line += "; it found: \(M.inline(gap))" }
+        return line
+    }
+
+    /// The corrective action's 10.2 record, one line per recorded field, in the order of the steps.
+    func actionList(_ a: CorrectiveAction) -> String {
+        var s = "- **Corrective action (10.2):** \(a.status(on: asOf).rawValue)\n"
+        for f in CorrectiveAction.fields {
+            guard let v = a[keyPath: f.path] else { continue }
+            s += "  - \(f.label): \(f.isPerson ? M.inline(name(v)) : M.text(v, indent: 4))\n"
+        }
+        if let o = a.outcome { s += "  - Outcome: \(o == .effective ? "effective" : "not effective")\n" }
         return s
     }
 

@@ -11,6 +11,7 @@ public enum EventCodec {
     private struct Justified: Codable { var item: String; var justification: Justification }
     private struct Sampled: Codable { var item: String; var sample: Sample }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
+    private struct Carried: Codable { var item: String; var finding: CarriedFinding }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -35,6 +36,7 @@ public enum EventCodec {
         case let .justified(item, j): return json(Justified(item: item, justification: j))
         case let .sampled(item, s): return json(Sampled(item: item, sample: s))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
+        case let .carried(item, c): return json(Carried(item: item, finding: c))
         }
     }
 
@@ -66,6 +68,7 @@ public enum EventCodec {
         case "independence.justified": let p = try read(Justified.self); return .justified(item: p.item, p.justification)
         case "sample.drawn": let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
         case "action.set": let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
+        case "finding.carried": let p = try read(Carried.self); return .carried(item: p.item, p.finding)
         default: throw .unknownType(type)
         }
     }

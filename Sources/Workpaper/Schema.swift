@@ -1,3 +1,4 @@
+import AuditCore
 import GRDB
 
 /// The workpaper's SQLite layout. `application_id` says "this is an aimsaudit workpaper";
@@ -5,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 2
+    static let version = 3
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -39,6 +40,20 @@ enum Schema {
                 CREATE INDEX evidence_by_item ON evidence(item);
                 CREATE INDEX journal_by_actor ON journal(actor);
                 """)
+        }),
+        (3, { db in
+            // The whole corrective action (10.2) and a nonconformity carried over from an earlier
+            // audit, each as canonical JSON; action_owner and action_due stay for queries.
+            try db.execute(sql: """
+                ALTER TABLE item_state ADD COLUMN action TEXT;
+                ALTER TABLE item_state ADD COLUMN carried TEXT;
+                """)
+            let rows = try Row.fetchAll(db, sql: "SELECT item, action_owner, action_due FROM item_state WHERE action_owner IS NOT NULL")
+            for row in rows {
+                let action = CorrectiveAction(owner: row["action_owner"], due: row["action_due"])
+                try db.execute(sql: "UPDATE item_state SET action = ? WHERE item = ?",
+                               arguments: [StateTables.json(action), row["item"] as String])
+            }
         }),
     ]
 

@@ -24,7 +24,8 @@ enum StateTables {
 
     static func itemRow(_ item: String, _ r: ItemRecord) -> [DatabaseValue] {
         [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
-         value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due)]
+         value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due),
+         json(r.action), json(r.carried)]
     }
 
     static func justificationRows(_ item: String, _ r: ItemRecord) -> [[DatabaseValue]] {
@@ -41,7 +42,8 @@ enum StateTables {
 
     static let itemState = Table(
         name: "item_state",
-        columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due"],
+        columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due",
+                  "action", "carried"],
         keyCount: 1,
         rows: { state in state.items.sorted { $0.key < $1.key }.map(itemRow) })
 
@@ -91,7 +93,8 @@ enum StateTables {
             r.statement = Statement(requirement: row["requirement"], evidence: row["evidence"], gap: row["gap"])
             r.note = row["note"]
             if let sample: String = row["sample"] { r.sample = try JSONDecoder().decode(Sample.self, from: Data(sample.utf8)) }
-            if let owner: String = row["action_owner"], let due: String = row["action_due"] { r.action = CorrectiveAction(owner: owner, due: due) }
+            if let action: String = row["action"] { r.action = try JSONDecoder().decode(CorrectiveAction.self, from: Data(action.utf8)) }
+            if let carried: String = row["carried"] { r.carried = try JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
             items[item] = r
         }
         for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {

@@ -270,7 +270,8 @@ public final class WorkpaperFile {
             guard let audit = programme.audit(auditID) else {
                 throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")
             }
-            if stateFrom == .tables {
+            // An older workpaper opened read-only keeps its older tables: its state comes from the journal.
+            if stateFrom == .tables, version == Schema.version || writable {
                 // The first event says how the workpaper was made; the tables hold the rest.
                 let (state, head) = try db.read { db -> (WorkpaperState, (Int, String)) in
                     let first = try journalEntries(db, limit: 1).first

@@ -36,7 +36,7 @@ struct Plan: ParsableCommand {
             Console.error(error.description)
             throw ExitCode(error.exitCode)
         }
-        let today = Day(iso: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))!
+        let today = Day.today()
         let start = from.flatMap(Day.init(iso:)) ?? programme.settings.cycleStart ?? today
         let plan = Planner.plan(programme, from: start, years: years, perAuditorPerQuarter: capacity)
         switch format {

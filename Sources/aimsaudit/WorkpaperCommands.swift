@@ -36,7 +36,11 @@ struct Record: ParsableCommand {
             Refused with exit 1, naming the rule: an auditor blocked on the item (with who else could audit it); \
             a warned auditor without a justification (give one with --justify); GR-1 major and minor need the \
             three-part statement; GR-2 conform needs evidence; GR-3 not-applicable needs a note; \
-            GR-4 a corrective action belongs to a major or minor.
+            GR-4 a corrective action belongs to a major or minor; CA-2 its verifier is never its owner; \
+            CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
+            effectiveness criteria, verifier and date.
+            Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
+            an empty value clears it.
             Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
             TYPE one of \(EvidenceType.allCases.map(\.rawValue).joined(separator: ", ")); \
             --edit-evidence E3,description=TEXT (also type=, reference=, from=, on=); --remove-evidence E3[,reason=TEXT].
@@ -62,8 +66,29 @@ struct Record: ParsableCommand {
     @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample.", valueName: "3,17,40")) var sampleItems: String?
     @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
     @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
-    @Option(name: .customLong("ca-owner"), help: "Corrective action: who owns it.") var caOwner: String?
+    @Option(name: .customLong("ca-correction"), help: "Corrective action, 10.2 step 1: the correction and containment.") var caCorrection: String?
+    @Option(name: .customLong("ca-contained-on"), help: "Corrective action: when it was contained (YYYY-MM-DD).") var caContainedOn: String?
+    @Option(name: .customLong("ca-root-cause-method"), help: "Corrective action, step 2: how causes were found (5 whys, fishbone…).") var caRootCauseMethod: String?
+    @Option(name: .customLong("ca-root-cause"), help: "Corrective action: the root cause(s).") var caRootCause: String?
+    @Option(name: .customLong("ca-extent"), help: "Corrective action: where else it could happen, and what was found.") var caExtent: String?
+    @Option(name: .customLong("ca-action"), help: "Corrective action, step 3: the action that removes the causes.") var caAction: String?
+    @Option(name: .customLong("ca-owner"), help: "Corrective action: who owns it (a person id).") var caOwner: String?
     @Option(name: .customLong("ca-due"), help: "Corrective action: due date (YYYY-MM-DD).") var caDue: String?
+    @Option(name: .customLong("ca-effectiveness-criteria"), help: "Corrective action, step 4: how effectiveness will be judged.") var caEffectivenessCriteria: String?
+    @Option(name: .customLong("ca-effectiveness-due"), help: "Corrective action: when effectiveness is checked (YYYY-MM-DD).") var caEffectivenessDue: String?
+    @Option(name: .customLong("ca-result"), help: "Corrective action: what the effectiveness check found.") var caResult: String?
+    @Option(name: .customLong("ca-outcome"), help: "Corrective action: effective or not-effective.") var caOutcome: String?
+    @Option(name: .customLong("ca-verified-by"), help: "Corrective action: who verified it (never its owner; independent of the item).") var caVerifiedBy: String?
+    @Option(name: .customLong("ca-verified-on"), help: "Corrective action: when it was verified (YYYY-MM-DD).") var caVerifiedOn: String?
+    @Option(name: .customLong("ca-aims-change"), help: "Corrective action, step 5: the change to the management system (a procedure id, a version).") var caAimsChange: String?
+
+    /// The --ca-NAME options by the field names of `CorrectiveAction.fields`.
+    var actionOptions: [String: String?] {
+        ["correction": caCorrection, "contained-on": caContainedOn, "root-cause-method": caRootCauseMethod,
+         "root-cause": caRootCause, "extent": caExtent, "action": caAction, "owner": caOwner, "due": caDue,
+         "effectiveness-criteria": caEffectivenessCriteria, "effectiveness-due": caEffectivenessDue, "result": caResult,
+         "verified-by": caVerifiedBy, "verified-on": caVerifiedOn, "aims-change": caAimsChange]
+    }
 
     func usage(_ message: String) -> ExitCode {
         Console.error("aimsaudit: \(message)")
@@ -130,13 +155,22 @@ struct Record: ParsableCommand {
             events.append(.evidenceRemoved(id: id, reason: fields["reason"]))
         }
         if let sample = try makeSample() { events.append(.sampled(item: item, sample)) }
-        if caOwner != nil || caDue != nil {
-            guard let owner = caOwner, let due = caDue else { throw usage("a corrective action needs both --ca-owner and --ca-due") }
-            guard programme.person(owner) != nil else {
-                throw usage("unknown person '\(owner)' for --ca-owner\(Suggest.hint(for: owner, in: programme.people.map(\.id)))")
+        var change = CorrectiveAction()
+        for f in CorrectiveAction.fields {
+            guard let v = actionOptions[f.name] ?? nil else { continue }
+            if f.isDate, !v.isEmpty { _ = try date(v, "--ca-\(f.name)") }
+            if f.isPerson, !v.isEmpty, programme.person(v) == nil {
+                throw usage("unknown person '\(v)' for --ca-\(f.name)\(Suggest.hint(for: v, in: programme.people.map(\.id)))")
             }
-            events.append(.actionSet(item: item, CorrectiveAction(owner: owner, due: try date(due, "--ca-due"))))
+            change[keyPath: f.path] = v
         }
+        if let o = caOutcome {
+            guard let outcome = CorrectiveAction.Effectiveness(rawValue: o) else {
+                throw usage("unknown outcome '\(o)' for --ca-outcome: effective or not-effective")
+            }
+            change.outcome = outcome
+        }
+        if !change.isEmpty { events.append(.actionSet(item: item, change)) }
         if let grade {
             guard let g = Grade(rawValue: grade) else {
                 throw usage("unknown grade '\(grade)'\(Suggest.hint(for: grade, in: Grade.allCases.map(\.rawValue))): one of \(Grade.allCases.map(\.rawValue).joined(separator: ", "))")

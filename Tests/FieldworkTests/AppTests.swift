@@ -229,6 +229,45 @@ import Workpaper
         #expect(h.state.status.hasPrefix("refused (GR-4)"))
     }
 
+    /// The corrective-action form holds every 10.2 field, scrolls to the focused one on a small
+    /// screen, and refuses a verifier who owns the action.
+    @Test func correctiveActionFormRecordsThe102Fields() throws {
+        let key = "A.6.2.8@ava"
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.graded(item: key, grade: .major),
+                           .statement(item: key, Statement(requirement: "r", evidence: "e", gap: "Logs kept 30 days"))], actor: "olivia")
+        }
+        h.runner.today = Day(iso: "2026-12-01")!
+        h.open(key)
+        h.keys(.char("c"))
+        #expect(h.text.contains("Corrective action (10.2)"))
+        h.type("Retention set to 365 days")
+        h.keys(.tab, .tab, .tab, .tab, .tab)
+        h.type("Pipeline check of retention")
+        h.keys(.tab)
+        h.type("kenji")
+        h.keys(.tab)
+        h.type("2027-01-31")
+        h.keys(.enter)
+        let a = try #require(h.workpaper.state.record(key).action)
+        #expect(a == CorrectiveAction(correction: "Retention set to 365 days", action: "Pipeline check of retention",
+                                      owner: "kenji", due: "2027-01-31"))
+        #expect(h.text.contains("planned · Kenji Mori by 2027-01-31"))
+        // The verifier, twelfth of fifteen inputs, is below a 24-row screen's form: it scrolls into view.
+        h.keys(.char("c"))
+        for _ in 0..<11 { h.keys(.tab) }
+        #expect(h.text.contains("Verified by"))
+        h.type("kenji")
+        h.keys(.enter)
+        #expect(h.text.contains("Kenji Mori owns the corrective action"))
+        #expect(h.workpaper.state.record(key).action?.verifiedBy == nil)
+        h.keys(.escape)
+        // Past its due date the action shows as overdue, in the findings list too.
+        h.runner.today = Day(iso: "2027-02-01")!
+        h.keys(.escape, .char("F"))
+        #expect(h.text.contains("overdue 2027-01-31"))
+    }
+
     @Test func controlCharactersAreShownNotSent() throws {
         let h = try Harness(as: "olivia") { wp in
             try wp.append([.noted(item: "9.2.1", note: "a\u{1B}]52;c;ZXZpbA==\u{07}b \u{202E}x \u{9B}c1 zero\u{200B}width 👩‍💻")], actor: "olivia")

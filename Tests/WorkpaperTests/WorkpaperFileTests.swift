@@ -109,6 +109,22 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(try s.verify().ok)
     }
 
+    /// A schema-2 workpaper kept its corrective action as owner and due only: after the upgrade the
+    /// full record in the state tables holds them.
+    @Test func anActionOfSchema2SurvivesTheUpgrade() throws {
+        let s = try Scratch()
+        try WorkpaperFile.build(programmePath: s.programme, auditID: "IA-1", at: s.path, upToSchema: 2)
+        let raw = try DatabaseQueue(path: s.path)
+        try raw.write { db in
+            try db.execute(sql: "INSERT INTO item_state (item, grade, action_owner, action_due) VALUES (?, 'minor', 'kenji', '2027-01-31')",
+                           arguments: [Scratch.item])
+        }
+        try raw.close()
+        let file = try WorkpaperFile.open(s.path, forWriting: true, stateFrom: .tables)
+        #expect(file.state.record(Scratch.item).action == CorrectiveAction(owner: "kenji", due: "2027-01-31"))
+        file.close()
+    }
+
     @Test func refusesNewerSchemaAndForeignFiles() throws {
         let s = try Scratch()
         try s.create().close()

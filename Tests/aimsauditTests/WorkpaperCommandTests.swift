@@ -85,8 +85,41 @@ import Testing
         #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "minr"]).stderr.contains("(did you mean 'minor'?)"))
         #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--add-evidence", "memo=x"]).status == 64)
         #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--add-evidence", "document=x,file=/nonexistent"]).status == 66)
-        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--ca-owner", "paul"]).status == 64)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--ca-due", "2027-13-01"]).status == 64)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--ca-outcome", "maybe"]).status == 64)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--ca-owner", "pual"]).stderr.contains("did you mean 'paul'"))
         #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--remove-evidence", "E7"]).status == 64)
+    }
+
+    /// A nonconformity followed through 10.2 from the command line: each step recorded as it
+    /// happens, the verifier checked, the whole record in the report, the journal intact.
+    @Test func correctiveActionThroughTheSteps() throws {
+        let a = try Audit()
+        let item = "A.6.2.8@ava"
+        #expect(try a.record(["--as", "olivia", "--item", item, "--grade", "minor", "--requirement", "Logs 12 months",
+                              "--evidence-text", "retention_days: 30", "--gap", "Logs kept 30 days",
+                              "--ca-correction", "Retention set to 365 days", "--ca-contained-on", "2026-11-26"]).status == 0)
+        #expect(try a.record(["--as", "olivia", "--item", item, "--ca-root-cause-method", "5 whys", "--ca-root-cause", "Platform default",
+                              "--ca-extent", "ClaimSort checked too", "--ca-action", "Pipeline check", "--ca-owner", "kenji",
+                              "--ca-due", "2027-01-31", "--ca-effectiveness-criteria", "Three monthly checks pass"]).status == 0)
+        // Kenji owns the action; Sofia owns Ava: neither may say it worked.
+        let own = try a.record(["--as", "olivia", "--item", item, "--ca-verified-by", "kenji"])
+        #expect(own.status == 1 && own.stderr.contains("refused (CA-2)"))
+        let blocked = try a.record(["--as", "olivia", "--item", item, "--ca-verified-by", "sofia", "--ca-verified-on", "2027-04-30"])
+        #expect(blocked.status == 1 && blocked.stderr.contains("refused (CA-3)"))
+        let early = try a.record(["--as", "olivia", "--item", item, "--ca-outcome", "effective"])
+        #expect(early.status == 1 && early.stderr.contains("refused (CA-4)"))
+        #expect(try a.record(["--as", "olivia", "--item", item, "--ca-verified-by", "paul", "--ca-verified-on", "2027-04-30",
+                              "--ca-result", "Three checks passed", "--ca-outcome", "effective", "--ca-aims-change", "DEP-CHK v4"]).status == 0)
+        let report = try CLI.run(["export", a.path]).stdout
+        for line in ["- **Corrective action (10.2):** closed", "  - Correction: Retention set to 365 days", "  - Contained on: 2026-11-26",
+                     "  - Root-cause method: 5 whys", "  - Extent check: ClaimSort checked too", "  - Owner: Kenji Mori",
+                     "  - Verified by: Paul Renner", "  - AIMS change: DEP-CHK v4", "  - Outcome: effective",
+                     "| Kenji Mori | 2027-01-31 | closed | Paul Renner |"] {
+            #expect(report.contains(line), "\(line)")
+        }
+        let verify = try CLI.run(["verify", a.path])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
     @Test func exportIsByteIdenticalAndWritesAFile() throws {

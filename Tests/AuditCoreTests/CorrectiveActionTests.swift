@@ -1,0 +1,90 @@
+import AuditCore
+import Testing
+
+/// The 10.2 record of a nonconformity: fields that grow as follow-up does, who may verify it,
+/// and where it stands.
+@Suite struct CorrectiveActionTests {
+    static let item = "A.6.2.6@claimsort"
+
+    func fixture() -> Fixture {
+        var f = Fixture()
+        f.entry(roles: Fixture.role("kenji", .owner, "2024-01-01"))
+        return f
+    }
+
+    /// A recorded minor with its statement, then the given action events, as amara records them.
+    func validate(_ f: Fixture, _ actions: [CorrectiveAction]) -> Refusal? {
+        let base: [EventBody] = [.graded(item: Self.item, grade: .minor),
+                                 .statement(item: Self.item, Statement(requirement: "r", evidence: "e", gap: "g"))]
+        return Recorder.validate(base + actions.map { .actionSet(item: Self.item, $0) }, actor: "amara",
+                                 item: ItemKey(Self.item)!, analysis: f.analysis(), programme: f.programme, state: WorkpaperState())
+    }
+
+    static let planned = CorrectiveAction(action: "Review alerts weekly", owner: "ravi", due: "2027-01-31",
+                                          effectivenessCriteria: "No alert older than 7 days in 3 months")
+
+    @Test func theVerifierIsNeverTheOwner() {
+        var a = Self.planned
+        a.verifiedBy = "ravi"
+        let r = validate(fixture(), [a])
+        #expect(r?.rule == "CA-2")
+        #expect(r?.message.contains("Ravi Chandra owns the corrective action") == true)
+    }
+
+    @Test func aVerifierBlockedOnTheItemIsRefused() {
+        // Kenji owns the control: he may not judge whether its corrective action worked.
+        var a = Self.planned
+        a.verifiedBy = "kenji"
+        let r = validate(fixture(), [a])
+        #expect(r?.rule == "CA-3")
+        #expect(r?.message.contains("IND-01") == true)
+        // Someone independent of the item, inside the team or not, may.
+        a.verifiedBy = "sofia"; a.verifiedOn = "2027-04-30"
+        #expect(validate(fixture(), [a]) == nil)
+    }
+
+    @Test func anOutcomeNeedsCriteriaVerifierAndDate() {
+        var a = CorrectiveAction(action: "Review alerts weekly", owner: "ravi", due: "2027-01-31", outcome: .effective)
+        let r = validate(fixture(), [a])
+        #expect(r?.rule == "CA-4")
+        #expect(r?.message.contains("verifier, verification date, effectiveness criteria") == true)
+        a.effectivenessCriteria = "No alert older than 7 days"; a.verifiedBy = "sofia"; a.verifiedOn = "2027-04-30"
+        #expect(validate(fixture(), [a]) == nil)
+    }
+
+    @Test func datesAndPeopleMustBeReal() {
+        #expect(validate(fixture(), [CorrectiveAction(due: "2027-02-30")])?.rule == "CA-1")
+        #expect(validate(fixture(), [CorrectiveAction(owner: "rav")])?.message.contains("did you mean 'ravi'") == true)
+    }
+
+    @Test func fieldsGrowAndAnEmptyTextClears() {
+        var state = WorkpaperState()
+        state.apply(.actionSet(item: Self.item, CorrectiveAction(correction: "Alerts triaged", owner: "ravi", due: "2027-01-31")))
+        state.apply(.actionSet(item: Self.item, CorrectiveAction(rootCause: "No rota", due: "2027-02-28")))
+        var a = state.record(Self.item).action
+        #expect(a == CorrectiveAction(correction: "Alerts triaged", rootCause: "No rota", owner: "ravi", due: "2027-02-28"))
+        state.apply(.actionSet(item: Self.item, CorrectiveAction(correction: "")))
+        a = state.record(Self.item).action
+        #expect(a?.correction == nil && a?.rootCause == "No rota")
+        // Clearing every field leaves no action at all.
+        state.apply(.actionSet(item: Self.item, CorrectiveAction(rootCause: "", owner: "", due: "")))
+        #expect(state.record(Self.item).action == nil)
+    }
+
+    @Test func statusFollowsTheRecordAndTheDay() {
+        let day = Day(iso: "2027-01-15")!, later = Day(iso: "2027-02-01")!
+        #expect(CorrectiveAction(owner: "ravi", due: "2027-01-31").status(on: day) == .incomplete)
+        #expect(Self.planned.status(on: day) == .planned)
+        #expect(Self.planned.status(on: later) == .overdue)
+        var a = Self.planned
+        a.outcome = .effective
+        #expect(a.status(on: later) == .closed)
+        a.outcome = .notEffective
+        #expect(a.status(on: later) == .notEffective && a.status(on: later).isOpen)
+    }
+
+    @Test func everyFieldHasAShortLabelThatFitsTheForm() {
+        for f in CorrectiveAction.fields { #expect(f.short.count <= 14, "\(f.name)") }
+        #expect(Set(CorrectiveAction.fields.map(\.name)).count == CorrectiveAction.fields.count)
+    }
+}
