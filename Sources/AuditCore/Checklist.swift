@@ -93,7 +93,9 @@ public enum Derive {
         checklist(Context(programme, audit))
     }
 
-    static func checklist(_ cx: Context) -> [ChecklistItem] {
+    /// `adding`: items outside the scope that the audit takes on anyway (re-tests of earlier
+    /// nonconformities).
+    static func checklist(_ cx: Context, adding extra: [ItemKey] = []) -> [ChecklistItem] {
         let scope = cx.audit.scope
         var entries: [ItemKey: ControlEntry] = [:]
         var keys: [ItemKey] = []
@@ -107,6 +109,10 @@ public enum Derive {
                 let key = ItemKey(requirement: r.id)
                 if entries[key] == nil, !keys.contains(key) { keys.append(key) }
             }
+        }
+        for key in extra where !keys.contains(key) {
+            keys.append(key)
+            entries[key] = cx.programme.controls.last { $0.key == key }
         }
         var historyByItem: [ItemKey: [HistoryEntry]] = [:]
         for h in cx.programme.history { historyByItem[h.item, default: []].append(h) }
@@ -154,9 +160,9 @@ public enum Derive {
     }
 
     /// The checklist, the team's independence verdicts and the programme's problems for one audit.
-    public static func analyse(_ audit: Audit, in programme: Programme) -> AuditAnalysis {
+    public static func analyse(_ audit: Audit, in programme: Programme, adding extra: [ItemKey] = []) -> AuditAnalysis {
         let cx = Context(programme, audit)
-        let items = checklist(cx)
+        let items = checklist(cx, adding: extra)
         let judge = Independence(cx)
         var verdicts: [Verdict] = []
         for item in items {

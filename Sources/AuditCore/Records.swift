@@ -244,6 +244,29 @@ public struct WorkpaperState: Hashable, Sendable {
 
     public var nextEvidenceID: Int { highestEvidenceID + 1 }
 
+    /// Items carried over from earlier audits to be re-tested, in key order.
+    public var carriedItems: [ItemKey] {
+        items.filter { $0.value.carried != nil }.keys.compactMap(ItemKey.init).sorted()
+    }
+
+    /// The nonconformities this audit leaves open for the next one, judged on `day` (the next
+    /// audit's start): majors and minors whose action is not verified effective, and re-tests
+    /// brought in but not yet re-tested. Each with what the next audit carries over.
+    public func openNonconformities(in checklist: [ChecklistItem], audit: Audit, workpaper: String,
+                                    journalHash: String, on day: Day) -> [(ItemKey, CarriedFinding)] {
+        checklist.compactMap { item -> (ItemKey, CarriedFinding)? in
+            let r = record(item.key.description)
+            if HistoryEntry.needsStatus(r.grade) {
+                guard r.action.map({ $0.status(on: day).isOpen }) ?? true else { return nil }
+                return (item.key, CarriedFinding(audit: audit.id, workpaper: workpaper, journalHash: journalHash,
+                                                 date: audit.fieldwork.to.description, grade: r.grade,
+                                                 statement: r.statement, action: r.action))
+            }
+            if r.grade == .notAudited, let c = r.carried { return (item.key, c) }
+            return nil
+        }
+    }
+
     /// What `undo` needs to take events back: the touched entries as they were.
     public struct Undo: Sendable {
         var items: [String: ItemRecord?] = [:]

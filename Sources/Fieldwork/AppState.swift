@@ -12,14 +12,14 @@ public enum Screen: Hashable, Sendable {
 public enum SortOrder: String, CaseIterable, Sendable { case weight, clause }
 
 public enum Filter: Hashable, Sendable, CustomStringConvertible {
-    case all, notAudited, mine, unassigned, conflicts
+    case all, notAudited, mine, unassigned, conflicts, retests
     case tier(Tier)
     case grade(Grade)
     case system(String)
 
     /// The filters offered for a programme: fixed ones, then one per grade and per AI system.
     public static func choices(_ programme: Programme) -> [Filter] {
-        [.all, .notAudited, .mine, .unassigned, .conflicts, .tier(.A), .tier(.B), .tier(.C)]
+        [.all, .notAudited, .mine, .unassigned, .conflicts, .retests, .tier(.A), .tier(.B), .tier(.C)]
             + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
             + programme.systems.map { .system($0.id) }
     }
@@ -31,6 +31,7 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
         case .mine: "assigned to me"
         case .unassigned: "unassigned"
         case .conflicts: "my blocks and warnings"
+        case .retests: "re-tests of earlier nonconformities"
         case .tier(let t): "tier \(t.rawValue)"
         case .grade(let g): "graded \(g.rawValue)"
         case .system(let id): "AI system \(id)"
@@ -258,6 +259,7 @@ public struct AppState: Sendable {
                 case .mine: shown = analysis.checklist[i].auditor == me
                 case .unassigned: shown = analysis.checklist[i].auditor == nil
                 case .conflicts: shown = myVerdicts[key] != nil
+                case .retests: shown = records.record(key).carried != nil
                 case .tier(let t): shown = analysis.checklist[i].weight.tier == t
                 case .grade(let g): shown = records.record(key).grade == g
                 case .system(let id): shown = analysis.checklist[i].system == id

@@ -142,7 +142,8 @@ public enum Render {
             x += c.put(x, y, item.weight.tier.rawValue + " ", role: tierRole(item.weight.tier))
             x += c.put(x, y, Width.pad(score(item.weight.score), 5) + " ")
             x += c.put(x, y, Width.pad(key, keyW) + " ")
-            x += c.put(x, y, Width.pad((item.isExclusion ? "[SoA excl.] " : "") + item.title, titleW) + " ")
+            let tag = (r.carried != nil ? "[re-test] " : "") + (item.isExclusion ? "[SoA excl.] " : "")
+            x += c.put(x, y, Width.pad(tag + item.title, titleW) + " ")
             if wide { x += c.put(x, y, Width.pad(item.owners.first.map { s.name($0.person) } ?? "-", ownerW) + " ", role: .muted) }
             x += c.put(x, y, Width.pad(item.auditor ?? "-", auditorW) + " ", role: item.auditor == s.me ? .key : .muted)
             x += c.put(x, y, Width.pad(gradeLabel(r.grade), gradeW) + " ", role: gradeRole(r.grade))
@@ -179,6 +180,12 @@ public enum Render {
             return "\(s.name(r.person)) \(r.role.rawValue)\(when.isEmpty ? "" : " " + when)"
         }
         if !roles.isEmpty { paragraph("Roles: " + roles.joined(separator: "; "), .muted, lines: 1) }
+        if let carried = r.carried {
+            var line = "Re-test: \(carried.grade.rawValue) nonconformity of \(carried.audit) (to \(carried.date))"
+            if let gap = carried.statement.gap { line += ": \(gap)" }
+            if let a = carried.action { line += " · action then: \(a.status(on: Day(iso: carried.date) ?? s.today).rawValue)" }
+            paragraph(line, .warn, lines: 2)
+        }
         let mine = s.myVerdicts[key] ?? []
         if mine.isEmpty {
             paragraph("You (\(s.name(s.me))) are independent of this item.", .saved, lines: 1)

@@ -303,7 +303,7 @@ public struct MarkdownReport {
     func followUp() -> String {
         var s = "## 12. Follow-up\n\n"
         let ncs = findings.filter { [.major, .minor].contains(record($0.item).grade) }
-        guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" }
+        guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" + retests() }
         s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Verified by"], ncs.map { number, item in
             let r = record(item)
             return [number, M.cell(item.key.description), Self.gradeName(r.grade),

@@ -81,7 +81,7 @@ public final class WorkpaperFile {
         self.programme = programme
         self.audit = audit
         self.programmeName = name
-        self.analysis = Derive.analyse(audit, in: programme)
+        self.analysis = Derive.analyse(audit, in: programme, adding: state.carriedItems)
         self.state = state
         self.head = head
         self.lock = lock
@@ -116,14 +116,16 @@ public final class WorkpaperFile {
 
     /// Creates the workpaper of one audit of a programme file. Refuses to overwrite.
     @discardableResult
-    public static func create(programmePath: String, auditID: String, at path: String, actor: String? = nil) throws(WorkpaperError) -> WorkpaperFile {
-        try build(programmePath: programmePath, auditID: auditID, at: path, actor: actor)
+    /// `carrying`: earlier audits' open nonconformities, brought in as re-test items.
+    public static func create(programmePath: String, auditID: String, at path: String, actor: String? = nil,
+                              carrying: [(ItemKey, CarriedFinding)] = []) throws(WorkpaperError) -> WorkpaperFile {
+        try build(programmePath: programmePath, auditID: auditID, at: path, actor: actor, carrying: carrying)
         return try open(path)
     }
 
     /// Makes the file; `upToSchema` leaves it at an older schema version (for tests of migration).
     static func build(programmePath: String, auditID: String, at path: String, actor: String? = nil,
-                      upToSchema: Int? = nil) throws(WorkpaperError) {
+                      upToSchema: Int? = nil, carrying: [(ItemKey, CarriedFinding)] = []) throws(WorkpaperError) {
         if FileManager.default.fileExists(atPath: path) {
             throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper (choose another name with -o)")
         }
@@ -152,7 +154,7 @@ public final class WorkpaperFile {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 try Schema.migrate(db, to: upToSchema ?? Schema.version)
             }
-            let analysis = Derive.analyse(audit, in: programme)
+            let analysis = Derive.analyse(audit, in: programme, adding: carrying.map(\.0))
             try db.write { db in
                 try db.execute(sql: "INSERT INTO programme (id, name, sha256, source, audit) VALUES (1, ?, ?, ?, ?)",
                                arguments: [name, FileHash.sha256(text), text, audit.id])
@@ -175,7 +177,8 @@ public final class WorkpaperFile {
             let file = WorkpaperFile(path: temp, db: db, programme: programme, audit: audit, name: name,
                                      state: WorkpaperState(), head: (0, genesisHash), lock: nil)
             _ = try file.appendUnlocked([.created(.init(audit: audit.id, programmeSHA256: FileHash.sha256(text),
-                                                         programmeName: name, tool: "aimsaudit \(toolVersion)"))],
+                                                         programmeName: name, tool: "aimsaudit \(toolVersion)"))]
+                                        + carrying.map { EventBody.carried(item: $0.0.description, $0.1) },
                                         actor: creator)
             try db.close()
         } catch let error as WorkpaperError {

@@ -13,18 +13,40 @@ struct New: ParsableCommand {
     @Option(help: ArgumentHelp("The audit to create (may be left out when the programme plans one).", valueName: "ID")) var audit: String?
     @Option(name: .shortAndLong, help: ArgumentHelp("The workpaper to create (default: ID.aimsaudit).", valueName: "FILE")) var output: String?
     @Option(name: .customLong("as"), help: ArgumentHelp("Who creates it (default: the audit's lead).", valueName: "PERSON")) var actor: String?
+    @Option(help: ArgumentHelp("An earlier audit's workpaper: its open nonconformities become re-test items (repeatable).", valueName: "OLD.aimsaudit"))
+    var previous: [String] = []
 
     func run() throws {
         let options = try ProgrammeOptions.parse([programme] + (audit.map { ["--audit", $0] } ?? []))
         let loaded = try options.load()
         let id = loaded.analysis.audit.id
         let path = output ?? "\(id).aimsaudit"
+        let carrying = try previous.flatMap { try Self.openNonconformities(of: $0, before: loaded.analysis.audit) }
         let file = try fail { () throws(WorkpaperError) in
-            try WorkpaperFile.create(programmePath: programme, auditID: id, at: path, actor: actor)
+            try WorkpaperFile.create(programmePath: programme, auditID: id, at: path, actor: actor, carrying: carrying)
         }
         defer { file.close() }
         let a = file.analysis
         Console.out("created \(path): \(id), \(a.checklist.count) items, \(a.audit.team.count) auditors, \(a.verdicts.count) independence verdicts; journal head \(file.head.hash.prefix(16))")
+        if !carrying.isEmpty {
+            let outside = Set(carrying.map(\.0)).subtracting(Derive.checklist(of: a.audit, in: file.programme).map(\.key))
+            Console.out("carried over \(carrying.count) open nonconformit\(carrying.count == 1 ? "y" : "ies") to re-test: "
+                + carrying.map { "\($0.0) (\($0.1.grade.rawValue) of \($0.1.audit))" }.joined(separator: ", ")
+                + (outside.isEmpty ? "" : "; added to the checklist beyond the scope: \(outside.sorted().map(\.description).joined(separator: ", "))"))
+        }
+    }
+
+    /// An earlier workpaper's nonconformities still open when `audit` begins, latest record of each item.
+    static func openNonconformities(of path: String, before audit: Audit) throws -> [(ItemKey, CarriedFinding)] {
+        let old = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
+        defer { old.close() }
+        guard old.audit.fieldwork.to < audit.fieldwork.from else {
+            Console.error("aimsaudit: \(path) is the workpaper of \(old.audit.id), whose fieldwork (to \(old.audit.fieldwork.to)) does not end before \(audit.id) begins (\(audit.fieldwork.from)); --previous takes an earlier audit")
+            throw ExitCode(65)
+        }
+        return old.state.openNonconformities(in: old.analysis.checklist, audit: old.audit,
+                                             workpaper: URL(fileURLWithPath: path).lastPathComponent,
+                                             journalHash: old.head.hash, on: audit.fieldwork.from)
     }
 }
 

@@ -88,3 +88,28 @@ import Testing
         #expect(Set(CorrectiveAction.fields.map(\.name)).count == CorrectiveAction.fields.count)
     }
 }
+
+@Suite struct CarryOverTests {
+    @Test func whatIsLeftOpenForTheNextAudit() {
+        var f = Fixture()
+        f.entry(roles: Fixture.role("kenji", .owner, "2024-01-01"))
+        let analysis = f.analysis()
+        let item = analysis.checklist[0].key.description
+        let carried = CarriedFinding(audit: "IA-0", workpaper: "IA-0.aimsaudit", journalHash: "00", date: "2025-11-27",
+                                     grade: .minor, statement: Statement(gap: "old gap"), action: nil)
+        let next = Day(iso: "2027-06-01")!
+        func open(_ events: [EventBody]) -> [CarriedFinding] {
+            WorkpaperState.fold(events).openNonconformities(in: analysis.checklist, audit: f.audit, workpaper: "w",
+                                                            journalHash: "ab", on: next).map(\.1)
+        }
+        var verified = CorrectiveActionTests.planned
+        verified.verifiedBy = "sofia"; verified.verifiedOn = "2027-04-30"; verified.outcome = .effective
+        #expect(open([.graded(item: item, grade: .major)]).map(\.grade) == [.major])
+        #expect(open([.graded(item: item, grade: .major), .actionSet(item: item, CorrectiveActionTests.planned)]).first?.action?.due == "2027-01-31")
+        #expect(open([.graded(item: item, grade: .major), .actionSet(item: item, verified)]).isEmpty)
+        // Carried in and not re-tested: handed on as it came; re-tested and still failing: a new finding of this audit.
+        #expect(open([.carried(item: item, carried)]) == [carried])
+        #expect(open([.carried(item: item, carried), .graded(item: item, grade: .minor)]).first?.audit == f.audit.id)
+        #expect(open([.carried(item: item, carried), .graded(item: item, grade: .conform)]).isEmpty)
+    }
+}

@@ -268,6 +268,21 @@ import Workpaper
         #expect(h.text.contains("overdue 2027-01-31"))
     }
 
+    @Test func aCarriedNonconformityIsMarkedForReTest() throws {
+        let key = "A.7.5@ava"
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.carried(item: key, CarriedFinding(audit: "IA-2025-02", workpaper: "IA-2025-02.aimsaudit", journalHash: "ab",
+                                                              date: "2025-11-28", grade: .minor, statement: Statement(gap: "No corpus version"),
+                                                              action: nil))], actor: "olivia")
+        }
+        h.keys(.char("/"))
+        h.type("A.7.5@ava")
+        h.keys(.enter)
+        #expect(h.lines.contains { $0.contains("A.7.5@ava") && $0.contains("[re-test] Data provenance") })
+        h.open(key)
+        #expect(h.text.contains("Re-test: minor nonconformity of IA-2025-02 (to 2025-11-28): No corpus version"))
+    }
+
     @Test func controlCharactersAreShownNotSent() throws {
         let h = try Harness(as: "olivia") { wp in
             try wp.append([.noted(item: "9.2.1", note: "a\u{1B}]52;c;ZXZpbA==\u{07}b \u{202E}x \u{9B}c1 zero\u{200B}width 👩‍💻")], actor: "olivia")

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// Nonconformities followed from one audit into the next: what is still open is carried over
+/// as a re-test item, even beyond the next audit's scope, and the re-test is reported.
+@Suite struct FollowUpTests {
+    @Test func anOpenNonconformityIsCarriedIntoTheNextAuditAndReTested() throws {
+        let dir = try CLI.temporaryDirectory()
+        let first = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
+        #expect(try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01"], in: dir).status == 0)
+        func record(_ path: String, _ args: [String]) throws {
+            let r = try CLI.run(["record", path] + args, in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let statement = ["--requirement", "r", "--evidence-text", "e"]
+        // Open: an action planned but not yet verified.
+        try record(first, ["--as", "olivia", "--item", "A.6.2.8@ava", "--grade", "major", "--gap", "Logs kept 30 days",
+                           "--ca-action", "Pipeline check", "--ca-owner", "kenji", "--ca-due", "2027-01-31"] + statement)
+        // Closed: verified effective before the next audit.
+        try record(first, ["--as", "olivia", "--item", "A.10.2@talentlens", "--grade", "minor", "--gap", "No change clause",
+                           "--ca-action", "Contract amended", "--ca-owner", "noah", "--ca-due", "2026-11-30",
+                           "--ca-effectiveness-criteria", "Clause signed", "--ca-verified-by", "olivia", "--ca-verified-on", "2026-11-27",
+                           "--ca-outcome", "effective"] + statement)
+        // An observation is not carried.
+        try record(first, ["--as", "olivia", "--item", "A.7.5@ava", "--grade", "observation", "--note", "n"])
+
+        let second = dir.appendingPathComponent("IA-2026-02.aimsaudit").path
+        let made = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-02", "--previous", first], in: dir)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("carried over 1 open nonconformity to re-test: A.6.2.8@ava (major of IA-2026-01); added to the checklist beyond the scope: A.6.2.8@ava"))
+        let list = try CLI.run(["list", second, "--format", "json"], in: dir)
+        #expect(list.stdout.contains("A.6.2.8@ava") && !list.stdout.contains("A.10.2@talentlens"))
+        // Re-tested by someone in the new team who is independent of it.
+        try record(second, ["--as", "paul", "--item", "A.6.2.8@ava", "--grade", "conform", "--add-evidence", "record=Config export v2"])
+        let report = try CLI.run(["export", second], in: dir).stdout
+        #expect(report.contains("| A.6.2.8@ava | IA-2026-01 | Major nonconformity | planned | Conformity |"))
+        #expect(report.contains("re-test of the major nonconformity of IA-2026-01 (workpaper IA-2026-01.aimsaudit") == false) // conform: no finding detail
+        #expect(try CLI.run(["verify", second], in: dir).status == 0)
+
+        // The later workpaper is no earlier audit of the first.
+        let backwards = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", "again.aimsaudit", "--previous", second], in: dir)
+        #expect(backwards.status == 65 && backwards.stderr.contains("--previous takes an earlier audit"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("again.aimsaudit").path))
+    }
+}
