@@ -110,7 +110,7 @@ rec --as priya --item A.7.5@ava --grade observation \
   --sample-reason "the three monthly corpus releases after the foundation-model change" \
   --sample-description "monthly corpus releases 2025-10 to 2026-09"
 
-"$bin" export "$wp" -o "$report" 2>/dev/null
+"$bin" export "$wp" --as-of 2026-11-27 -o "$report" 2>/dev/null   # statuses as of the end of fieldwork
 "$bin" verify "$wp" >/dev/null
 echo "demo workpaper: $wp"
 echo "report: $report"

@@ -103,15 +103,15 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
     /// Where the follow-up stands on a given day.
     public func status(on today: Day) -> Status {
         if let outcome { return outcome == .effective ? .closed : .notEffective }
-        guard action.map({ !$0.isEmpty }) ?? false, owner != nil, let due, let day = Day(iso: due) else { return .incomplete }
-        return day < today ? .overdue : .planned
+        if let day = due.flatMap(Day.init(iso:)), day < today { return .overdue }
+        return action != nil && owner != nil && due != nil ? .planned : .incomplete
     }
 
     public enum Status: String, Sendable, CaseIterable {
         /// No action, owner or due date yet.
         case incomplete
         case planned
-        /// Past its due date and not verified.
+        /// Past its due date and not verified (complete or not).
         case overdue
         /// Verified effective.
         case closed

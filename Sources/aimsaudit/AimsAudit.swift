@@ -38,6 +38,14 @@ struct ProgrammeOptions: ParsableArguments {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    /// A programme file, or the end of the process with its located errors and a sysexits code.
+    static func programme(at path: String) throws -> Programme {
+        do { return try ProgrammeLoader.load(path: path) } catch {
+            Console.error(error.description)
+            throw ExitCode(error.exitCode)
+        }
+    }
+
     /// Loads the workpaper, or the programme and the chosen audit, or ends the process with a clear
     /// message and a sysexits code.
     func load() throws -> Loaded {
@@ -49,13 +57,7 @@ struct ProgrammeOptions: ParsableArguments {
             }
             return Loaded(programme: workpaper.programme, analysis: workpaper.analysis, workpaper: workpaper)
         }
-        let programme: Programme
-        do {
-            programme = try ProgrammeLoader.load(path: file)
-        } catch {
-            Console.error(error.description)
-            throw ExitCode(error.exitCode)
-        }
+        let programme = try Self.programme(at: file)
         let ids = programme.audits.map(\.id)
         guard let id = audit ?? (ids.count == 1 ? ids[0] : nil) else {
             if ids.isEmpty {

@@ -10,8 +10,9 @@ struct History: ParsableCommand {
         abstract: "Print a workpaper's results as history: entries for the programme file.",
         discussion: """
             One entry per graded item (major, minor, observation, ofi, conform), dated the last day \
-            of fieldwork. A major or minor nonconformity is open (its corrective action is followed \
-            up afterwards); change it to closed in the programme once the action is verified. \
+            of fieldwork. A major or minor nonconformity is closed when its corrective action is \
+            recorded as verified effective, else open: change it to closed in the programme once \
+            the action is verified later. \
             Items not audited or not applicable give no entry. Append the output under the \
             programme's history: key.
             """)
@@ -26,13 +27,9 @@ struct History: ParsableCommand {
 
     static func entries(_ analysis: AuditAnalysis, _ state: WorkpaperState) -> [String] {
         let audit = analysis.audit
-        var lines = ["# results of \(audit.id) (\(audit.fieldwork.from) to \(audit.fieldwork.to)), for the programme's history:"]
-        for item in analysis.checklist {
-            let grade = state.record(item.key.description).grade
-            guard HistoryEntry.grades.contains(grade) else { continue }
-            let status = HistoryEntry.needsStatus(grade) ? ", status: open" : ""
-            lines.append("  - {audit: \(audit.id), date: \(audit.fieldwork.to), item: \(item.key), grade: \(grade.rawValue)\(status)}")
-        }
-        return lines
+        return ["# results of \(audit.id) (\(audit.fieldwork.from) to \(audit.fieldwork.to)), for the programme's history:"]
+            + state.historyEntries(analysis).map { h in
+                "  - {audit: \(h.audit), date: \(h.date), item: \(h.item), grade: \(h.grade.rawValue)\(h.status.map { ", status: \($0.rawValue)" } ?? "")}"
+            }
     }
 }

@@ -31,11 +31,7 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-        let programme: Programme
-        do { programme = try ProgrammeLoader.load(path: file) } catch {
-            Console.error(error.description)
-            throw ExitCode(error.exitCode)
-        }
+        let programme = try ProgrammeOptions.programme(at: file)
         let today = Day.today()
         let start = from.flatMap(Day.init(iso:)) ?? programme.settings.cycleStart ?? today
         let plan = Planner.plan(programme, from: start, years: years, perAuditorPerQuarter: capacity)

@@ -37,6 +37,17 @@ import Testing
         #expect(report.contains("re-test of the major nonconformity of IA-2026-01 (workpaper IA-2026-01.aimsaudit") == false) // conform: no finding detail
         #expect(try CLI.run(["verify", second], in: dir).status == 0)
 
+        // The management review input over both: the major was closed by its re-test, the minor verified effective.
+        let review = try CLI.run(["export", "--format", "review", second, first, "--as-of", "2027-03-01"], in: dir)
+        #expect(review.status == 0, "\(review.stderr)")
+        #expect(review.stdout.contains("0 open: 0 overdue, 0 found not effective, 0 without a complete action; 2 closed"))
+        // Over the first alone, the major's action is late.
+        let alone = try CLI.run(["export", "--format", "review", first, "--as-of", "2027-03-01", "-o", "review.md"], in: dir)
+        #expect(alone.status == 0)
+        let text = try String(contentsOfFile: dir.appendingPathComponent("review.md").path, encoding: .utf8)
+        #expect(text.contains("| IA-2026-01 | A.6.2.8@ava | major | Logs kept 30 days | Kenji Mori | 2027-01-31 | overdue | 29 |"))
+        #expect(try CLI.run(["export", first, second], in: dir).stderr.contains("one workpaper per audit report; --format review takes several"))
+
         // The later workpaper is no earlier audit of the first.
         let backwards = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", "again.aimsaudit", "--previous", second], in: dir)
         #expect(backwards.status == 65 && backwards.stderr.contains("--previous takes an earlier audit"))

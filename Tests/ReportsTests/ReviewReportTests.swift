@@ -1,0 +1,75 @@
+import AuditCore
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Reports
+import Testing
+import Workpaper
+
+/// The management review input over two audits, parsed by cmark-gfm: open and overdue
+/// nonconformities once each (a re-test speaks for the original), the trend, the cycle.
+@Suite struct ReviewReportTests {
+    static let sample = ReportDocumentTests.sample
+
+    func audits() throws -> (Programme, [ReviewedAudit]) {
+        let programme = try ProgrammeLoader.load(path: Self.sample)
+        let first = Derive.analyse(programme.audit("IA-2026-01")!, in: programme)
+        let statement = Statement(requirement: "r", evidence: "e", gap: "Logs kept 30 days")
+        let s1 = WorkpaperState.fold([
+            .graded(item: "A.6.2.8@ava", grade: .major), .statement(item: "A.6.2.8@ava", statement),
+            .actionSet(item: "A.6.2.8@ava", CorrectiveAction(action: "Pipeline check", owner: "kenji", due: "2027-01-31")),
+            .graded(item: "A.7.5@ava", grade: .minor), .statement(item: "A.7.5@ava", Statement(requirement: "r", evidence: "e", gap: "No corpus version")),
+            .actionSet(item: "A.7.5@ava", CorrectiveAction(action: "Record versions", owner: "kenji", due: "2027-03-31")),
+            .graded(item: "A.10.2@talentlens", grade: .minor), .statement(item: "A.10.2@talentlens", statement),
+            .actionSet(item: "A.10.2@talentlens", CorrectiveAction(action: "Amend", owner: "noah", due: "2026-12-31",
+                                                                   effectivenessCriteria: "Signed", outcome: .effective,
+                                                                   verifiedBy: "olivia", verifiedOn: "2026-12-20")),
+            .graded(item: "9.2.1", grade: .conform),
+        ])
+        let open = s1.openNonconformities(in: first.checklist, audit: first.audit, workpaper: "IA-2026-01.aimsaudit",
+                                          journalHash: "ab", on: programme.audit("IA-2026-02")!.fieldwork.from)
+        let second = Derive.analyse(programme.audit("IA-2026-02")!, in: programme, adding: open.map(\.0))
+        // The major is re-tested and conforms; the minor on A.7.5 waits for its re-test.
+        let s2 = WorkpaperState.fold(open.map { EventBody.carried(item: $0.0.description, $0.1) }
+            + [.graded(item: "A.6.2.8@ava", grade: .conform), .graded(item: "4.1", grade: .conform), .graded(item: "4.2", grade: .conform)])
+        return (programme, [ReviewedAudit(workpaper: "IA-2026-02.aimsaudit", analysis: second, state: s2, head: "cd"),
+                            ReviewedAudit(workpaper: "IA-2026-01.aimsaudit", analysis: first, state: s1, head: "ab")])
+    }
+
+    /// The body rows of a table (cmark-gfm keeps the header row apart).
+    func rows(_ doc: XMLDocument, table index: Int) throws -> [[String]] {
+        let table = try CMark.elements(doc, "table")[index]
+        return try table.nodes(forXPath: ".//*[local-name()='table_row']").map { row in
+            try row.nodes(forXPath: "./*[local-name()='table_cell']").map(CMark.text)
+        }
+    }
+
+    @Test func openNonconformitiesTrendAndCycle() throws {
+        let (programme, audits) = try audits()
+        let markdown = ReviewReport(programme: programme, audits: audits, cycleFrom: Day(iso: "2026-01-01")!, years: 3,
+                                    asOf: Day(iso: "2027-04-15")!).render()
+        let doc = try CMark.xml(markdown)
+        let headings = try CMark.elements(doc, "heading").map(CMark.text)
+        #expect(headings == ["Management review input: internal audits of Harbourline Mutual", "1. Results per audit", "2. Trend",
+                             "3. Open nonconformities and corrective actions", "4. Coverage of the audit programme",
+                             "5. Objectivity of the audits"])
+        // Audits in the order of their fieldwork, whatever order they were given in.
+        let results = try rows(doc, table: 1)
+        try #require(results.map(\.first) == ["IA-2026-01", "IA-2026-02"])
+        #expect(results[0][2...9] == ["4 of 59", results[0][3], "1", "2", "0", "0", "1", "7.5"])
+        #expect(markdown.contains("- IA-2026-02 found 0.0 nonconformities per 10 items audited, fewer than IA-2026-01 (7.5)."))
+        #expect(markdown.contains("- Re-tests of earlier nonconformities: 2; 1 now conform, 0 still nonconforming, 1 not yet re-tested."))
+        // A.7.5 is open once (its re-test is due), overdue since 2027-03-31; the re-tested major and the verified minor are closed.
+        #expect(markdown.contains("1 open: 1 overdue, 0 found not effective, 0 without a complete action; 2 closed"))
+        let open = try rows(doc, table: 2)
+        try #require(open.count == 1)
+        #expect(open[0] == ["IA-2026-01", "A.7.5@ava", "minor", "No corpus version", "Kenji Mori", "2027-03-31", "overdue", "15", "due in IA-2026-02"])
+        // The cycle counts the audits done in these workpapers and in the programme's history.
+        let tiers = try rows(doc, table: 3)
+        try #require(tiers.map(\.first) == ["A", "B", "C"])
+        let done = tiers.map { Int($0[3])! }.reduce(0, +)
+        let history = programme.history.filter { $0.date >= Day(iso: "2026-01-01")! && HistoryEntry.grades.contains($0.grade) }.count
+        #expect(done == history + 4 + 3)
+    }
+}
