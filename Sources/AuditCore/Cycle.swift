@@ -31,13 +31,14 @@ public struct CycleStatus: Sendable {
         return (done, required, Int((Double(required) * Double(elapsed) / Double(days)).rounded()))
     }
 
-    /// `results`: audit results beyond the programme's history (from workpapers); an audit's
-    /// result already in the history counts once.
+    /// `results`: audit results beyond the programme's history (from workpapers, counted even
+    /// while their fieldwork runs); an audit's result already in the history counts once.
     public static func compute(_ programme: Programme, from: Day, years: Int, asOf: Day, results: [HistoryEntry]) -> CycleStatus {
         let plan = Planner.plan(programme, from: from, years: years)
         var seen: Set<String> = []
         var byItem: [ItemKey: [HistoryEntry]] = [:]
-        for h in programme.history + results where h.date >= from && h.date <= asOf
+        let history = programme.history.filter { $0.date <= asOf }
+        for h in history + results where h.date >= from
             && HistoryEntry.grades.contains(h.grade) && seen.insert("\(h.audit)|\(h.item)").inserted {
             byItem[h.item, default: []].append(h)
         }

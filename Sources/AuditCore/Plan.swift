@@ -100,6 +100,10 @@ public enum Planner {
                 var due = (previous ?? from.adding(days: -1)).adding(months: gap)
                 if k == 0, previous != nil, due < from { overdue = true; due = first.lastDay }
                 if due > to { due = to }
+                // Spread over the cycle: the k-th audit of n starts its search k/n of the way in
+                // (never past its due date), so a tier-A item is audited once in each year.
+                let slot = Quarter(from.adding(months: k * 12 * years / count(tier, years: years)))
+                earliest = max(earliest, min(slot, Quarter(due)))
                 let latest = max(earliest, Quarter(due))
                 // The least loaded quarter in the window; the earliest of equals.
                 let window = Quarter.range(earliest, min(latest, last))

@@ -7,6 +7,10 @@ public enum Screen: Hashable, Sendable {
     case findings
     case history(String?)
     case help
+    /// The programme's cycle: every item by quarter, planned, done and overdue.
+    case programme
+    /// The proposed auditor for each item of this audit, with the reasons.
+    case assignment
 }
 
 public enum SortOrder: String, CaseIterable, Sendable { case weight, clause }
@@ -124,6 +128,9 @@ public struct AppState: Sendable {
     public var selection = 0
     public var top = 0
     public var listSelection: [Screen: Int] = [:]
+    /// The programme's cycle and the assignment proposal, worked out when first shown.
+    public var cycle: CycleStatus?
+    public var proposal: Assigner.Proposal?
 
     public var field: Field = .grade
     public var editor: TextEditor?

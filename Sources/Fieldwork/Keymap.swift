@@ -7,7 +7,7 @@ public enum Command: Hashable, Sendable {
     case open, back, quit
     case search, next, previous, filter, sort
     case nextField, previousField, edit, addEvidence, sample, action, editExternal
-    case findings, history, export, help, commandLine, redraw
+    case findings, history, export, help, commandLine, redraw, programme, assignment
 }
 
 public struct Binding: Sendable {
@@ -33,6 +33,8 @@ public enum Keymap {
         Binding(keys: [.char("f")], context: .checklist, command: .filter, help: "filter: grade, tier, mine, unassigned, conflicts"),
         Binding(keys: [.char("s")], context: .checklist, command: .sort, help: "sort by weight or by clause"),
         Binding(keys: [.char("F")], context: .checklist, command: .findings, help: "findings and corrective actions"),
+        Binding(keys: [.char("P")], context: .checklist, command: .programme, help: "the programme's cycle: items by quarter"),
+        Binding(keys: [.char("A")], context: .checklist, command: .assignment, help: "proposed auditor per item, with reasons"),
         Binding(keys: [.tab, .down, .char("j")], context: .item, command: .nextField, help: "next field"),
         Binding(keys: [.backTab, .up, .char("k")], context: .item, command: .previousField, help: "previous field"),
         Binding(keys: [.enter], context: .item, command: .edit, help: "edit the field (Esc or Tab ends, saves)"),
@@ -53,7 +55,7 @@ public enum Keymap {
         switch screen {
         case .checklist: [.checklist, .lists, .everywhere]
         case .item: [.item, .everywhere]
-        case .findings, .history: [.lists, .everywhere]
+        case .findings, .history, .programme, .assignment: [.lists, .everywhere]
         case .help: [.lists, .everywhere]
         }
     }

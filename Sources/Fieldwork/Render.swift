@@ -20,6 +20,8 @@ public enum Render {
         case .findings: findings(&c, s)
         case .history(let key): history(&c, s, key)
         case .help: help(&c, s)
+        case .programme: programme(&c, s)
+        case .assignment: assignment(&c, s)
         }
         statusLine(&c, s)
         if let d = s.dialog { dialog(&c, s, d) }
@@ -293,6 +295,74 @@ public enum Render {
             x += c.put(x, y, Width.pad(action, 18) + " ", role: late ? .warn : .muted)
             c.put(x, y, Width.clip(r.statement.gap ?? r.note ?? item.title, c.width - x - 1))
             if first + i == sel { c.paint(0, y, c.width, role: .selection) }
+        }
+    }
+
+    /// The cycle as a grid: one row per item of the whole programme, one column per quarter;
+    /// ✓ an audit done, P an audit planned, ! a planned quarter gone by without it.
+    static func programme(_ c: inout Canvas, _ s: AppState) {
+        guard let cycle = s.cycle else { return }
+        let pace = cycle.done()
+        let overdue = cycle.items.filter(\.overdue).count
+        let (done, planned, late, none) = s.ascii ? ("x", "P", "!", ".") : ("✓", "P", "!", "·")
+        let x = c.put(1, 1, "Cycle \(cycle.plan.from) to \(cycle.plan.to) · \(cycle.items.count) items", role: .title, bold: true)
+        c.put(1 + x, 1, " · \(done) done \(planned) planned \(late) missed", role: .muted)
+        c.put(1, 2, "audits done \(pace.done) of \(pace.required) (even pace: \(pace.expected)) · \(overdue) overdue · as of \(cycle.asOf)",
+              role: overdue > 0 ? .warn : .muted)
+        let quarters = cycle.plan.quarters, now = Quarter(cycle.asOf)
+        let keyW = min(22, max(8, s.keyWidth)), gridX = 1 + keyW + 3
+        var header = Width.pad("ITEM", keyW) + " T "
+        for q in quarters { header += q.number == 1 || q == quarters.first ? Width.pad("'\(q.year % 100)", 3) : "   " }
+        c.put(1, 3, header + "  NEXT DUE", role: .muted, bold: true)
+        let quarterRow = quarters.map { " Q\($0.number)" }.joined()
+        c.put(gridX, 4, quarterRow, role: .muted)
+        if let i = quarters.firstIndex(of: now) { c.paint(gridX + 3 * i, 4, 3, role: .selection) }
+        let rows = c.height - 6
+        let sel = s.listSelection[.programme] ?? 0
+        let first = firstRow(selection: sel, top: 0, rows: rows, count: cycle.items.count)
+        for (i, item) in cycle.items.dropFirst(first).prefix(rows).enumerated() {
+            let y = 5 + i
+            c.put(1, y, Width.pad(item.key.description, keyW) + " ")
+            c.put(1 + keyW + 1, y, item.tier.rawValue, role: tierRole(item.tier))
+            var marks = [Quarter: (String, TerminalKit.Role)]()
+            for (k, o) in item.line.occurrences.enumerated() where k >= item.done.count {
+                marks[o.quarter] = o.quarter < now ? (late, .block) : (planned, .normal)
+            }
+            for h in item.done { marks[Quarter(h.date)] = (done, .saved) }
+            for (j, q) in quarters.enumerated() {
+                let (mark, role) = marks[q] ?? (none, .muted)
+                c.put(gridX + 3 * j + 1, y, mark, role: role)
+            }
+            c.put(gridX + 3 * quarters.count + 2, y, item.nextDue.map(\.description) ?? "done", role: item.overdue ? .warn : .muted)
+            if first + i == sel { c.paint(0, y, c.width, role: .selection) }
+        }
+    }
+
+    /// The proposed auditor for each item of the open audit, with the reason.
+    static func assignment(_ c: inout Canvas, _ s: AppState) {
+        guard let p = s.proposal else { return }
+        c.put(1, 1, "Proposed auditors for \(s.analysis.audit.id) · never blocked · fewest warnings · even load",
+              role: .title, bold: true, maxWidth: c.width - 2)
+        let load = p.load.map { "\($0.auditor) \($0.items)" }.joined(separator: " · ")
+        c.put(1, 2, "load: \(load)" + (p.unassignable.isEmpty ? "" : " · \(p.unassignable.count) with no independent auditor"),
+              role: p.unassignable.isEmpty ? .muted : .warn, maxWidth: c.width - 2)
+        let keyW = min(22, max(8, s.keyWidth)), nameW = 16
+        c.put(1, 3, Width.pad("ITEM", keyW) + " " + Width.pad("AUDITOR", nameW) + " WHY", role: .muted, bold: true)
+        let list = Fieldwork.assignmentRows(s)
+        let rows = c.height - 6
+        let sel = s.listSelection[.assignment] ?? 0
+        let first = firstRow(selection: sel, top: 0, rows: rows, count: list.count)
+        for (i, row) in list.dropFirst(first).prefix(rows).enumerated() {
+            let y = 4 + i
+            var x = 1 + c.put(1, y, Width.pad(row.item.description, keyW) + " ")
+            x += c.put(x, y, Width.pad(row.auditor.map(s.name) ?? "nobody", nameW) + " ",
+                       role: row.auditor == nil ? .block : row.auditor == s.me ? .key : .normal)
+            c.put(x, y, Width.clip(row.reason, c.width - x - 1), role: row.warned ? .warn : .muted)
+            if first + i == sel { c.paint(0, y, c.width, role: .selection) }
+        }
+        // The chosen row's reason in full, as far as one line holds it.
+        if list.indices.contains(sel) {
+            c.put(1, c.height - 2, Width.clip("\(list[sel].item): \(list[sel].reason)", c.width - 2), role: .muted)
         }
     }
 

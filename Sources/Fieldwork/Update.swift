@@ -58,6 +58,16 @@ public enum Fieldwork {
                 let f = findings(s)
                 let i = s.listSelection[.findings] ?? 0
                 if f.indices.contains(i) { openItem(&s, f[i].key.description) }
+            case .programme, .assignment:
+                let keys = s.screen == .programme ? s.cycle?.items.map(\.key) ?? [] : assignmentRows(s).map(\.item)
+                let i = s.listSelection[s.screen] ?? 0
+                guard keys.indices.contains(i) else { break }
+                if s.item(keys[i].description) != nil {
+                    openItem(&s, keys[i].description)
+                } else {
+                    s.status = "\(keys[i]) is not on the checklist of \(s.analysis.audit.id)"
+                    s.statusIsError = true
+                }
             default: break
             }
         case .back:
@@ -84,6 +94,15 @@ public enum Fieldwork {
             s.statusIsError = false
         case .findings:
             s.stack.append(.findings)
+        case .programme:
+            // This audit's results count as done; worked out again each time the view opens.
+            let settings = s.programme.settings
+            s.cycle = CycleStatus.compute(s.programme, from: settings.cycleStart ?? s.analysis.audit.period.from, years: 3,
+                                          asOf: s.today, results: s.records.historyEntries(s.analysis))
+            s.stack.append(.programme)
+        case .assignment:
+            if s.proposal == nil { s.proposal = Assigner.propose(s.analysis, in: s.programme) }
+            s.stack.append(.assignment)
         case .history:
             if case .item(let key) = s.screen { s.stack.append(.history(key)) } else { s.stack.append(.history(nil)) }
         case .help:
@@ -166,6 +185,10 @@ public enum Fieldwork {
             s.listSelection[s.screen] = step(s.listSelection[s.screen] ?? 0, history(s, key).count)
         case .help:
             s.listSelection[.help] = step(s.listSelection[.help] ?? 0, Keymap.bindings.count + 8)
+        case .programme:
+            s.listSelection[.programme] = step(s.listSelection[.programme] ?? 0, s.cycle?.items.count ?? 0)
+        case .assignment:
+            s.listSelection[.assignment] = step(s.listSelection[.assignment] ?? 0, assignmentRows(s).count)
         case .item:
             break
         }
@@ -471,6 +494,13 @@ public enum Fieldwork {
     }
 
     // MARK: - Lists other screens show
+
+    /// The assignment screen's rows: items nobody may take first, then the proposal in checklist order.
+    public static func assignmentRows(_ s: AppState) -> [(item: ItemKey, auditor: String?, reason: String, warned: Bool)] {
+        guard let p = s.proposal else { return [] }
+        return p.unassignable.map { ($0.item, nil, $0.reason, true) }
+            + p.choices.map { ($0.item, $0.auditor, $0.reason, !$0.warnings.isEmpty) }
+    }
 
     static func findings(_ s: AppState) -> [ChecklistItem] { s.records.findings(in: s.analysis.checklist) }
 

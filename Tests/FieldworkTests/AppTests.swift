@@ -427,3 +427,60 @@ import Workpaper
         #expect(types.suffix(2) == ["evidence.edited", "evidence.removed"])
     }
 }
+
+/// The programme's cycle and the assignment proposal, on screen.
+@Suite struct ProgrammeScreenTests {
+    func row(_ h: Harness, _ key: String) -> String? { h.lines.first { $0.hasPrefix(" \(key) ") } }
+
+    @Test func cycleGridShowsDonePlannedAndMissedQuarters() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.graded(item: "9.2.1", grade: .conform),
+                           .evidenceAdded(EvidenceReference(id: 1, item: "9.2.1", type: .record, reference: "Plan v2"))], actor: "olivia")
+        }
+        h.runner.today = Day(iso: "2026-11-25")!
+        h.keys(.char("P"))
+        #expect(h.state.screen == .programme)
+        #expect(h.lines[1].hasPrefix(" Cycle 2026-01-01 to 2028-12-31 · 120 items · ✓ done P planned ! missed"))
+        #expect(h.lines[4].contains("Q1 Q2 Q3 Q4 Q1"))
+        // Column of a quarter: the grid starts after the key, the tier and a space; three cells each.
+        let keyW = min(22, max(8, h.state.keyWidth)), gridX = 1 + keyW + 3
+        func mark(_ line: String, quarter index: Int) -> Character {
+            Array(line)[gridX + 3 * index + 1]
+        }
+        // A.8.4@ava was last audited in March 2025: tier A, past its 12 months at the start of the cycle.
+        h.keys(.char("G"))
+        var seen: [String: String] = [:]
+        for _ in 0..<12 {
+            for line in h.lines where line.hasPrefix(" ") { seen[String(line.dropFirst().prefix(while: { $0 != " " }))] = line }
+            h.keys(.pageUp)
+        }
+        let overdue = try #require(seen["A.8.4@ava"])
+        #expect(overdue.hasSuffix("2026-03-10"))
+        #expect(mark(overdue, quarter: 0) == "!")
+        // 9.2.1 (tier C, once in the cycle) was just graded in this audit: done in Q4 2026, nothing more due.
+        let done = try #require(seen["9.2.1"])
+        #expect(mark(done, quarter: 3) == "✓" && done.hasSuffix("done"))
+        #expect(!(0..<12).contains { mark(done, quarter: $0) == "P" })
+        // A tier-A item never audited: planned once in each year of the cycle.
+        let planned = try #require(seen["6.1.2"])
+        #expect([0..<4, 4..<8, 8..<12].map { r in r.filter { "P!".contains(mark(planned, quarter: $0)) }.count } == [1, 1, 1], "\(planned)")
+    }
+
+    @Test func assignmentProposalWithReasonsAndOpensTheItem() throws {
+        let h = try Harness(as: "olivia")
+        h.keys(.char("A"))
+        #expect(h.state.screen == .assignment)
+        #expect(h.text.contains("Proposed auditors for IA-2026-01"))
+        #expect(h.text.contains("load: amara 12 · tomasz 12 · priya 12 · olivia 12 · daniel 11"))
+        // The programme's own assignment of 9.2.2 is kept, and said so.
+        h.keys(.char("G"))
+        var found = false
+        for _ in 0..<6 where !found {
+            found = h.lines.contains { $0.contains("9.2.2") && $0.contains("Olivia Brandt") && $0.contains("kept: assigned in the programme") }
+            if !found { h.keys(.pageUp) }
+        }
+        #expect(found)
+        h.keys(.enter)
+        guard case .item = h.state.screen else { Issue.record("Enter did not open the item"); return }
+    }
+}

@@ -48,6 +48,12 @@ import Testing
             for (a, b) in zip(index, index.dropFirst()) {
                 #expect(a < b && b - a <= gap / 3, "\(item["item"]!): \(quarters)")
             }
+            // Spread over the whole cycle: a tier-A item once in each year, a tier-B item once in
+            // each half; nothing bunched at the start leaving the end of the cycle uncovered.
+            if tier != "C" {
+                let slots = index.map { (($0 - index.first! + (index.first! - (2026 * 4 + 1))) * audits.count) / 12 }
+                #expect(slots == Array(0..<audits.count), "\(item["item"]!): \(quarters)")
+            }
             // The first audit is proposed no later than its due date (or the first quarter, when overdue).
             let due = try #require(Self.day(audits[0]["due"]))
             #expect(ends[0] <= max(due, Self.end("2026-Q1")), "\(item["item"]!)")
