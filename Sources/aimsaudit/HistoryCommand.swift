@@ -18,11 +18,63 @@ struct History: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+    @Option(help: ArgumentHelp("Add the entries to this programme file's history: instead of printing them (entries already there are skipped; the file is written only if it still reads).", valueName: "PROGRAMME.yaml"))
+    var into: String?
 
     func run() throws {
         let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
         defer { workpaper.close() }
-        Console.out(Self.entries(workpaper.analysis, workpaper.state).joined(separator: "\n"))
+        let lines = Self.entries(workpaper.analysis, workpaper.state)
+        guard let into else { Console.out(lines.joined(separator: "\n")); return }
+        let programme = try ProgrammeOptions.programme(at: into)
+        let known = Set(programme.history.map { "\($0.audit)|\($0.item)" })
+        let new = zip(lines.dropFirst(), workpaper.state.historyEntries(workpaper.analysis))
+            .filter { !known.contains("\($0.1.audit)|\($0.1.item)") }.map(\.0)
+        guard !new.isEmpty else { Console.out("\(into): the history already holds every result of \(workpaper.audit.id)"); return }
+        guard let text = try? String(contentsOfFile: into, encoding: .utf8) else {
+            Console.error("aimsaudit: cannot read \(into)")
+            throw ExitCode(66)
+        }
+        let updated: String
+        switch Self.inserting(new, into: text) {
+        case .success(let t): updated = t
+        case .failure(let why):
+            Console.error("aimsaudit: \(into): \(why); print the entries with `aimsaudit history \(file)` and add them by hand")
+            throw ExitCode(65)
+        }
+        do { _ = try ProgrammeLoader.parse(updated, path: into) } catch {
+            Console.error("aimsaudit: \(into) would no longer read with the entries added, so it was left as it was:\n\(error.description)")
+            throw ExitCode(65)
+        }
+        try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(updated.utf8), to: into) }
+        Console.out("added \(new.count) history entr\(new.count == 1 ? "y" : "ies") of \(workpaper.audit.id) to \(into)")
+    }
+
+    struct Refused: Error, CustomStringConvertible { let description: String }
+
+    /// The programme's text with `entries` (lines `  - {…}`) after the last line of its top-level
+    /// `history:` block list, re-indented like that list; a `history:` key is added at the end
+    /// when there is none.
+    static func inserting(_ entries: [String], into text: String) -> Result<String, Refused> {
+        var lines = text.components(separatedBy: "\n")
+        let body = entries.map { $0.drop { $0 == " " } }
+        guard let h = lines.firstIndex(where: { $0.hasPrefix("history:") }) else {
+            if lines.last == "" { lines.removeLast() }
+            return .success((lines + ["", "history:"] + body.map { "  " + $0 } + [""]).joined(separator: "\n"))
+        }
+        let rest = lines[h].dropFirst("history:".count).trimmingCharacters(in: .whitespaces)
+        guard rest.isEmpty || rest.hasPrefix("#") else {
+            return .failure(Refused(description: "its history: is written on one line (\(rest.prefix(20))…)"))
+        }
+        // The block runs to the next top-level line; entries go after its last non-blank, non-comment line.
+        var end = h + 1
+        while end < lines.count, lines[end].isEmpty || lines[end].first == " " || lines[end].first == "#" { end += 1 }
+        var last = h
+        for i in (h + 1)..<end where !lines[i].trimmingCharacters(in: .whitespaces).isEmpty && lines[i].first != "#" { last = i }
+        let indent = lines[(h + 1)..<end].first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") }
+            .map { String($0.prefix { $0 == " " }) } ?? "  "
+        lines.insert(contentsOf: body.map { indent + $0 }, at: last + 1)
+        return .success(lines.joined(separator: "\n"))
     }
 
     static func entries(_ analysis: AuditAnalysis, _ state: WorkpaperState) -> [String] {

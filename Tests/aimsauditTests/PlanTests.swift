@@ -120,4 +120,32 @@ import Testing
         #expect(ava["last_audited"] as? String == "2026-11-27")
         #expect(ava["tier"] as? String == "A")   // an open major forces tier A
     }
+
+    @Test func intoAddsTheEntriesUnderHistoryOnceAndOnlyIfTheFileStillReads() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "observation", "--note", "seen"]).status == 0)
+        let original = try String(contentsOfFile: CLI.sample, encoding: .utf8)
+        let file = try CLI.write(Array(original.utf8))
+        let added = try CLI.run(["history", a.path, "--into", file.path])
+        #expect(added.status == 0 && added.stdout.contains("added 1 history entry of IA-2026-01"))
+        let text = try String(contentsOfFile: file.path, encoding: .utf8)
+        let lines = text.components(separatedBy: "\n")
+        let at = try #require(lines.firstIndex(of: "  - {audit: IA-2026-01, date: 2026-11-27, item: 9.2.1, grade: observation}"))
+        // Right after the last earlier entry, before the audits.
+        #expect(lines[at - 1].hasPrefix("  - {audit: IA-2025") && lines[(at + 1)...].contains("audits:"))
+        #expect(lines.count == original.components(separatedBy: "\n").count + 1)
+        #expect(try CLI.run(["check", file.path, "--audit", "IA-2026-01"]).status == 0)
+        // Again: nothing to add, the file unchanged.
+        #expect(try CLI.run(["history", a.path, "--into", file.path]).stdout.contains("already holds every result"))
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8) == text)
+        // A one-line history is not rewritten by guesswork.
+        var flowLines = original.components(separatedBy: "\n")
+        let h = try #require(flowLines.firstIndex(of: "history:")), end = try #require(flowLines.firstIndex(of: "audits:"))
+        let items = flowLines[(h + 1)..<end].map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+        flowLines.replaceSubrange(h..<end, with: ["history: [" + items.joined(separator: ", ") + "]", ""])
+        let flow = try CLI.write(Array(flowLines.joined(separator: "\n").utf8))
+        #expect(try CLI.run(["check", flow.path, "--audit", "IA-2026-01"]).status == 0)
+        let refused = try CLI.run(["history", a.path, "--into", flow.path])
+        #expect(refused.status == 65 && refused.stderr.contains("its history: is written on one line"), "\(refused.stderr)")
+    }
 }
