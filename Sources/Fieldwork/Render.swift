@@ -441,8 +441,14 @@ public enum Render {
                 let rows = input.multiline ? 3 : 1
                 guard y + rows <= y0 + 2 + body else { break }
                 c.put(x + 2, y, Width.pad(d.labels[i], 15), role: .dialog, bold: i == d.focus)
-                _ = input.render(into: &c, x: x + 18, y: y, width: inputW, height: rows,
-                                 role: i == d.focus ? .fieldFocus : .field, focused: i == d.focus)
+                if i != d.focus, !input.multiline {
+                    // Not being typed in: the start of the text, as it reads.
+                    c.fill(x + 18, y, inputW, 1, role: .field)
+                    c.put(x + 18, y, Width.clip(input.text, inputW), role: .field)
+                } else {
+                    _ = input.render(into: &c, x: x + 18, y: y, width: inputW, height: rows,
+                                     role: i == d.focus ? .fieldFocus : .field, focused: i == d.focus)
+                }
                 y += rows
             }
         }
