@@ -215,7 +215,7 @@ public struct MarkdownReport {
             s += evidenceList(item)
             if let sample = r.sample { s += "- **Sample:** \(sampleLine(sample))\n" }
             if let c = r.carried { s += "- **Carried over:** \(carriedLine(c))\n" }
-            if let a = r.action { s += actionList(a) }
+            if let a = r.action { s += actionList(a, on: item.key) }
             s += "- **Risk weight:** tier \(item.weight.tier.rawValue), score \(String(format1(item.weight.score)))\n"
         }
         let conforming = analysis.checklist.filter { record($0).grade == .conform }
@@ -336,11 +336,18 @@ public struct MarkdownReport {
     }
 
     /// The corrective action's 10.2 record, one line per recorded field, in the order of the steps.
-    func actionList(_ a: CorrectiveAction) -> String {
+    func actionList(_ a: CorrectiveAction, on key: ItemKey) -> String {
         var s = "- **Corrective action (10.2):** \(a.status(on: asOf).rawValue)\n"
         for f in CorrectiveAction.fields {
             guard let v = a[keyPath: f.path] else { continue }
             s += "  - \(f.label): \(f.isPerson ? M.inline(name(v)) : M.text(v, indent: 4))\n"
+        }
+        // A verifier is never blocked on the item (refused when recorded); warnings are stated.
+        if let verifier = a.verifiedBy {
+            let warnings = Derive.verdicts(of: verifier, on: key, analysis: analysis, programme: programme).filter { $0.level == .warn }
+            if !warnings.isEmpty {
+                s += "  - Verifier's independence: " + warnings.map { "\($0.rule.rawValue) warning, \(M.inline($0.reason))" }.joined(separator: "; ") + "\n"
+            }
         }
         if let o = a.outcome { s += "  - Outcome: \(o == .effective ? "effective" : "not effective")\n" }
         return s
