@@ -136,7 +136,14 @@ public enum Derive {
                                  entry: entry, weight: weight, owners: owners(of: key, entry: entry, cx),
                                  auditor: assigned[key])
         }
-        return items.sorted(by: inChecklistOrder)
+        // Sorted by index on the weights alone: moving or copying whole items (entries, roles,
+        // owners) while sorting cost more than the rest of deriving them.
+        let tiers = items.map(\.weight.tier), scores = items.map(\.weight.score)
+        return items.indices.sorted { a, b in
+            if tiers[a] != tiers[b] { return tiers[a] < tiers[b] }
+            if scores[a] != scores[b] { return scores[a] > scores[b] }
+            return keys[a] < keys[b]
+        }.map { items[$0] }
     }
 
     public static func inChecklistOrder(_ a: ChecklistItem, _ b: ChecklistItem) -> Bool {

@@ -67,8 +67,9 @@ struct Independence {
 
     func verdicts(auditor: String, item: ChecklistItem) -> [Verdict] {
         var out: [Verdict] = []
-        let me = cx.name(auditor)
-        let what = cx.phrase(item.key)
+        // Named only when a rule applies: most pairs have no verdict at all.
+        lazy var me = cx.name(auditor)
+        lazy var what = cx.phrase(item.key)
         let smallOrg = cx.programme.settings.smallOrgMode
         let smallOrgNote = " (small-organisation mode: a warning that needs a justification and a named safeguard)"
         func add(_ rule: Rule, _ level: Level, _ reasons: [String], suffix: String = "") {

@@ -40,7 +40,8 @@ public enum SafeYAML {
         } catch {
             throw Failure(line: 1, column: 1, message: "not valid YAML: \(error)")
         }
-        if let root {
+        // Without an alias (`*`) the node count cannot outgrow the text: only aliases expand.
+        if let root, bytes.contains(UInt8(ascii: "*")) {
             let budget = 16 * bytes.count + 100_000
             if let mark = exceedsNodeBudget(root, budget: budget) {
                 throw Failure(line: mark.line, column: mark.column,
@@ -98,8 +99,9 @@ public enum SafeYAML {
     /// flow style, outside quotes and comments; such a key could make key hashing expand an
     /// alias bomb before any budget is checked.
     static func complexKey(in text: String) -> (Int, Int)? {
-        guard text.contains("*") || text.contains("?") || text.contains("]") || text.contains("}") else { return nil }
         let bytes = Array(text.utf8)
+        guard bytes.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: "}") })
+        else { return nil }
         var line = 1, column = 1
         var i = 0
         var previous: UInt8 = UInt8(ascii: "\n")    // the byte before i, outside quotes
@@ -114,7 +116,13 @@ public enum SafeYAML {
             previous = bytes[i]
             i += 1
         }
-        let tokenStart: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "-"), UInt8(ascii: ":")]
+        /// Bytes after which a token starts: blanks, `,` `[` `{` `-` `:`.
+        func startsToken(_ b: UInt8) -> Bool {
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "-"), UInt8(ascii: ":"): true
+            default: false
+            }
+        }
         func isAnchorChar(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
         }
@@ -124,7 +132,7 @@ public enum SafeYAML {
             case UInt8(ascii: "#") where isBlank(previous):
                 while i < bytes.count, bytes[i] != 0x0A { advance() }
                 continue
-            case UInt8(ascii: "'") where tokenStart.contains(previous), UInt8(ascii: "\"") where tokenStart.contains(previous):
+            case UInt8(ascii: "'") where startsToken(previous), UInt8(ascii: "\"") where startsToken(previous):
                 // A quoted scalar: skip to its end ('' and \" escape the quote).
                 advance()
                 while i < bytes.count {
@@ -137,9 +145,9 @@ public enum SafeYAML {
                 }
                 if i < bytes.count { advance() }
                 continue
-            case UInt8(ascii: "?") where tokenStart.contains(previous):
+            case UInt8(ascii: "?") where startsToken(previous):
                 if i + 1 == bytes.count || isBlank(bytes[i + 1]) { return (line, column) }
-            case UInt8(ascii: "*") where tokenStart.contains(previous):
+            case UInt8(ascii: "*") where startsToken(previous):
                 // libyaml's anchor names: letters, digits, '_' and '-'.
                 var j = i + 1
                 while j < bytes.count, isAnchorChar(bytes[j]) { j += 1 }
