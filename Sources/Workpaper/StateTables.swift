@@ -132,9 +132,13 @@ enum StateTables {
     static func differences(from state: WorkpaperState, _ db: Database) throws -> [String] {
         var out: [String] = []
         for table in all {
-            let expected = table.rows(state)
-            let actual = try Row.fetchAll(db, sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name)")
-                .map { row in table.columns.indices.map { row[$0] as DatabaseValue } }
+            // An older schema read where it cannot be upgraded (read-only media) has fewer
+            // columns: the ones it has are compared.
+            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
+            let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
+            let expected = table.rows(state).map { row in kept.map { row[$0] } }
+            let actual = try Row.fetchAll(db, sql: "SELECT \(kept.map { table.columns[$0] }.joined(separator: ", ")) FROM \(table.name)")
+                .map { row in kept.indices.map { row[$0] as DatabaseValue } }
             let key = { (row: [DatabaseValue]) in row.prefix(table.keyCount).map(describe).joined(separator: " / ") }
             let byKey = Dictionary(actual.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
             let expectedKeys = Set(expected.map(key))
@@ -143,8 +147,8 @@ enum StateTables {
                     out.append("table \(table.name) has no row for \(key(row)), which the journal records")
                     continue
                 }
-                if let i = table.columns.indices.first(where: { found[$0] != row[$0] }) {
-                    out.append("table \(table.name), row \(key(row)): \(table.columns[i]) is \(describe(found[i])) but the journal says \(describe(row[i]))")
+                if let i = kept.indices.first(where: { found[$0] != row[$0] }) {
+                    out.append("table \(table.name), row \(key(row)): \(table.columns[kept[i]]) is \(describe(found[i])) but the journal says \(describe(row[i]))")
                 }
             }
             for row in actual where !expectedKeys.contains(key(row)) {

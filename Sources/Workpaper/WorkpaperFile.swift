@@ -350,6 +350,8 @@ public final class WorkpaperFile {
     private var knownRecorders: [ItemKey: Set<String>]?
 
     static func note(_ body: EventBody, by actor: String, in out: inout [ItemKey: Set<String>], state: WorkpaperState) {
+        // Carrying a finding over is the creator's act, not a result recorded on the item.
+        if case .carried = body { return }
         var item = body.item
         if item == nil, case .evidenceEdited(let id, _) = body { item = state.evidence[id]?.item }
         if item == nil, case .evidenceRemoved(let id, _) = body { item = state.evidence[id]?.item }

@@ -125,6 +125,18 @@ func failure(_ body: () throws -> Any) -> String {
         file.close()
     }
 
+    /// Where an older workpaper cannot be upgraded, verify compares the columns it has.
+    @Test func stateTablesOfSchema2CompareWithoutTheNewColumns() throws {
+        let s = try Scratch()
+        try WorkpaperFile.build(programmePath: s.programme, auditID: "IA-1", at: s.path, upToSchema: 2)
+        let raw = try DatabaseQueue(path: s.path)
+        defer { try? raw.close() }
+        var state = WorkpaperState()
+        #expect(try raw.read { try StateTables.differences(from: state, $0) } == [])
+        state.apply(.graded(item: Scratch.item, grade: .minor))
+        #expect(try raw.read { try StateTables.differences(from: state, $0) } == ["table item_state has no row for '\(Scratch.item)', which the journal records"])
+    }
+
     @Test func refusesNewerSchemaAndForeignFiles() throws {
         let s = try Scratch()
         try s.create().close()

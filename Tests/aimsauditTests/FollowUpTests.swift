@@ -21,15 +21,23 @@ import Testing
                            "--ca-action", "Contract amended", "--ca-owner", "noah", "--ca-due", "2026-11-30",
                            "--ca-effectiveness-criteria", "Clause signed", "--ca-verified-by", "olivia", "--ca-verified-on", "2026-11-27",
                            "--ca-outcome", "effective"] + statement)
+        // Open, on an item the next audit's lead (Paul) owns.
+        try record(first, ["--as", "olivia", "--item", "9.2.2", "--grade", "minor", "--gap", "No competence dates"] + statement)
         // An observation is not carried.
         try record(first, ["--as", "olivia", "--item", "A.7.5@ava", "--grade", "observation", "--note", "n"])
 
         let second = dir.appendingPathComponent("IA-2026-02.aimsaudit").path
         let made = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-02", "--previous", first], in: dir)
         #expect(made.status == 0, "\(made.stderr)")
-        #expect(made.stdout.contains("carried over 1 open nonconformity to re-test: A.6.2.8@ava (major of IA-2026-01); added to the checklist beyond the scope: A.6.2.8@ava"))
+        #expect(made.stdout.contains("carried over 2 open nonconformities to re-test: "), "\(made.stdout)")
+        #expect(made.stdout.contains("A.6.2.8@ava (major of IA-2026-01)") && made.stdout.contains("9.2.2 (minor of IA-2026-01)"))
+        #expect(made.stdout.contains("added to the checklist beyond the scope: 9.2.2, A.6.2.8@ava"), "\(made.stdout)")
         let list = try CLI.run(["list", second, "--format", "json"], in: dir)
         #expect(list.stdout.contains("A.6.2.8@ava") && !list.stdout.contains("A.10.2@talentlens"))
+        // Carrying over is not recording: the lead who made the workpaper is not counted as
+        // having recorded on the carried item, even where blocked on it.
+        let check = try CLI.run(["check", second], in: dir).stdout
+        #expect(check.contains("9.2.2") && !check.contains("was recorded by"))
         // Re-tested by someone in the new team who is independent of it.
         try record(second, ["--as", "paul", "--item", "A.6.2.8@ava", "--grade", "conform", "--add-evidence", "record=Config export v2"])
         let report = try CLI.run(["export", second], in: dir).stdout
@@ -40,7 +48,7 @@ import Testing
         // The management review input over both: the major was closed by its re-test, the minor verified effective.
         let review = try CLI.run(["export", "--format", "review", second, first, "--as-of", "2027-03-01"], in: dir)
         #expect(review.status == 0, "\(review.stderr)")
-        #expect(review.stdout.contains("0 open: 0 overdue, 0 found not effective, 0 without a complete action; 2 closed"))
+        #expect(review.stdout.contains("1 open: 0 overdue, 0 found not effective, 1 without a complete action; 2 closed"), "\(review.stdout)")
         // Over the first alone, the major's action is late.
         let alone = try CLI.run(["export", "--format", "review", first, "--as-of", "2027-03-01", "-o", "review.md"], in: dir)
         #expect(alone.status == 0)
