@@ -14,6 +14,8 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
     public var action: String?
     public var owner: String?
     public var due: String?
+    /// When the owner reports the action done; from then on it awaits its effectiveness check.
+    public var implementedOn: String?
     // 4. Effectiveness: how it will be judged, by when, what was found, by whom.
     public var effectivenessCriteria: String?
     public var effectivenessDue: String?
@@ -23,17 +25,20 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
     public var verifiedOn: String?
     // 5. The change to the management system it led to (a procedure id, a version).
     public var aimsChange: String?
+    /// In a change only: takes back a recorded outcome (say, to plan a new action after one
+    /// that was not effective). Never part of the record itself.
+    public var clearOutcome: Bool?
 
     public init(correction: String? = nil, containedOn: String? = nil, rootCauseMethod: String? = nil,
                 rootCause: String? = nil, extentCheck: String? = nil, action: String? = nil, owner: String? = nil,
-                due: String? = nil, effectivenessCriteria: String? = nil, effectivenessDue: String? = nil,
+                due: String? = nil, implementedOn: String? = nil, effectivenessCriteria: String? = nil, effectivenessDue: String? = nil,
                 effectivenessResult: String? = nil, outcome: Effectiveness? = nil, verifiedBy: String? = nil,
-                verifiedOn: String? = nil, aimsChange: String? = nil) {
+                verifiedOn: String? = nil, aimsChange: String? = nil, clearOutcome: Bool? = nil) {
         self.correction = correction; self.containedOn = containedOn; self.rootCauseMethod = rootCauseMethod
         self.rootCause = rootCause; self.extentCheck = extentCheck; self.action = action; self.owner = owner
-        self.due = due; self.effectivenessCriteria = effectivenessCriteria; self.effectivenessDue = effectivenessDue
+        self.due = due; self.implementedOn = implementedOn; self.effectivenessCriteria = effectivenessCriteria; self.effectivenessDue = effectivenessDue
         self.effectivenessResult = effectivenessResult; self.outcome = outcome; self.verifiedBy = verifiedBy
-        self.verifiedOn = verifiedOn; self.aimsChange = aimsChange
+        self.verifiedOn = verifiedOn; self.aimsChange = aimsChange; self.clearOutcome = clearOutcome
     }
 
     public enum Effectiveness: String, Codable, CaseIterable, Sendable {
@@ -52,6 +57,7 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
         Field("action", "Corrective action", "Action", step: 3, \.action),
         Field("owner", "Owner", "Owner (id)", step: 3, \.owner, isPerson: true),
         Field("due", "Due", "Due", step: 3, \.due, isDate: true),
+        Field("implemented-on", "Implemented on", "Done on", step: 3, \.implementedOn, isDate: true),
         Field("effectiveness-criteria", "Effectiveness criteria", "Effective if", step: 4, \.effectivenessCriteria),
         Field("effectiveness-due", "Effectiveness check due", "Check due", step: 4, \.effectivenessDue, isDate: true),
         Field("result", "Effectiveness result", "Result", step: 4, \.effectivenessResult),
@@ -86,13 +92,14 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
             if let v = change[keyPath: f.path] { out[keyPath: f.path] = v.isEmpty ? nil : v }
         }
         if let o = change.outcome { out.outcome = o }
+        if change.clearOutcome == true { out.outcome = nil }
         return out
     }
 
     /// "the owner and due date", for the journal's one-line summary.
     public var changedSteps: String {
         let names = Self.fields.filter { self[keyPath: $0.path] != nil }.map { $0.label.lowercased() }
-            + (outcome == nil ? [] : ["outcome"])
+            + (outcome == nil && clearOutcome != true ? [] : ["outcome"])
         switch names.count {
         case 0: return "nothing"
         case 1: return "the " + names[0]
@@ -103,15 +110,26 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
     /// Where the follow-up stands on a given day.
     public func status(on today: Day) -> Status {
         if let outcome { return outcome == .effective ? .closed : .notEffective }
-        if let day = due.flatMap(Day.init(iso:)), day < today { return .overdue }
+        if overdueSince(on: today) != nil { return .overdue }
+        if implementedOn != nil { return .awaitingVerification }
         return action != nil && owner != nil && due != nil ? .planned : .incomplete
+    }
+
+    /// The date passed without what it called for: the action's due date until it is done, then
+    /// the effectiveness check's.
+    public func overdueSince(on today: Day) -> Day? {
+        guard outcome == nil else { return nil }
+        let deadline = (implementedOn == nil ? due : effectivenessDue).flatMap(Day.init(iso:))
+        return deadline.flatMap { $0 < today ? $0 : nil }
     }
 
     public enum Status: String, Sendable, CaseIterable {
         /// No action, owner or due date yet.
         case incomplete
         case planned
-        /// Past its due date and not verified (complete or not).
+        /// Done, its effectiveness not yet checked.
+        case awaitingVerification = "awaiting-verification"
+        /// Past its due date and not done, or done and past its effectiveness check date unverified.
         case overdue
         /// Verified effective.
         case closed

@@ -185,7 +185,7 @@ public enum Render {
         if let carried = r.carried {
             var line = "Re-test: \(carried.grade.rawValue) nonconformity of \(carried.audit) (to \(carried.date))"
             if let gap = carried.statement.gap { line += ": \(gap)" }
-            if let a = carried.action { line += " · action then: \(a.status(on: Day(iso: carried.date) ?? s.today).rawValue)" }
+            if let a = carried.action { line += " · action when carried: \(a.status(on: s.analysis.audit.fieldwork.from).rawValue)" }
             paragraph(line, .warn, lines: 2)
         }
         let mine = s.myVerdicts[key] ?? []

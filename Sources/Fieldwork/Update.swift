@@ -462,6 +462,7 @@ public enum Fieldwork {
                 change[keyPath: f.path] = value(i)
             }
             let outcome = value(CorrectiveAction.fields.count)
+            if outcome.isEmpty, before.outcome != nil { change.clearOutcome = true }
             if !outcome.isEmpty {
                 guard let o = CorrectiveAction.Effectiveness.allCases.first(where: { $0.rawValue.hasPrefix(outcome.lowercased()) }) else {
                     return reject(&s, d, "outcome: effective or not-effective")

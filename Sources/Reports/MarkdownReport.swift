@@ -321,9 +321,9 @@ public struct MarkdownReport {
         let carried = analysis.checklist.compactMap { item in record(item).carried.map { (item, $0) } }
         guard !carried.isEmpty else { return "" }
         var s = "\n### Re-tested nonconformities of earlier audits\n\n"
-        s += M.table(["Item", "Earlier audit", "Earlier grade", "Action status then", "Re-test result"], carried.map { item, c in
+        s += M.table(["Item", "Earlier audit", "Earlier grade", "Action status when this audit began", "Re-test result"], carried.map { item, c in
             [M.cell(item.key.description), M.cell(c.audit), Self.gradeName(c.grade),
-             c.action.map { $0.status(on: Day(iso: c.date) ?? asOf).rawValue } ?? "no action",
+             c.action.map { $0.status(on: audit.fieldwork.from).rawValue } ?? "no action",
              Self.gradeName(record(item).grade)]
         })
         return s

@@ -9,7 +9,7 @@ public struct ReviewedAudit: Sendable {
     public init(workpaper: String, analysis: AuditAnalysis, state: WorkpaperState, head: String) {
         self.workpaper = workpaper; self.analysis = analysis; self.state = state; self.head = head
     }
-    var audit: Audit { analysis.audit }
+    public var audit: Audit { analysis.audit }
 }
 
 /// The internal-audit inputs to management review (ISO/IEC 42001 9.3.2) over one or more
@@ -101,55 +101,78 @@ public struct ReviewReport {
             a.analysis.checklist.compactMap { item in a.state.record(item.key.description).carried.map { _ in a.state.record(item.key.description).grade } }
         }
         if !retests.isEmpty {
-            let fixed = retests.filter { $0 == .conform }.count, failing = retests.filter(HistoryEntry.needsStatus).count
-            let pending = retests.filter { $0 == .notAudited }.count
-            lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(fixed) now conform, \(failing) still nonconforming, \(pending) not yet re-tested.")
+            let failing = retests.filter(HistoryEntry.needsStatus).count, pending = retests.filter { $0 == .notAudited }.count
+            lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(retests.count - failing - pending) resolved, \(failing) still nonconforming, \(pending) not yet re-tested.")
         }
         return s + (lines.isEmpty ? "One audit so far: no trend yet.\n" : lines.joined(separator: "\n") + "\n")
     }
 
-    /// Nonconformities not verified closed, the latest record of each: a later audit that carried
-    /// one over to re-test speaks for it, and until it is re-tested the nonconformity stays open.
+    /// Nonconformities not verified closed, each once: the audit with the latest fieldwork that
+    /// holds it speaks for it (a later audit that carried it over to re-test, or the audit that
+    /// found it), with the action as the finding audit's workpaper now records it when it is
+    /// among the inputs.
     func openActions() -> String {
         var s = "## 3. Open nonconformities and corrective actions\n\n"
-        // "audit|item" of a nonconformity → the audits holding a carried copy of it.
-        var holders: [String: Set<String>] = [:]
+        struct Holding { var audit: ReviewedAudit; var record: ItemRecord; var carried: Bool }
+        // "finding audit|item" → where it is held.
+        var instances: [String: [Holding]] = [:]
+        var order: [String] = []
+        let byID = Dictionary(audits.map { ($0.audit.id, $0) }, uniquingKeysWith: { a, _ in a })
         for a in audits {
-            for (key, r) in a.state.items { if let c = r.carried { holders["\(c.audit)|\(key)", default: []].insert(a.audit.id) } }
-        }
-        func superseded(_ origin: String, _ key: String, heldBy holder: String) -> Bool {
-            holders["\(origin)|\(key)"]?.contains { $0 != holder } ?? false
+            for item in a.analysis.checklist {
+                let key = item.key.description, r = a.state.record(key)
+                var ids: [(String, Bool)] = []
+                if let c = r.carried { ids.append(("\(c.audit)|\(key)", true)) }
+                if HistoryEntry.needsStatus(r.grade) { ids.append(("\(a.audit.id)|\(key)", false)) }
+                for (id, carried) in ids {
+                    if instances[id] == nil { order.append(id) }
+                    instances[id, default: []].append(Holding(audit: a, record: r, carried: carried))
+                }
+            }
         }
         struct Row {
             var audit: String, item: String, grade: Grade, gap: String, action: CorrectiveAction?, status: CorrectiveAction.Status?
             var retest = ""
         }
         var rows: [Row] = [], closed = 0
-        for a in audits {
-            for item in a.analysis.checklist {
-                let key = item.key.description, r = a.state.record(key)
-                if HistoryEntry.needsStatus(r.grade), !superseded(a.audit.id, key, heldBy: a.audit.id) {
-                    let status = r.action?.status(on: asOf)
-                    if status == .closed { closed += 1; continue }
-                    rows.append(Row(audit: a.audit.id, item: key, grade: r.grade, gap: r.statement.gap ?? "", action: r.action, status: status))
-                } else if r.grade == .conform, r.carried != nil {
-                    closed += 1
-                } else if r.grade == .notAudited, let c = r.carried, !superseded(c.audit, key, heldBy: a.audit.id) {
-                    rows.append(Row(audit: c.audit, item: key, grade: c.grade, gap: c.statement.gap ?? "", action: c.action,
-                                    status: c.action?.status(on: asOf), retest: "due in \(a.audit.id)"))
-                }
+        for id in order {
+            // The latest holder; on a tie, the one that carried it (it came after the finding).
+            guard let latest = instances[id]?.max(by: { ($0.audit.audit.fieldwork.to, $0.carried ? 1 : 0) < ($1.audit.audit.fieldwork.to, $1.carried ? 1 : 0) })
+            else { continue }
+            let key = String(id[id.index(after: id.firstIndex(of: "|")!)...]), r = latest.record
+            if !latest.carried {
+                let status = r.action?.status(on: asOf)
+                if status == .closed { closed += 1; continue }
+                rows.append(Row(audit: latest.audit.audit.id, item: key, grade: r.grade, gap: r.statement.gap ?? "", action: r.action, status: status))
+                continue
+            }
+            guard let c = r.carried else { continue }
+            switch r.grade {
+            case .major, .minor:
+                continue    // found again: the re-testing audit's own finding stands for it
+            case .notAudited:
+                let action = byID[c.audit].map { $0.state.record(key).action } ?? c.action
+                let status = action?.status(on: asOf)
+                if status == .closed { closed += 1; continue }
+                rows.append(Row(audit: c.audit, item: key, grade: c.grade, gap: c.statement.gap ?? "", action: action, status: status,
+                                retest: "due in \(latest.audit.audit.id)"))
+            default:
+                closed += 1    // resolved when re-tested
             }
         }
         let rank: (CorrectiveAction.Status?) -> Int = {
-            switch $0 { case .overdue?: 0; case .notEffective?: 1; case nil: 2; case .incomplete?: 3; case .planned?: 4; case .closed?: 5 }
+            switch $0 {
+            case .overdue?: 0; case .notEffective?: 1; case nil: 2; case .incomplete?: 3; case .planned?: 4
+            case .awaitingVerification?: 5; case .closed?: 6
+            }
         }
         rows.sort { (rank($0.status), $0.action?.due ?? "", $0.audit, $0.item) < (rank($1.status), $1.action?.due ?? "", $1.audit, $1.item) }
         let overdue = rows.filter { $0.status == .overdue }.count, failed = rows.filter { $0.status == .notEffective }.count
         let unplanned = rows.filter { $0.status == nil || $0.status == .incomplete }.count
-        s += "\(rows.count) open: \(overdue) overdue, \(failed) found not effective, \(unplanned) without a complete action; \(closed) closed (verified effective, or conforming when re-tested).\n\n"
+        s += "\(rows.count) open: \(overdue) overdue, \(failed) found not effective, \(unplanned) without a complete action; \(closed) closed (verified effective, or resolved when re-tested).\n\n"
         guard !rows.isEmpty else { return s }
         s += M.table(["Audit", "Item", "Grade", "Finding", "Owner", "Due", "Status", "Days late", "Re-test"], rows.map { r in
-            let late = r.status == .overdue ? r.action?.due.flatMap(Day.init(iso:)).map { "\(asOf.ordinal - $0.ordinal)" } ?? "" : ""
+            let late = r.action?.overdueSince(on: asOf).map { "\(asOf.ordinal - $0.ordinal)" } ?? ""
             return [M.cell(r.audit), M.cell(r.item), r.grade == .major ? "major" : "minor", M.cell(r.gap),
                     M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? "", r.status?.rawValue ?? "no action", late, M.cell(r.retest)]
         })

@@ -21,7 +21,13 @@ struct New: ParsableCommand {
         let loaded = try options.load()
         let id = loaded.analysis.audit.id
         let path = output ?? "\(id).aimsaudit"
-        let carrying = try previous.flatMap { try Self.openNonconformities(of: $0, before: loaded.analysis.audit) }
+        // One re-test per item: where several earlier workpapers hold it, the latest speaks for it.
+        var latest: [ItemKey: (end: Day, finding: CarriedFinding)] = [:]
+        for path in previous {
+            let (end, found) = try Self.openNonconformities(of: path, before: loaded.analysis.audit)
+            for (key, c) in found where latest[key].map({ $0.end < end }) ?? true { latest[key] = (end, c) }
+        }
+        let carrying = latest.map { ($0.key, $0.value.finding) }.sorted { $0.0 < $1.0 }
         let file = try fail { () throws(WorkpaperError) in
             try WorkpaperFile.create(programmePath: programme, auditID: id, at: path, actor: actor, carrying: carrying)
         }
@@ -37,16 +43,17 @@ struct New: ParsableCommand {
     }
 
     /// An earlier workpaper's nonconformities still open when `audit` begins, latest record of each item.
-    static func openNonconformities(of path: String, before audit: Audit) throws -> [(ItemKey, CarriedFinding)] {
+    static func openNonconformities(of path: String, before audit: Audit) throws -> (Day, [(ItemKey, CarriedFinding)]) {
         let old = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
         defer { old.close() }
         guard old.audit.fieldwork.to < audit.fieldwork.from else {
             Console.error("aimsaudit: \(path) is the workpaper of \(old.audit.id), whose fieldwork (to \(old.audit.fieldwork.to)) does not end before \(audit.id) begins (\(audit.fieldwork.from)); --previous takes an earlier audit")
             throw ExitCode(65)
         }
-        return old.state.openNonconformities(in: old.analysis.checklist, audit: old.audit,
-                                             workpaper: URL(fileURLWithPath: path).lastPathComponent,
-                                             journalHash: old.head.hash, on: audit.fieldwork.from)
+        return (old.audit.fieldwork.to,
+                old.state.openNonconformities(in: old.analysis.checklist, audit: old.audit,
+                                              workpaper: URL(fileURLWithPath: path).lastPathComponent,
+                                              journalHash: old.head.hash, on: audit.fieldwork.from))
     }
 }
 
@@ -96,10 +103,11 @@ struct Record: ParsableCommand {
     @Option(name: .customLong("ca-action"), help: "Corrective action, step 3: the action that removes the causes.") var caAction: String?
     @Option(name: .customLong("ca-owner"), help: "Corrective action: who owns it (a person id).") var caOwner: String?
     @Option(name: .customLong("ca-due"), help: "Corrective action: due date (YYYY-MM-DD).") var caDue: String?
+    @Option(name: .customLong("ca-implemented-on"), help: "Corrective action: when it was done (YYYY-MM-DD); it then awaits its effectiveness check.") var caImplementedOn: String?
     @Option(name: .customLong("ca-effectiveness-criteria"), help: "Corrective action, step 4: how effectiveness will be judged.") var caEffectivenessCriteria: String?
     @Option(name: .customLong("ca-effectiveness-due"), help: "Corrective action: when effectiveness is checked (YYYY-MM-DD).") var caEffectivenessDue: String?
     @Option(name: .customLong("ca-result"), help: "Corrective action: what the effectiveness check found.") var caResult: String?
-    @Option(name: .customLong("ca-outcome"), help: "Corrective action: effective or not-effective.") var caOutcome: String?
+    @Option(name: .customLong("ca-outcome"), help: "Corrective action: effective or not-effective (empty takes it back).") var caOutcome: String?
     @Option(name: .customLong("ca-verified-by"), help: "Corrective action: who verified it (never its owner; independent of the item).") var caVerifiedBy: String?
     @Option(name: .customLong("ca-verified-on"), help: "Corrective action: when it was verified (YYYY-MM-DD).") var caVerifiedOn: String?
     @Option(name: .customLong("ca-aims-change"), help: "Corrective action, step 5: the change to the management system (a procedure id, a version).") var caAimsChange: String?
@@ -107,7 +115,7 @@ struct Record: ParsableCommand {
     /// The --ca-NAME options by the field names of `CorrectiveAction.fields`.
     var actionOptions: [String: String?] {
         ["correction": caCorrection, "contained-on": caContainedOn, "root-cause-method": caRootCauseMethod,
-         "root-cause": caRootCause, "extent": caExtent, "action": caAction, "owner": caOwner, "due": caDue,
+         "root-cause": caRootCause, "extent": caExtent, "action": caAction, "owner": caOwner, "due": caDue, "implemented-on": caImplementedOn,
          "effectiveness-criteria": caEffectivenessCriteria, "effectiveness-due": caEffectivenessDue, "result": caResult,
          "verified-by": caVerifiedBy, "verified-on": caVerifiedOn, "aims-change": caAimsChange]
     }
@@ -187,10 +195,14 @@ struct Record: ParsableCommand {
             change[keyPath: f.path] = v
         }
         if let o = caOutcome {
-            guard let outcome = CorrectiveAction.Effectiveness(rawValue: o) else {
-                throw usage("unknown outcome '\(o)' for --ca-outcome: effective or not-effective")
+            if o.isEmpty {
+                change.clearOutcome = true
+            } else {
+                guard let outcome = CorrectiveAction.Effectiveness(rawValue: o) else {
+                    throw usage("unknown outcome '\(o)' for --ca-outcome: effective, not-effective, or empty to take it back")
+                }
+                change.outcome = outcome
             }
-            change.outcome = outcome
         }
         if !change.isEmpty { events.append(.actionSet(item: item, change)) }
         if let grade {

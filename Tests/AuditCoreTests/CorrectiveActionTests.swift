@@ -83,6 +83,24 @@ import Testing
         #expect(a.status(on: later) == .notEffective && a.status(on: later).isOpen)
     }
 
+    @Test func doneActionsAwaitTheirCheckAndAnOutcomeCanBeTakenBack() {
+        var a = Self.planned
+        a.implementedOn = "2027-01-20"; a.effectivenessDue = "2027-04-30"
+        // Done before its due date: not overdue when the due date passes, until the check is late.
+        #expect(a.status(on: Day(iso: "2027-02-15")!) == .awaitingVerification)
+        #expect(a.status(on: Day(iso: "2027-05-02")!) == .overdue)
+        #expect(a.overdueSince(on: Day(iso: "2027-05-02")!) == Day(iso: "2027-04-30"))
+        #expect(Self.planned.overdueSince(on: Day(iso: "2027-02-02")!) == Day(iso: "2027-01-31"))
+        // Found not effective, then taken back to plan a new action.
+        var state = WorkpaperState()
+        a.verifiedBy = "sofia"; a.verifiedOn = "2027-04-30"; a.outcome = .notEffective
+        state.apply(.actionSet(item: Self.item, a))
+        #expect(state.record(Self.item).action?.status(on: Day(iso: "2027-05-02")!) == .notEffective)
+        state.apply(.actionSet(item: Self.item, CorrectiveAction(due: "2027-09-30", implementedOn: "", clearOutcome: true)))
+        let again = state.record(Self.item).action
+        #expect(again?.outcome == nil && again?.clearOutcome == nil && again?.status(on: Day(iso: "2027-05-02")!) == .planned)
+    }
+
     @Test func everyFieldHasAShortLabelThatFitsTheForm() {
         for f in CorrectiveAction.fields { #expect(f.short.count <= 14, "\(f.name)") }
         #expect(Set(CorrectiveAction.fields.map(\.name)).count == CorrectiveAction.fields.count)

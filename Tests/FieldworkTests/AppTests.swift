@@ -253,13 +253,13 @@ import Workpaper
         #expect(a == CorrectiveAction(correction: "Retention set to 365 days", action: "Pipeline check of retention",
                                       owner: "kenji", due: "2027-01-31"))
         #expect(h.text.contains("planned · Kenji Mori by 2027-01-31"))
-        // On a 20-row screen the form of fifteen inputs scrolls so the focused one shows.
+        // On a 20-row screen the form of sixteen inputs scrolls so the focused one shows.
         h.runner.send(.resize(80, 20))
         h.keys(.char("c"))
         // The form's labels start four columns in.
         let label = { (name: String) in h.lines.contains { $0.dropFirst(4).hasPrefix(name) } }
         #expect(label("Correction") && !label("Outcome"))
-        for _ in 0..<14 { h.keys(.tab) }
+        for _ in 0..<15 { h.keys(.tab) }
         #expect(label("Outcome") && !label("Correction"))
         h.keys(.backTab, .backTab, .backTab)
         #expect(h.text.contains("Verified by"))

@@ -45,6 +45,32 @@ import Workpaper
         }
     }
 
+    /// Carried from A to B without a re-test, and from B to C: open once, due in C; and once the
+    /// finding audit's workpaper records the action verified, closed — whatever the copies say.
+    @Test func aNonconformityCarriedTwiceIsReportedOnceAndFollowsItsOrigin() throws {
+        let (programme, two) = try audits()
+        let a = two.first { $0.audit.id == "IA-2026-01" }!, b = two.first { $0.audit.id == "IA-2026-02" }!
+        var third = programme.audit("IA-2026-02")!
+        third.id = "IA-2027-01"
+        third.fieldwork = ClosedDays(from: Day(iso: "2027-06-07")!, to: Day(iso: "2027-06-11")!)
+        let fromB = b.state.openNonconformities(in: b.analysis.checklist, audit: b.audit, workpaper: "IA-2026-02.aimsaudit",
+                                                journalHash: "cd", on: third.fieldwork.from)
+        #expect(fromB.map { "\($0.1.audit) \($0.0)" } == ["IA-2026-01 A.7.5@ava"])
+        let c = ReviewedAudit(workpaper: "IA-2027-01.aimsaudit", analysis: Derive.analyse(third, in: programme, adding: fromB.map(\.0)),
+                              state: WorkpaperState.fold(fromB.map { EventBody.carried(item: $0.0.description, $0.1) }), head: "ef")
+        func review(_ audits: [ReviewedAudit]) -> String {
+            ReviewReport(programme: programme, audits: audits, cycleFrom: Day(iso: "2026-01-01")!, years: 3, asOf: Day(iso: "2027-06-20")!).render()
+        }
+        let all = review([a, b, c])
+        #expect(all.contains("1 open: 1 overdue"), "\(all)")
+        #expect(all.contains("| IA-2026-01 | A.7.5@ava | minor | No corpus version | Kenji Mori | 2027-03-31 | overdue | 81 | due in IA-2027-01 |"))
+        // The action verified effective in the finding audit's own workpaper closes it.
+        var verified = a
+        verified.state.apply(.actionSet(item: "A.7.5@ava", CorrectiveAction(effectivenessCriteria: "Versions recorded", outcome: .effective,
+                                                                           verifiedBy: "olivia", verifiedOn: "2027-05-01")))
+        #expect(review([verified, b, c]).contains("0 open: 0 overdue, 0 found not effective, 0 without a complete action; 3 closed"))
+    }
+
     @Test func openNonconformitiesTrendAndCycle() throws {
         let (programme, audits) = try audits()
         let markdown = ReviewReport(programme: programme, audits: audits, cycleFrom: Day(iso: "2026-01-01")!, years: 3,
@@ -59,7 +85,7 @@ import Workpaper
         try #require(results.map(\.first) == ["IA-2026-01", "IA-2026-02"])
         #expect(results[0][2...9] == ["4 of 59", results[0][3], "1", "2", "0", "0", "1", "7.5"])
         #expect(markdown.contains("- IA-2026-02 found 0.0 nonconformities per 10 items audited, fewer than IA-2026-01 (7.5)."))
-        #expect(markdown.contains("- Re-tests of earlier nonconformities: 2; 1 now conform, 0 still nonconforming, 1 not yet re-tested."))
+        #expect(markdown.contains("- Re-tests of earlier nonconformities: 2; 1 resolved, 0 still nonconforming, 1 not yet re-tested."))
         // A.7.5 is open once (its re-test is due), overdue since 2027-03-31; the re-tested major and the verified minor are closed.
         #expect(markdown.contains("1 open: 1 overdue, 0 found not effective, 0 without a complete action; 2 closed"))
         let open = try rows(doc, table: 2)
