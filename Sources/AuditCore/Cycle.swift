@@ -31,24 +31,30 @@ public struct CycleStatus: Sendable {
         return (done, required, Int((Double(required) * Double(elapsed) / Double(days)).rounded()))
     }
 
-    /// `results`: audit results beyond the programme's history (from workpapers, counted even
-    /// while their fieldwork runs); an audit's result already in the history counts once.
-    public static func compute(_ programme: Programme, from: Day, years: Int, asOf: Day, results: [HistoryEntry]) -> CycleStatus {
+    /// `results`: audit results beyond the programme's history (from workpapers); an audit's
+    /// result already in the history counts once. Results dated after `asOf` count only when
+    /// `countingLater` (the screen, while the audit's fieldwork runs).
+    public static func compute(_ programme: Programme, from: Day, years: Int, asOf: Day, results: [HistoryEntry],
+                               countingLater: Bool = false) -> CycleStatus {
         let plan = Planner.plan(programme, from: from, years: years)
         var seen: Set<String> = []
         var byItem: [ItemKey: [HistoryEntry]] = [:]
         let history = programme.history.filter { $0.date <= asOf }
-        for h in history + results where h.date >= from
+        for h in history + results.filter({ countingLater || $0.date <= asOf }) where h.date >= from
             && HistoryEntry.grades.contains(h.grade) && seen.insert("\(h.audit)|\(h.item)").inserted {
             byItem[h.item, default: []].append(h)
         }
         let items = plan.lines.map { line -> Item in
             let done = (byItem[line.item.key] ?? []).sorted { $0.date < $1.date }
             // The next audit is due its tier's gap after the last one (or after the cycle's start).
+            // Once the cycle's count is reached, the tier's gap still holds until the cycle ends.
             var nextDue: Day?
+            let gapEnd = done.last.map { $0.date.adding(months: Planner.maxGap(line.tier)) }
             if done.count < line.occurrences.count {
                 let planned = line.occurrences[done.count].due
-                nextDue = done.last.map { min(plan.to, $0.date.adding(months: Planner.maxGap(line.tier))) }.map { min($0, planned) } ?? planned
+                nextDue = gapEnd.map { min(plan.to, $0, planned) } ?? planned
+            } else if let gapEnd, gapEnd < plan.to {
+                nextDue = gapEnd
             }
             return Item(line: line, done: done, nextDue: nextDue, overdue: nextDue.map { $0 < asOf } ?? false)
         }

@@ -98,7 +98,7 @@ public enum Fieldwork {
             // This audit's results count as done; worked out again each time the view opens.
             let settings = s.programme.settings
             s.cycle = CycleStatus.compute(s.programme, from: settings.cycleStart ?? s.analysis.audit.period.from, years: 3,
-                                          asOf: s.today, results: s.records.historyEntries(s.analysis))
+                                          asOf: s.today, results: s.records.historyEntries(s.analysis), countingLater: true)
             s.stack.append(.programme)
         case .assignment:
             if s.proposal == nil { s.proposal = Assigner.propose(s.analysis, in: s.programme) }

@@ -27,27 +27,66 @@ struct History: ParsableCommand {
         let lines = Self.entries(workpaper.analysis, workpaper.state)
         guard let into else { Console.out(lines.joined(separator: "\n")); return }
         let programme = try ProgrammeOptions.programme(at: into)
-        let known = Set(programme.history.map { "\($0.audit)|\($0.item)" })
-        let new = zip(lines.dropFirst(), workpaper.state.historyEntries(workpaper.analysis))
-            .filter { !known.contains("\($0.1.audit)|\($0.1.item)") }.map(\.0)
-        guard !new.isEmpty else { Console.out("\(into): the history already holds every result of \(workpaper.audit.id)"); return }
+        let known = Dictionary(programme.history.map { ("\($0.audit)|\($0.item)", $0.status) }, uniquingKeysWith: { a, _ in a })
+        let results = zip(lines.dropFirst(), workpaper.state.historyEntries(workpaper.analysis))
+        let new = results.filter { known["\($0.1.audit)|\($0.1.item)"] == nil }.map(\.0)
+        // A nonconformity verified since it went into the history is closed there.
+        let closing = results.map(\.1).filter { h in h.status == .closed && known["\(h.audit)|\(h.item)"] == .some(.open) }
+        guard !new.isEmpty || !closing.isEmpty else {
+            Console.out("\(into): the history already holds every result of \(workpaper.audit.id)")
+            return
+        }
         guard let text = try? String(contentsOfFile: into, encoding: .utf8) else {
             Console.error("aimsaudit: cannot read \(into)")
             throw ExitCode(66)
         }
-        let updated: String
+        var updated: String
         switch Self.inserting(new, into: text) {
         case .success(let t): updated = t
         case .failure(let why):
             Console.error("aimsaudit: \(into): \(why); print the entries with `aimsaudit history \(file)` and add them by hand")
             throw ExitCode(65)
         }
+        var missed: [String] = []
+        for h in closing {
+            if let t = Self.closing(h, in: updated) { updated = t } else { missed.append("\(h.item)") }
+        }
         do { _ = try ProgrammeLoader.parse(updated, path: into) } catch {
             Console.error("aimsaudit: \(into) would no longer read with the entries added, so it was left as it was:\n\(error.description)")
             throw ExitCode(65)
         }
         try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(updated.utf8), to: into) }
-        Console.out("added \(new.count) history entr\(new.count == 1 ? "y" : "ies") of \(workpaper.audit.id) to \(into)")
+        var said: [String] = []
+        if !new.isEmpty { said.append("added \(new.count) history entr\(new.count == 1 ? "y" : "ies")") }
+        if closing.count > missed.count { said.append("closed \(closing.count - missed.count)") }
+        Console.out("\(said.joined(separator: " and ")) of \(workpaper.audit.id) in \(into)")
+        if !missed.isEmpty {
+            Console.error("aimsaudit: could not find the open entr\(missed.count == 1 ? "y" : "ies") of \(missed.joined(separator: ", ")) on one line to close; set status: closed by hand")
+        }
+    }
+
+    /// The text with `status: open` made `closed` on the one line holding the entry, if there is one.
+    static func closing(_ h: HistoryEntry, in text: String) -> String? {
+        let separator = lineSeparator(text)
+        var lines = text.components(separatedBy: separator)
+        let matches = lines.indices.filter { i in
+            let l = lines[i]
+            return l.contains("audit: \(h.audit),") && (l.contains("item: \(h.item),") || l.contains("item: \(h.item)}")) && l.contains("status: open")
+        }
+        guard matches.count == 1, let i = matches.first else { return nil }
+        lines[i] = lines[i].replacingOccurrences(of: "status: open", with: "status: closed")
+        return lines.joined(separator: separator)
+    }
+
+    /// "\r\n" for a file written with CRLF line ends (one Character in Swift, so never split by "\n").
+    static func lineSeparator(_ text: String) -> String { text.contains("\r\n") ? "\r\n" : "\n" }
+
+    static func entries(_ analysis: AuditAnalysis, _ state: WorkpaperState) -> [String] {
+        let audit = analysis.audit
+        return ["# results of \(audit.id) (\(audit.fieldwork.from) to \(audit.fieldwork.to)), for the programme's history:"]
+            + state.historyEntries(analysis).map { h in
+                "  - {audit: \(h.audit), date: \(h.date), item: \(h.item), grade: \(h.grade.rawValue)\(h.status.map { ", status: \($0.rawValue)" } ?? "")}"
+            }
     }
 
     struct Refused: Error, CustomStringConvertible { let description: String }
@@ -56,32 +95,29 @@ struct History: ParsableCommand {
     /// `history:` block list, re-indented like that list; a `history:` key is added at the end
     /// when there is none.
     static func inserting(_ entries: [String], into text: String) -> Result<String, Refused> {
-        var lines = text.components(separatedBy: "\n")
+        guard !entries.isEmpty else { return .success(text) }
+        let separator = lineSeparator(text)
+        var lines = text.components(separatedBy: separator)
         let body = entries.map { $0.drop { $0 == " " } }
+        func blank(_ l: String) -> Bool { l.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard let h = lines.firstIndex(where: { $0.hasPrefix("history:") }) else {
-            if lines.last == "" { lines.removeLast() }
-            return .success((lines + ["", "history:"] + body.map { "  " + $0 } + [""]).joined(separator: "\n"))
+            if lines.last.map(blank) ?? false { lines.removeLast() }
+            return .success((lines + ["", "history:"] + body.map { "  " + $0 } + [""]).joined(separator: separator))
         }
-        let rest = lines[h].dropFirst("history:".count).trimmingCharacters(in: .whitespaces)
+        let rest = lines[h].dropFirst("history:".count).trimmingCharacters(in: .whitespacesAndNewlines)
         guard rest.isEmpty || rest.hasPrefix("#") else {
             return .failure(Refused(description: "its history: is written on one line (\(rest.prefix(20))…)"))
         }
-        // The block runs to the next top-level line; entries go after its last non-blank, non-comment line.
+        // The block runs to the next top-level key (a list may sit at the key's own indentation);
+        // entries go after its last line that is neither blank nor a comment.
+        func inBlock(_ l: String) -> Bool { blank(l) || l.first == " " || l.first == "#" || l.hasPrefix("- ") || l == "-" }
         var end = h + 1
-        while end < lines.count, lines[end].isEmpty || lines[end].first == " " || lines[end].first == "#" { end += 1 }
+        while end < lines.count, inBlock(lines[end]) { end += 1 }
         var last = h
-        for i in (h + 1)..<end where !lines[i].trimmingCharacters(in: .whitespaces).isEmpty && lines[i].first != "#" { last = i }
+        for i in (h + 1)..<end where !blank(lines[i]) && lines[i].first != "#" { last = i }
         let indent = lines[(h + 1)..<end].first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("- ") }
             .map { String($0.prefix { $0 == " " }) } ?? "  "
         lines.insert(contentsOf: body.map { indent + $0 }, at: last + 1)
-        return .success(lines.joined(separator: "\n"))
-    }
-
-    static func entries(_ analysis: AuditAnalysis, _ state: WorkpaperState) -> [String] {
-        let audit = analysis.audit
-        return ["# results of \(audit.id) (\(audit.fieldwork.from) to \(audit.fieldwork.to)), for the programme's history:"]
-            + state.historyEntries(analysis).map { h in
-                "  - {audit: \(h.audit), date: \(h.date), item: \(h.item), grade: \(h.grade.rawValue)\(h.status.map { ", status: \($0.rawValue)" } ?? "")}"
-            }
+        return .success(lines.joined(separator: separator))
     }
 }

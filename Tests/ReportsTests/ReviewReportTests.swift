@@ -99,3 +99,25 @@ import Workpaper
         #expect(done == history + 4 + 3)
     }
 }
+
+@Suite struct CycleStatusTests {
+    @Test func theTiersGapHoldsAfterItsCountAndLaterResultsWait() throws {
+        let programme = try ProgrammeLoader.load(path: ReportDocumentTests.sample)
+        let from = Day(iso: "2026-01-01")!
+        let key = ItemKey("8.4")!
+        let results = ["2026-02-01", "2026-06-01", "2026-10-01"].map {
+            HistoryEntry(audit: "X-\($0)", date: Day(iso: $0)!, item: key, grade: .conform)
+        }
+        func item(_ asOf: String, countingLater: Bool = false) throws -> CycleStatus.Item {
+            let cycle = CycleStatus.compute(programme, from: from, years: 3, asOf: Day(iso: asOf)!, results: results, countingLater: countingLater)
+            return try #require(cycle.items.first { $0.key == key })
+        }
+        // Tier A, three audits in the cycle, all done within 2026: the next is still due 12 months after the last.
+        let later = try item("2027-11-01")
+        #expect(later.tier == .A && later.done.count == later.required)
+        #expect(later.nextDue == Day(iso: "2027-10-01") && later.overdue)
+        // As of mid-2026 the October audit has not happened yet; the screen counts it while fieldwork runs.
+        #expect(try item("2026-07-01").done.count == 2)
+        #expect(try item("2026-07-01", countingLater: true).done.count == 3)
+    }
+}

@@ -138,6 +138,25 @@ import Testing
         // Again: nothing to add, the file unchanged.
         #expect(try CLI.run(["history", a.path, "--into", file.path]).stdout.contains("already holds every result"))
         #expect(try String(contentsOfFile: file.path, encoding: .utf8) == text)
+        // A nonconformity goes in open; once its action is recorded as verified effective, --into closes it.
+        let item = "A.6.2.8@ava"
+        #expect(try a.record(["--as", "olivia", "--item", item, "--grade", "minor", "--requirement", "r", "--evidence-text", "e",
+                              "--gap", "g", "--ca-action", "Fix", "--ca-owner", "kenji", "--ca-due", "2026-12-31"]).status == 0)
+        #expect(try CLI.run(["history", a.path, "--into", file.path]).status == 0)
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8).contains("item: \(item), grade: minor, status: open}"))
+        #expect(try a.record(["--as", "olivia", "--item", item, "--ca-effectiveness-criteria", "c", "--ca-verified-by", "paul",
+                              "--ca-verified-on", "2027-01-15", "--ca-outcome", "effective"]).status == 0)
+        let closed = try CLI.run(["history", a.path, "--into", file.path])
+        #expect(closed.stdout.contains("closed 1 of IA-2026-01"), "\(closed.stdout)\(closed.stderr)")
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8).contains("item: \(item), grade: minor, status: closed}"))
+        // CRLF line ends and a list at the key's own indentation are kept as they are.
+        let crlf = try CLI.write(Array(original.replacingOccurrences(of: "\n  - {audit: IA-20", with: "\n- {audit: IA-20")
+            .replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        #expect(try CLI.run(["history", a.path, "--into", crlf.path]).status == 0)
+        let crlfText = try String(contentsOfFile: crlf.path, encoding: .utf8)
+        #expect(crlfText.contains("\r\n- {audit: IA-2026-01, date: 2026-11-27, item: 9.2.1, grade: observation}\r\n"))
+        #expect(!crlfText.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
+        #expect(try CLI.run(["check", crlf.path, "--audit", "IA-2026-01"]).status == 0)
         // A one-line history is not rewritten by guesswork.
         var flowLines = original.components(separatedBy: "\n")
         let h = try #require(flowLines.firstIndex(of: "history:")), end = try #require(flowLines.firstIndex(of: "audits:"))
