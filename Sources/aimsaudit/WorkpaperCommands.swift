@@ -22,12 +22,16 @@ struct New: ParsableCommand {
         let id = loaded.analysis.audit.id
         let path = output ?? "\(id).aimsaudit"
         // One re-test per item: where several earlier workpapers hold it, the latest speaks for it.
+        // A finding its own audit's workpaper now records as closed is not brought back by a copy.
         var latest: [ItemKey: (end: Day, finding: CarriedFinding)] = [:]
+        var closed: Set<String> = []
         for path in previous {
-            let (end, found) = try Self.openNonconformities(of: path, before: loaded.analysis.audit)
+            let (end, found, done) = try Self.openNonconformities(of: path, before: loaded.analysis.audit)
+            closed.formUnion(done)
             for (key, c) in found where latest[key].map({ $0.end < end }) ?? true { latest[key] = (end, c) }
         }
-        let carrying = latest.map { ($0.key, $0.value.finding) }.sorted { $0.0 < $1.0 }
+        let carrying = latest.filter { !closed.contains("\($0.value.finding.audit)|\($0.key)") }
+            .map { ($0.key, $0.value.finding) }.sorted { $0.0 < $1.0 }
         let file = try fail { () throws(WorkpaperError) in
             try WorkpaperFile.create(programmePath: programme, auditID: id, at: path, actor: actor, carrying: carrying)
         }
@@ -43,17 +47,23 @@ struct New: ParsableCommand {
     }
 
     /// An earlier workpaper's nonconformities still open when `audit` begins, latest record of each item.
-    static func openNonconformities(of path: String, before audit: Audit) throws -> (Day, [(ItemKey, CarriedFinding)]) {
+    /// Also the findings of that audit it records as closed, as "audit|item".
+    static func openNonconformities(of path: String, before audit: Audit) throws -> (Day, [(ItemKey, CarriedFinding)], Set<String>) {
         let old = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
         defer { old.close() }
         guard old.audit.fieldwork.to < audit.fieldwork.from else {
             Console.error("aimsaudit: \(path) is the workpaper of \(old.audit.id), whose fieldwork (to \(old.audit.fieldwork.to)) does not end before \(audit.id) begins (\(audit.fieldwork.from)); --previous takes an earlier audit")
             throw ExitCode(65)
         }
+        let closed = old.analysis.checklist.compactMap { item -> String? in
+            let r = old.state.record(item.key.description)
+            return HistoryEntry.needsStatus(r.grade) && r.action?.status(on: audit.fieldwork.from) == .closed ? "\(old.audit.id)|\(item.key)" : nil
+        }
         return (old.audit.fieldwork.to,
                 old.state.openNonconformities(in: old.analysis.checklist, audit: old.audit,
                                               workpaper: URL(fileURLWithPath: path).lastPathComponent,
-                                              journalHash: old.head.hash, on: audit.fieldwork.from))
+                                              journalHash: old.head.hash, on: audit.fieldwork.from),
+                Set(closed))
     }
 }
 

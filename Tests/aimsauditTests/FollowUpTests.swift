@@ -62,3 +62,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("again.aimsaudit").path))
     }
 }
+
+extension FollowUpTests {
+    /// A finding carried from A into B without a re-test, then closed in A's own workpaper: the
+    /// next audit C, given both, does not bring it back; given B alone, it re-tests it.
+    @Test func aFindingClosedAtItsOriginIsNotBroughtBackByACopy() throws {
+        let dir = try CLI.temporaryDirectory()
+        let third = """
+
+              - id: IA-2027-01
+                title: AIMS internal audit 2027
+                objectives: Follow up.
+                criteria: [ISO/IEC 42001:2023]
+                scope: {systems: [ava], requirements: ["9.1"]}
+                period: {from: 2026-12-01, to: 2027-05-31}
+                fieldwork: {from: 2027-06-07, to: 2027-06-11}
+                lead: paul
+                team: [paul, grace, lena]
+
+            """
+        let programme = dir.appendingPathComponent("programme.yaml")
+        try (String(contentsOfFile: CLI.sample, encoding: .utf8) + third).write(to: programme, atomically: true, encoding: .utf8)
+        func run(_ args: [String]) throws -> CLI.Result {
+            let r = try CLI.run(args, in: dir)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            return r
+        }
+        _ = try run(["new", programme.path, "--audit", "IA-2026-01", "-o", "a.aimsaudit"])
+        _ = try run(["record", "a.aimsaudit", "--as", "olivia", "--item", "A.6.2.8@ava", "--grade", "major", "--requirement", "r",
+                     "--evidence-text", "e", "--gap", "g", "--ca-action", "Fix", "--ca-owner", "kenji", "--ca-due", "2027-01-31"])
+        _ = try run(["new", programme.path, "--audit", "IA-2026-02", "-o", "b.aimsaudit", "--previous", "a.aimsaudit"])
+        _ = try run(["record", "a.aimsaudit", "--as", "olivia", "--item", "A.6.2.8@ava", "--ca-effectiveness-criteria", "c",
+                     "--ca-verified-by", "paul", "--ca-verified-on", "2027-03-01", "--ca-outcome", "effective"])
+        let both = try run(["new", programme.path, "--audit", "IA-2027-01", "-o", "c.aimsaudit", "--previous", "a.aimsaudit", "--previous", "b.aimsaudit"])
+        #expect(!both.stdout.contains("carried over"), "\(both.stdout)")
+        let copyOnly = try run(["new", programme.path, "--audit", "IA-2027-01", "-o", "c2.aimsaudit", "--previous", "b.aimsaudit"])
+        #expect(copyOnly.stdout.contains("carried over 1 open nonconformity to re-test: A.6.2.8@ava (major of IA-2026-01)"))
+    }
+}
