@@ -3,6 +3,7 @@ public struct ItemOwner: Sendable, Hashable {
     public var person: String
     /// "owner of A.7.4 for ClaimSort", "owner of the AI system ClaimSort".
     public var what: String
+    public init(person: String, what: String) { self.person = person; self.what = what }
 }
 
 public struct ChecklistItem: Sendable, Hashable {
@@ -17,6 +18,12 @@ public struct ChecklistItem: Sendable, Hashable {
     /// The explicit assignment of the audit, if any.
     public var auditor: String?
 
+    public init(key: ItemKey, title: String, kind: Catalogue.Kind, entry: ControlEntry?, weight: Weight,
+                owners: [ItemOwner], auditor: String?) {
+        self.key = key; self.title = title; self.kind = kind; self.entry = entry; self.weight = weight
+        self.owners = owners; self.auditor = auditor
+    }
+
     /// An SoA exclusion: what is audited is the justification.
     public var isExclusion: Bool { entry?.applicable == false }
     public var requirement: String { key.requirement }
@@ -30,6 +37,10 @@ public struct AuditAnalysis: Sendable {
     public var checklist: [ChecklistItem]
     public var verdicts: [Verdict]
     public var problems: [Problem]
+
+    public init(audit: Audit, checklist: [ChecklistItem], verdicts: [Verdict], problems: [Problem]) {
+        self.audit = audit; self.checklist = checklist; self.verdicts = verdicts; self.problems = problems
+    }
 
     public func verdicts(for item: ItemKey) -> [Verdict] { verdicts.filter { $0.item == item } }
 

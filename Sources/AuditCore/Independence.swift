@@ -35,6 +35,9 @@ public struct Verdict: Sendable, Hashable {
     public var rule: Rule
     public var level: Level
     public var reason: String
+    public init(auditor: String, item: ItemKey, rule: Rule, level: Level, reason: String) {
+        self.auditor = auditor; self.item = item; self.rule = rule; self.level = level; self.reason = reason
+    }
 }
 
 /// Judges each (auditor, item) pair of an audit against the window from `period.from` to `fieldwork.to`.

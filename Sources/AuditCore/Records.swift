@@ -211,7 +211,15 @@ public struct WorkpaperState: Hashable, Sendable {
     /// without looking through all of it.
     private var evidenceIDs: [String: [Int]] = [:]
     private var highestEvidenceID = 0
+    /// Only the number of references per item, for a first look that reads no reference.
+    private var countsOnly: [String: Int]?
     public init() {}
+
+    /// Grades and the like with evidence counts only: enough to draw the checklist.
+    public init(items: [String: ItemRecord], evidenceCounts: [String: Int]) {
+        self.items = items
+        countsOnly = evidenceCounts
+    }
 
     /// A state read back from where it was kept (the workpaper's state tables).
     public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?) {
@@ -239,7 +247,8 @@ public struct WorkpaperState: Hashable, Sendable {
 
     /// How many references are still cited on an item.
     public func evidenceCount(on item: String) -> Int {
-        (evidenceIDs[item] ?? []).reduce(0) { $0 + (evidence[$1]?.removed == false ? 1 : 0) }
+        if let countsOnly { return countsOnly[item] ?? 0 }
+        return (evidenceIDs[item] ?? []).reduce(0) { $0 + (evidence[$1]?.removed == false ? 1 : 0) }
     }
 
     public var nextEvidenceID: Int { highestEvidenceID + 1 }

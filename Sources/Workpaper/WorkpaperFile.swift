@@ -171,8 +171,8 @@ public final class WorkpaperFile {
                     try db.execute(sql: "INSERT INTO verdict (auditor, item, rule, level, reason) VALUES (?, ?, ?, ?, ?)",
                                    arguments: [v.auditor, v.item.description, v.rule.rawValue, v.level.rawValue, v.reason])
                 }
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('created', ?), ('tool', ?)",
-                               arguments: [timestamp(), "aimsaudit \(toolVersion)"])
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('created', ?), ('tool', ?), (?, ?)",
+                               arguments: [timestamp(), "aimsaudit \(toolVersion)", FirstFrame.metaKey, FirstFrame.header(programme, audit)])
             }
             let file = WorkpaperFile(path: temp, db: db, programme: programme, audit: audit, name: name,
                                      state: WorkpaperState(), head: (0, genesisHash), lock: nil)
@@ -272,6 +272,13 @@ public final class WorkpaperFile {
             }
             guard let audit = programme.audit(auditID) else {
                 throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")
+            }
+            if writable {
+                // Workpapers made before the first frame was kept get it now (the next open is quicker).
+                try? db.write { db in
+                    try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                                   arguments: [FirstFrame.metaKey, FirstFrame.header(programme, audit)])
+                }
             }
             // An older workpaper opened read-only keeps its older tables: its state comes from the journal.
             if stateFrom == .tables, version == Schema.version || writable {

@@ -85,6 +85,24 @@ enum Screen {
             Console.error(error.description)
             throw ExitCode(error.description.hasPrefix("aimsaudit: unknown theme") ? 64 : 65)
         }
+        let who = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? configuredAuditor() ?? ""
+        // The checklist from the workpaper's tables first; the full open (the programme parsed,
+        // everything derived again) follows before any key is read.
+        var early: CursesTerminal?
+        if let first = FirstFrame.read(path, me: who) {
+            let t = try startTerminal(theme: theme, color: !noColor || themeName != nil)
+            var preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
+                                   path: path, me: who, ascii: !t.utf8, size: t.size)
+            preview.status = "opening: reading the programme and checking independence…"
+            t.draw(Render.frame(preview))
+            early = t
+        }
+        /// Leaves the screen before saying why the workpaper could not be opened.
+        func failing(_ message: String, _ code: Int32) -> ExitCode {
+            early?.stop()
+            Console.error(message)
+            return ExitCode(code)
+        }
         var note: String?
         var writable = !readOnly
         if writable, FileManager.default.fileExists(atPath: path), let why = FileFault.unwritable(path) {
@@ -96,26 +114,16 @@ enum Screen {
         do {
             workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables)
         } catch let error {
-            guard case .locked(_, let holder) = error else {
-                Console.error(error.description)
-                throw ExitCode(error.exitCode)
-            }
-            workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path, stateFrom: .tables) }
+            guard case .locked(_, let holder) = error else { throw failing(error.description, error.exitCode) }
+            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables) } catch { throw failing(error.description, error.exitCode) }
             writable = false
             note = "read-only: open for writing by \(holder.description)"
         }
         defer { workpaper.close() }
-        let who = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? configuredAuditor() ?? ""
         if !who.isEmpty, workpaper.programme.person(who) == nil {
-            Console.error("aimsaudit: unknown person '\(who)'\(Suggest.hint(for: who, in: workpaper.programme.people.map(\.id)))")
-            throw ExitCode(64)
+            throw failing("aimsaudit: unknown person '\(who)'\(Suggest.hint(for: who, in: workpaper.programme.people.map(\.id)))", 64)
         }
-        let terminal: CursesTerminal
-        do { terminal = try CursesTerminal.start(theme: theme, useColor: !noColor || themeName != nil) } catch {
-            Console.error(error.description)
-            if case .notATerminal = error { throw ExitCode(64) }
-            throw ExitCode(78)
-        }
+        let terminal = try early ?? startTerminal(theme: theme, color: !noColor || themeName != nil)
         installSignalHandlers()
         let runner = FieldworkRunner(workpaper: workpaper, me: who, terminal: terminal, readOnly: !writable, ascii: !terminal.utf8)
         if let note { runner.notify(note, error: false) }
@@ -130,6 +138,14 @@ enum Screen {
                 Console.error("aimsaudit: \(what), and no rescue file could be written either")
             }
             throw ExitCode(74)
+        }
+    }
+
+    static func startTerminal(theme: Theme, color: Bool) throws -> CursesTerminal {
+        do { return try CursesTerminal.start(theme: theme, useColor: color) } catch {
+            Console.error(error.description)
+            if case .notATerminal = error { throw ExitCode(64) }
+            throw ExitCode(78)
         }
     }
 

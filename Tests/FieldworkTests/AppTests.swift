@@ -490,3 +490,36 @@ import Workpaper
         guard case .item = h.state.screen else { Issue.record("Enter did not open the item"); return }
     }
 }
+
+/// The first frame the screen draws from the workpaper's tables alone is the frame the full open
+/// draws, but for the status line.
+@Suite struct FirstFrameTests {
+    @Test func tablesAloneDrawTheSameChecklist() throws {
+        let h = try Harness(as: "amara") { wp in
+            try wp.append([.graded(item: "9.2.1", grade: .conform),
+                           .evidenceAdded(EvidenceReference(id: 1, item: "9.2.1", type: .record, reference: "Plan v2")),
+                           .evidenceAdded(EvidenceReference(id: 2, item: "9.2.1", type: .record, reference: "Plan v1")),
+                           .evidenceRemoved(id: 2, reason: "superseded"),
+                           .carried(item: "A.7.5@ava", CarriedFinding(audit: "IA-2025-02", workpaper: "w", journalHash: "ab", date: "2025-11-28",
+                                                                      grade: .minor, statement: Statement(), action: nil))], actor: "olivia")
+        }
+        for width in [80, 120] {
+            h.runner.send(.resize(width, 30))
+            let first = try #require(FirstFrame.read(h.path, me: "amara"))
+            var preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
+                                   path: h.path, me: "amara", size: (width, 30))
+            var seen: [String] = []
+            // Page through the whole checklist on both.
+            for _ in 0..<4 {
+                let lines = Render.frame(preview).lines, fullLines = h.lines
+                #expect(Array(lines.dropLast()) == Array(fullLines.dropLast()), "\(lines.joined(separator: "\n"))\n---\n\(fullLines.joined(separator: "\n"))")
+                seen += lines
+                _ = Fieldwork.update(&preview, .key(.pageDown))
+                h.keys(.pageDown)
+            }
+            h.keys(.char("g"))
+            #expect(seen.contains { $0.contains("[re-test]") } && seen.contains { $0.contains("9.2.1") && $0.hasSuffix(" 1") })
+        }
+        #expect(FirstFrame.read(h.path, me: "nobody") == nil && FirstFrame.read(h.path, me: "") == nil)
+    }
+}

@@ -137,6 +137,23 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(try raw.read { try StateTables.differences(from: state, $0) } == ["table item_state has no row for '\(Scratch.item)', which the journal records"])
     }
 
+    /// A workpaper made before the first frame was kept gets it at its next writable open.
+    @Test func firstFrameHeaderIsAddedToOlderWorkpapers() throws {
+        let s = try Scratch()
+        try s.create().close()
+        #expect(FirstFrame.read(s.path, me: "amara")?.analysis.audit.id == "IA-1")
+        try s.tamper("DELETE FROM meta WHERE key = 'first_frame'")
+        #expect(FirstFrame.read(s.path, me: "amara") == nil)
+        try WorkpaperFile.open(s.path, forWriting: true).close()
+        let first = try #require(FirstFrame.read(s.path, me: "amara"))
+        let full = try WorkpaperFile.open(s.path)
+        defer { full.close() }
+        #expect(first.analysis.checklist.map(\.key) == full.analysis.checklist.map(\.key))
+        #expect(first.analysis.checklist.map(\.weight.score) == full.analysis.checklist.map(\.weight.score))
+        #expect(first.analysis.verdicts == full.analysis.verdicts.filter { $0.auditor == "amara" })
+        #expect(try s.verify().ok)
+    }
+
     @Test func refusesNewerSchemaAndForeignFiles() throws {
         let s = try Scratch()
         try s.create().close()

@@ -1,0 +1,97 @@
+import AuditCore
+import Foundation
+import GRDB
+
+/// The screen's first frame, read from the workpaper's tables alone: the checklist as derived
+/// when the workpaper was made, the auditor's own verdicts, the grades and evidence counts, and
+/// a small header (the organisation, the audit, people's names). Parsing the programme snapshot
+/// and deriving the checklist again is most of the time a large workpaper takes to open; the
+/// screen draws this first, then opens the workpaper fully before it takes any key.
+public struct FirstFrame: Sendable {
+    /// Only the organisation, the people's names and this audit.
+    public var programme: Programme
+    /// The checklist, and only `me`'s verdicts.
+    public var analysis: AuditAnalysis
+    /// Grades, re-test marks and evidence counts.
+    public var state: WorkpaperState
+
+    struct Header: Codable {
+        struct AuditHeader: Codable {
+            var id, title, lead: String
+            var team: [String]
+            var period, fieldwork: [String]
+        }
+        var organisation: String
+        var audit: AuditHeader
+        /// id, name
+        var people: [[String]]
+    }
+
+    static let metaKey = "first_frame"
+
+    /// The header as the `meta` table keeps it.
+    static func header(_ programme: Programme, _ audit: Audit) -> String {
+        let h = Header(organisation: programme.organisation.name,
+                       audit: .init(id: audit.id, title: audit.title, lead: audit.lead, team: audit.team,
+                                    period: [audit.period.from.description, audit.period.to.description],
+                                    fieldwork: [audit.fieldwork.from.description, audit.fieldwork.to.description]),
+                       people: programme.people.map { [$0.id, $0.name] })
+        return String(decoding: (try? EventCodec.encoder.encode(h)) ?? Data(), as: UTF8.self)
+    }
+
+    /// nil whenever anything is not as this version writes it (an older workpaper, a damaged
+    /// one, someone unknown): the caller then opens the workpaper fully, which says what is wrong.
+    public static func read(_ path: String, me: String) -> FirstFrame? {
+        guard !me.isEmpty, let db = try? DatabaseQueue(path: path, configuration: WorkpaperFile.configuration(readOnly: true)) else { return nil }
+        defer { try? db.close() }
+        return try? db.read { db -> FirstFrame? in
+            guard try Int32.fetchOne(db, sql: "PRAGMA application_id") == Schema.applicationID,
+                  try Int.fetchOne(db, sql: "PRAGMA user_version") == Schema.version,
+                  let json = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [metaKey]),
+                  let h = try? JSONDecoder().decode(Header.self, from: Data(json.utf8)),
+                  h.people.contains(where: { $0.first == me }),
+                  let pf = Day(iso: h.audit.period.first ?? ""), let pt = Day(iso: h.audit.period.last ?? ""),
+                  let ff = Day(iso: h.audit.fieldwork.first ?? ""), let ft = Day(iso: h.audit.fieldwork.last ?? "")
+            else { return nil }
+            let audit = Audit(id: h.audit.id, title: h.audit.title, objectives: "", criteria: [],
+                              period: ClosedDays(from: pf, to: pt), fieldwork: ClosedDays(from: ff, to: ft),
+                              lead: h.audit.lead, team: h.audit.team)
+            let programme = Programme(organisation: Organisation(name: h.organisation),
+                                      people: h.people.compactMap { $0.count >= 2 ? Person(id: $0[0], name: $0[1]) : nil },
+                                      audits: [audit])
+            var checklist: [ChecklistItem] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist ORDER BY position
+                """)
+            while let row = try rows.next() {
+                guard let key = ItemKey(row[0] as String) else { return nil }
+                let owners = (row[8] as String).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
+                let excluded = (row[10] as Int) != 0
+                // An SoA exclusion shows as one; the rest of the register entry waits for the full open.
+                let entry = excluded ? ControlEntry(requirement: row[11], system: row[1], applicable: false) : nil
+                checklist.append(ChecklistItem(key: key, title: row[2], kind: .own, entry: entry,
+                                               weight: Weight(I: row[3], C: row[4], F: row[5], T: row[6], D: row[7]),
+                                               owners: owners, auditor: row[9]))
+            }
+            var verdicts: [Verdict] = []
+            for row in try Row.fetchAll(db, sql: "SELECT item, rule, level, reason FROM verdict WHERE auditor = ?", arguments: [me]) {
+                guard let key = ItemKey(row[0] as String), let rule = Rule(rawValue: row[1]), let level = Level(rawValue: row[2]) else { return nil }
+                verdicts.append(Verdict(auditor: me, item: key, rule: rule, level: level, reason: row[3]))
+            }
+            var items: [String: ItemRecord] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT item, grade, carried FROM item_state") {
+                guard let grade = Grade(rawValue: row[1]) else { return nil }
+                var r = ItemRecord()
+                r.grade = grade
+                if let carried = row[2] as String? { r.carried = try? JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
+                items[row[0]] = r
+            }
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item") {
+                counts[row[0]] = row[1]
+            }
+            return FirstFrame(programme: programme, analysis: AuditAnalysis(audit: audit, checklist: checklist, verdicts: verdicts, problems: []),
+                              state: WorkpaperState(items: items, evidenceCounts: counts))
+        } ?? nil
+    }
+}
