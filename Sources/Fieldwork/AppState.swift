@@ -194,8 +194,8 @@ public struct AppState: Sendable {
         keyWidth = analysis.checklist.map { Width.of($0.key.description) }.max() ?? 8
         let names = people
         searchText = analysis.checklist.map { item in
-            Array(([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
-                .joined(separator: "\n").lowercased().utf8)
+            Self.folded(([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
+                .joined(separator: "\n"))
         }
         self.journal = journal
         self.path = path
@@ -222,9 +222,19 @@ public struct AppState: Sendable {
         refreshVisible()
     }
 
+    /// Lower-cased UTF-8 for search: ASCII byte by byte, anything else through Unicode's rules.
+    static func folded(_ text: String) -> [UInt8] {
+        var out = Array(text.utf8)
+        for (i, b) in out.enumerated() {
+            if b >= 0x80 { return Array(text.lowercased().utf8) }
+            if b >= 0x41 && b <= 0x5A { out[i] = b + 0x20 }
+        }
+        return out
+    }
+
     mutating func summarise() {
         recordsVersion += 1
-        noteText = records.items.compactMapValues { $0.note.map { Array($0.lowercased().utf8) } }
+        noteText = records.items.compactMapValues { $0.note.map(Self.folded) }
         var grades: [Grade: Int] = [:]
         for item in analysis.checklist { grades[records.record(item.key.description).grade, default: 0] += 1 }
         summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)

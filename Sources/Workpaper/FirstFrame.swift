@@ -59,37 +59,43 @@ public struct FirstFrame: Sendable {
             let programme = Programme(organisation: Organisation(name: h.organisation),
                                       people: h.people.compactMap { $0.count >= 2 ? Person(id: $0[0], name: $0[1]) : nil },
                                       audits: [audit])
+            struct Stop: Error {}
+            func each(_ sql: String, _ bind: String? = nil, _ row: (RawRows.Columns) throws -> Bool) throws -> Bool {
+                do { try RawRows.each(db, sql, bind) { guard try row($0) else { throw Stop() } } } catch is Stop { return false }
+                return true
+            }
             var checklist: [ChecklistItem] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist ORDER BY position
-                """)
-            while let row = try rows.next() {
-                guard let key = ItemKey(row[0] as String) else { return nil }
-                let owners = (row[8] as String).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
-                let excluded = (row[10] as Int) != 0
+            checklist.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0)
+            guard try each("SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist ORDER BY position", nil, { c in
+                guard let key = ItemKey(c.text(0)) else { return false }
+                let owners = c.text(8).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
                 // An SoA exclusion shows as one; the rest of the register entry waits for the full open.
-                let entry = excluded ? ControlEntry(requirement: row[11], system: row[1], applicable: false) : nil
-                checklist.append(ChecklistItem(key: key, title: row[2], kind: .own, entry: entry,
-                                               weight: Weight(I: row[3], C: row[4], F: row[5], T: row[6], D: row[7]),
-                                               owners: owners, auditor: row[9]))
-            }
+                let entry = c.int(10) != 0 ? ControlEntry(requirement: c.text(11), system: c.optionalText(1), applicable: false) : nil
+                checklist.append(ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
+                                               weight: Weight(I: c.int(3), C: c.int(4), F: c.int(5), T: c.double(6), D: c.int(7)),
+                                               owners: owners, auditor: c.optionalText(9)))
+                return true
+            }) else { return nil }
             var verdicts: [Verdict] = []
-            for row in try Row.fetchAll(db, sql: "SELECT item, rule, level, reason FROM verdict WHERE auditor = ?", arguments: [me]) {
-                guard let key = ItemKey(row[0] as String), let rule = Rule(rawValue: row[1]), let level = Level(rawValue: row[2]) else { return nil }
-                verdicts.append(Verdict(auditor: me, item: key, rule: rule, level: level, reason: row[3]))
-            }
+            guard try each("SELECT item, rule, level, reason FROM verdict WHERE auditor = ?", me, { c in
+                guard let key = ItemKey(c.text(0)), let rule = Rule(rawValue: c.text(1)), let level = Level(rawValue: c.text(2)) else { return false }
+                verdicts.append(Verdict(auditor: me, item: key, rule: rule, level: level, reason: c.text(3)))
+                return true
+            }) else { return nil }
             var items: [String: ItemRecord] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT item, grade, carried FROM item_state") {
-                guard let grade = Grade(rawValue: row[1]) else { return nil }
+            guard try each("SELECT item, grade, carried FROM item_state", nil, { c in
+                guard let grade = Grade(rawValue: c.text(1)) else { return false }
                 var r = ItemRecord()
                 r.grade = grade
-                if let carried = row[2] as String? { r.carried = try? JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
-                items[row[0]] = r
-            }
+                if let carried = c.optionalText(2) { r.carried = try? JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
+                items[c.text(0)] = r
+                return true
+            }) else { return nil }
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item") {
-                counts[row[0]] = row[1]
-            }
+            guard try each("SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item", nil, { c in
+                counts[c.text(0)] = c.int(1)
+                return true
+            }) else { return nil }
             return FirstFrame(programme: programme, analysis: AuditAnalysis(audit: audit, checklist: checklist, verdicts: verdicts, problems: []),
                               state: WorkpaperState(items: items, evidenceCounts: counts))
         } ?? nil

@@ -85,16 +85,17 @@ enum StateTables {
     /// reading the whole journal (`verify` proves the two agree).
     static func read(_ db: Database, created: EventBody.Created?) throws -> WorkpaperState {
         var items: [String: ItemRecord] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") {
+        // By position, in the order of `itemState.columns`.
+        try RawRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") { c in
             var r = ItemRecord()
-            let item: String = row["item"]
-            guard let grade = Grade(rawValue: row["grade"]) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade of \(item)") }
+            let item = c.text(0)
+            guard let grade = Grade(rawValue: c.text(1)) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade of \(item)") }
             r.grade = grade
-            r.statement = Statement(requirement: row["requirement"], evidence: row["evidence"], gap: row["gap"])
-            r.note = row["note"]
-            if let sample: String = row["sample"] { r.sample = try JSONDecoder().decode(Sample.self, from: Data(sample.utf8)) }
-            if let action: String = row["action"] { r.action = try JSONDecoder().decode(CorrectiveAction.self, from: Data(action.utf8)) }
-            if let carried: String = row["carried"] { r.carried = try JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
+            r.statement = Statement(requirement: c.optionalText(2), evidence: c.optionalText(3), gap: c.optionalText(4))
+            r.note = c.optionalText(5)
+            if let sample = c.optionalText(6) { r.sample = try JSONDecoder().decode(Sample.self, from: Data(sample.utf8)) }
+            if let action = c.optionalText(9) { r.action = try JSONDecoder().decode(CorrectiveAction.self, from: Data(action.utf8)) }
+            if let carried = c.optionalText(10) { r.carried = try JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
             items[item] = r
         }
         for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {
@@ -103,18 +104,17 @@ enum StateTables {
         }
         var evidenceRefs: [EvidenceReference] = []
         // By position, in the order of `evidence.columns`: the biggest table, read at every open.
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence ORDER BY id")
-        while let row = try rows.next() {
-            let id: Int = row[0]
-            guard let type = EvidenceType(rawValue: row[2]) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(id)") }
+        try RawRows.each(db, "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence ORDER BY id") { c in
+            let id = c.int(0)
+            guard let type = EvidenceType(rawValue: c.text(2)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(id)") }
             var file: CitedFile?
-            if let path: String = row[7] {
-                file = CitedFile(path: path, absolutePath: row[8], sha256: row[9], size: row[10])
+            if let path = c.optionalText(7) {
+                file = CitedFile(path: path, absolutePath: c.text(8), sha256: c.text(9), size: Int64(c.int(10)))
             }
-            var e = EvidenceReference(id: id, item: row[1], type: type, reference: row[3], description: row[4],
-                                      obtainedFrom: row[5], obtainedOn: row[6], file: file)
-            e.removed = (row[11] as Int) != 0
-            e.removalReason = row[12]
+            var e = EvidenceReference(id: id, item: c.text(1), type: type, reference: c.text(3), description: c.optionalText(4),
+                                      obtainedFrom: c.optionalText(5), obtainedOn: c.optionalText(6), file: file)
+            e.removed = c.int(11) != 0
+            e.removalReason = c.optionalText(12)
             evidenceRefs.append(e)
         }
         return WorkpaperState(items: items, evidence: evidenceRefs, created: created)

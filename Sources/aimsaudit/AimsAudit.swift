@@ -17,7 +17,7 @@ struct AimsAudit: ParsableCommand {
             74 I/O error · 75 workpaper locked by another process.
             """,
         version: version,
-        subcommands: [Demo.self, Open.self, New.self, List.self, Check.self, Plan.self, Assign.self, History.self, Record.self, Export.self, Verify.self, Synth.self, BenchSave.self, BenchKeys.self]
+        subcommands: [Demo.self, Open.self, New.self, List.self, Check.self, Plan.self, Assign.self, History.self, Record.self, Export.self, Verify.self, Synth.self, BenchSave.self, BenchKeys.self, BenchOpen.self]
     )
 
     static func main() {

@@ -63,3 +63,36 @@ struct BenchKeys: ParsableCommand {
         }
     }
 }
+
+struct BenchOpen: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-open", abstract: "Time the phases of opening the screen (milliseconds).", shouldDisplay: false)
+
+    @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+    @Option(help: "Who is auditing.") var actor: String
+
+    func run() throws {
+        var last = DispatchTime.now().uptimeNanoseconds
+        var out: [String] = []
+        func lap(_ what: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            out.append(String(format: "%-34@ %8.2f", what, Double(now - last) / 1e6))
+            last = now
+        }
+        guard let first = FirstFrame.read(file, me: actor) else { throw ExitCode(65) }
+        lap("first frame: read the tables")
+        let preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
+                               path: file, me: actor, size: (120, 40))
+        lap("first frame: screen state")
+        _ = Render.frame(preview)
+        lap("first frame: draw")
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
+        defer { workpaper.close() }
+        lap("full open (parse, derive, state)")
+        let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: MemoryTerminal(width: 120, height: 40), readOnly: true)
+        lap("screen state")
+        runner.draw()
+        lap("draw")
+        Console.data(out.joined(separator: "\n"))
+    }
+}
