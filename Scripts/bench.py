@@ -60,9 +60,11 @@ class Pty:
             last = time.perf_counter()
         return None if last is None else (last - start) * 1000
 
-    def bursts(self, start, markers, timeout=20.0):
+    def bursts(self, start, markers, timeout=20.0, sight=()):
         """For each marker, milliseconds from `start` to the last byte of the burst of output in
-        which it was first seen (None if never seen before `timeout`)."""
+        which it was first seen (None if never seen before `timeout`); for a marker in `sight`,
+        to the read in which it was seen (a frame whose last line it is, followed at once by
+        another frame, would otherwise be timed at the end of both)."""
         found, current, seen, last = {}, [], bytearray(), None
         end = start + timeout
         while True:
@@ -85,7 +87,11 @@ class Pty:
                 break
             seen.extend(data)
             last = time.perf_counter()
-            current += [m for m in unseen if m in seen]
+            for m in unseen:
+                if m in seen and m in sight:
+                    found[m] = (last - start) * 1000
+                elif m in seen:
+                    current.append(m)
         return [found.get(m) for m in markers]
 
     def key(self, seq):
@@ -110,9 +116,11 @@ def screen(binary, workpaper, actor, runs):
     rss = []
     for _ in range(runs):
         p = Pty([binary, "open", workpaper, "--as", actor])
-        # First frame: the checklist with its column heads, drawn from the workpaper's tables.
-        # Ready: the status line's key hint, drawn once the workpaper is fully open and keys are read.
-        first, ready = p.bursts(p.t0, [b"T SCORE", b"Enter open"])
+        # First frame: the checklist drawn from the workpaper's tables, whose status line says it is
+        # opening. Ready: the status line's key hint, drawn once the workpaper is fully open and
+        # keys are read.
+        first, ready = p.bursts(p.t0, [b"opening: reading", b"Enter open"], sight=(b"opening: reading",))
+        first = first if first is not None else ready   # no first frame of its own: the full one
         out["first frame"].append(first)
         out["ready for keys"].append(ready)
         for _ in range(20): out["scroll (j)"].append(p.key("j"))
