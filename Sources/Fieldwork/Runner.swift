@@ -26,6 +26,9 @@ public final class FieldworkRunner {
                          journal: [], path: workpaper.path, me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
     }
 
+    /// Continues where the user got to on the first frame (see `AppState.continueFrom`).
+    public func continueFrom(_ first: AppState) { state.continueFrom(first) }
+
     /// The day follow-up is judged on (today, unless a test says otherwise).
     public var today: Day {
         get { state.today }

@@ -510,3 +510,34 @@ public enum Fieldwork {
     }
 }
 
+
+extension Fieldwork {
+    /// Whether a key only moves around the checklist, so that the first frame (drawn from the
+    /// tables before the workpaper is fully open) may take it: moving, paging, searching,
+    /// sorting. Anything else waits for the full open.
+    public static func browses(_ key: Key, _ s: AppState) -> Bool {
+        guard s.dialog == nil, s.editor == nil, s.screen == .checklist else { return false }
+        if s.searching { return true }
+        switch Keymap.command(for: key, on: .checklist) {
+        case .up?, .down?, .top?, .bottom?, .pageUp?, .pageDown?, .search?, .next?, .previous?, .sort?: return true
+        default: return false
+        }
+    }
+}
+
+extension AppState {
+    /// Continues where the user got to on the first frame: the search, the sort and the
+    /// selected item (by key; the full state may list a search's matches differently, since
+    /// it also searches notes).
+    public mutating func continueFrom(_ first: AppState) {
+        sort = first.sort
+        search = first.search
+        searching = first.searching
+        if let key = first.selectedKey, let i = visible.firstIndex(where: { keys[$0] == key }) {
+            selection = i
+        } else {
+            selection = min(first.selection, max(0, visible.count - 1))
+        }
+        top = first.top
+    }
+}

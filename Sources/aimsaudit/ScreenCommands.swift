@@ -86,23 +86,6 @@ enum Screen {
             throw ExitCode(error.description.hasPrefix("aimsaudit: unknown theme") ? 64 : 65)
         }
         let who = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 } ?? configuredAuditor() ?? ""
-        // The checklist from the workpaper's tables first; the full open (the programme parsed,
-        // everything derived again) follows before any key is read.
-        var early: CursesTerminal?
-        if let first = FirstFrame.read(path, me: who) {
-            let t = try startTerminal(theme: theme, color: !noColor || themeName != nil)
-            var preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
-                                   path: path, me: who, ascii: !t.utf8, size: t.size)
-            preview.status = "opening: reading the programme and checking independence…"
-            t.draw(Render.frame(preview))
-            early = t
-        }
-        /// Leaves the screen before saying why the workpaper could not be opened.
-        func failing(_ message: String, _ code: Int32) -> ExitCode {
-            early?.stop()
-            Console.error(message)
-            return ExitCode(code)
-        }
         var note: String?
         var writable = !readOnly
         if writable, FileManager.default.fileExists(atPath: path), let why = FileFault.unwritable(path) {
@@ -110,9 +93,47 @@ enum Screen {
             writable = false
             note = "read-only: \(why)"
         }
+        // The checklist from the workpaper's tables first. The full open (the programme parsed,
+        // everything derived again) runs meanwhile on another thread; keys that only move around
+        // the checklist are taken at once, the rest wait for it.
+        var early: CursesTerminal?
+        var preview: AppState?
+        var waiting: [Key] = []
+        var opened: Result<WorkpaperFile, WorkpaperError>?
+        if let first = FirstFrame.read(path, me: who) {
+            let t = try startTerminal(theme: theme, color: !noColor || themeName != nil)
+            early = t
+            installSignalHandlers()
+            var shown = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
+                                 path: path, me: who, ascii: !t.utf8, size: t.size)
+            shown.status = "opening: reading the programme and checking independence…"
+            t.draw(Render.frame(shown))
+            let box = OpenResult()
+            let forWriting = writable
+            Thread { box.set(Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: forWriting, stateFrom: .tables) }) }.start()
+            while opened == nil {
+                if let key = t.readKey(timeout: 0.02) {
+                    if key == .resize { shown.size = t.size }
+                    if waiting.isEmpty, !FieldworkRunner.stopRequested, key == .resize || Fieldwork.browses(key, shown) {
+                        _ = Fieldwork.update(&shown, .key(key))
+                        t.draw(Render.frame(shown))
+                    } else {
+                        waiting.append(key)
+                    }
+                }
+                opened = box.get()
+            }
+            preview = shown
+        }
+        /// Leaves the screen before saying why the workpaper could not be opened.
+        func failing(_ message: String, _ code: Int32) -> ExitCode {
+            early?.stop()
+            Console.error(message)
+            return ExitCode(code)
+        }
         let workpaper: WorkpaperFile
         do {
-            workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables)
+            workpaper = try (opened ?? Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables) }).get()
         } catch let error {
             guard case .locked(_, let holder) = error else { throw failing(error.description, error.exitCode) }
             do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables) } catch { throw failing(error.description, error.exitCode) }
@@ -124,8 +145,12 @@ enum Screen {
             throw failing("aimsaudit: unknown person '\(who)'\(Suggest.hint(for: who, in: workpaper.programme.people.map(\.id)))", 64)
         }
         let terminal = try early ?? startTerminal(theme: theme, color: !noColor || themeName != nil)
-        installSignalHandlers()
+        if early == nil { installSignalHandlers() }
         let runner = FieldworkRunner(workpaper: workpaper, me: who, terminal: terminal, readOnly: !writable, ascii: !terminal.utf8)
+        if let preview {
+            runner.continueFrom(preview)
+            runner.send(waiting)
+        }
         if let note { runner.notify(note, error: false) }
         if !terminal.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
         runner.run()
@@ -139,6 +164,14 @@ enum Screen {
             }
             throw ExitCode(74)
         }
+    }
+
+    /// The full open's outcome, handed from its thread to the screen's.
+    final class OpenResult: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<WorkpaperFile, WorkpaperError>?
+        func set(_ r: Result<WorkpaperFile, WorkpaperError>) { lock.lock(); result = r; lock.unlock() }
+        func get() -> Result<WorkpaperFile, WorkpaperError>? { lock.lock(); defer { lock.unlock() }; return result }
     }
 
     static func startTerminal(theme: Theme, color: Bool) throws -> CursesTerminal {

@@ -522,4 +522,24 @@ import Workpaper
         }
         #expect(FirstFrame.read(h.path, me: "nobody") == nil && FirstFrame.read(h.path, me: "") == nil)
     }
+
+    /// While the workpaper opens fully, the first frame takes keys that only move around the
+    /// checklist; the full screen then continues from the same item, search and sort.
+    @Test func browsingOnTheFirstFrameCarriesOver() throws {
+        let h = try Harness(as: "amara")
+        let first = try #require(FirstFrame.read(h.path, me: "amara"))
+        var preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
+                               path: h.path, me: "amara")
+        for key in [Key.char("j"), .char("j"), .pageDown, .char("s"), .char("/"), .char("a"), .char("."), .char("6"), .enter, .char("j")] {
+            #expect(Fieldwork.browses(key, preview), "\(key)")
+            _ = Fieldwork.update(&preview, .key(key))
+        }
+        for key in [Key.enter, .char("f"), .char("F"), .char("x"), .char("q"), .char(":")] {
+            #expect(!Fieldwork.browses(key, preview), "\(key)")
+        }
+        let key = try #require(preview.selectedKey)
+        h.runner.continueFrom(preview)
+        #expect(h.state.selectedKey == key && h.state.search == "a.6" && h.state.sort == .clause)
+        #expect(h.lines.dropLast() == Render.frame(preview).lines.dropLast())
+    }
 }
