@@ -40,25 +40,7 @@ class Pty:
     def burst(self, start, timeout=20.0, marker=None):
         """Milliseconds from `start` to the last byte of the next burst of output; with a marker,
         of the burst in which the marker (text of the complete first frame) was seen."""
-        last = None
-        end = start + timeout
-        seen = bytearray()
-        while True:
-            waiting = last is None or (marker is not None and marker not in seen)
-            wait = max(0.0, end - time.perf_counter()) if waiting else GAP
-            r, _, _ = select.select([self.fd], [], [], wait)
-            if not r:
-                break
-            try:
-                data = os.read(self.fd, 1 << 16)
-            except OSError:
-                break
-            if not data:
-                break
-            if marker is not None and marker not in seen:
-                seen.extend(data)
-            last = time.perf_counter()
-        return None if last is None else (last - start) * 1000
+        return self.bursts(start, [marker or b""], timeout)[0]   # b"" is in any output
 
     def bursts(self, start, markers, timeout=20.0, sight=()):
         """For each marker, milliseconds from `start` to the last byte of the burst of output in
