@@ -147,12 +147,12 @@ enum Screen {
         let terminal = try early ?? startTerminal(theme: theme, color: !noColor || themeName != nil)
         if early == nil { installSignalHandlers() }
         let runner = FieldworkRunner(workpaper: workpaper, me: who, terminal: terminal, readOnly: !writable, ascii: !terminal.utf8)
+        if let note { runner.notify(note, error: false) }
+        if !terminal.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
         if let preview {
             runner.continueFrom(preview)
             runner.send(waiting)
         }
-        if let note { runner.notify(note, error: false) }
-        if !terminal.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
         runner.run()
         terminal.stop()
         if !runner.pending.isEmpty {
