@@ -26,7 +26,7 @@ struct New: ParsableCommand {
         var latest: [ItemKey: (end: Day, finding: CarriedFinding)] = [:]
         var closed: Set<String> = []
         for path in previous {
-            let (end, found, done) = try Self.openNonconformities(of: path, before: loaded.analysis.audit)
+            let (end, found, done) = try Self.openNonconformities(of: path, before: loaded.analysis.audit, in: loaded.programme)
             closed.formUnion(done)
             for (key, c) in found where latest[key].map({ $0.end < end }) ?? true { latest[key] = (end, c) }
         }
@@ -48,9 +48,13 @@ struct New: ParsableCommand {
 
     /// An earlier workpaper's nonconformities still open when `audit` begins, latest record of each item.
     /// Also the findings of that audit it records as closed, as "audit|item".
-    static func openNonconformities(of path: String, before audit: Audit) throws -> (Day, [(ItemKey, CarriedFinding)], Set<String>) {
+    static func openNonconformities(of path: String, before audit: Audit, in programme: Programme) throws -> (Day, [(ItemKey, CarriedFinding)], Set<String>) {
         let old = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
         defer { old.close() }
+        guard old.programme.organisation.name == programme.organisation.name else {
+            Console.error("aimsaudit: \(path) is a workpaper of \(old.programme.organisation.name), not of \(programme.organisation.name); --previous takes an earlier audit of the same programme")
+            throw ExitCode(65)
+        }
         guard old.audit.fieldwork.to < audit.fieldwork.from else {
             Console.error("aimsaudit: \(path) is the workpaper of \(old.audit.id), whose fieldwork (to \(old.audit.fieldwork.to)) does not end before \(audit.id) begins (\(audit.fieldwork.from)); --previous takes an earlier audit")
             throw ExitCode(65)

@@ -60,6 +60,13 @@ import Testing
         let backwards = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", "again.aimsaudit", "--previous", second], in: dir)
         #expect(backwards.status == 65 && backwards.stderr.contains("--previous takes an earlier audit"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("again.aimsaudit").path))
+
+        // Nor is a workpaper of another organisation's programme.
+        let other = dir.appendingPathComponent("other.yaml")
+        try String(contentsOfFile: CLI.sample, encoding: .utf8).replacingOccurrences(of: "name: Harbourline Mutual", with: "name: Elsewhere Ltd")
+            .write(to: other, atomically: true, encoding: .utf8)
+        let foreign = try CLI.run(["new", other.path, "--audit", "IA-2026-02", "-o", "foreign.aimsaudit", "--previous", first], in: dir)
+        #expect(foreign.status == 65 && foreign.stderr.contains("is a workpaper of Harbourline Mutual, not of Elsewhere Ltd"), "\(foreign.stderr)")
     }
 }
 
