@@ -35,7 +35,7 @@ struct BenchKeys: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
     @Option(help: "Who is auditing.") var actor: String
-    @Option(help: "Keys: j (down), J (page down), G, g, / followed by text, f (filter), o (open and back).") var keys = "jjjjjjjjjj"
+    @Option(help: "Keys: j (down), J (page down), G, g, / followed by text, F (the next filter), o (open and back).") var keys = "jjjjjjjjjj"
 
     func run() throws {
         let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
@@ -47,6 +47,7 @@ struct BenchKeys: ParsableCommand {
             switch c {
             case "J": [.pageDown]
             case "o": [.enter, .char("q")]
+            case "F": [.char("f"), .char("j"), .enter]
             default: [.char(c)]
             }
         }
