@@ -47,8 +47,14 @@ public enum Markdown {
     /// Markdown's special characters, URLs or list markers (most of a report; checked byte-wise).
     static func plain(_ text: String, lineStart: Bool) -> String? {
         var leading = 0, sawText = false, digits = 0, markerPossible = lineStart
+        // The last three bytes (lower-cased), to see `://` and `www.` without searching again.
+        var b1: UInt8 = 0, b2: UInt8 = 0, b3: UInt8 = 0
         for b in text.utf8 {
             guard b >= 0x20, b < 0x7F else { return nil }
+            let lower = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            if b == UInt8(ascii: "/"), b1 == UInt8(ascii: "/"), b2 == UInt8(ascii: ":") { return nil }
+            if b == UInt8(ascii: "."), b1 == UInt8(ascii: "w"), b2 == UInt8(ascii: "w"), b3 == UInt8(ascii: "w") { return nil }
+            (b3, b2, b1) = (b2, b1, lower)
             switch b {
             case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
                  UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "#"), UInt8(ascii: "~"),
@@ -68,7 +74,6 @@ public enum Markdown {
                 }
             }
         }
-        if text.contains("://") || text.lowercased().contains("www.") { return nil }
         var out = Substring(text).dropFirst(leading)
         while out.hasSuffix(" ") { out = out.dropLast() }
         return String(out)
