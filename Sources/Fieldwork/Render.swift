@@ -340,7 +340,10 @@ public enum Render {
 
     /// The proposed auditor for each item of the open audit, with the reason.
     static func assignment(_ c: inout Canvas, _ s: AppState) {
-        guard let p = s.proposal else { return }
+        guard let p = s.proposal else {
+            c.put(1, 1, "Proposed auditors for \(s.analysis.audit.id)", role: .title, bold: true)
+            return
+        }
         c.put(1, 1, "Proposed auditors for \(s.analysis.audit.id) · never blocked · fewest warnings · even load",
               role: .title, bold: true, maxWidth: c.width - 2)
         let load = p.load.map { "\($0.auditor) \($0.items)" }.joined(separator: " · ")

@@ -133,6 +133,11 @@ public final class FieldworkRunner {
             editExternally(item, field, text)
         case .redraw:
             terminal.invalidate()
+        case .propose:
+            notify("working out the proposed auditors for \(state.analysis.checklist.count) items…", error: false)
+            draw()
+            state.proposal = Assigner.propose(workpaper.analysis, in: workpaper.programme)
+            notify("", error: false)
         case .quit:
             flush(quietly: true)
             if !pending.isEmpty, !quitAnyway {

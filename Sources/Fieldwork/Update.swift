@@ -19,6 +19,8 @@ public enum Effect: Hashable, Sendable {
     /// Write the whole screen again (Ctrl-L).
     case redraw
     case quit
+    /// Work out the assignment proposal (seconds for thousands of items: the runner says so first).
+    case propose
 }
 
 public enum Fieldwork {
@@ -101,8 +103,8 @@ public enum Fieldwork {
                                           asOf: s.today, results: s.records.historyEntries(s.analysis), countingLater: true)
             s.stack.append(.programme)
         case .assignment:
-            if s.proposal == nil { s.proposal = Assigner.propose(s.analysis, in: s.programme) }
             s.stack.append(.assignment)
+            if s.proposal == nil { return [.propose] }
         case .history:
             if case .item(let key) = s.screen { s.stack.append(.history(key)) } else { s.stack.append(.history(nil)) }
         case .help:

@@ -476,6 +476,8 @@ import Workpaper
         let h = try Harness(as: "olivia")
         h.keys(.char("A"))
         #expect(h.state.screen == .assignment)
+        // Working it out takes seconds for thousands of items: the screen says so first.
+        #expect(h.terminal.frames.contains { $0.lines.last?.contains("working out the proposed auditors for 59 items") == true })
         #expect(h.text.contains("Proposed auditors for IA-2026-01"))
         #expect(h.text.contains("load: amara 12 · tomasz 12 · priya 12 · olivia 12 · daniel 11"))
         // The programme's own assignment of 9.2.2 is kept, and said so.
