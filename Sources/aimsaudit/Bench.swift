@@ -75,9 +75,15 @@ struct BenchOpen: ParsableCommand {
     func run() throws {
         var last = DispatchTime.now().uptimeNanoseconds
         var out: [String] = []
+        /// Peak resident memory so far, MiB (Linux).
+        func peak() -> Double {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+            return (Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+        }
         func lap(_ what: String) {
             let now = DispatchTime.now().uptimeNanoseconds
-            out.append(String(format: "%-34@ %8.2f", what, Double(now - last) / 1e6))
+            out.append(String(format: "%-34@ %8.2f ms  peak %6.1f MiB", what, Double(now - last) / 1e6, peak()))
             last = now
         }
         guard let first = FirstFrame.read(file, me: actor) else { throw ExitCode(65) }
