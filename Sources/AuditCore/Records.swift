@@ -258,6 +258,14 @@ public struct WorkpaperState: Hashable, Sendable {
         items.filter { $0.value.carried != nil }.keys.compactMap(ItemKey.init).sorted()
     }
 
+    /// The nonconformities of this audit whose corrective action is verified effective by `day`.
+    public func closedNonconformities(in checklist: [ChecklistItem], on day: Day) -> [ItemKey] {
+        checklist.compactMap { item in
+            let r = record(item.key.description)
+            return HistoryEntry.needsStatus(r.grade) && r.action?.status(on: day) == .closed ? item.key : nil
+        }
+    }
+
     /// The nonconformities this audit leaves open for the next one, judged on `day` (the next
     /// audit's start): majors and minors whose action is not verified effective, and re-tests
     /// brought in but not yet re-tested. Each with what the next audit carries over.

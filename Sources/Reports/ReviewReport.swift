@@ -113,60 +113,8 @@ public struct ReviewReport {
     /// among the inputs.
     func openActions() -> String {
         var s = "## 3. Open nonconformities and corrective actions\n\n"
-        struct Holding { var audit: ReviewedAudit; var record: ItemRecord; var carried: Bool }
-        // "finding audit|item" → where it is held.
-        var instances: [String: [Holding]] = [:]
-        var order: [String] = []
-        let byID = Dictionary(audits.map { ($0.audit.id, $0) }, uniquingKeysWith: { a, _ in a })
-        for a in audits {
-            for item in a.analysis.checklist {
-                let key = item.key.description, r = a.state.record(key)
-                var ids: [(String, Bool)] = []
-                if let c = r.carried { ids.append(("\(c.audit)|\(key)", true)) }
-                if HistoryEntry.needsStatus(r.grade) { ids.append(("\(a.audit.id)|\(key)", false)) }
-                for (id, carried) in ids {
-                    if instances[id] == nil { order.append(id) }
-                    instances[id, default: []].append(Holding(audit: a, record: r, carried: carried))
-                }
-            }
-        }
-        struct Row {
-            var audit: String, item: String, grade: Grade, gap: String, action: CorrectiveAction?, status: CorrectiveAction.Status?
-            var retest = ""
-        }
-        var rows: [Row] = [], closed = 0
-        for id in order {
-            // The latest holder; on a tie, the one that carried it (it came after the finding).
-            guard let latest = instances[id]?.max(by: { ($0.audit.audit.fieldwork.to, $0.carried ? 1 : 0) < ($1.audit.audit.fieldwork.to, $1.carried ? 1 : 0) })
-            else { continue }
-            let key = String(id[id.index(after: id.firstIndex(of: "|")!)...]), r = latest.record
-            if !latest.carried {
-                let status = r.action?.status(on: asOf)
-                if status == .closed { closed += 1; continue }
-                rows.append(Row(audit: latest.audit.audit.id, item: key, grade: r.grade, gap: r.statement.gap ?? "", action: r.action, status: status))
-                continue
-            }
-            guard let c = r.carried else { continue }
-            switch r.grade {
-            case .major, .minor:
-                continue    // found again: the re-testing audit's own finding stands for it
-            case .notAudited:
-                let action = byID[c.audit].map { $0.state.record(key).action } ?? c.action
-                let status = action?.status(on: asOf)
-                if status == .closed { closed += 1; continue }
-                rows.append(Row(audit: c.audit, item: key, grade: c.grade, gap: c.statement.gap ?? "", action: action, status: status,
-                                retest: "due in \(latest.audit.audit.id)"))
-            default:
-                closed += 1    // resolved when re-tested
-            }
-        }
-        let rank: (CorrectiveAction.Status?) -> Int = {
-            switch $0 {
-            case .overdue?: 0; case .notEffective?: 1; case nil: 2; case .incomplete?: 3; case .planned?: 4
-            case .awaitingVerification?: 5; case .closed?: 6
-            }
-        }
-        rows.sort { (rank($0.status), $0.action?.due ?? "", $0.audit, $0.item) < (rank($1.status), $1.action?.due ?? "", $1.audit, $1.item) }
+        let (rows, closed) = FollowUp.standing(audits.map { FollowUp.Audited(audit: $0.audit, checklist: $0.analysis.checklist, state: $0.state) },
+                                               on: asOf)
         let overdue = rows.filter { $0.status == .overdue }.count, failed = rows.filter { $0.status == .notEffective }.count
         let unplanned = rows.filter { $0.status == nil || $0.status == .incomplete }.count
         s += "\(rows.count) open: \(overdue) overdue, \(failed) found not effective, \(unplanned) without a complete action; \(closed) closed (verified effective, or resolved when re-tested).\n\n"
@@ -174,7 +122,8 @@ public struct ReviewReport {
         s += M.table(["Audit", "Item", "Grade", "Finding", "Owner", "Due", "Status", "Days late", "Re-test"], rows.map { r in
             let late = r.action?.overdueSince(on: asOf).map { "\(asOf.ordinal - $0.ordinal)" } ?? ""
             return [M.cell(r.audit), M.cell(r.item), r.grade == .major ? "major" : "minor", M.cell(r.gap),
-                    M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? "", r.status?.rawValue ?? "no action", late, M.cell(r.retest)]
+                    M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? "", r.status?.rawValue ?? "no action", late,
+                    M.cell(r.retestIn.map { "due in \($0)" } ?? "")]
         })
         return s
     }

@@ -59,10 +59,7 @@ struct New: ParsableCommand {
             Console.error("aimsaudit: \(path) is the workpaper of \(old.audit.id), whose fieldwork (to \(old.audit.fieldwork.to)) does not end before \(audit.id) begins (\(audit.fieldwork.from)); --previous takes an earlier audit")
             throw ExitCode(65)
         }
-        let closed = old.analysis.checklist.compactMap { item -> String? in
-            let r = old.state.record(item.key.description)
-            return HistoryEntry.needsStatus(r.grade) && r.action?.status(on: audit.fieldwork.from) == .closed ? "\(old.audit.id)|\(item.key)" : nil
-        }
+        let closed = old.state.closedNonconformities(in: old.analysis.checklist, on: audit.fieldwork.from).map { "\(old.audit.id)|\($0)" }
         return (old.audit.fieldwork.to,
                 old.state.openNonconformities(in: old.analysis.checklist, audit: old.audit,
                                               workpaper: URL(fileURLWithPath: path).lastPathComponent,
