@@ -59,43 +59,36 @@ public struct FirstFrame: Sendable {
             let programme = Programme(organisation: Organisation(name: h.organisation),
                                       people: h.people.compactMap { $0.count >= 2 ? Person(id: $0[0], name: $0[1]) : nil },
                                       audits: [audit])
-            struct Stop: Error {}
-            func each(_ sql: String, _ bind: String? = nil, _ row: (RawRows.Columns) throws -> Bool) throws -> Bool {
-                do { try RawRows.each(db, sql, bind) { guard try row($0) else { throw Stop() } } } catch is Stop { return false }
-                return true
-            }
+            // Anything not as this version writes it ends the read (nil, below).
+            let unreadable = RawRows.Failure(description: "not as this version writes it")
             var checklist: [ChecklistItem] = []
             checklist.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0)
-            guard try each("SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist ORDER BY position", nil, { c in
-                guard let key = ItemKey(c.text(0)) else { return false }
+            try RawRows.each(db, "SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist ORDER BY position") { c in
+                guard let key = ItemKey(c.text(0)) else { throw unreadable }
                 let owners = c.text(8).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
                 // An SoA exclusion shows as one; the rest of the register entry waits for the full open.
                 let entry = c.int(10) != 0 ? ControlEntry(requirement: c.text(11), system: c.optionalText(1), applicable: false) : nil
                 checklist.append(ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
                                                weight: Weight(I: c.int(3), C: c.int(4), F: c.int(5), T: c.double(6), D: c.int(7)),
                                                owners: owners, auditor: c.optionalText(9)))
-                return true
-            }) else { return nil }
+            }
             var verdicts: [Verdict] = []
-            guard try each("SELECT item, rule, level, reason FROM verdict WHERE auditor = ?", me, { c in
-                guard let key = ItemKey(c.text(0)), let rule = Rule(rawValue: c.text(1)), let level = Level(rawValue: c.text(2)) else { return false }
+            try RawRows.each(db, "SELECT item, rule, level, reason FROM verdict WHERE auditor = ?", me) { c in
+                guard let key = ItemKey(c.text(0)), let rule = Rule(rawValue: c.text(1)), let level = Level(rawValue: c.text(2)) else { throw unreadable }
                 verdicts.append(Verdict(auditor: me, item: key, rule: rule, level: level, reason: c.text(3)))
-                return true
-            }) else { return nil }
+            }
             var items: [String: ItemRecord] = [:]
-            guard try each("SELECT item, grade, carried FROM item_state", nil, { c in
-                guard let grade = Grade(rawValue: c.text(1)) else { return false }
+            try RawRows.each(db, "SELECT item, grade, carried FROM item_state") { c in
+                guard let grade = Grade(rawValue: c.text(1)) else { throw unreadable }
                 var r = ItemRecord()
                 r.grade = grade
                 if let carried = c.optionalText(2) { r.carried = try? JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
                 items[c.text(0)] = r
-                return true
-            }) else { return nil }
+            }
             var counts: [String: Int] = [:]
-            guard try each("SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item", nil, { c in
+            try RawRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item") { c in
                 counts[c.text(0)] = c.int(1)
-                return true
-            }) else { return nil }
+            }
             return FirstFrame(programme: programme, analysis: AuditAnalysis(audit: audit, checklist: checklist, verdicts: verdicts, problems: []),
                               state: WorkpaperState(items: items, evidenceCounts: counts))
         } ?? nil

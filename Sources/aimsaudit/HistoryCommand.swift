@@ -24,14 +24,13 @@ struct History: ParsableCommand {
     func run() throws {
         let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
         defer { workpaper.close() }
-        let lines = Self.entries(workpaper.analysis, workpaper.state)
-        guard let into else { Console.out(lines.joined(separator: "\n")); return }
+        let results = workpaper.state.historyEntries(workpaper.analysis)
+        guard let into else { Console.out(Self.entries(workpaper.analysis, results).joined(separator: "\n")); return }
         let programme = try ProgrammeOptions.programme(at: into)
         let known = Dictionary(programme.history.map { ("\($0.audit)|\($0.item)", $0.status) }, uniquingKeysWith: { a, _ in a })
-        let results = zip(lines.dropFirst(), workpaper.state.historyEntries(workpaper.analysis))
-        let new = results.filter { known["\($0.1.audit)|\($0.1.item)"] == nil }.map(\.0)
+        let new = results.filter { known["\($0.audit)|\($0.item)"] == nil }.map(Self.line)
         // A nonconformity verified since it went into the history is closed there.
-        let closing = results.map(\.1).filter { h in h.status == .closed && known["\(h.audit)|\(h.item)"] == .some(.open) }
+        let closing = results.filter { h in h.status == .closed && known["\(h.audit)|\(h.item)"] == .some(.open) }
         guard !new.isEmpty || !closing.isEmpty else {
             Console.out("\(into): the history already holds every result of \(workpaper.audit.id)")
             return
@@ -81,12 +80,15 @@ struct History: ParsableCommand {
     /// "\r\n" for a file written with CRLF line ends (one Character in Swift, so never split by "\n").
     static func lineSeparator(_ text: String) -> String { text.contains("\r\n") ? "\r\n" : "\n" }
 
-    static func entries(_ analysis: AuditAnalysis, _ state: WorkpaperState) -> [String] {
+    static func entries(_ analysis: AuditAnalysis, _ results: [HistoryEntry]) -> [String] {
         let audit = analysis.audit
         return ["# results of \(audit.id) (\(audit.fieldwork.from) to \(audit.fieldwork.to)), for the programme's history:"]
-            + state.historyEntries(analysis).map { h in
-                "  - {audit: \(h.audit), date: \(h.date), item: \(h.item), grade: \(h.grade.rawValue)\(h.status.map { ", status: \($0.rawValue)" } ?? "")}"
-            }
+            + results.map(line)
+    }
+
+    /// One history entry as the programme file writes it.
+    static func line(_ h: HistoryEntry) -> String {
+        "  - {audit: \(h.audit), date: \(h.date), item: \(h.item), grade: \(h.grade.rawValue)\(h.status.map { ", status: \($0.rawValue)" } ?? "")}"
     }
 
     struct Refused: Error, CustomStringConvertible { let description: String }
