@@ -2,7 +2,7 @@ import Foundation
 
 /// A built-in requirements catalogue, shipped as a data file (identifiers, short titles and our own
 /// one-line paraphrase of what to look for; never the standard's text).
-public struct Catalogue: Sendable, Decodable {
+public struct Catalogue: Sendable, Decodable, Equatable {
     public struct Group: Sendable, Decodable, Hashable {
         public var id: String
         public var title: String
@@ -75,16 +75,39 @@ public enum RequirementID {
 
     /// Natural order: 4.1 < 9.2.2 < 10.1 < A.2.2 < A.10.2 < own ids.
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        let x = a.split(separator: "."), y = b.split(separator: ".")
-        for (p, q) in zip(x, y) where p != q {
-            switch (Int(p), Int(q)) {
-            case let (m?, n?): return m < n
-            case (.some, nil): return true
-            case (nil, .some): return false
-            case (nil, nil): return p < q
+        // The dot-separated parts in turn (empty parts skipped), without building arrays: the
+        // checklist of a large programme sorts by this.
+        var x = Parts(a), y = Parts(b)
+        while true {
+            switch (x.next(), y.next()) {
+            case let (p?, q?) where p != q:
+                switch (Int(p), Int(q)) {
+                case let (m?, n?): return m < n
+                case (.some, nil): return true
+                case (nil, .some): return false
+                case (nil, nil): return p < q
+                }
+            case (.some, .some): continue
+            case (nil, .some): return true
+            case (_, nil): return false
             }
         }
-        return x.count < y.count
+    }
+
+    /// The non-empty parts of an id between dots, as `split(separator: ".")` gives them.
+    struct Parts {
+        let text: String
+        var at: String.Index
+        init(_ text: String) { self.text = text; at = text.startIndex }
+        mutating func next() -> Substring? {
+            let utf8 = text.utf8
+            while at < utf8.endIndex, utf8[at] == UInt8(ascii: ".") { at = utf8.index(after: at) }
+            guard at < utf8.endIndex else { return nil }
+            var end = at
+            while end < utf8.endIndex, utf8[end] != UInt8(ascii: ".") { end = utf8.index(after: end) }
+            defer { at = end }
+            return text[at ..< end]
+        }
     }
 }
 

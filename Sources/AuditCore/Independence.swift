@@ -69,6 +69,17 @@ struct Independence {
     }
 
     func verdicts(auditor: String, item: ChecklistItem) -> [Verdict] {
+        // Most pairs have nothing to do with each other; they are told apart without building
+        // anything (every rule below needs one of these).
+        if !(item.entry?.roles.contains { $0.person == auditor } ?? false), conflicts[auditor] == nil,
+           item.key.system.flatMap({ cx.systems[$0] })?.owner != auditor {
+            let myChain = chains[auditor] ?? [], unit = cx.people[auditor]?.unit
+            let related = item.owners.contains { o in
+                o.person != auditor && (myChain.contains(o.person) || (chains[o.person] ?? []).contains(auditor)
+                    || (unit != nil && cx.people[o.person]?.unit == unit))
+            }
+            if !related { return [] }
+        }
         var out: [Verdict] = []
         // Named only when a rule applies: most pairs have no verdict at all.
         lazy var me = cx.name(auditor)

@@ -7,7 +7,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
 }
 
 /// The audit programme as the programme owner wrote it (`aimsaudit/programme@1`).
-public struct Programme: Sendable {
+public struct Programme: Sendable, Equatable {
     public static let format = "aimsaudit/programme@1"
 
     public var organisation: Organisation
@@ -62,7 +62,7 @@ public struct Programme: Sendable {
     }
 }
 
-public struct Organisation: Sendable {
+public struct Organisation: Sendable, Equatable {
     public var name: String
     public var aiRoles: [AIRole]
     public init(name: String, aiRoles: [AIRole] = []) { self.name = name; self.aiRoles = aiRoles }
@@ -72,7 +72,7 @@ public enum AIRole: String, CaseIterable, Sendable {
     case provider, producer, developer, deployer, customer, partner, user, subject
 }
 
-public struct Settings: Sendable {
+public struct Settings: Sendable, Equatable {
     public var coolingOffMonths: Int
     public var smallOrgMode: Bool
     public var cycleStart: Day?

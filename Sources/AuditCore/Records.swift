@@ -225,6 +225,7 @@ public struct WorkpaperState: Hashable, Sendable {
     public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?) {
         self.items = items
         self.created = created
+        self.evidence.reserveCapacity(evidence.count)
         for e in evidence {
             self.evidence[e.id] = e
             evidenceIDs[e.item, default: []].append(e.id)

@@ -161,8 +161,9 @@ public struct AppState: Sendable {
     let itemIndex: [String: Int]
     /// Per checklist position: key, title and owners' names, lower-cased UTF-8, for search.
     let searchText: [[UInt8]]
-    /// Notes by item, lower-cased UTF-8, for search; refreshed with the records.
-    var noteText: [String: [UInt8]] = [:]
+    /// Notes by item, lower-cased UTF-8 for search, beside the note they were made from; refreshed
+    /// with the records (only notes that changed are lower-cased again).
+    var noteText: [String: (source: String, folded: [UInt8])] = [:]
     /// The search and filter the visible list was last made for: typing more of a search only
     /// narrows that list.
     var visibleFor: (search: String, filter: Filter, sort: SortOrder, records: Int, me: String)?
@@ -222,19 +223,52 @@ public struct AppState: Sendable {
         refreshVisible()
     }
 
-    /// Lower-cased UTF-8 for search: ASCII byte by byte, anything else through Unicode's rules.
+    /// Lower-cased UTF-8 for search: ASCII byte by byte, anything else scalar by scalar through
+    /// Unicode's rules (most scalars of most scripts have no case and are copied as they are), and
+    /// Greek final sigma as sigma.
     static func folded(_ text: String) -> [UInt8] {
         var out = Array(text.utf8)
         for (i, b) in out.enumerated() {
-            if b >= 0x80 { return Array(text.lowercased().utf8) }
+            if b >= 0x80 { return foldedScalars(text) }
             if b >= 0x41 && b <= 0x5A { out[i] = b + 0x20 }
+        }
+        return out
+    }
+
+    private static func foldedScalars(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for s in text.unicodeScalars {
+            if s.isASCII {
+                let b = UInt8(s.value)
+                out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+            } else if s.value == 0x3C2 {
+                out += [0xCF, 0x83]   // final sigma is sigma: "έλεγχος" finds "ΈΛΕΓΧΟΣ"
+            } else if s.properties.changesWhenLowercased {
+                out += s.properties.lowercaseMapping.utf8
+            } else {
+                let v = s.value
+                switch v {
+                case ..<0x800: out.append(UInt8(0xC0 | v >> 6))
+                case ..<0x10000: out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | v >> 6 & 0x3F))
+                default:
+                    out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | v >> 12 & 0x3F)); out.append(UInt8(0x80 | v >> 6 & 0x3F))
+                }
+                out.append(UInt8(0x80 | v & 0x3F))
+            }
         }
         return out
     }
 
     mutating func summarise() {
         recordsVersion += 1
-        noteText = records.items.compactMapValues { $0.note.map(Self.folded) }
+        var notes: [String: (source: String, folded: [UInt8])] = [:]
+        notes.reserveCapacity(noteText.count)
+        for (key, record) in records.items {
+            guard let note = record.note else { continue }
+            if let known = noteText[key], known.source == note { notes[key] = known } else { notes[key] = (note, Self.folded(note)) }
+        }
+        noteText = notes
         var grades: [Grade: Int] = [:]
         for item in analysis.checklist { grades[records.record(item.key.description).grade, default: 0] += 1 }
         summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)
@@ -259,7 +293,7 @@ public struct AppState: Sendable {
     mutating func refreshVisible() {
         // Until init has set every stored property, there is nothing to show.
         guard searchText.count == analysis.checklist.count else { return }
-        let q = Array(search.lowercased().utf8)
+        let q = Self.folded(search)
         // Typing more of the same search narrows the list already shown.
         let narrowing = visibleFor.map { $0.filter == filter && $0.sort == sort && $0.records == recordsVersion
             && $0.me == me && !$0.search.isEmpty && search.hasPrefix($0.search) } ?? false
@@ -283,7 +317,7 @@ public struct AppState: Sendable {
                 }
                 guard shown else { continue }
             }
-            if !q.isEmpty, !Self.contains(searchText[i], q), !(noteText[key].map { Self.contains($0, q) } ?? false) { continue }
+            if !q.isEmpty, !Self.contains(searchText[i], q), !(noteText[key].map { Self.contains($0.folded, q) } ?? false) { continue }
             shownItems.append(i)
         }
         if sort == .clause, !narrowing { shownItems.sort { analysis.checklist[$0].key < analysis.checklist[$1].key } }

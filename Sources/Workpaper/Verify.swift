@@ -80,6 +80,8 @@ extension WorkpaperFile {
         } else {
             report.problems.append("the journal does not start with the workpaper's creation")
         }
+        // The decoded image the screen opens from must be the snapshot, decoded.
+        if let problem = imageProblem() { report.problems.append(problem) }
 
         // 4. State tables against the fold of the journal.
         let folded = WorkpaperState.fold(events)
@@ -106,6 +108,30 @@ extension WorkpaperFile {
             }
         }
         return report
+    }
+}
+
+extension WorkpaperFile {
+    /// Why the programme image kept beside the snapshot is not the snapshot decoded (the screen
+    /// opens from it), or nil when it is, or there is none, or it belongs to another snapshot
+    /// (then it is not used).
+    func imageProblem() -> String? {
+        let stored: (source: String?, image: (sha256: String, body: [UInt8])?)
+        do {
+            stored = try db.read { db in
+                (try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1"), try ProgrammeImage.stored(in: db))
+            }
+        } catch {
+            return "the programme image cannot be read: \(error)"
+        }
+        guard let image = stored.image, image.sha256 == FileHash.sha256(stored.source ?? "") else { return nil }
+        guard let decoded = ProgrammeImage.decode(image.body) else {
+            return "the programme image kept beside the snapshot is damaged (the screen parses the snapshot instead)"
+        }
+        guard decoded == programme else {
+            return "the programme image kept beside the snapshot was changed: it is not the snapshot as decoded, and the screen opens from it (delete its row, `DELETE FROM programme_image`, and it is made again from the snapshot)"
+        }
+        return nil
     }
 }
 

@@ -143,6 +143,7 @@ public final class WorkpaperFile {
             throw .noInput("cannot read \(programmePath)")
         }
         let text = String(decoding: source, as: UTF8.self)
+        let textSHA = FileHash.sha256(text)
         let name = URL(fileURLWithPath: programmePath).lastPathComponent
         let url = URL(fileURLWithPath: path)
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).creating-\(getpid())").path
@@ -157,7 +158,7 @@ public final class WorkpaperFile {
             let analysis = Derive.analyse(audit, in: programme, adding: carrying.map(\.0))
             try db.write { db in
                 try db.execute(sql: "INSERT INTO programme (id, name, sha256, source, audit) VALUES (1, ?, ?, ?, ?)",
-                               arguments: [name, FileHash.sha256(text), text, audit.id])
+                               arguments: [name, textSHA, text, audit.id])
                 for (position, item) in analysis.checklist.enumerated() {
                     let w = item.weight
                     try db.execute(sql: """
@@ -173,10 +174,11 @@ public final class WorkpaperFile {
                 }
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('created', ?), ('tool', ?), (?, ?)",
                                arguments: [timestamp(), "aimsaudit \(toolVersion)", FirstFrame.metaKey, FirstFrame.header(programme, audit)])
+                if upToSchema == nil { try ProgrammeImage.store(programme, of: textSHA, in: db) }
             }
             let file = WorkpaperFile(path: temp, db: db, programme: programme, audit: audit, name: name,
                                      state: WorkpaperState(), head: (0, genesisHash), lock: nil)
-            _ = try file.appendUnlocked([.created(.init(audit: audit.id, programmeSHA256: FileHash.sha256(text),
+            _ = try file.appendUnlocked([.created(.init(audit: audit.id, programmeSHA256: textSHA,
                                                          programmeName: name, tool: "aimsaudit \(toolVersion)"))]
                                         + carrying.map { EventBody.carried(item: $0.0.description, $0.1) },
                                         actor: creator)
@@ -219,8 +221,13 @@ public final class WorkpaperFile {
     /// the state tables written beside it in the same transactions (fast; for the screen).
     public enum StateSource: Sendable { case journal, tables }
 
+    /// Where the programme comes from: the snapshot parsed (the default), or the decoded image kept
+    /// beside it when it was made from this very snapshot (the screen; see `ProgrammeImage`).
+    public enum ProgrammeSource: Sendable { case snapshot, image }
+
     public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false,
-                            stateFrom: StateSource = .journal) throws(WorkpaperError) -> WorkpaperFile {
+                            stateFrom: StateSource = .journal,
+                            programmeFrom: ProgrammeSource = .snapshot) throws(WorkpaperError) -> WorkpaperFile {
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .noInput("cannot read \(path): permission denied") }
         let data: Data? = (try? handle.read(upToCount: 16)) ?? nil
@@ -260,15 +267,24 @@ public final class WorkpaperFile {
                     if version < Schema.version { try Schema.migrate(db) }
                 }
             }
-            let (source, name, auditID) = try db.read { db -> (String, String, String) in
+            let (source, name, auditID, image) = try db.read { db -> (String, String, String, (sha256: String, body: [UInt8])?) in
                 guard let row = try Row.fetchOne(db, sql: "SELECT source, name, audit FROM programme WHERE id = 1") else {
                     throw WorkpaperError.notAWorkpaper("\(path) has no programme snapshot")
                 }
-                return (row["source"], row["name"], row["audit"])
+                return (row["source"], row["name"], row["audit"], programmeFrom == .image ? try ProgrammeImage.stored(in: db) : nil)
             }
             let programme: Programme
-            do { programme = try ProgrammeLoader.parse(source, path: "\(path) (programme snapshot \(name))") } catch {
-                throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) no longer reads:\n\(error.description)")
+            let sha = programmeFrom == .image ? FileHash.sha256(source) : ""
+            if let image, image.sha256 == sha, let decoded = ProgrammeImage.decode(image.body) {
+                programme = decoded
+            } else {
+                do { programme = try ProgrammeLoader.parse(source, path: "\(path) (programme snapshot \(name))") } catch {
+                    throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) no longer reads:\n\(error.description)")
+                }
+                // Made once, the next open of the screen is quicker.
+                if programmeFrom == .image, writable, version == Schema.version {
+                    try? db.write { db in try ProgrammeImage.store(programme, of: sha, in: db) }
+                }
             }
             guard let audit = programme.audit(auditID) else {
                 throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")

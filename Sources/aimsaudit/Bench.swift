@@ -38,7 +38,7 @@ struct BenchKeys: ParsableCommand {
     @Option(help: "Keys: j (down), J (page down), G, g, / followed by text, F (the next filter), o (open and back).") var keys = "jjjjjjjjjj"
 
     func run() throws {
-        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, programmeFrom: .image) }
         defer { workpaper.close() }
         let terminal = MemoryTerminal(width: 120, height: 40)
         let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: terminal, readOnly: true)
@@ -93,7 +93,7 @@ struct BenchOpen: ParsableCommand {
         lap("first frame: screen state")
         _ = Render.frame(preview)
         lap("first frame: draw")
-        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
+        let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, programmeFrom: .image) }
         defer { workpaper.close() }
         lap("full open (parse, derive, state)")
         let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: MemoryTerminal(width: 120, height: 40), readOnly: true)

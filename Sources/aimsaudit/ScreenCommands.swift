@@ -110,7 +110,7 @@ enum Screen {
             t.draw(Render.frame(shown))
             let box = OpenResult()
             let forWriting = writable
-            Thread { box.set(Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: forWriting, stateFrom: .tables) }) }.start()
+            Thread { box.set(Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: forWriting, stateFrom: .tables, programmeFrom: .image) }) }.start()
             while opened == nil {
                 if let key = t.readKey(timeout: 0.02) {
                     if key == .resize { shown.size = t.size }
@@ -133,10 +133,10 @@ enum Screen {
         }
         let workpaper: WorkpaperFile
         do {
-            workpaper = try (opened ?? Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables) }).get()
+            workpaper = try (opened ?? Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables, programmeFrom: .image) }).get()
         } catch let error {
             guard case .locked(_, let holder) = error else { throw failing(error.description, error.exitCode) }
-            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables) } catch { throw failing(error.description, error.exitCode) }
+            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables, programmeFrom: .image) } catch { throw failing(error.description, error.exitCode) }
             writable = false
             note = "read-only: open for writing by \(holder.description)"
         }

@@ -54,6 +54,34 @@ import Testing
         #expect(!RequirementID.isWithin("A.10.2", prefix: "A.1"))
     }
 
+    /// The order as first written (`split` into arrays), which the allocation-free version must keep.
+    static func splitOrder(_ a: String, _ b: String) -> Bool {
+        let x = a.split(separator: "."), y = b.split(separator: ".")
+        for (p, q) in zip(x, y) where p != q {
+            switch (Int(p), Int(q)) {
+            case let (m?, n?): return m < n
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return p < q
+            }
+        }
+        return x.count < y.count
+    }
+
+    @Test func naturalOrderAgreesWithSplittingForOddIds() {
+        let parts = ["", "1", "2", "10", "09", "-3", "+4", "A", "a", "B", "é", "x1", "99999999999999999999"]
+        var rng = SystemRandomNumberGenerator()
+        var ids: Set<String> = ["", ".", "..", "A..2", ".4.1", "4.1.", "9.2", "9.2.0", "10"]
+        while ids.count < 400 {
+            ids.insert((0 ..< Int.random(in: 1 ... 4, using: &rng)).map { _ in parts.randomElement(using: &rng)! }.joined(separator: "."))
+        }
+        for a in ids {
+            for b in ids where RequirementID.precedes(a, b) != Self.splitOrder(a, b) {
+                Issue.record("\(a) vs \(b): \(RequirementID.precedes(a, b)), splitting says \(Self.splitOrder(a, b))")
+            }
+        }
+    }
+
     @Test func itemKeys() {
         #expect(ItemKey("A.6.2.6@claimsort") == ItemKey(requirement: "A.6.2.6", system: "claimsort"))
         #expect(ItemKey("9.2.2") == ItemKey(requirement: "9.2.2"))

@@ -60,6 +60,20 @@ import Workpaper
         #expect(h.state.visibleItems.map(\.key.description) == narrowed)
     }
 
+    /// Upper and lower case are one in Greek (final sigma too), Cyrillic and full-width Latin;
+    /// scripts without case match as typed.
+    @Test func searchIgnoresCaseInEveryScript() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.noted(item: "9.2.1", note: "ΈΛΕΓΧΟΣ κινδύνου · ПРОВЕРКА журнала · ＡＵＤＩＴ 监控日志")], actor: "olivia")
+        }
+        for query in ["έλεγχος", "έλεγχοσ", "ΚΙΝΔΎΝΟΥ", "проверка", "ЖУРНАЛА", "ａｕｄｉｔ", "监控日志"] {
+            h.keys(.char("/"))
+            h.type(query)
+            #expect(h.state.visibleItems.map(\.key.description) == ["9.2.1"], "\(query)")
+            h.keys(.escape)
+        }
+    }
+
     @Test func filterAndSort() throws {
         let h = try Harness()
         h.keys(.char("f"))
