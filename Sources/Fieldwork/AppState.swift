@@ -1,4 +1,5 @@
 import AuditCore
+import Foundation
 import TerminalKit
 
 public enum Screen: Hashable, Sendable {
@@ -164,6 +165,13 @@ public struct AppState: Sendable {
     /// Notes by item, lower-cased UTF-8 for search, beside the note they were made from; refreshed
     /// with the records (only notes that changed are lower-cased again).
     var noteText: [String: (source: String, folded: [UInt8])] = [:]
+    /// Per checklist position, refreshed with the records: the note for search, the grade, whether
+    /// it is a re-test; and with `me`, my strongest verdict. A key press filters and searches over
+    /// these arrays, not through dictionaries.
+    var noteAt: [[UInt8]?] = []
+    var gradeAt: [Grade] = []
+    var retestAt: [Bool] = []
+    var levelAt: [Level?] = []
     /// The search and filter the visible list was last made for: typing more of a search only
     /// narrows that list.
     var visibleFor: (search: String, filter: Filter, sort: SortOrder, records: Int, me: String)?
@@ -220,6 +228,7 @@ public struct AppState: Sendable {
     public mutating func become(_ id: String) {
         me = id
         myVerdicts = Dictionary(grouping: analysis.verdicts.filter { $0.auditor == id }, by: { $0.item.description })
+        levelAt = keys.map { key in myVerdicts[key]?.map(\.level).min() }
         refreshVisible()
     }
 
@@ -270,7 +279,20 @@ public struct AppState: Sendable {
         }
         noteText = notes
         var grades: [Grade: Int] = [:]
-        for item in analysis.checklist { grades[records.record(item.key.description).grade, default: 0] += 1 }
+        noteAt = []
+        gradeAt = []
+        retestAt = []
+        noteAt.reserveCapacity(keys.count)
+        gradeAt.reserveCapacity(keys.count)
+        retestAt.reserveCapacity(keys.count)
+        for key in keys {
+            let record = records.items[key]
+            let grade = record?.grade ?? .notAudited
+            grades[grade, default: 0] += 1
+            gradeAt.append(grade)
+            retestAt.append(record?.carried != nil)
+            noteAt.append(notes[key]?.folded)
+        }
         summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)
     }
 
@@ -292,7 +314,7 @@ public struct AppState: Sendable {
 
     mutating func refreshVisible() {
         // Until init has set every stored property, there is nothing to show.
-        guard searchText.count == analysis.checklist.count else { return }
+        guard searchText.count == analysis.checklist.count, levelAt.count == keys.count, gradeAt.count == keys.count else { return }
         let q = Self.folded(search)
         // Typing more of the same search narrows the list already shown.
         let narrowing = visibleFor.map { $0.filter == filter && $0.sort == sort && $0.records == recordsVersion
@@ -301,23 +323,22 @@ public struct AppState: Sendable {
         var shownItems: [Int] = []
         shownItems.reserveCapacity(candidates.count)
         for i in candidates {
-            let key = keys[i]
             if !narrowing {
                 let shown: Bool
                 switch filter {
                 case .all: shown = true
-                case .notAudited: shown = records.record(key).grade == .notAudited
+                case .notAudited: shown = gradeAt[i] == .notAudited
                 case .mine: shown = analysis.checklist[i].auditor == me
                 case .unassigned: shown = analysis.checklist[i].auditor == nil
-                case .conflicts: shown = myVerdicts[key] != nil
-                case .retests: shown = records.record(key).carried != nil
+                case .conflicts: shown = levelAt[i] != nil
+                case .retests: shown = retestAt[i]
                 case .tier(let t): shown = analysis.checklist[i].weight.tier == t
-                case .grade(let g): shown = records.record(key).grade == g
+                case .grade(let g): shown = gradeAt[i] == g
                 case .system(let id): shown = analysis.checklist[i].system == id
                 }
                 guard shown else { continue }
             }
-            if !q.isEmpty, !Self.contains(searchText[i], q), !(noteText[key].map { Self.contains($0.folded, q) } ?? false) { continue }
+            if !q.isEmpty, !Self.contains(searchText[i], q), !(noteAt[i].map { Self.contains($0, q) } ?? false) { continue }
             shownItems.append(i)
         }
         if sort == .clause, !narrowing { shownItems.sort { analysis.checklist[$0].key < analysis.checklist[$1].key } }
@@ -330,15 +351,15 @@ public struct AppState: Sendable {
         guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
         return haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first {
-                        var j = 1
-                        while j < n.count, h[i + j] == n[j] { j += 1 }
-                        if j == n.count { return true }
-                    }
-                    i += 1
+                // The C library's memchr finds candidates many bytes at a time.
+                guard let hb = h.baseAddress, let nb = n.baseAddress else { return false }
+                var at = hb
+                let end = hb + (h.count - n.count + 1)
+                while at < end {
+                    guard let found = memchr(at, Int32(first), end - at) else { return false }
+                    let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                    if n.count == 1 || memcmp(candidate + 1, nb + 1, n.count - 1) == 0 { return true }
+                    at = candidate + 1
                 }
                 return false
             }

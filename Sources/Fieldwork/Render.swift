@@ -138,17 +138,17 @@ public enum Render {
             let item = s.analysis.checklist[position]
             let key = s.keys[position]
             let r = s.records.record(key)
-            let (m, mRole) = mark(s.level(of: key), ascii: s.ascii)
+            let (m, mRole) = mark(s.levelAt[position], ascii: s.ascii)
             c.put(0, y, m, role: mRole)
             var x = 2
             x += c.put(x, y, item.weight.tier.rawValue + " ", role: tierRole(item.weight.tier))
-            x += c.put(x, y, Width.pad(score(item.weight.score), 5) + " ")
-            x += c.put(x, y, Width.pad(key, keyW) + " ")
+            x += c.column(x, y, score(item.weight.score), 5)
+            x += c.column(x, y, key, keyW)
             let tag = (r.carried != nil ? "[re-test] " : "") + (item.isExclusion ? "[SoA excl.] " : "")
-            x += c.put(x, y, Width.pad(tag + item.title, titleW) + " ")
-            if wide { x += c.put(x, y, Width.pad(item.owners.first.map { s.name($0.person) } ?? "-", ownerW) + " ", role: .muted) }
-            x += c.put(x, y, Width.pad(item.auditor ?? "-", auditorW) + " ", role: item.auditor == s.me ? .key : .muted)
-            x += c.put(x, y, Width.pad(gradeLabel(r.grade), gradeW) + " ", role: gradeRole(r.grade))
+            x += c.column(x, y, tag.isEmpty ? item.title : tag + item.title, titleW)
+            if wide { x += c.column(x, y, item.owners.first.map { s.name($0.person) } ?? "-", ownerW, role: .muted) }
+            x += c.column(x, y, item.auditor ?? "-", auditorW, role: item.auditor == s.me ? .key : .muted)
+            x += c.column(x, y, gradeLabel(r.grade), gradeW, role: gradeRole(r.grade))
             let ev = s.records.evidenceCount(on: key)
             c.put(x, y, ev == 0 ? "" : "\(ev)", role: .muted, maxWidth: 2)
             if first + row == s.selection { c.paint(0, y, c.width, role: .selection) }
@@ -287,12 +287,12 @@ public enum Render {
         for (i, item) in list.dropFirst(first).prefix(rows).enumerated() {
             let y = 3 + i, key = item.key.description, r = s.records.record(key)
             var x = 1 + c.put(1, y, Width.pad(gradeLabel(r.grade), 8), role: gradeRole(r.grade))
-            x += c.put(x, y, Width.pad(key, 20) + " ")
+            x += c.column(x, y, key, 20)
             let nonconformity = r.grade == .major || r.grade == .minor
             let status = r.action?.status(on: s.today)
             let action = r.action.map { a in status!.rawValue + (a.due.map { " \($0)" } ?? "") } ?? (nonconformity ? "no action yet" : "")
             let late = status == .overdue || status == .notEffective || (r.action == nil && nonconformity)
-            x += c.put(x, y, Width.pad(action, 18) + " ", role: late ? .warn : .muted)
+            x += c.column(x, y, action, 18, role: late ? .warn : .muted)
             c.put(x, y, Width.clip(r.statement.gap ?? r.note ?? item.title, c.width - x - 1))
             if first + i == sel { c.paint(0, y, c.width, role: .selection) }
         }
@@ -322,7 +322,7 @@ public enum Render {
         let first = firstRow(selection: sel, top: 0, rows: rows, count: cycle.items.count)
         for (i, item) in cycle.items.dropFirst(first).prefix(rows).enumerated() {
             let y = 5 + i
-            c.put(1, y, Width.pad(item.key.description, keyW) + " ")
+            c.column(1, y, item.key.description, keyW)
             c.put(1 + keyW + 1, y, item.tier.rawValue, role: tierRole(item.tier))
             var marks = [Quarter: (String, TerminalKit.Role)]()
             for (k, o) in item.line.occurrences.enumerated() where k >= item.done.count {
@@ -357,7 +357,7 @@ public enum Render {
         let first = firstRow(selection: sel, top: 0, rows: rows, count: list.count)
         for (i, row) in list.dropFirst(first).prefix(rows).enumerated() {
             let y = 4 + i
-            var x = 1 + c.put(1, y, Width.pad(row.item.description, keyW) + " ")
+            var x = 1 + c.column(1, y, row.item.description, keyW)
             x += c.put(x, y, Width.pad(row.auditor.map(s.name) ?? "nobody", nameW) + " ",
                        role: row.auditor == nil ? .block : row.auditor == s.me ? .key : .normal)
             c.put(x, y, Width.clip(row.reason, c.width - x - 1), role: row.warned ? .warn : .muted)
@@ -379,7 +379,7 @@ public enum Render {
             let y = 3 + i
             let when = l.time.replacingOccurrences(of: "T", with: " ").prefix(19)
             var x = 1 + c.put(1, y, Width.pad("#\(l.seq)", 5) + " " + when + " ", role: .muted)
-            x += c.put(x, y, Width.pad(l.actor, 8) + " ", role: .key)
+            x += c.column(x, y, l.actor, 8, role: .key)
             c.put(x, y, Width.clip(l.summary, c.width - x - 1))
             if first + i == sel { c.paint(0, y, c.width, role: .selection) }
         }

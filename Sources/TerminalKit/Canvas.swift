@@ -52,11 +52,11 @@ public struct Canvas: Hashable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if Self.printableASCII(text) {
             // Printable ASCII: a cell a byte, no grapheme breaking needed.
             for b in text.utf8 {
                 guard col < limit else { break }
-                if col >= 0 { self[col, y] = Cell(String(UnicodeScalar(b)), role: role, bold: bold) }
+                if col >= 0 { self[col, y] = Cell(Self.ascii[Int(b)], role: role, bold: bold) }
                 col += 1
             }
             return col - x
@@ -84,6 +84,100 @@ public struct Canvas: Hashable, Sendable {
         }
         return col - x
     }
+
+    /// Draws `text` as a column `cells` wide, clipped with "…" or padded with spaces as
+    /// `Width.pad` does, and one space after it; returns the cells used. The same as
+    /// `put(x, y, Width.pad(text, cells) + " ")`, in one pass for printable ASCII (table rows).
+    @discardableResult
+    public mutating func column(_ x: Int, _ y: Int, _ text: String, _ cells: Int, role: Role = .normal, bold: Bool = false) -> Int {
+        guard Self.printableASCII(text) else { return wideColumn(x, y, text, cells, role: role, bold: bold) }
+        guard y >= 0, y < height, x < width else { return 0 }
+        let cells = max(0, cells)
+        let limit = min(width, x + min(cells + 1, width))   // as put: at most a canvas width from x
+        let n = text.utf8.count
+        let cut = n > cells
+        var col = x
+        for b in text.utf8.prefix(cut ? max(0, cells - 1) : n) {
+            guard col < limit else { break }
+            if col >= 0 { self[col, y] = Cell(Self.ascii[Int(b)], role: role, bold: bold) }
+            col += 1
+        }
+        if cut, cells > 0, col < limit {
+            if col >= 0 { self[col, y] = Cell("…", role: role, bold: bold) }
+            col += 1
+        }
+        while col < limit {
+            if col >= 0 { self[col, y] = Cell(" ", role: role, bold: bold) }
+            col += 1
+        }
+        return col - x
+    }
+
+    /// `column` for text beyond printable ASCII: each character measured as it is drawn, not
+    /// padded into a new string and measured again; text whose every scalar is a character of its
+    /// own (`Width.oneScalarCharacters`) is walked by scalars, without grapheme breaking.
+    private mutating func wideColumn(_ x: Int, _ y: Int, _ text: String, _ cells: Int, role: Role, bold: Bool) -> Int {
+        let simple = Width.oneScalarCharacters(text)
+        // Text that is not shown as it is (control characters, line breaks) goes the long way.
+        if !simple, text.utf8.contains(0x0A) || Visible.text(text) != text {
+            return put(x, y, Width.pad(text, cells) + " ", role: role, bold: bold)
+        }
+        guard y >= 0, y < height, x < width else { return 0 }
+        let limit = min(width, x + width)
+        let cells = max(0, cells)
+        var col = x
+        var stopped = false
+        /// One character as `put` draws it.
+        func draw(_ c: String, _ w: Int) {
+            guard !stopped else { return }
+            if w == 0 {
+                if col > x, col - 1 >= 0, col - 1 < width, !self[col - 1, y].isContinuation { self[col - 1, y].text += c }
+                return
+            }
+            if col + w > limit {
+                if col < limit { self[col, y] = Cell(" ", role: role, bold: bold) }
+                col = limit
+                stopped = true
+                return
+            }
+            if col >= 0 {
+                self[col, y] = Cell(c, role: role, bold: bold)
+                if w == 2, col + 1 < width { self[col + 1, y] = Cell("", role: role, bold: bold) }
+            }
+            col += w
+        }
+        /// Each character with its width, until `body` says stop.
+        func characters(_ body: (String, Int) -> Bool) {
+            if simple {
+                for u in text.unicodeScalars where !body(String(u), Width.of(u)) { return }
+            } else {
+                for c in text where !body(String(c), Width.of(c)) { return }
+            }
+        }
+        var total = 0
+        characters { total += $1; return true }
+        var used = 0
+        if total <= cells {
+            characters { draw($0, $1); return true }
+            used = total
+        } else if cells > 0 {
+            characters { c, w in
+                guard used + w <= cells - 1 else { return false }
+                draw(c, w)
+                used += w
+                return true
+            }
+            draw("…", 1)
+            used += 1
+        }
+        for _ in 0 ..< max(0, cells - used) + 1 { draw(" ", 1) }
+        return col - x
+    }
+
+    static func printableASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+
+    /// Each ASCII character as a string, made once.
+    static let ascii: [String] = (0 ..< 128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Fills a rectangle with spaces of a role.
     public mutating func fill(_ x: Int, _ y: Int, _ w: Int, _ h: Int, role: Role) {

@@ -78,3 +78,42 @@ import Testing
         #expect(canvas.cursor?.y == 2)
     }
 }
+
+/// `Canvas.column` draws table cells in one pass; it must draw exactly what padding with
+/// `Width.pad` and putting the result draws, wherever the column falls.
+@Suite struct CanvasColumnTests {
+    @Test func scalarsAreCharactersWhereTheFastPathSaysSo() {
+        // Every scalar of the ranges the fast path accepts is one character, however it is surrounded.
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029,
+                                             0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x4FFF, 0xAC00...0xAFFF, 0xFF01...0xFF60]
+        let scalars = ranges.flatMap { $0.compactMap(Unicode.Scalar.init) }
+        for (i, u) in scalars.enumerated() {
+            let next = scalars[(i * 7919 + 13) % scalars.count]
+            let text = String(u) + String(next) + String(u)
+            #expect(Width.oneScalarCharacters(text))
+            #expect(text.count == 3, "U+\(String(u.value, radix: 16)) beside U+\(String(next.value, radix: 16))")
+            #expect(Visible.text(text) == text)
+        }
+        #expect(!Width.oneScalarCharacters("e\u{301}"))
+        #expect(!Width.oneScalarCharacters("カ\u{3099}"))
+    }
+
+    @Test func columnIsPutOfPaddedText() {
+        let texts = ["", "a", "abc", "A.6.2.6@claimsort", "exactly-ten", "x y z", "Zoë Müller", "监控日志", "tab\there", "e\u{301}te",
+                     "\u{301}start", "监a控b日c志", "👩\u{200D}💻 dev", "🇩🇪 flag", "line\nbreak", "bidi\u{202E}x", "ＡＢＣ",
+                     "Own requirement 38 — 検証 of control 38", "soft\u{AD}hyphen", "한국어 ｶﾞ", "カ\u{3099}"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0 ..< 3000 {
+            let text = texts.randomElement(using: &rng)! + (Bool.random(using: &rng) ? String(repeating: "w", count: Int.random(in: 0 ... 12, using: &rng)) : "")
+            let cells = Int.random(in: -2 ... 24, using: &rng), x = Int.random(in: -3 ... 22, using: &rng), y = Int.random(in: -1 ... 3, using: &rng)
+            let role: Role = Bool.random(using: &rng) ? .muted : .normal
+            var a = Canvas(width: 20, height: 3), b = Canvas(width: 20, height: 3)
+            let usedA = a.column(x, y, text, cells, role: role)
+            let usedB = b.put(x, y, Width.pad(text, cells) + " ", role: role)
+            if a != b || usedA != usedB {
+                Issue.record("\(text.debugDescription) in \(cells) cells at \(x),\(y): \(a.lines) used \(usedA), padded \(b.lines) used \(usedB)")
+                return
+            }
+        }
+    }
+}
