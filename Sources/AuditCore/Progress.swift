@@ -5,6 +5,7 @@ public struct Coverage: Hashable, Sendable {
     /// Share of the checklist's total score that is audited, 0…1.
     public let weighted: Double
     public var percent: Int { Int((weighted * 100).rounded()) }
+    public init(audited: Int, total: Int, weighted: Double) { self.audited = audited; self.total = total; self.weighted = weighted }
 }
 
 extension WorkpaperState {

@@ -175,6 +175,10 @@ public struct AppState: Sendable {
     /// The search and filter the visible list was last made for: typing more of a search only
     /// narrows that list.
     var visibleFor: (search: String, filter: Filter, sort: SortOrder, records: Int, me: String)?
+    /// How many items the whole checklist has, when this state holds only its first rows.
+    public private(set) var glimpseCount: Int?
+    /// How many items the checklist shows.
+    public var shownCount: Int { glimpseCount ?? visible.count }
     /// Counts changes of the records, so a cached list knows it is stale.
     var recordsVersion = 0
     let people: [String: Person]
@@ -189,8 +193,11 @@ public struct AppState: Sendable {
         public var grades: [Grade: Int]
     }
 
+    /// `glimpse`: the checklist is only the first rows of a longer one, whose keys, coverage and
+    /// grade counts these are (the first frame of a large workpaper; it takes no keys).
     public init(programme: Programme, analysis: AuditAnalysis, records: WorkpaperState, journal: [JournalLine],
-                path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24)) {
+                path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24),
+                glimpse: (keys: [String], coverage: Coverage, grades: [Grade: Int])? = nil) {
         self.programme = programme
         self.analysis = analysis
         self.records = records
@@ -200,7 +207,7 @@ public struct AppState: Sendable {
         itemIndex = index
         people = Dictionary(programme.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         requirements = programme.requirementIndex()
-        keyWidth = analysis.checklist.map { Width.of($0.key.description) }.max() ?? 8
+        keyWidth = (glimpse?.keys ?? keys).map { Width.of($0) }.max() ?? 8
         let names = people
         searchText = analysis.checklist.map { item in
             Self.folded(([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
@@ -214,6 +221,10 @@ public struct AppState: Sendable {
         self.size = size
         summarise()
         become(me)
+        if let glimpse {
+            summary = Summary(coverage: glimpse.coverage, grades: glimpse.grades)
+            glimpseCount = glimpse.keys.count
+        }
         if me.isEmpty {
             let team = analysis.audit.team
             dialog = Dialog(kind: .whoAmI, title: "Who is auditing? (blocked items in brackets)", labels: [], inputs: [],

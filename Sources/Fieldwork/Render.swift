@@ -118,7 +118,7 @@ public enum Render {
         }
         let items = s.visible
         let search = s.search.isEmpty ? "" : " · search “\(s.search)”"
-        c.put(1, 2, "\(items.count) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted)
+        c.put(1, 2, "\(s.shownCount) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted)
 
         let wide = c.width >= 100
         let keyW = min(22, max(8, s.keyWidth))

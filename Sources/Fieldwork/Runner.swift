@@ -4,6 +4,15 @@ import Reports
 import TerminalKit
 import Workpaper
 
+extension AppState {
+    /// The screen of a first frame read from the workpaper's tables (a glimpse, when it has totals).
+    public init(first: FirstFrame, path: String, me: String, ascii: Bool = false, size: (Int, Int)) {
+        self.init(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
+                  path: path, me: me, ascii: ascii, size: size,
+                  glimpse: first.totals.map { ($0.keys, $0.coverage, $0.grades) })
+    }
+}
+
 /// Runs the app on a terminal: feeds keys and time to `update`, performs the effects it returns
 /// against the workpaper, and draws each frame.
 public final class FieldworkRunner {

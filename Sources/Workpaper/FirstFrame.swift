@@ -14,6 +14,16 @@ public struct FirstFrame: Sendable {
     public var analysis: AuditAnalysis
     /// Grades, re-test marks and evidence counts.
     public var state: WorkpaperState
+    /// For a glimpse (`read(_:me:rows:)` with rows), whose checklist is only its first rows: what
+    /// the checklist's head says of the whole checklist.
+    public var totals: Totals?
+
+    public struct Totals: Sendable {
+        /// Every item's key, in checklist order.
+        public var keys: [String]
+        public var coverage: Coverage
+        public var grades: [Grade: Int]
+    }
 
     struct Header: Codable {
         struct AuditHeader: Codable {
@@ -41,7 +51,11 @@ public struct FirstFrame: Sendable {
 
     /// nil whenever anything is not as this version writes it (an older workpaper, a damaged
     /// one, someone unknown): the caller then opens the workpaper fully, which says what is wrong.
-    public static func read(_ path: String, me: String) -> FirstFrame? {
+    ///
+    /// With `rows`, a glimpse: only the first rows of the checklist (in checklist order) with
+    /// their verdicts, grades and evidence counts, and the totals of the whole checklist; enough
+    /// for the first screen of the checklist, read in a few milliseconds whatever its size.
+    public static func read(_ path: String, me: String, rows: Int? = nil) -> FirstFrame? {
         guard !me.isEmpty, let db = try? DatabaseQueue(path: path, configuration: WorkpaperFile.configuration(readOnly: true)) else { return nil }
         defer { try? db.close() }
         return try? db.read { db -> FirstFrame? in
@@ -61,9 +75,12 @@ public struct FirstFrame: Sendable {
                                       audits: [audit])
             // Anything not as this version writes it ends the read (nil, below).
             let unreadable = RawRows.Failure(description: "not as this version writes it")
+            // Positions are 1, 2, 3… in checklist order: a glimpse takes those up to `rows`.
+            let first = rows.map { " WHERE position <= \(max(0, $0))" } ?? ""
+            let firstItems = rows.map { " AND item IN (SELECT item FROM checklist WHERE position <= \(max(0, $0)))" } ?? ""
             var checklist: [ChecklistItem] = []
-            checklist.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0)
-            try RawRows.each(db, "SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist ORDER BY position") { c in
+            checklist.reserveCapacity(try rows ?? (Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0))
+            try RawRows.each(db, "SELECT item, system, title, i, c, f, t, d, owners, auditor, excluded, requirement FROM checklist\(first) ORDER BY position") { c in
                 guard let key = ItemKey(c.text(0)) else { throw unreadable }
                 let owners = c.text(8).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
                 // An SoA exclusion shows as one; the rest of the register entry waits for the full open.
@@ -73,12 +90,12 @@ public struct FirstFrame: Sendable {
                                                owners: owners, auditor: c.optionalText(9)))
             }
             var verdicts: [Verdict] = []
-            try RawRows.each(db, "SELECT item, rule, level, reason FROM verdict WHERE auditor = ?", me) { c in
+            try RawRows.each(db, "SELECT item, rule, level, reason FROM verdict WHERE auditor = ?\(firstItems)", me) { c in
                 guard let key = ItemKey(c.text(0)), let rule = Rule(rawValue: c.text(1)), let level = Level(rawValue: c.text(2)) else { throw unreadable }
                 verdicts.append(Verdict(auditor: me, item: key, rule: rule, level: level, reason: c.text(3)))
             }
             var items: [String: ItemRecord] = [:]
-            try RawRows.each(db, "SELECT item, grade, carried FROM item_state") { c in
+            try RawRows.each(db, "SELECT item, grade, carried FROM item_state WHERE 1\(firstItems)") { c in
                 guard let grade = Grade(rawValue: c.text(1)) else { throw unreadable }
                 var r = ItemRecord()
                 r.grade = grade
@@ -86,11 +103,38 @@ public struct FirstFrame: Sendable {
                 items[c.text(0)] = r
             }
             var counts: [String: Int] = [:]
-            try RawRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item") { c in
+            try RawRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0\(firstItems) GROUP BY item") { c in
                 counts[c.text(0)] = c.int(1)
             }
+            var totals: Totals?
+            if rows != nil {
+                // Read as stored (sorting 10,000 rows by position would take longer than the rest),
+                // put in checklist order, summed in that order as `WorkpaperState.coverage` sums.
+                let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+                var keys = [String](repeating: "", count: n), scores = [Double](repeating: 0, count: n)
+                var graded = [Grade?](repeating: nil, count: n)
+                try RawRows.each(db, "SELECT c.position, c.item, c.score, s.grade FROM checklist c LEFT JOIN item_state s ON s.item = c.item") { c in
+                    let at = c.int(0) - 1
+                    guard keys.indices.contains(at), graded[at] == nil,
+                          let grade = c.optionalText(3).map(Grade.init(rawValue:)) ?? .notAudited else { throw unreadable }
+                    keys[at] = c.text(1)
+                    scores[at] = c.double(2)
+                    graded[at] = grade
+                }
+                var grades: [Grade: Int] = [:], all = 0.0, done = 0.0, audited = 0
+                for at in 0 ..< n {
+                    guard let grade = graded[at] else { throw unreadable }   // a position missing
+                    grades[grade, default: 0] += 1
+                    all += scores[at]
+                    if grade != .notAudited {
+                        done += scores[at]
+                        audited += 1
+                    }
+                }
+                totals = Totals(keys: keys, coverage: Coverage(audited: audited, total: n, weighted: all > 0 ? done / all : 0), grades: grades)
+            }
             return FirstFrame(programme: programme, analysis: AuditAnalysis(audit: audit, checklist: checklist, verdicts: verdicts, problems: []),
-                              state: WorkpaperState(items: items, evidenceCounts: counts))
+                              state: WorkpaperState(items: items, evidenceCounts: counts), totals: totals)
         } ?? nil
     }
 }

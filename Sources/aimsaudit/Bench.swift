@@ -86,13 +86,16 @@ struct BenchOpen: ParsableCommand {
             out.append(String(format: "%-34@ %8.2f ms  peak %6.1f MiB", what, Double(now - last) / 1e6, peak()))
             last = now
         }
+        guard let glimpse = FirstFrame.read(file, me: actor, rows: 40) else { throw ExitCode(65) }
+        lap("first frame: first rows and totals")
+        _ = Render.frame(AppState(first: glimpse, path: file, me: actor, size: (120, 40)))
+        lap("first frame: state and draw")
         guard let first = FirstFrame.read(file, me: actor) else { throw ExitCode(65) }
-        lap("first frame: read the tables")
-        let preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
-                               path: file, me: actor, size: (120, 40))
-        lap("first frame: screen state")
+        lap("browsing: read the tables")
+        let preview = AppState(first: first, path: file, me: actor, size: (120, 40))
+        lap("browsing: screen state")
         _ = Render.frame(preview)
-        lap("first frame: draw")
+        lap("browsing: draw")
         let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, programmeFrom: .image) }
         defer { workpaper.close() }
         lap("full open (parse, derive, state)")

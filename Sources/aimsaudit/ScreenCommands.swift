@@ -100,28 +100,49 @@ enum Screen {
         var preview: AppState?
         var waiting: [Key] = []
         var opened: Result<WorkpaperFile, WorkpaperError>?
-        if let first = FirstFrame.read(path, me: who) {
+        // A screenful of rows is as many as the terminal is high (at most; its head takes some).
+        var window = winsize()
+        let rows = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0 && window.ws_row > 0 ? Int(window.ws_row) : 200
+        if let glimpse = FirstFrame.read(path, me: who, rows: rows) {
             let t = try startTerminal(theme: theme, color: !noColor || themeName != nil)
             early = t
             installSignalHandlers()
-            var shown = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
-                                 path: path, me: who, ascii: !t.utf8, size: t.size)
-            shown.status = "opening: reading the programme and checking independence…"
+            // First the screenful of the checklist (its first rows and the totals), then the whole
+            // checklist from the tables (browsing keys are taken from then on), then the full open.
+            var shown = AppState(first: glimpse, path: path, me: who, ascii: !t.utf8, size: t.size)
+            let opening = "opening: reading the programme and checking independence…"
+            shown.status = opening
             t.draw(Render.frame(shown))
-            let box = OpenResult()
+            let tables = Handoff<FirstFrame?>(), full = Handoff<Result<WorkpaperFile, WorkpaperError>>()
             let forWriting = writable
-            Thread { box.set(Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: forWriting, stateFrom: .tables, programmeFrom: .image) }) }.start()
+            Thread { tables.set(FirstFrame.read(path, me: who)) }.start()
+            Thread { full.set(Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: forWriting, stateFrom: .tables, programmeFrom: .image) }) }.start()
+            var browsing = false
+            /// Takes a key on the checklist read from the tables, if it only browses and nothing waits before it.
+            func browse(_ key: Key) -> Bool {
+                guard browsing, waiting.isEmpty, !FieldworkRunner.stopRequested, key == .resize || Fieldwork.browses(key, shown) else { return false }
+                if key == .resize { shown.size = t.size }
+                _ = Fieldwork.update(&shown, .key(key))
+                return true
+            }
             while opened == nil {
-                if let key = t.readKey(timeout: 0.02) {
-                    if key == .resize { shown.size = t.size }
-                    if waiting.isEmpty, !FieldworkRunner.stopRequested, key == .resize || Fieldwork.browses(key, shown) {
-                        _ = Fieldwork.update(&shown, .key(key))
+                if !browsing, let first = tables.get() {
+                    browsing = true
+                    if let first {
+                        shown = AppState(first: first, path: path, me: who, ascii: !t.utf8, size: t.size)
+                        shown.status = opening
+                        let typed = waiting
+                        waiting = []
+                        for key in typed where !browse(key) { waiting.append(key) }
                         t.draw(Render.frame(shown))
                     } else {
-                        waiting.append(key)
+                        browsing = false   // keys wait for the full open
                     }
                 }
-                opened = box.get()
+                if let key = t.readKey(timeout: 0.02) {
+                    if browse(key) { t.draw(Render.frame(shown)) } else { waiting.append(key) }
+                }
+                opened = full.get()
             }
             preview = shown
         }
@@ -166,12 +187,12 @@ enum Screen {
         }
     }
 
-    /// The full open's outcome, handed from its thread to the screen's.
-    final class OpenResult: @unchecked Sendable {
+    /// What a thread of the open hands to the screen's thread; nil until it has.
+    final class Handoff<T>: @unchecked Sendable {
         private let lock = NSLock()
-        private var result: Result<WorkpaperFile, WorkpaperError>?
-        func set(_ r: Result<WorkpaperFile, WorkpaperError>) { lock.lock(); result = r; lock.unlock() }
-        func get() -> Result<WorkpaperFile, WorkpaperError>? { lock.lock(); defer { lock.unlock() }; return result }
+        private var value: T?
+        func set(_ v: T) { lock.lock(); value = v; lock.unlock() }
+        func get() -> T? { lock.lock(); defer { lock.unlock() }; return value }
     }
 
     static func startTerminal(theme: Theme, color: Bool) throws -> CursesTerminal {

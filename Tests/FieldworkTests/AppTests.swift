@@ -522,8 +522,7 @@ import Workpaper
         for width in [80, 120] {
             h.runner.send(.resize(width, 30))
             let first = try #require(FirstFrame.read(h.path, me: "amara"))
-            var preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
-                                   path: h.path, me: "amara", size: (width, 30))
+            var preview = AppState(first: first, path: h.path, me: "amara", size: (width, 30))
             var seen: [String] = []
             // Page through the whole checklist on both.
             for _ in 0..<4 {
@@ -539,13 +538,31 @@ import Workpaper
         #expect(FirstFrame.read(h.path, me: "nobody") == nil && FirstFrame.read(h.path, me: "") == nil)
     }
 
+    /// The very first frame reads only a screenful of rows and the totals of the whole checklist
+    /// (coverage, grade counts, how many items, the widest key), and draws what the full open draws.
+    @Test func aScreenfulOfRowsDrawsTheSameFirstScreen() throws {
+        let h = try Harness(as: "amara") { wp in
+            try wp.append([.graded(item: "9.2.1", grade: .conform), .graded(item: "A.7.5@ava", grade: .minor),
+                           .evidenceAdded(EvidenceReference(id: 1, item: "A.6.2.6@claimsort", type: .record, reference: "Queue"))], actor: "olivia")
+        }
+        let all = h.state.analysis.checklist.count
+        for (width, height) in [(80, 24), (120, 40), (100, 12)] {
+            h.runner.send(.resize(width, height))
+            let glimpse = try #require(FirstFrame.read(h.path, me: "amara", rows: height))
+            #expect(glimpse.analysis.checklist.count == min(height, all) && glimpse.totals?.keys.count == all)
+            let shown = AppState(first: glimpse, path: h.path, me: "amara", size: (width, height))
+            let lines = Render.frame(shown).lines
+            #expect(Array(lines.dropLast()) == Array(h.lines.dropLast()), "\(lines.joined(separator: "\n"))\n---\n\(h.lines.joined(separator: "\n"))")
+        }
+        #expect(h.lines.contains { $0.contains("\(all) shown") })
+    }
+
     /// While the workpaper opens fully, the first frame takes keys that only move around the
     /// checklist; the full screen then continues from the same item, search and sort.
     @Test func browsingOnTheFirstFrameCarriesOver() throws {
         let h = try Harness(as: "amara")
         let first = try #require(FirstFrame.read(h.path, me: "amara"))
-        var preview = AppState(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
-                               path: h.path, me: "amara")
+        var preview = AppState(first: first, path: h.path, me: "amara", size: (80, 24))
         for key in [Key.char("j"), .char("j"), .pageDown, .char("s"), .char("/"), .char("a"), .char("."), .char("6"), .enter, .char("j")] {
             #expect(Fieldwork.browses(key, preview), "\(key)")
             _ = Fieldwork.update(&preview, .key(key))
