@@ -110,15 +110,33 @@ public final class CursesTerminal: Terminal {
         let full = previous == nil || previous!.width != canvas.width || previous!.height != canvas.height
         if full { werase(window) }
         for y in 0..<canvas.height {
-            var x = 0
-            while x < canvas.width {
+            // The span of the row that changed, written as runs of one style: one call for each
+            // run, not for each cell (a page of the checklist changes most of the screen).
+            var lo = 0, hi = canvas.width - 1
+            if !full {
+                while lo < canvas.width, previous![lo, y] == canvas[lo, y] { lo += 1 }
+                if lo == canvas.width { continue }
+                while hi > lo, previous![hi, y] == canvas[hi, y] { hi -= 1 }
+                // A changed continuation cell: its wide character is written again.
+                if lo > 0, canvas[lo, y].isContinuation { lo -= 1 }
+            }
+            // Skip the terminal's last cell: writing it scrolls some terminals.
+            if y == canvas.height - 1 { hi = min(hi, canvas.width - 2) }
+            var x = lo
+            while x <= hi {
                 let cell = canvas[x, y]
-                if cell.isContinuation || (!full && previous![x, y] == cell) { x += 1; continue }
-                // Skip the terminal's last cell: writing it scrolls some terminals.
-                if y == canvas.height - 1, x == canvas.width - 1 { break }
+                if cell.isContinuation { x += 1; continue }
+                var text = utf8 ? cell.text : ascii(cell.text)
+                var end = x + 1
+                while end <= hi, canvas[end, y].role == cell.role, canvas[end, y].bold == cell.bold {
+                    let next = canvas[end, y]
+                    // Without UTF-8 a wide character is one "?": its second cell becomes a space.
+                    text += utf8 ? next.text : next.isContinuation ? " " : ascii(next.text)
+                    end += 1
+                }
                 apply(cell)
-                _ = mvwaddstr(window, Int32(y), Int32(x), utf8 ? cell.text : ascii(cell.text))
-                x += 1
+                _ = mvwaddstr(window, Int32(y), Int32(x), text)
+                x = end
             }
         }
         if let c = canvas.cursor {
