@@ -169,6 +169,12 @@ public struct AppState: Sendable {
     /// it is a re-test; and with `me`, my strongest verdict. A key press filters and searches over
     /// these arrays, not through dictionaries.
     var noteAt: [[UInt8]?] = []
+    /// Everything search looks at, in one buffer: for each checklist position its `searchText`, a
+    /// zero byte, its note, a zero byte (a search never matches across them); `searchFrom[i]` is
+    /// where position i begins, and one more entry ends the last. A new search scans the buffer
+    /// once with the C library's memchr instead of 10,000 arrays.
+    var searchBytes: [UInt8] = []
+    var searchFrom: [Int] = []
     var gradeAt: [Grade] = []
     var retestAt: [Bool] = []
     var levelAt: [Level?] = []
@@ -304,6 +310,18 @@ public struct AppState: Sendable {
             retestAt.append(record?.carried != nil)
             noteAt.append(notes[key]?.folded)
         }
+        searchBytes = []
+        searchBytes.reserveCapacity(searchText.reduce(0) { $0 + $1.count + 2 } + noteAt.reduce(0) { $0 + ($1?.count ?? 0) })
+        searchFrom = []
+        searchFrom.reserveCapacity(keys.count + 1)
+        for (text, note) in zip(searchText, noteAt) {
+            searchFrom.append(searchBytes.count)
+            searchBytes += text
+            searchBytes.append(0)
+            if let note { searchBytes += note }
+            searchBytes.append(0)
+        }
+        searchFrom.append(searchBytes.count)
         summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)
     }
 
@@ -325,12 +343,16 @@ public struct AppState: Sendable {
 
     mutating func refreshVisible() {
         // Until init has set every stored property, there is nothing to show.
-        guard searchText.count == analysis.checklist.count, levelAt.count == keys.count, gradeAt.count == keys.count else { return }
-        let q = Self.folded(search)
+        guard searchText.count == analysis.checklist.count, levelAt.count == keys.count, gradeAt.count == keys.count,
+              searchFrom.count == keys.count + 1 else { return }
+        // (Zero bytes part what is searched: a search never holds one.)
+        let q = Self.folded(search).filter { $0 != 0 }
         // Typing more of the same search narrows the list already shown.
         let narrowing = visibleFor.map { $0.filter == filter && $0.sort == sort && $0.records == recordsVersion
             && $0.me == me && !$0.search.isEmpty && search.hasPrefix($0.search) } ?? false
         let candidates: [Int] = narrowing ? visible : Array(analysis.checklist.indices)
+        // A new search: which positions match, in one pass over everything searched.
+        let matches: [Bool]? = q.isEmpty || narrowing ? nil : Self.matching(q, in: searchBytes, from: searchFrom)
         var shownItems: [Int] = []
         shownItems.reserveCapacity(candidates.count)
         for i in candidates {
@@ -349,7 +371,8 @@ public struct AppState: Sendable {
                 }
                 guard shown else { continue }
             }
-            if !q.isEmpty, !Self.contains(searchText[i], q), !(noteAt[i].map { Self.contains($0, q) } ?? false) { continue }
+            if let matches, !matches[i] { continue }
+            if narrowing, !q.isEmpty, !Self.contains(q, in: searchBytes, searchFrom[i] ..< searchFrom[i + 1]) { continue }
             shownItems.append(i)
         }
         if sort == .clause, !narrowing { shownItems.sort { analysis.checklist[$0].key < analysis.checklist[$1].key } }
@@ -358,23 +381,41 @@ public struct AppState: Sendable {
     }
 
     /// Whether `needle` occurs in `haystack` (bytes of lower-cased UTF-8).
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count, let first = needle.first else { return needle.isEmpty }
-        return haystack.withUnsafeBufferPointer { h in
+    /// Where `needle` next occurs in `h` from `at` on, if it does (memchr finds candidates many bytes at a time).
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>, from at: Int, to end: Int) -> Int? {
+        guard let first = needle.first, let hb = h.baseAddress, let nb = needle.baseAddress, end - at >= needle.count else { return nil }
+        var p = hb + at
+        let last = hb + (end - needle.count + 1)
+        while p < last {
+            guard let found = memchr(p, Int32(first), last - p) else { return nil }
+            let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+            if needle.count == 1 || memcmp(candidate + 1, nb + 1, needle.count - 1) == 0 { return candidate - hb }
+            p = candidate + 1
+        }
+        return nil
+    }
+
+    /// Whether `needle` occurs in `range` of `haystack` (bytes of lower-cased UTF-8).
+    static func contains(_ needle: [UInt8], in haystack: [UInt8], _ range: Range<Int>) -> Bool {
+        needle.isEmpty || haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in find(n, in: h, from: range.lowerBound, to: range.upperBound) != nil }
+        }
+    }
+
+    /// For each position of `from` (all but its last entry), whether `needle` occurs in its part of `haystack`.
+    static func matching(_ needle: [UInt8], in haystack: [UInt8], from: [Int]) -> [Bool] {
+        var matches = [Bool](repeating: false, count: max(0, from.count - 1))
+        haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
-                // The C library's memchr finds candidates many bytes at a time.
-                guard let hb = h.baseAddress, let nb = n.baseAddress else { return false }
-                var at = hb
-                let end = hb + (h.count - n.count + 1)
-                while at < end {
-                    guard let found = memchr(at, Int32(first), end - at) else { return false }
-                    let candidate = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
-                    if n.count == 1 || memcmp(candidate + 1, nb + 1, n.count - 1) == 0 { return true }
-                    at = candidate + 1
+                var at = 0, position = 0
+                while let o = find(n, in: h, from: at, to: h.count) {
+                    while from[position + 1] <= o { position += 1 }
+                    matches[position] = true
+                    at = from[position + 1]   // the next position
                 }
-                return false
             }
         }
+        return matches
     }
 
     public var selectedKey: String? {

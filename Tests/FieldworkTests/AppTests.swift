@@ -74,6 +74,38 @@ import Workpaper
         }
     }
 
+    /// A search shows exactly the items whose key, title, owners' names or note hold the text,
+    /// ignoring case; never one where the text runs from one item into the next.
+    @Test func searchMatchesWhatEachItemSaysAndNothingAcross() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.noted(item: "9.2.1", note: "Interviewed the programme owner"),
+                           .noted(item: "A.6.2.6@claimsort", note: "Queue export reviewed")], actor: "olivia")
+        }
+        let items = h.state.analysis.checklist
+        func said(_ item: ChecklistItem) -> String {
+            ([item.key.description, item.title] + item.owners.map { h.state.name($0.person) }).joined(separator: "\n").lowercased()
+        }
+        var queries = ["a.6", "review", "owner", "ava", "queue", "9.2.1", "zzz"]
+        for (a, b) in zip(items, items.dropFirst()) {
+            queries.append(String(said(a).suffix(2)) + String(b.key.description.lowercased().prefix(2)))
+            queries.append(String(b.title.lowercased().prefix(4)))
+            if let note = h.state.records.record(a.key.description).note?.lowercased() {
+                queries.append(String(note.suffix(3)) + String(b.key.description.lowercased().prefix(2)))
+                queries.append(String(note.suffix(2)) + String(said(b).prefix(2)))
+            }
+        }
+        for q in Set(queries) where !q.contains("\n") {
+            h.keys(.char("/"))
+            h.type(q)
+            let expected = items.filter { said($0).contains(q) || (h.state.records.record($0.key.description).note?.lowercased().contains(q) ?? false) }
+            #expect(h.state.visibleItems.map(\.key) == expected.map(\.key), "\(q) typed")
+            // Sorted twice over, the whole search is made again at once (not narrowed key by key).
+            h.keys(.enter, .char("s"), .char("s"))
+            #expect(h.state.visibleItems.map(\.key) == expected.map(\.key), "\(q) searched again")
+            h.keys(.char("/"), .escape)
+        }
+    }
+
     @Test func filterAndSort() throws {
         let h = try Harness()
         h.keys(.char("f"))
