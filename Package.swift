@@ -60,7 +60,7 @@ let package = Package(
         ]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper"], exclude: ["Golden"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper", "VisibleText"]),
         .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,18 @@ public enum Markdown {
     /// Characters that can start or end markup anywhere in a line.
     static let inlineSpecial: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "&", "|", "#", "~", "!", "$"]
 
+    /// `inlineSpecial`, for a byte.
+    static func isSpecial(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "#"), UInt8(ascii: "~"),
+             UInt8(ascii: "!"), UInt8(ascii: "$"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Escapes one line of user text for use inside a paragraph, list item or table cell.
     /// `lineStart`: the text begins a line of a block, where `-`, `+`, `=` and `1.` are markup too.
     /// URLs stay plain text: their `://` and `www.` are escaped so the autolink extension does not
@@ -13,6 +25,54 @@ public enum Markdown {
     /// mailto links; their text is unchanged.
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
         if let plain = plain(text, lineStart: lineStart) { return plain }
+        if Visible.oneScalarCharacters(text) { return oneScalarInline(text, lineStart: lineStart) }
+        return characterInline(text, lineStart: lineStart)
+    }
+
+    /// `inline` for text whose every scalar is a character of its own, with no control
+    /// characters (`Visible.oneScalarCharacters`), on its UTF-8 bytes: what can be markup is
+    /// ASCII, and the rest is copied as it is.
+    static func oneScalarInline(_ text: String, lineStart: Bool) -> String {
+        let bytes = Array(text.utf8)
+        var start = 0
+        while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func isW(_ b: UInt8) -> Bool { b == 0x77 || b == 0x57 }
+        var leadingDigits = 0
+        while start + leadingDigits < bytes.count, isDigit(bytes[start + leadingDigits]) { leadingDigits += 1 }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        for i in start ..< bytes.count {
+            let b = bytes[i]
+            var escape = false
+            if b < 0x80 {
+                let listMarker = lineStart && i == start && (b == 0x2D || b == 0x2B || b == 0x3D)
+                let orderedMarker = lineStart && leadingDigits > 0 && i == start + leadingDigits && (b == 0x2E || b == 0x29)
+                let scheme = b == 0x3A && i + 2 < bytes.count && bytes[i + 1] == 0x2F && bytes[i + 2] == 0x2F
+                var www = false
+                if b == 0x2E, i - 3 >= start, isW(bytes[i - 3]), isW(bytes[i - 2]), isW(bytes[i - 1]) {
+                    if i - 3 == start {
+                        www = true
+                    } else {
+                        // The character before "www": its scalar ends at byte i - 4.
+                        var first = i - 4
+                        while first > start, bytes[first] & 0xC0 == 0x80 { first -= 1 }
+                        let c = String(decoding: bytes[first ... i - 4], as: UTF8.self).first ?? " "
+                        www = !(c.isLetter || c.isNumber)
+                    }
+                }
+                escape = isSpecial(b) || listMarker || orderedMarker || scheme || www
+            }
+            if escape { out.append(0x5C) }
+            out.append(b)
+        }
+        // Trailing spaces would make a line break.
+        while out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `inline` Character by Character, for any text.
+    static func characterInline(_ text: String, lineStart: Bool) -> String {
         // One line: a line break in a one-line field must not start a block of its own.
         // Tabs as spaces, scalar by scalar (a tab followed by a combining mark is one Character).
         let flat = String(String.UnicodeScalarView(lines(text).joined(separator: " ").unicodeScalars.map { $0 == "\t" ? " " : $0 }))
@@ -55,13 +115,7 @@ public enum Markdown {
             if b == UInt8(ascii: "/"), b1 == UInt8(ascii: "/"), b2 == UInt8(ascii: ":") { return nil }
             if b == UInt8(ascii: "."), b1 == UInt8(ascii: "w"), b2 == UInt8(ascii: "w"), b3 == UInt8(ascii: "w") { return nil }
             (b3, b2, b1) = (b2, b1, lower)
-            switch b {
-            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
-                 UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "#"), UInt8(ascii: "~"),
-                 UInt8(ascii: "!"), UInt8(ascii: "$"):
-                return nil
-            default: break
-            }
+            if isSpecial(b) { return nil }
             if !sawText {
                 if b == UInt8(ascii: " ") { leading += 1; continue }
                 sawText = true

@@ -115,9 +115,9 @@ public struct Canvas: Hashable, Sendable {
 
     /// `column` for text beyond printable ASCII: each character measured as it is drawn, not
     /// padded into a new string and measured again; text whose every scalar is a character of its
-    /// own (`Width.oneScalarCharacters`) is walked by scalars, without grapheme breaking.
+    /// own (`Visible.oneScalarCharacters`) is walked by scalars, without grapheme breaking.
     private mutating func wideColumn(_ x: Int, _ y: Int, _ text: String, _ cells: Int, role: Role, bold: Bool) -> Int {
-        let simple = Width.oneScalarCharacters(text)
+        let simple = Visible.oneScalarCharacters(text)
         // Text that is not shown as it is (control characters, line breaks) goes the long way.
         if !simple, text.utf8.contains(0x0A) || Visible.text(text) != text {
             return put(x, y, Width.pad(text, cells) + " ", role: role, bold: bold)

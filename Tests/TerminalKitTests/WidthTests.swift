@@ -90,12 +90,12 @@ import Testing
         for (i, u) in scalars.enumerated() {
             let next = scalars[(i * 7919 + 13) % scalars.count]
             let text = String(u) + String(next) + String(u)
-            #expect(Width.oneScalarCharacters(text))
+            #expect(Visible.oneScalarCharacters(text))
             #expect(text.count == 3, "U+\(String(u.value, radix: 16)) beside U+\(String(next.value, radix: 16))")
             #expect(Visible.text(text) == text)
         }
-        #expect(!Width.oneScalarCharacters("e\u{301}"))
-        #expect(!Width.oneScalarCharacters("カ\u{3099}"))
+        #expect(!Visible.oneScalarCharacters("e\u{301}"))
+        #expect(!Visible.oneScalarCharacters("カ\u{3099}"))
     }
 
     @Test func columnIsPutOfPaddedText() {
