@@ -126,6 +126,19 @@ def screen(binary, workpaper, actor, runs):
     return {k: [x for x in v if x is not None] for k, v in out.items()}, max(rss)
 
 
+def opening(binary, workpaper, actor, runs):
+    """Open to first frame and to readiness for keys, then quit (for a second build of the binary)."""
+    first, ready = [], []
+    for _ in range(runs):
+        p = Pty([binary, "open", workpaper, "--as", actor])
+        f, r = p.bursts(p.t0, [b"opening: reading", b"Enter open"], sight=(b"opening: reading",))
+        first.append(f if f is not None else r)
+        ready.append(r)
+        p.key("q")
+        p.end()
+    return [x for x in first if x is not None], [x for x in ready if x is not None]
+
+
 def vim(lines, runs):
     d = tempfile.mkdtemp()
     f = os.path.join(d, "file.txt")
@@ -178,7 +191,7 @@ def main():
     ap.add_argument("--binary")
     ap.add_argument("--callgrind", action="store_true")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--static-binary", help="also time the start-up of a build with --static-swift-stdlib")
+    ap.add_argument("--static-binary", help="also time the start-up and the opening of a build with --static-swift-stdlib")
     a = ap.parse_args()
     if a.quick:
         a.entries, a.evidence, a.findings, a.runs = 300, 1000, 200, 1
@@ -218,6 +231,10 @@ def main():
         for k in list(lat)[2:]:
             add(f"key: {k}", label, lat[k], "vim per key (j, ^F)", vkeys)
         rows.append(("peak memory (screen)", label, rss, rss, "MiB", "vim", vrss, vrss, "median"))
+        if a.static_binary:
+            sf, sr = opening(a.static_binary, wp, actor, a.runs)
+            add("open → first frame (static)", label, sf, "vim -u NONE, 5,000 lines", vfirst, basis="median")
+            add("open → ready for keys (static)", label, sr, "vim -u NONE, 5,000 lines", vfirst, basis="median")
 
     # Saving one edit, in process: the commit with synchronous=FULL against a bare SQLite commit.
     copy = os.path.join(work, "save.aimsaudit")

@@ -36,7 +36,7 @@ public final class FieldworkRunner {
     }
 
     /// Continues where the user got to on the first frame (see `AppState.continueFrom`).
-    public func continueFrom(_ first: AppState) { state.continueFrom(first) }
+    public func continueFrom(_ first: AppState.Place) { state.continueFrom(first) }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
     public var today: Day {

@@ -528,10 +528,24 @@ extension Fieldwork {
 }
 
 extension AppState {
+    /// Where the user is on the checklist: the search, the sort and the selected item.
+    public struct Place: Sendable {
+        var sort: SortOrder
+        var search: String
+        var searching: Bool
+        var selectedKey: String?
+        var selection: Int
+        var top: Int
+    }
+
+    public var place: Place {
+        Place(sort: sort, search: search, searching: searching, selectedKey: selectedKey, selection: selection, top: top)
+    }
+
     /// Continues where the user got to on the first frame: the search, the sort and the
     /// selected item (by key; the full state may list a search's matches differently, since
     /// it also searches notes).
-    public mutating func continueFrom(_ first: AppState) {
+    public mutating func continueFrom(_ first: Place) {
         sort = first.sort
         search = first.search
         searching = first.searching

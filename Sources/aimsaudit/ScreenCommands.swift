@@ -97,7 +97,8 @@ enum Screen {
         // everything derived again) runs meanwhile on another thread; keys that only move around
         // the checklist are taken at once, the rest wait for it.
         var early: CursesTerminal?
-        var preview: AppState?
+        // Where the user got to on the first frame (the frame's state itself is let go before the full one is made).
+        var place: AppState.Place?
         var waiting: [Key] = []
         var opened: Result<WorkpaperFile, WorkpaperError>?
         // A screenful of rows is as many as the terminal is high (at most; its head takes some).
@@ -144,7 +145,7 @@ enum Screen {
                 }
                 opened = full.get()
             }
-            preview = shown
+            place = shown.place
         }
         /// Leaves the screen before saying why the workpaper could not be opened.
         func failing(_ message: String, _ code: Int32) -> ExitCode {
@@ -170,8 +171,8 @@ enum Screen {
         let runner = FieldworkRunner(workpaper: workpaper, me: who, terminal: terminal, readOnly: !writable, ascii: !terminal.utf8)
         if let note { runner.notify(note, error: false) }
         if !terminal.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
-        if let preview {
-            runner.continueFrom(preview)
+        if let place {
+            runner.continueFrom(place)
             runner.send(waiting)
         }
         runner.run()

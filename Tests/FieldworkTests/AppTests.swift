@@ -603,7 +603,7 @@ import Workpaper
             #expect(!Fieldwork.browses(key, preview), "\(key)")
         }
         let key = try #require(preview.selectedKey)
-        h.runner.continueFrom(preview)
+        h.runner.continueFrom(preview.place)
         #expect(h.state.selectedKey == key && h.state.search == "a.6" && h.state.sort == .clause)
         #expect(h.lines.dropLast() == Render.frame(preview).lines.dropLast())
     }
