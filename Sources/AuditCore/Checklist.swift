@@ -183,8 +183,12 @@ public enum Derive {
         let items = checklist(cx, adding: extra)
         let judge = Independence(cx)
         var verdicts: [Verdict] = []
+        let team = audit.team.map { judge.facts(auditor: $0) }
         for item in items {
-            for auditor in audit.team { verdicts += judge.verdicts(auditor: auditor, item: item) }
+            let facts = judge.facts(item)
+            for auditor in team where Independence.related(auditor, facts) {
+                verdicts += judge.judged(auditor: auditor.id, item: item)
+            }
         }
         var analysis = AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts, problems: [])
         analysis.problems = problems(cx, analysis)

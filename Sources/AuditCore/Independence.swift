@@ -68,18 +68,46 @@ struct Independence {
         advisoryStart = min(cx.audit.fieldwork.from.adding(months: -12), cx.window.start)
     }
 
-    func verdicts(auditor: String, item: ChecklistItem) -> [Verdict] {
-        // Most pairs have nothing to do with each other; they are told apart without building
-        // anything (every rule below needs one of these).
-        if !(item.entry?.roles.contains { $0.person == auditor } ?? false), conflicts[auditor] == nil,
-           item.key.system.flatMap({ cx.systems[$0] })?.owner != auditor {
-            let myChain = chains[auditor] ?? [], unit = cx.people[auditor]?.unit
-            let related = item.owners.contains { o in
-                o.person != auditor && (myChain.contains(o.person) || (chains[o.person] ?? []).contains(auditor)
-                    || (unit != nil && cx.people[o.person]?.unit == unit))
-            }
-            if !related { return [] }
+    /// What telling related pairs apart needs of an auditor, looked up once.
+    struct AuditorFacts {
+        let id: String
+        let chain: [String]
+        let unit: String?
+        let declaredConflicts: Bool
+    }
+
+    /// What telling related pairs apart needs of an item, looked up once for the whole team.
+    struct ItemFacts {
+        let rolePeople: [String]
+        let systemOwner: String?
+        let owners: [(person: String, unit: String?, chain: [String])]
+    }
+
+    func facts(auditor id: String) -> AuditorFacts {
+        AuditorFacts(id: id, chain: chains[id] ?? [], unit: cx.people[id]?.unit, declaredConflicts: conflicts[id] != nil)
+    }
+
+    func facts(_ item: ChecklistItem) -> ItemFacts {
+        ItemFacts(rolePeople: item.entry?.roles.map(\.person) ?? [], systemOwner: item.key.system.flatMap { cx.systems[$0] }?.owner,
+                  owners: item.owners.map { ($0.person, cx.people[$0.person]?.unit, chains[$0.person] ?? []) })
+    }
+
+    /// Whether any rule can apply to the pair: a role on the item, the item's AI system, a
+    /// declared conflict, or an owner in the same unit or reporting line (every rule needs one).
+    /// Most pairs have nothing to do with each other, and are told apart without building anything.
+    static func related(_ a: AuditorFacts, _ item: ItemFacts) -> Bool {
+        if a.declaredConflicts || item.systemOwner == a.id || item.rolePeople.contains(a.id) { return true }
+        return item.owners.contains { o in
+            o.person != a.id && (a.chain.contains(o.person) || o.chain.contains(a.id) || (a.unit != nil && o.unit == a.unit))
         }
+    }
+
+    func verdicts(auditor: String, item: ChecklistItem) -> [Verdict] {
+        Self.related(facts(auditor: auditor), facts(item)) ? judged(auditor: auditor, item: item) : []
+    }
+
+    /// Every rule, for a pair `related` says may have one.
+    func judged(auditor: String, item: ChecklistItem) -> [Verdict] {
         var out: [Verdict] = []
         // Named only when a rule applies: most pairs have no verdict at all.
         lazy var me = cx.name(auditor)
