@@ -281,8 +281,8 @@ public final class WorkpaperFile {
                 do { programme = try ProgrammeLoader.parse(source, path: "\(path) (programme snapshot \(name))") } catch {
                     throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) no longer reads:\n\(error.description)")
                 }
-                // Made once, the next open of the screen is quicker.
-                if programmeFrom == .image, writable, version == Schema.version {
+                // Made once (by whoever holds the writer's lock), the next open of the screen is quicker.
+                if programmeFrom == .image, lock != nil, writable, version == Schema.version {
                     try? db.write { db in try ProgrammeImage.store(programme, of: sha, in: db) }
                 }
             }

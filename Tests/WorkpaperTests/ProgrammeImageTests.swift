@@ -58,7 +58,7 @@ import Testing
         checked.close()
         // An image of another snapshot is not used, and is made again from this one.
         try s.tamper("UPDATE programme_image SET sha256 = 'other'")
-        let again = try WorkpaperFile.open(s.path, programmeFrom: .image)
+        let again = try WorkpaperFile.open(s.path, forWriting: true, programmeFrom: .image)
         #expect(again.programme == parsed)
         again.close()
         let rebuilt = try WorkpaperFile.open(s.path)
@@ -66,14 +66,18 @@ import Testing
         rebuilt.close()
     }
 
-    @Test func aWorkpaperWithoutAnImageGetsOneWhenTheScreenOpensIt() throws {
+    @Test func aWorkpaperWithoutAnImageGetsOneWhenTheScreenOpensItForWriting() throws {
         let s = try Scratch()
         try s.recorded()
         try s.tamper("DROP TABLE programme_image")
-        let file = try WorkpaperFile.open(s.path, programmeFrom: .image)
+        // Only whoever holds the writer's lock makes it.
+        let looking = try WorkpaperFile.open(s.path, programmeFrom: .image)
+        looking.close()
+        let db = try DatabaseQueue(path: s.path)
+        #expect(try db.read { db in try db.tableExists("programme_image") } == false)
+        let file = try WorkpaperFile.open(s.path, forWriting: true, programmeFrom: .image)
         let parsed = file.programme
         file.close()
-        let db = try DatabaseQueue(path: s.path)
         let body = try db.read { db in try Data.fetchOne(db, sql: "SELECT body FROM programme_image") }
         try db.close()
         #expect(body.map { ProgrammeImage.decode(Array($0)) } == parsed)
