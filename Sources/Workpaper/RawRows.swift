@@ -7,7 +7,11 @@ enum RawRows {
     /// The columns of the current row of a statement.
     struct Columns {
         let statement: OpaquePointer
-        func text(_ i: Int32) -> String { sqlite3_column_text(statement, i).map { String(cString: $0) } ?? "" }
+        /// The column's text whole, by its length (a zero byte inside does not end it).
+        func text(_ i: Int32) -> String {
+            guard let p = sqlite3_column_text(statement, i) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, i))), as: UTF8.self)
+        }
         func optionalText(_ i: Int32) -> String? { sqlite3_column_type(statement, i) == SQLITE_NULL ? nil : text(i) }
         func int(_ i: Int32) -> Int { Int(sqlite3_column_int64(statement, i)) }
         func optionalInt(_ i: Int32) -> Int? { sqlite3_column_type(statement, i) == SQLITE_NULL ? nil : int(i) }

@@ -309,23 +309,29 @@ public final class WorkpaperFile {
                 return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
                                      state: state, head: head, lock: lock)
             }
-            let entries = try db.read { db in try journalEntries(db) }
-            var events: [EventBody] = []
-            for e in entries {
-                do { events.append(try EventCodec.decode(type: e.type, payload: e.payload)) } catch {
-                    if !tolerant {
-                        throw WorkpaperError.notAWorkpaper("\(path): journal event \(e.seq) cannot be read (\(error.description)); run `aimsaudit verify \(path)`")
+            // The journal folded as it is read, event by event: neither its rows nor its decoded
+            // events are held all at once (95,000 of them in a large audit).
+            var state = WorkpaperState(), recorders: [ItemKey: Set<String>] = [:]
+            var head = (0, genesisHash), unreadable = 0
+            try db.read { db in
+                try RawRows.each(db, "SELECT seq, actor, type, payload, hash FROM journal ORDER BY seq") { c in
+                    head = (c.int(0), c.text(4))
+                    let body: EventBody
+                    do { body = try EventCodec.decode(type: c.text(2), payload: c.text(3)) } catch {
+                        if !tolerant {
+                            throw WorkpaperError.notAWorkpaper("\(path): journal event \(c.int(0)) cannot be read (\(error)); run `aimsaudit verify \(path)`")
+                        }
+                        unreadable += 1
+                        return
                     }
+                    state.apply(body)
+                    note(body, by: c.text(1), in: &recorders, state: state)
                 }
             }
             let file = WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
-                                     state: WorkpaperState.fold(events), head: entries.last.map { ($0.seq, $0.hash) } ?? (0, genesisHash),
-                                     lock: lock)
-            if events.count == entries.count {
-                var recorders: [ItemKey: Set<String>] = [:]
-                for (e, body) in zip(entries, events) { note(body, by: e.actor, in: &recorders, state: file.state) }
-                file.knownRecorders = recorders
-            }
+                                     state: state, head: head, lock: lock)
+            // Who recorded what is known only when every event could be read.
+            if unreadable == 0 { file.knownRecorders = recorders }
             return file
         } catch let error as WorkpaperError {
             lock?.release()
@@ -382,11 +388,27 @@ public final class WorkpaperFile {
     }
 
     static func journalEntries(_ db: Database, after seq: Int = 0, limit: Int = -1) throws -> [JournalEntry] {
-        try Row.fetchAll(db, sql: "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal WHERE seq > ? ORDER BY seq LIMIT ?",
-                         arguments: [seq, limit]).map {
-            JournalEntry(seq: $0["seq"], id: $0["id"], time: $0["time"], actor: $0["actor"], type: $0["type"],
-                         payload: $0["payload"], prevHash: $0["prev_hash"], hash: $0["hash"])
+        var out: [JournalEntry] = []
+        try RawRows.each(db, "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)") { c in
+            out.append(JournalEntry(seq: c.int(0), id: c.text(1), time: c.text(2), actor: c.text(3), type: c.text(4),
+                                    payload: c.text(5), prevHash: c.text(6), hash: c.text(7)))
         }
+        return out
+    }
+
+    /// Who did what when, without the payloads: what a report says of the journal.
+    public func journalOutline() throws(WorkpaperError) -> [(seq: Int, time: String, actor: String, type: String)] {
+        var out: [(seq: Int, time: String, actor: String, type: String)] = []
+        do {
+            try db.read { db in
+                try RawRows.each(db, "SELECT seq, time, actor, type FROM journal ORDER BY seq") { c in
+                    out.append((c.int(0), c.text(1), c.text(2), c.text(3)))
+                }
+            }
+        } catch {
+            throw .io("cannot read the journal of \(path): \(error)")
+        }
+        return out
     }
 
     /// The journal, or the part of it after event `seq`.
