@@ -93,7 +93,7 @@ class Pty:
 
 def screen(binary, workpaper, actor, runs):
     """First frame and per-key latencies of the screen; peak memory."""
-    out = {k: [] for k in ["first frame", "ready for keys", "scroll (j)", "page (PgDn)", "jump (G, g)", "search (typing)",
+    out = {k: [] for k in ["first frame", "ready for keys", "scroll (j)", "page (PgDn, PgUp)", "jump (G, g)", "search (typing)",
                            "filter (f, j, Enter)", "open item (Enter)", "type in a note"]}
     rss = []
     for _ in range(runs):
@@ -105,10 +105,13 @@ def screen(binary, workpaper, actor, runs):
         first = first if first is not None else ready   # no first frame of its own: the full one
         out["first frame"].append(first)
         out["ready for keys"].append(ready)
+        # About twenty of each key a run, as many as vim's baseline has: with fewer, a p99 is
+        # only the slowest one.
         for _ in range(20): out["scroll (j)"].append(p.key("j"))
-        for _ in range(5): out["page (PgDn)"].append(p.key("\x1b[6~"))
-        for k in "GgGg": out["jump (G, g)"].append(p.key(k))
-        for _ in range(2):
+        for _ in range(10):
+            for k in ["\x1b[6~", "\x1b[5~"]: out["page (PgDn, PgUp)"].append(p.key(k))
+        for k in "Gg" * 10: out["jump (G, g)"].append(p.key(k))
+        for _ in range(10):
             out["open item (Enter)"].append(p.key("\r"))
             p.key("q")
         p.key("\r")
@@ -117,10 +120,11 @@ def screen(binary, workpaper, actor, runs):
         for c in "typed note 監査": out["type in a note"].append(p.key(c))
         p.key("\t")          # save
         p.key("q")           # back to the checklist
-        p.key("/")
-        for c in "review": out["search (typing)"].append(p.key(c))
-        p.key("\r")          # keep the search
-        for _ in range(4):   # the filter picker: open, next filter, apply
+        for round in range(3):
+            p.key("/")
+            for c in "review": out["search (typing)"].append(p.key(c))
+            p.key("\r" if round == 2 else "\x1b")   # Esc clears the search; the last one is kept
+        for _ in range(8):   # the filter picker: open, next filter, apply
             for k in ["f", "j", "\r"]: out["filter (f, j, Enter)"].append(p.key(k))
         rss.append(p.end())
     return {k: [x for x in v if x is not None] for k, v in out.items()}, max(rss)

@@ -93,9 +93,9 @@ enum Screen {
             writable = false
             note = "read-only: \(why)"
         }
-        // The checklist from the workpaper's tables first. The full open (the programme parsed,
-        // everything derived again) runs meanwhile on another thread; keys that only move around
-        // the checklist are taken at once, the rest wait for it.
+        // The checklist from the workpaper's tables first; the full open (the programme decoded,
+        // everything derived again) runs meanwhile on another thread. Keys that only move around
+        // the checklist are taken once the whole checklist is read, the rest wait for the full open.
         var early: CursesTerminal?
         // Where the user got to on the first frame (the frame's state itself is let go before the full one is made).
         var place: AppState.Place?
@@ -118,7 +118,7 @@ enum Screen {
             let forWriting = writable
             Thread { tables.set(FirstFrame.read(path, me: who)) }.start()
             Thread { full.set(Result { () throws(WorkpaperError) in try WorkpaperFile.open(path, forWriting: forWriting, stateFrom: .tables, programmeFrom: .image) }) }.start()
-            var browsing = false
+            var browsing = false, tablesRead = false
             /// Takes a key on the checklist read from the tables, if it only browses and nothing waits before it.
             func browse(_ key: Key) -> Bool {
                 guard browsing, waiting.isEmpty, !FieldworkRunner.stopRequested, key == .resize || Fieldwork.browses(key, shown) else { return false }
@@ -127,17 +127,17 @@ enum Screen {
                 return true
             }
             while opened == nil {
-                if !browsing, let first = tables.get() {
-                    browsing = true
-                    if let first {
+                // The whole checklist read (nil when it could not be: keys then wait for the full open).
+                if !tablesRead, let read = tables.get() {
+                    tablesRead = true
+                    if let first = read {
                         shown = AppState(first: first, path: path, me: who, ascii: !t.utf8, size: t.size)
                         shown.status = opening
+                        browsing = true
                         let typed = waiting
                         waiting = []
                         for key in typed where !browse(key) { waiting.append(key) }
                         t.draw(Render.frame(shown))
-                    } else {
-                        browsing = false   // keys wait for the full open
                     }
                 }
                 if let key = t.readKey(timeout: 0.02) {

@@ -16,7 +16,7 @@ import Testing
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(errors)")
-        for measure in ["open → first frame", "key: scroll (j)", "key: page (PgDn)", "key: jump (G, g)", "key: search (typing)",
+        for measure in ["open → first frame", "key: scroll (j)", "key: page (PgDn, PgUp)", "key: jump (G, g)", "key: search (typing)",
                         "key: filter (f, j, Enter)", "key: open item (Enter)", "key: type in a note", "peak memory (screen)",
                         "save one edit (WAL, FULL)", "export report", "import + check programme", "aimsaudit --version"] {
             let rows = text.split(separator: "\n").filter { $0.hasPrefix(measure) }
