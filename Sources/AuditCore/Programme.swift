@@ -39,6 +39,19 @@ public struct Programme: Sendable, Equatable {
         self.audits = audits
     }
 
+    /// Whether every value is within what the programme format allows (the loader's ranges and
+    /// date order): what a programme from anywhere but the loader (a decoded image) must show
+    /// before it is used.
+    public var isWithinFormat: Bool {
+        Settings.coolingOffRange.contains(settings.coolingOffMonths)
+            && systems.allSatisfy { AISystem.riskRange.contains($0.inherentRisk) }
+            && controls.allSatisfy { c in
+                ControlEntry.criticalityRange.contains(c.criticality) && (c.population ?? 0) >= 0
+                    && c.roles.allSatisfy { r in r.from.flatMap { f in r.to.map { f <= $0 } } ?? true }
+            }
+            && audits.allSatisfy { $0.period.from <= $0.period.to && $0.fieldwork.from <= $0.fieldwork.to }
+    }
+
     public func person(_ id: String) -> Person? { people.first { $0.id == id } }
     public func system(_ id: String) -> AISystem? { systems.first { $0.id == id } }
     public func supplier(_ id: String) -> Supplier? { suppliers.first { $0.id == id } }
@@ -73,6 +86,8 @@ public enum AIRole: String, CaseIterable, Sendable {
 }
 
 public struct Settings: Sendable, Equatable {
+    /// The months a former owner must wait before auditing what they owned.
+    public static let coolingOffRange = 0...120
     public var coolingOffMonths: Int
     public var smallOrgMode: Bool
     public var cycleStart: Day?
@@ -105,6 +120,7 @@ public struct Supplier: Sendable, Hashable {
 }
 
 public struct AISystem: Sendable, Hashable {
+    public static let riskRange = 1...5
     public var id: String
     public var name: String
     public var purpose: String?
@@ -155,6 +171,7 @@ public enum Operates: String, CaseIterable, Sendable {
 
 /// One line of the control register: a requirement's applicability, weight inputs and who holds which role.
 public struct ControlEntry: Sendable, Hashable {
+    public static let criticalityRange = 1...5
     public var requirement: String
     public var system: String?
     public var applicable: Bool

@@ -128,11 +128,15 @@ public final class CursesTerminal: Terminal {
                 if cell.isContinuation { x += 1; continue }
                 var text = utf8 ? cell.text : ascii(cell.text)
                 var end = x + 1
-                while end <= hi, canvas[end, y].role == cell.role, canvas[end, y].bold == cell.bold {
-                    let next = canvas[end, y]
-                    // Without UTF-8 a wide character is one "?": its second cell becomes a space.
-                    text += utf8 ? next.text : next.isContinuation ? " " : ascii(next.text)
-                    end += 1
+                // A run is ASCII only: where anything else stands, the next cell is placed by its
+                // own position, so the grid never depends on the C library's idea of a width.
+                if Self.oneCell(cell.text) {
+                    while end <= hi, canvas[end, y].role == cell.role, canvas[end, y].bold == cell.bold, Self.oneCell(canvas[end, y].text) {
+                        text += canvas[end, y].text
+                        end += 1
+                    }
+                } else if !utf8, x + 1 < canvas.width, canvas[x + 1, y].isContinuation {
+                    text += " "   // a wide character is one "?" without UTF-8: its second cell a space
                 }
                 apply(cell)
                 _ = mvwaddstr(window, Int32(y), Int32(x), text)
@@ -148,6 +152,11 @@ public final class CursesTerminal: Terminal {
         wnoutrefresh(window)
         doupdate()
         previous = canvas
+    }
+
+    /// One printable ASCII character: one cell wherever it is drawn.
+    static func oneCell(_ text: String) -> Bool {
+        text.utf8.count == 1 && text.utf8.first.map { $0 >= 0x20 && $0 < 0x7F } == true
     }
 
     private func ascii(_ text: String) -> String {

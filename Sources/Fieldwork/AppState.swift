@@ -292,7 +292,8 @@ public struct AppState: Sendable {
         notes.reserveCapacity(noteText.count)
         for (key, record) in records.items {
             guard let note = record.note else { continue }
-            if let known = noteText[key], known.source == note { notes[key] = known } else { notes[key] = (note, Self.folded(note)) }
+            // Byte for byte: a note rewritten in another Unicode normal form is folded again.
+            if let known = noteText[key], known.source.utf8.elementsEqual(note.utf8) { notes[key] = known } else { notes[key] = (note, Self.folded(note)) }
         }
         noteText = notes
         var grades: [Grade: Int] = [:]

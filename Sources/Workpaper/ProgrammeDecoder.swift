@@ -181,7 +181,7 @@ final class ProgrammeDecoder {
     private func decodeSettings(_ node: Node) -> Settings? {
         guard let f = reader.fields(node, "`settings`", allowed: ["cooling_off_months", "small_org_mode", "cycle_start"]) else { return nil }
         var s = Settings()
-        if let n = f["cooling_off_months"], let v = reader.integer(n, "`cooling_off_months`", in: 0...120) { s.coolingOffMonths = v }
+        if let n = f["cooling_off_months"], let v = reader.integer(n, "`cooling_off_months`", in: Settings.coolingOffRange) { s.coolingOffMonths = v }
         if let n = f["small_org_mode"], let v = reader.bool(n, "`small_org_mode`") { s.smallOrgMode = v }
         if let n = f["cycle_start"] { s.cycleStart = reader.day(n, "`cycle_start`") }
         return s
@@ -230,7 +230,7 @@ final class ProgrammeDecoder {
               let id = f["id"].flatMap({ reader.identifier($0, "an AI system's `id`") }) else { return nil }
         let name = f["name"].flatMap { reader.text($0, "the `name` of \(id)") }
         let owner = f["owner"].flatMap { person($0, "the `owner` of \(id)") }
-        let risk = f["inherent_risk"].flatMap { reader.integer($0, "`inherent_risk`", in: 1...5) }
+        let risk = f["inherent_risk"].flatMap { reader.integer($0, "`inherent_risk`", in: AISystem.riskRange) }
         let purpose = f["purpose"].flatMap { reader.text($0, "`purpose`") }
         var supplier: String?
         if let s = f["supplier"] {
@@ -269,7 +269,7 @@ final class ProgrammeDecoder {
         if !entry.applicable, (entry.justification ?? "").allSatisfy(\.isWhitespace) {
             error(f["applicable"], "`applicable: false` needs a `justification:`: the Statement of Applicability must say why \(req ?? "the control") is excluded")
         }
-        if let n = f["criticality"] { entry.criticality = reader.integer(n, "`criticality`", in: 1...5) ?? 3 }
+        if let n = f["criticality"] { entry.criticality = reader.integer(n, "`criticality`", in: ControlEntry.criticalityRange) ?? 3 }
         if let n = f["change"] { entry.change = reader.choice(n, "`change`", Change.self) ?? .none }
         if let n = f["operates"] { entry.operates = reader.choice(n, "`operates`", Operates.self) }
         if let n = f["population"] { entry.population = reader.integer(n, "`population`", in: 0...Int.max) }

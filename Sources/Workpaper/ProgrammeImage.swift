@@ -10,8 +10,10 @@ import GRDB
 /// text; `verify` decodes it and compares it with the snapshot parsed afresh. Commands whose
 /// output others rely on (export, check, history, verify) parse the snapshot itself.
 ///
-/// Layout: the magic `AIMSPRG`, a format byte, then the fields in declaration order. Integers are
-/// LEB128 (zig-zag for signed), strings a length and UTF-8, optionals a 0/1 byte, arrays a count.
+/// Layout: the magic `AIMSPRG`, a format byte, the version of aimsaudit that decoded the snapshot
+/// (an image made by another version is not used: it may read the snapshot differently), then the
+/// fields in declaration order. Integers are LEB128 (zig-zag for signed), strings a length and
+/// UTF-8, optionals a 0/1 byte, arrays a count.
 public enum ProgrammeImage {
     static let magic: [UInt8] = Array("AIMSPRG".utf8)
     static let format: UInt8 = 1
@@ -20,6 +22,7 @@ public enum ProgrammeImage {
         var w = Writer()
         w.bytes += magic
         w.bytes.append(format)
+        w.string(WorkpaperFile.toolVersion)
         w.string(p.organisation.name)
         w.array(p.organisation.aiRoles) { w, r in w.string(r.rawValue) }
         w.int(p.settings.coolingOffMonths)
@@ -75,14 +78,22 @@ public enum ProgrammeImage {
         return w.bytes
     }
 
-    /// nil for anything not exactly as `encode` writes it (another format, a damaged image).
+    /// The version of aimsaudit that made the image, if it is an image of this format.
+    public static func madeBy(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            var r = Reader(bytes: buffer)
+            return try? r.header()
+        }
+    }
+
+    /// nil for anything not exactly as this version's `encode` writes it (another format or
+    /// version, a damaged image), and for a programme outside what the format allows
+    /// (`Programme.isWithinFormat`): an image is used only when it is what the loader would give.
     public static func decode(_ bytes: [UInt8]) -> Programme? {
         bytes.withUnsafeBufferPointer { buffer in
             var r = Reader(bytes: buffer)
             do {
-                guard Array(buffer.prefix(magic.count)) == magic else { return nil }
-                r.at = magic.count
-                guard try r.byte() == format else { return nil }
+                guard try r.header() == WorkpaperFile.toolVersion else { return nil }
                 let organisation = Organisation(name: try r.string(), aiRoles: try r.array { r in try r.enumeration(AIRole.self) })
                 let settings = Settings(coolingOffMonths: try r.int(), smallOrgMode: try r.bool(),
                                         cycleStart: try r.optional { r in try r.day() })
@@ -142,9 +153,10 @@ public enum ProgrammeImage {
                           reportTo: try r.strings())
                 }
                 guard r.at == buffer.count else { return nil }
-                return Programme(organisation: organisation, settings: settings, people: people, suppliers: suppliers,
+                let programme = Programme(organisation: organisation, settings: settings, people: people, suppliers: suppliers,
                                  systems: systems, catalogues: catalogues, requirements: requirements, controls: controls,
                                  conflicts: conflicts, history: history, audits: audits)
+                return programme.isWithinFormat ? programme : nil
             } catch {
                 return nil
             }
@@ -188,6 +200,14 @@ public enum ProgrammeImage {
         struct Malformed: Error {}
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
+
+        /// The magic and the format, then the version that wrote the image.
+        mutating func header() throws -> String {
+            guard Array(bytes.prefix(magic.count)) == magic else { throw Malformed() }
+            at = magic.count
+            guard try byte() == format else { throw Malformed() }
+            return try string()
+        }
 
         mutating func byte() throws -> UInt8 {
             guard at < bytes.count else { throw Malformed() }
@@ -236,7 +256,7 @@ public enum ProgrammeImage {
         mutating func array<T>(_ body: (inout Reader) throws -> T) throws -> [T] {
             let n = try count()
             var out: [T] = []
-            out.reserveCapacity(n)
+            out.reserveCapacity(min(n, 1 << 12))   // a damaged count must not reserve much
             for _ in 0 ..< n { out.append(try body(&self)) }
             return out
         }

@@ -113,8 +113,8 @@ extension WorkpaperFile {
 
 extension WorkpaperFile {
     /// Why the programme image kept beside the snapshot is not the snapshot decoded (the screen
-    /// opens from it), or nil when it is, or there is none, or it belongs to another snapshot
-    /// (then it is not used).
+    /// opens from it), or nil when it is, or there is none, or it belongs to another snapshot or
+    /// another version of aimsaudit (then it is not used).
     func imageProblem() -> String? {
         let stored: (source: String?, image: (sha256: String, body: [UInt8])?)
         do {
@@ -124,7 +124,9 @@ extension WorkpaperFile {
         } catch {
             return "the programme image cannot be read: \(error)"
         }
-        guard let image = stored.image, image.sha256 == FileHash.sha256(stored.source ?? "") else { return nil }
+        // An image of another snapshot, or made by another version, is not used.
+        guard let image = stored.image, image.sha256 == FileHash.sha256(stored.source ?? ""),
+              ProgrammeImage.madeBy(image.body) ?? Self.toolVersion == Self.toolVersion else { return nil }
         guard let decoded = ProgrammeImage.decode(image.body) else {
             return "the programme image kept beside the snapshot is damaged (the screen parses the snapshot instead)"
         }

@@ -367,9 +367,12 @@ public final class WorkpaperFile {
     public func recorders() throws(WorkpaperError) -> [ItemKey: Set<String>] {
         if let knownRecorders { return knownRecorders }
         var out: [ItemKey: Set<String>] = [:]
+        // Evidence is found by its id in the state as of each event, as the open's fold does.
+        var asOf = WorkpaperState()
         for e in try journal() {
             guard let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { continue }
-            Self.note(body, by: e.actor, in: &out, state: state)
+            asOf.apply(body)
+            Self.note(body, by: e.actor, in: &out, state: asOf)
         }
         knownRecorders = out
         return out

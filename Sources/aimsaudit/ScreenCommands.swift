@@ -141,7 +141,16 @@ enum Screen {
                     }
                 }
                 if let key = t.readKey(timeout: 0.02) {
-                    if browse(key) { t.draw(Render.frame(shown)) } else { waiting.append(key) }
+                    if browse(key) {
+                        t.draw(Render.frame(shown))
+                    } else if key == .resize, !browsing {
+                        // The screenful is drawn again at the new size (its rows may fall short of
+                        // a taller terminal until the whole checklist is read).
+                        shown.size = t.size
+                        t.draw(Render.frame(shown))
+                    } else {
+                        waiting.append(key)
+                    }
                 }
                 opened = full.get()
             }

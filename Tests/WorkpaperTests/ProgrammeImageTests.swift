@@ -29,14 +29,63 @@ import Testing
         var otherFormat = image
         otherFormat[ProgrammeImage.magic.count] = 99
         #expect(ProgrammeImage.decode(otherFormat) == nil)
-        // Every single flipped byte either still decodes (to something, never a crash) or is refused.
-        var changed = 0
+        // Every single flipped byte is refused, or decodes to a programme within the format (never
+        // a crash, never a value the loader would have refused).
         for at in stride(from: 0, to: image.count, by: max(1, image.count / 2000)) {
             var bad = image
             bad[at] ^= 0xFF
-            if ProgrammeImage.decode(bad) != sample { changed += 1 }
+            if let decoded = ProgrammeImage.decode(bad) { #expect(decoded.isWithinFormat, "byte \(at)") }
         }
-        #expect(changed > 0)
+        // Values the loader refuses are refused here too: the screen derives from what it decodes.
+        var outside = sample
+        outside.settings.coolingOffMonths = 30_000
+        #expect(ProgrammeImage.decode(ProgrammeImage.encode(outside)) == nil)
+        outside = sample
+        outside.controls[0].criticality = 1 << 62
+        #expect(ProgrammeImage.decode(ProgrammeImage.encode(outside)) == nil)
+    }
+
+    /// An image outside the format (damaged so, or written so) is not used: the screen parses the
+    /// snapshot, and verify names the image.
+    @Test func anImageOutsideTheFormatIsNotOpened() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let parsed = try WorkpaperFile.open(s.path).programme
+        var outside = parsed
+        outside.settings.coolingOffMonths = 30_000   // would take the cooling-off window out of the calendar
+        outside.systems = outside.systems.map { var x = $0; x.inherentRisk = Int.max; return x }
+        let db = try DatabaseQueue(path: s.path)
+        let sha = try db.read { db in try String.fetchOne(db, sql: "SELECT sha256 FROM programme_image") } ?? ""
+        try db.write { db in try ProgrammeImage.store(outside, of: sha, in: db) }
+        try db.close()
+        let opened = try WorkpaperFile.open(s.path, programmeFrom: .image)
+        #expect(opened.programme == parsed)
+        opened.close()
+        let checked = try WorkpaperFile.open(s.path)
+        #expect(checked.verify().problems.contains { $0.hasPrefix("the programme image kept beside the snapshot is damaged") })
+        checked.close()
+    }
+
+    /// An image made by another version of aimsaudit (which may read the snapshot differently)
+    /// is not used, and verify does not call it changed.
+    @Test func anImageOfAnotherVersionIsNotUsed() throws {
+        let s = try Scratch()
+        try s.recorded()
+        let parsed = try WorkpaperFile.open(s.path).programme
+        var other = parsed
+        other.organisation.name = "Read otherwise"
+        var body = ProgrammeImage.encode(other)
+        let version = Array(WorkpaperFile.toolVersion.utf8)
+        let at = try #require((0 ... body.count - version.count).first { Array(body[$0 ..< $0 + version.count]) == version })
+        body[at + version.count - 1] ^= 0x01   // 0.2.0 -> 0.2.1
+        #expect(ProgrammeImage.madeBy(body) != WorkpaperFile.toolVersion && ProgrammeImage.decode(body) == nil)
+        try s.tamper("UPDATE programme_image SET body = x'\(body.map { String(format: "%02x", $0) }.joined())'")
+        let opened = try WorkpaperFile.open(s.path, programmeFrom: .image)
+        #expect(opened.programme == parsed)
+        opened.close()
+        let checked = try WorkpaperFile.open(s.path)
+        #expect(checked.verify().ok)
+        checked.close()
     }
 
     @Test func theScreenOpensFromTheImageOfItsOwnSnapshotOnly() throws {
