@@ -35,7 +35,14 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("as"), help: ArgumentHelp("Open as another team member.", valueName: "PERSON")) var actor: String?
 
     func run() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-demo-\(getpid())")
+        // A folder of its own, made at once with a name no one has (a folder left by an earlier
+        // process of the same id must not stand in the way).
+        var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-demo-XXXXXX").path.utf8CString)
+        guard let made = mkdtemp(&template) else {
+            Console.error("aimsaudit: cannot make a folder for the demo in \(FileManager.default.temporaryDirectory.path): \(String(cString: strerror(errno)))")
+            throw ExitCode(73)
+        }
+        let dir = URL(fileURLWithPath: String(cString: made))
         do {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("evidence"), withIntermediateDirectories: true)
             for (path, bytes) in SampleBundle.files { try Data(bytes).write(to: dir.appendingPathComponent(path)) }
