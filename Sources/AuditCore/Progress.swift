@@ -6,14 +6,26 @@ public struct Coverage: Hashable, Sendable {
     public let weighted: Double
     public var percent: Int { Int((weighted * 100).rounded()) }
     public init(audited: Int, total: Int, weighted: Double) { self.audited = audited; self.total = total; self.weighted = weighted }
+
+    /// The coverage of a checklist given as each item's risk score and grade, in checklist order
+    /// (the sums are made in that order): an item counts as audited once it has any grade.
+    public init<S: Sequence>(_ items: S) where S.Element == (score: Double, grade: Grade) {
+        var total = 0, audited = 0, all = 0.0, done = 0.0
+        for item in items {
+            total += 1
+            all += item.score
+            if item.grade != .notAudited {
+                audited += 1
+                done += item.score
+            }
+        }
+        self.init(audited: audited, total: total, weighted: all > 0 ? done / all : 0)
+    }
 }
 
 extension WorkpaperState {
     public func coverage(of checklist: [ChecklistItem]) -> Coverage {
-        let audited = checklist.filter { record($0.key.description).grade != .notAudited }
-        let all = checklist.reduce(0.0) { $0 + $1.weight.score }
-        let done = audited.reduce(0.0) { $0 + $1.weight.score }
-        return Coverage(audited: audited.count, total: checklist.count, weighted: all > 0 ? done / all : 0)
+        Coverage(checklist.lazy.map { (score: $0.weight.score, grade: record($0.key.description).grade) })
     }
 
     /// The grades that are findings, in the order a report lists them.

@@ -165,10 +165,9 @@ public struct AppState: Sendable {
     /// Notes by item, lower-cased UTF-8 for search, beside the note they were made from; refreshed
     /// with the records (only notes that changed are lower-cased again).
     var noteText: [String: (source: String, folded: [UInt8])] = [:]
-    /// Per checklist position, refreshed with the records: the note for search, the grade, whether
-    /// it is a re-test; and with `me`, my strongest verdict. A key press filters and searches over
+    /// Per checklist position, refreshed with the records: the grade, whether it is a re-test;
+    /// and with `me`, my strongest verdict. A key press filters and searches over
     /// these arrays, not through dictionaries.
-    var noteAt: [[UInt8]?] = []
     /// Everything search looks at, in one buffer: for each checklist position its `searchText`, a
     /// zero byte, its note, a zero byte (a search never matches across them); `searchFrom[i]` is
     /// where position i begins, and one more entry ends the last. A new search scans the buffer
@@ -297,10 +296,8 @@ public struct AppState: Sendable {
         }
         noteText = notes
         var grades: [Grade: Int] = [:]
-        noteAt = []
         gradeAt = []
         retestAt = []
-        noteAt.reserveCapacity(keys.count)
         gradeAt.reserveCapacity(keys.count)
         retestAt.reserveCapacity(keys.count)
         for key in keys {
@@ -309,17 +306,16 @@ public struct AppState: Sendable {
             grades[grade, default: 0] += 1
             gradeAt.append(grade)
             retestAt.append(record?.carried != nil)
-            noteAt.append(notes[key]?.folded)
         }
         searchBytes = []
-        searchBytes.reserveCapacity(searchText.reduce(0) { $0 + $1.count + 2 } + noteAt.reduce(0) { $0 + ($1?.count ?? 0) })
+        searchBytes.reserveCapacity(searchText.reduce(0) { $0 + $1.count + 2 } + notes.values.reduce(0) { $0 + $1.folded.count })
         searchFrom = []
         searchFrom.reserveCapacity(keys.count + 1)
-        for (text, note) in zip(searchText, noteAt) {
+        for (text, key) in zip(searchText, keys) {
             searchFrom.append(searchBytes.count)
             searchBytes += text
             searchBytes.append(0)
-            if let note { searchBytes += note }
+            if let note = notes[key]?.folded { searchBytes += note }
             searchBytes.append(0)
         }
         searchFrom.append(searchBytes.count)
@@ -332,7 +328,7 @@ public struct AppState: Sendable {
 
     public func item(_ key: String) -> ChecklistItem? { itemIndex[key].map { analysis.checklist[$0] } }
 
-    public func level(of key: String) -> Level? { myVerdicts[key]?.map(\.level).min() }
+    public func level(of key: String) -> Level? { itemIndex[key].flatMap { levelAt.indices.contains($0) ? levelAt[$0] : nil } }
 
     public func isBlocked(_ key: String) -> Bool { level(of: key) == .block }
 

@@ -109,7 +109,7 @@ public struct FirstFrame: Sendable {
             var totals: Totals?
             if rows != nil {
                 // Read as stored (sorting 10,000 rows by position would take longer than the rest),
-                // put in checklist order, summed in that order as `WorkpaperState.coverage` sums.
+                // put in checklist order, which `Coverage` sums in.
                 let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
                 var keys = [String](repeating: "", count: n), scores = [Double](repeating: 0, count: n)
                 var graded = [Grade?](repeating: nil, count: n)
@@ -121,17 +121,14 @@ public struct FirstFrame: Sendable {
                     scores[at] = c.double(2)
                     graded[at] = grade
                 }
-                var grades: [Grade: Int] = [:], all = 0.0, done = 0.0, audited = 0
+                var grades: [Grade: Int] = [:], items: [(score: Double, grade: Grade)] = []
+                items.reserveCapacity(n)
                 for at in 0 ..< n {
                     guard let grade = graded[at] else { throw unreadable }   // a position missing
                     grades[grade, default: 0] += 1
-                    all += scores[at]
-                    if grade != .notAudited {
-                        done += scores[at]
-                        audited += 1
-                    }
+                    items.append((scores[at], grade))
                 }
-                totals = Totals(keys: keys, coverage: Coverage(audited: audited, total: n, weighted: all > 0 ? done / all : 0), grades: grades)
+                totals = Totals(keys: keys, coverage: Coverage(items), grades: grades)
             }
             return FirstFrame(programme: programme, analysis: AuditAnalysis(audit: audit, checklist: checklist, verdicts: verdicts, problems: []),
                               state: WorkpaperState(items: items, evidenceCounts: counts), totals: totals)
