@@ -217,10 +217,7 @@ public enum Derive {
         var blocks: [ItemKey: [Verdict]] = [:]
         for v in analysis.verdicts where v.level == .block { blocks[v.item, default: []].append(v) }
         for (a, v) in analysis.blockedAssignments {
-            let others = analysis.independentAuditors(of: a.item)
-            let instead = others.isEmpty ? "nobody in the team is independent of it"
-                : "independent in the team: " + others.joined(separator: ", ")
-            problems.append(Problem(.error, "\(a.item) is assigned to \(a.auditor), who may not audit it (\(v.rule.rawValue): \(v.reason)); \(instead)", at: a.location))
+            problems.append(Problem(.error, "\(a.item) is assigned to \(a.auditor), who may not audit it (\(v.rule.rawValue): \(v.reason)). \(analysis.alternativesSentence(to: a.item))", at: a.location))
         }
         for item in items where !cx.audit.team.isEmpty {
             let blocked = Set((blocks[item.key] ?? []).map(\.auditor))

@@ -38,9 +38,26 @@ extension WorkpaperState {
 }
 
 extension AuditAnalysis {
-    /// The team members not blocked on an item, in team order.
-    public func independentAuditors(of item: ItemKey) -> [String] {
-        let blocked = Set(verdicts.filter { $0.item == item && $0.level == .block }.map(\.auditor))
-        return audit.team.filter { !blocked.contains($0) }
+    /// Who else in the team may audit an item: those with no verdict above info, and those with
+    /// warnings, who may audit it once they record a justification. In team order.
+    public func alternatives(to item: ItemKey) -> (independent: [String], withJustification: [String]) {
+        var level: [String: Level] = [:]
+        for v in verdicts where v.item == item && v.level != .info {
+            if level[v.auditor] != .block { level[v.auditor] = v.level }
+        }
+        return (audit.team.filter { level[$0] == nil }, audit.team.filter { level[$0] == .warn })
+    }
+
+    /// The alternatives as a sentence: "Independent in the team: amara, paul; with a
+    /// justification: tomasz." `name` words each person (an id on the command line, a name on screen).
+    public func alternativesSentence(to item: ItemKey, name: (String) -> String = { $0 }) -> String {
+        let (free, warned) = alternatives(to: item)
+        if free.isEmpty, warned.isEmpty { return "Nobody in the team may audit it." }
+        var parts: [String] = []
+        if !free.isEmpty { parts.append("Independent in the team: \(free.map(name).joined(separator: ", "))") }
+        if !warned.isEmpty {
+            parts.append("\(free.isEmpty ? "In the team, only" : "with") a justification: \(warned.map(name).joined(separator: ", "))")
+        }
+        return parts.joined(separator: "; ") + "."
     }
 }

@@ -75,9 +75,8 @@ public enum Recorder {
         }
         let verdicts = analysis.verdicts.filter { $0.item == item && $0.auditor == actor }
         if let block = verdicts.first(where: { $0.level == .block }) {
-            let others = analysis.independentAuditors(of: item)
             return Refusal(rule: block.rule.rawValue, "\(name) may not record on \(item): \(block.reason). "
-                + (others.isEmpty ? "Nobody in the team is independent of it." : "Independent in the team: \(others.joined(separator: ", "))."))
+                + analysis.alternativesSentence(to: item))
         }
         var after = state
         for e in events { after.apply(e) }

@@ -200,9 +200,8 @@ public enum Fieldwork {
 
     static func blockedMessage(_ s: AppState, _ key: String) -> String {
         let reasons = (s.myVerdicts[key] ?? []).filter { $0.level == .block }.map { "\($0.rule.rawValue): \($0.reason)" }
-        let others = ItemKey(key).map(s.analysis.independentAuditors) ?? []
         return "Blocked — \(reasons.joined(separator: "; ")). "
-            + (others.isEmpty ? "Nobody in the team is independent." : "Could audit instead: \(others.map(s.name).joined(separator: ", ")).")
+            + (ItemKey(key).map { s.analysis.alternativesSentence(to: $0, name: s.name) } ?? "")
     }
 
     /// Whether I may edit an item now; opens the justification dialog for a warned item's first edit.

@@ -60,22 +60,81 @@ public enum FileFault {
     }
 }
 
-/// Writes a whole file or nothing: the bytes go to a temporary file beside it, are flushed to
-/// the disk, and only then take the file's name. A full disk or a missing folder leaves any
-/// earlier file of that name as it was, and no partial file behind.
+/// Writes output where the user points, as a Unix user expects of `-o`:
+/// - `-` is standard output;
+/// - a regular file or a new name is written whole or not at all: the bytes go to a temporary
+///   file beside it, are flushed to the disk, and only then take the file's name (a full disk
+///   or a missing folder leaves any earlier file of that name as it was, and no partial file);
+///   an existing file keeps its permissions;
+/// - a symbolic link is followed, and its target written so (the link stays a link);
+/// - a character device, a FIFO, a socket or a descriptor path (`/dev/stdout`, `/dev/fd/N`)
+///   is written directly: replacing `/dev/null` or a FIFO with a regular file would break every
+///   other program that uses it.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws(WorkpaperError) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temp = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
-        func failed(_ why: String) -> WorkpaperError {
-            unlink(temp)
-            return .cannotCreate("cannot write \(path): \(FileFault.reason(path, existing: false) ?? why); nothing was written")
+        if path == "-" { return try direct(data, fd: 1, path: "standard output") }
+        switch Target(path) {
+        case .folder:
+            throw .cannotCreate("cannot write \(path): it is a folder; nothing was written")
+        case .stream:
+            let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+            guard fd >= 0 else { throw .cannotCreate("cannot write \(path): \(String(cString: strerror(errno)))") }
+            defer { close(fd) }
+            try direct(data, fd: fd, path: path)
+        case .file(let real, let mode):
+            try replace(data, at: real, shownAs: path, mode: mode)
         }
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw failed(String(cString: strerror(errno))) }
-        var offset = 0
-        let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+    }
+
+    /// What a path names, links followed.
+    enum Target: Equatable {
+        /// A regular file (its permissions) or a new name, at this path with every link resolved.
+        case file(String, mode_t?)
+        case stream
+        case folder
+
+        init(_ path: String) {
+            // Descriptor paths name whatever the descriptor is: written as they are.
+            for prefix in ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                self = .stream
+                return
+            }
+            var here = path
+            for _ in 0..<40 {
+                var st = stat()
+                guard lstat(here, &st) == 0 else { self = .file(here, nil); return }
+                switch st.st_mode & S_IFMT {
+                case S_IFLNK:
+                    guard let next = Self.link(here) else { self = .file(here, nil); return }
+                    here = next
+                case S_IFREG: self = .file(here, st.st_mode & 0o7777); return
+                case S_IFDIR: self = .folder; return
+                default: self = .stream; return
+                }
+            }
+            self = .file(here, nil)   // a loop of links: writing there fails with the system's word for it
+        }
+
+        /// Where a symbolic link points, relative to the link's own folder.
+        static func link(_ path: String) -> String? {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(path, &buffer, buffer.count - 1)
+            guard n > 0 else { return nil }
+            let target = String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if target.hasPrefix("/") { return target }
+            return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
+        }
+    }
+
+    private static func direct(_ data: Data, fd: Int32, path: String) throws(WorkpaperError) {
+        guard writeAll(data, fd: fd) else {
+            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func writeAll(_ data: Data, fd: Int32) -> Bool {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 { if errno == EINTR { continue }; return false }
@@ -83,6 +142,20 @@ public enum AtomicFile {
             }
             return true
         }
+    }
+
+    private static func replace(_ data: Data, at path: String, shownAs shown: String, mode: mode_t?) throws(WorkpaperError) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let temp = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+        func failed(_ why: String) -> WorkpaperError {
+            unlink(temp)
+            return .cannotCreate("cannot write \(shown): \(FileFault.reason(path, existing: false) ?? why); nothing was written")
+        }
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode ?? 0o644)
+        guard fd >= 0 else { throw failed(String(cString: strerror(errno))) }
+        if let mode { fchmod(fd, mode) }
+        let ok = writeAll(data, fd: fd)
         let why = String(cString: strerror(errno))
         let synced = ok && fsync(fd) == 0
         close(fd)

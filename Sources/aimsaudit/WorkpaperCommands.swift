@@ -397,7 +397,7 @@ struct Export: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The workpaper (several for --format review).", valueName: "FILE")) var files: [String]
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here.", valueName: "report.md")) var output: String?
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here (- for standard output; a link is followed, a FIFO or device written into).", valueName: "report.md")) var output: String?
     @Option(help: "Report format: markdown (one audit) or review (management review input).") var format: ReportFormat = .markdown
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day statuses are judged on.", valueName: "DATE")) var asOf: String?
     @Option(help: ArgumentHelp("review: the programme file for the cycle and history.", valueName: "PROGRAMME.yaml")) var programme: String?
@@ -439,6 +439,6 @@ struct Export: ParsableCommand {
         }
         guard let output else { Console.out(report); return }
         try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(report.utf8), to: output) }
-        Console.error("wrote \(output)")
+        if output != "-" { Console.error("wrote \(output)") }
     }
 }

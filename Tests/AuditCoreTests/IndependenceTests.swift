@@ -242,7 +242,7 @@ import Testing
         let errors = a.problems.filter { $0.level == .error }
         #expect(errors.count == 1)
         #expect(errors.first?.location == SourceLocation(line: 40, column: 9))
-        #expect(errors.first?.message == "A.6.2.6@ava is assigned to sofia, who may not audit it (IND-01: Sofia Lindqvist owns the AI system Ava); independent in the team: amara, paul")
+        #expect(errors.first?.message == "A.6.2.6@ava is assigned to sofia, who may not audit it (IND-01: Sofia Lindqvist owns the AI system Ava). Independent in the team: amara, paul.")
         #expect(a.checklist.first { $0.key == ItemKey("A.6.2.6@ava")! }?.auditor == "sofia")
     }
 

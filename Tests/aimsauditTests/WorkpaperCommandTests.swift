@@ -63,6 +63,9 @@ import Testing
         let blocked = try a.record(["--as", "priya", "--item", "A.7.4@claimsort", "--grade", "observation"])
         #expect(blocked.status == 1)
         #expect(blocked.stderr == "aimsaudit: refused (IND-01): Priya Raman may not record on A.7.4@claimsort: Priya Raman is owner of A.7.4 for ClaimSort since 2024-03-01. Independent in the team: amara, tomasz, olivia, daniel.\n")
+        // Those who could audit it only with a justification are named apart from the independent.
+        let former = try a.record(["--as", "tomasz", "--item", "A.6.2.6@claimsort", "--grade", "observation"])
+        #expect(former.stderr.hasSuffix("Independent in the team: olivia, daniel; with a justification: amara, priya.\n"), "\(former.stderr)")
         let warned = try a.record(["--as", "amara", "--item", "A.5.2", "--grade", "ofi"])
         #expect(warned.status == 1)
         #expect(warned.stderr.hasPrefix("aimsaudit: refused (IND-08): Amara Nwosu has independence warnings on A.5.2"))
