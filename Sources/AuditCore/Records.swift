@@ -117,6 +117,16 @@ public struct Statement: Codable, Hashable, Sendable {
         self.requirement = requirement; self.evidence = evidence; self.gap = gap
     }
     public var isComplete: Bool { [requirement, evidence, gap].allSatisfy { !($0 ?? "").allSatisfy(\.isWhitespace) } }
+
+    /// The parts this sets, in words: "requirement", "evidence statement and gap".
+    public var partsNamed: String {
+        let parts = [(requirement, "requirement"), (evidence, "evidence statement"), (gap, "gap")].filter { $0.0 != nil }.map(\.1)
+        switch parts.count {
+        case 0: return "statement"
+        case 1: return parts[0]
+        default: return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        }
+    }
 }
 
 /// One journal event's meaning. The journal stores `type` and the payload as canonical JSON.
@@ -176,7 +186,7 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case let .created(c): "created the workpaper of \(c.audit) from \(c.programmeName)"
         case let .graded(item, grade): "graded \(item) \(grade.rawValue)"
-        case let .statement(item, _): "wrote the nonconformity statement of \(item)"
+        case let .statement(item, st): "wrote the \(st.partsNamed) of \(item)"
         case let .noted(item, _): "wrote a note on \(item)"
         case let .evidenceAdded(e): "cited \(e.label) (\(e.type.rawValue)) on \(e.item)"
         case let .evidenceEdited(id, _): "edited E\(id)"

@@ -56,6 +56,10 @@ public enum Render {
         } else {
             switch s.screen {
             case .checklist: text = " Enter open · / search · f filter · s sort · F findings · x export · ? keys"
+            case .item(let key) where s.readOnly: text = " Tab field · h history · Esc back · ? keys · read-only: \(key) cannot be changed here"
+            case .item(let key) where s.isBlocked(key):
+                let rules = (s.myVerdicts[key] ?? []).filter { $0.level == .block }.map(\.rule.rawValue)
+                text = " Tab field · h history · Esc back · ? keys · blocked (\(rules.joined(separator: ", "))): you may not record here"
             case .item: text = " Tab field · Enter edit · a evidence · S sample · c action · e editor · ? keys"
             default: text = " ↑↓ move · Enter open · Esc back · ? help"
             }
@@ -372,6 +376,10 @@ public enum Render {
     static func history(_ c: inout Canvas, _ s: AppState, _ key: String?) {
         c.put(1, 1, key.map { "History of \($0)" } ?? "History of the workpaper", role: .title, bold: true)
         let lines = Fieldwork.history(s, key)
+        if lines.isEmpty {
+            c.put(1, 3, key.map { "Nothing recorded on \($0) yet." } ?? "Nothing recorded yet.", role: .muted, maxWidth: c.width - 2)
+            return
+        }
         let rows = c.height - 4
         let sel = s.listSelection[s.screen] ?? 0
         let first = firstRow(selection: sel, top: 0, rows: rows, count: lines.count)

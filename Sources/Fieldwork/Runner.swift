@@ -254,7 +254,10 @@ public final class FieldworkRunner {
         }
     }
 
-    func export(to path: String) {
+    func export(to typed: String) {
+        // As a shell would: `~` and `~/…` are the home folder.
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let path = typed == "~" || typed.hasPrefix("~/") ? home + typed.dropFirst() : typed
         do {
             try AtomicFile.write(Data(try MarkdownReport(workpaper: workpaper).render().utf8), to: path)
             state.status = "report written to \(URL(fileURLWithPath: path).path)"

@@ -42,6 +42,8 @@ public enum Fieldwork {
             if s.editor != nil { return editorKey(&s, key) }
             if s.searching { return searchKey(&s, key) }
             guard let command = Keymap.command(for: key, on: s.screen) else { return [] }
+            // A message is read by the next command; the footer's key hints come back.
+            say(&s, "")
             return run(&s, command)
         }
     }
@@ -477,9 +479,13 @@ public enum Fieldwork {
             return [.record(item: key, events: [.actionSet(item: key, change)])]
         case .export:
             guard !value(0).isEmpty else { return reject(&s, d, "name a file") }
+            guard value(0) != "-" else { return reject(&s, d, "the screen cannot export to standard output; use `aimsaudit export FILE -o -`") }
             return [.export(path: value(0))]
         case .command:
-            let words = value(0).split(separator: " ").map(String.init)
+            let line = value(0)
+            let words = line.split(separator: " ").map(String.init)
+            // The rest of the line after the command word, spaces and all (a file name may have them).
+            let rest = words.count > 1 ? line.dropFirst(words[0].count).trimmingCharacters(in: .whitespaces) : ""
             switch words.first {
             case "item"?, "i"?:
                 guard words.count == 2, s.item(words[1]) != nil else {
@@ -488,9 +494,14 @@ public enum Fieldwork {
                 }
                 openItem(&s, words[1])
                 return []
-            case "export"?: return [.export(path: words.count > 1 ? words[1] : defaultReportPath(s))]
+            case "export"?, "x"?:
+                guard rest != "-" else { return reject(&s, d, "the screen cannot export to standard output; use `aimsaudit export FILE -o -`") }
+                return [.export(path: rest.isEmpty ? defaultReportPath(s) : rest)]
             case "quit"?, "q"?: return quit(&s)
-            default: return reject(&s, d, "commands: item KEY, export [FILE], quit")
+            case nil: s.dialog = nil; return []
+            default:
+                let known = ["item", "export", "quit"]
+                return reject(&s, d, "unknown command '\(words[0])'\(Suggest.hint(for: words[0], in: known)); commands: item KEY, export [FILE], quit")
             }
         }
     }

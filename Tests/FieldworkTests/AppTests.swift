@@ -156,7 +156,7 @@ import Workpaper
         try h.golden("item-blocked-80x24")
         let flat = h.lines.joined(separator: " ")
         #expect(flat.contains("Blocked — IND-01: Priya Raman is owner of A.7.4 for ClaimSort since"))
-        #expect(flat.contains("Could audit instead: Amara Nwosu, Tomasz Wierzbicki, Olivia"))
+        #expect(flat.contains("Independent in the team: Amara Nwosu, Tomasz Wierzbicki, Olivia"))
         #expect(flat.contains("The form is read-only."))
         h.keys(.enter)
         #expect(h.state.dialog == nil && h.state.editor == nil)

@@ -1,0 +1,62 @@
+import AuditCore
+import Fieldwork
+import Foundation
+import Testing
+import TerminalKit
+import Workpaper
+
+/// Small things a new auditor met on the screen.
+@Suite struct EverydayTests {
+    @Test func anUnknownCommandSaysSoAndNamesTheCommands() throws {
+        let h = try Harness()
+        h.keys(.char(":"))
+        h.type("bogus")
+        h.keys(.enter)
+        #expect(h.text.contains("unknown command 'bogus'"), "\(h.text)")
+        #expect(h.text.contains("item KEY"), "\(h.text)")
+    }
+}
+
+extension EverydayTests {
+    @Test func exportToTheHomeFolderExpandsTheTilde() throws {
+        let h = try Harness()
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let saved = ProcessInfo.processInfo.environment["HOME"]
+        setenv("HOME", home.path, 1)
+        defer { if let saved { setenv("HOME", saved, 1) } }
+        h.keys(.char(":"))
+        h.type("export ~/my report.md")
+        h.keys(.enter)
+        let written = home.appendingPathComponent("my report.md").path
+        #expect(FileManager.default.fileExists(atPath: written), "\(h.text)")
+        #expect(try String(contentsOfFile: written, encoding: .utf8).hasPrefix("# Internal audit report"))
+        #expect(h.text.contains("report written to"), "\(h.text)")
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/~"))
+    }
+}
+
+extension EverydayTests {
+    @Test func theHistoryOfAnItemWithNothingRecordedSaysSo() throws {
+        let h = try Harness()
+        h.open("A.5.4@talentlens")
+        h.keys(.char("h"))
+        #expect(h.text.contains("History of A.5.4@talentlens"), "\(h.text)")
+        #expect(h.text.contains("Nothing recorded on A.5.4@talentlens yet"), "\(h.text)")
+    }
+
+    @Test func aBlockedItemsFooterOffersNoRecording() throws {
+        // Priya owns A.7.4 for ClaimSort: she may look but not record.
+        let h = try Harness(as: "priya")
+        h.open("A.7.4@claimsort")
+        #expect(h.text.contains("Blocked — IND-01"))
+        h.keys(.tab)   // the message has been read; the footer's hints remain
+        let footer = h.lines.last ?? ""
+        #expect(footer.contains("blocked"), "\(footer)")
+        for offer in ["a evidence", "S sample", "c action", "Enter edit"] { #expect(!footer.contains(offer), "\(footer)") }
+        let free = try Harness(as: "olivia")
+        free.open("A.7.4@claimsort")
+        free.keys(.tab)
+        #expect((free.lines.last ?? "").contains("a evidence"))
+    }
+}
