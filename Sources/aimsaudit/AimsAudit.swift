@@ -57,6 +57,10 @@ struct ProgrammeOptions: ParsableArguments {
             }
             return Loaded(programme: workpaper.programme, analysis: workpaper.analysis, workpaper: workpaper)
         }
+        // A file named as a workpaper that is not one: say that, not what YAML makes of it.
+        if file.hasSuffix(".aimsaudit") {
+            _ = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file) }
+        }
         let programme = try Self.programme(at: file)
         let ids = programme.audits.map(\.id)
         guard let id = audit ?? (ids.count == 1 ? ids[0] : nil) else {

@@ -35,6 +35,11 @@ struct Demo: ParsableCommand {
     @Option(name: .customLong("as"), help: ArgumentHelp("Open as another team member.", valueName: "PERSON")) var actor: String?
 
     func run() throws {
+        // Without a terminal there is nothing to show: say so before building anything.
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            Console.error(CursesTerminal.StartError.notATerminal.description)
+            throw ExitCode(64)
+        }
         // A folder of its own, made at once with a name no one has (a folder left by an earlier
         // process of the same id must not stand in the way).
         var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-demo-XXXXXX").path.utf8CString)
@@ -58,7 +63,8 @@ struct Demo: ParsableCommand {
         script.standardOutput = FileHandle.nullDevice
         do { try script.run(); script.waitUntilExit() } catch {}
         guard script.terminationStatus == 0 else {
-            Console.error("aimsaudit: could not build the demo workpaper in \(dir.path)")
+            try? FileManager.default.removeItem(at: dir)
+            Console.error("aimsaudit: could not build the demo workpaper")
             throw ExitCode(74)
         }
         try Screen.run(path: workpaper, actor: actor ?? "amara", theme: theme, readOnly: false)

@@ -85,15 +85,7 @@ enum TextOutput {
             lines.append("No problems in the programme for \(audit.id).")
         } else {
             lines.append("Problems in the programme for \(audit.id):")
-            for p in analysis.problems {
-                // A located diagnostic stays on one line, as a compiler's does,
-                // so editors and grep can jump to it whatever the path's length.
-                if let at = p.location {
-                    lines.append("  \(path):\(at.line):\(at.column): \(p.level.rawValue): \(p.message)")
-                } else {
-                    lines += wrap("\(p.level.rawValue): \(p.message)", indent: 2)
-                }
-            }
+            for p in analysis.problems { lines += problem(p, in: path, indent: 2) }
         }
         let blocks = analysis.verdicts.filter { $0.level == .block }.count
         let warns = analysis.verdicts.filter { $0.level == .warn }.count
@@ -106,6 +98,14 @@ enum TextOutput {
     }
 
     // MARK: - Helpers
+
+    /// One problem of a programme. A located one stays on one line, as a compiler's diagnostic
+    /// does, so editors and grep can jump to it whatever the path's length; others are wrapped.
+    static func problem(_ p: Problem, in path: String, indent: Int = 0) -> [String] {
+        let margin = String(repeating: " ", count: indent)
+        if let at = p.location { return ["\(margin)\(path):\(at.line):\(at.column): \(p.level.rawValue): \(p.message)"] }
+        return wrap("\(p.level.rawValue): \(p.message)", indent: indent, first: margin)
+    }
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
     static func padLeft(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }

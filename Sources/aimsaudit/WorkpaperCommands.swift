@@ -38,6 +38,12 @@ struct New: ParsableCommand {
         defer { file.close() }
         let a = file.analysis
         Console.out("created \(path): \(id), \(a.checklist.count) items, \(a.audit.team.count) auditors, \(a.verdicts.count) independence verdicts; journal head \(file.head.hash.prefix(16))")
+        // Made all the same (fieldwork can begin while the programme is put right), but not in silence.
+        let errors = loaded.analysis.problems.filter { $0.level == .error }
+        if !errors.isEmpty {
+            Console.error("aimsaudit: warning: `aimsaudit check` fails on \(programme) for \(id) (\(errors.count) error\(errors.count == 1 ? "" : "s")); fix the programme and make the workpaper again before fieldwork:")
+            for p in errors { Console.error(TextOutput.problem(p, in: programme).joined(separator: "\n")) }
+        }
         if !carrying.isEmpty {
             let outside = Set(carrying.map(\.0)).subtracting(Derive.checklist(of: a.audit, in: file.programme).map(\.key))
             Console.out("carried over \(carrying.count) open nonconformit\(carrying.count == 1 ? "y" : "ies") to re-test: "

@@ -24,10 +24,11 @@ enum CLI {
 
     static let sample = packageRoot.appendingPathComponent("SampleData/harbourline/programme.yaml").path
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { process.currentDirectoryURL = directory }
         // Files, not pipes: a large output can neither fill a pipe nor stall the test.
         let dir = try temporaryDirectory()

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Small things a new auditor met on the command line.
+@Suite struct EverydayCommandTests {
+    @Test func demoWithoutATerminalSaysSoAtOnceAndLeavesNoFolder() throws {
+        let tmp = try CLI.temporaryDirectory()
+        let r = try CLI.run(["demo"], environment: ["TMPDIR": tmp.path])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("the screen needs a terminal"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+    }
+
+    @Test func aTextFileNamedAsAWorkpaperIsSaidNotToBeOne() throws {
+        let file = try CLI.write(Array("just some notes\n".utf8), name: "notes.aimsaudit")
+        for command in ["list", "check"] {
+            let r = try CLI.run([command, file.path])
+            #expect(r.status == 65)
+            #expect(r.stderr.contains("is not an aimsaudit workpaper"), "\(r.stderr)")
+            #expect(!r.stderr.contains("mapping"), "\(r.stderr)")
+        }
+    }
+
+    @Test func newWarnsWhenTheProgrammesCheckFails() throws {
+        let dir = try CLI.temporaryDirectory()
+        // IA-2026-02 assigns A.9.4@ava to Sofia, who owns Ava: check fails on it.
+        let r = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-02"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: `aimsaudit check` fails"), "\(r.stderr)")
+        #expect(r.stderr.contains("programme.yaml:") && r.stderr.contains("A.9.4@ava is assigned to sofia"), "\(r.stderr)")
+        let clean = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01"], in: dir)
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean.stderr)")
+    }
+
+    @Test func recordSaysWhichPartOfTheStatementItWrote() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        let r = try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "conform", "--evidence-text", "Plan approved on 2026-11-02",
+                              "--add-evidence", "record=IA-2026-01 audit plan v2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("wrote the evidence statement of 9.2.1"), "\(r.stdout)")
+        #expect(!r.stdout.contains("nonconformity"), "\(r.stdout)")
+    }
+}
