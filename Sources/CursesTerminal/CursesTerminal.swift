@@ -209,11 +209,14 @@ public final class CursesTerminal: Terminal {
         endwin()
     }
 
+    /// Back from the shell or an editor: the program's terminal modes again, and the next frame
+    /// is written whole (ncurses clears the screen first).
     public func resume() {
         reset_prog_mode()
-        previous = nil
-        wrefresh(window)
+        invalidate()
     }
+
+    public func stopJob() { Job.stop() }
 }
 
 extension Style {

@@ -7,7 +7,7 @@ public enum Command: Hashable, Sendable {
     case open, back, quit
     case search, next, previous, filter, sort
     case nextField, previousField, edit, addEvidence, sample, action, editExternal
-    case findings, history, export, help, commandLine, redraw, programme, assignment
+    case findings, history, export, help, commandLine, redraw, suspend, programme, assignment
 }
 
 public struct Binding: Sendable {
@@ -47,6 +47,7 @@ public enum Keymap {
         Binding(keys: [.char("?")], context: .everywhere, command: .help, help: "this help"),
         Binding(keys: [.char(":")], context: .everywhere, command: .commandLine, help: "command: item KEY, export, quit"),
         Binding(keys: [.ctrl("l")], context: .everywhere, command: .redraw, help: "redraw"),
+        Binding(keys: [.ctrl("z")], context: .everywhere, command: .suspend, help: "suspend to the shell (fg comes back)"),
         Binding(keys: [.escape, .char("q")], context: .everywhere, command: .back, help: "back (quit on the checklist)"),
         Binding(keys: [.ctrl("c")], context: .everywhere, command: .quit, help: "save and quit"),
     ]

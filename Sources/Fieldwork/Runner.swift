@@ -142,6 +142,8 @@ public final class FieldworkRunner {
             editExternally(item, field, text)
         case .redraw:
             terminal.invalidate()
+        case .suspend:
+            suspendToShell()
         case .propose:
             notify("working out the proposed auditors for \(state.analysis.checklist.count) items…", error: false)
             draw()
@@ -267,27 +269,50 @@ public final class FieldworkRunner {
         }
     }
 
-    /// Suspends the screen, edits the text in $VISUAL or $EDITOR, and saves what comes back.
+    /// Where the editor's command is read from ($VISUAL, $EDITOR).
+    public var environment = ProcessInfo.processInfo.environment
+
+    /// Steps the screen aside, edits the text in the user's editor (which owns the terminal until
+    /// it exits), then redraws and saves what comes back. An editor that fails changes nothing.
     func editExternally(_ item: String, _ field: Field, _ text: String) {
-        let env = ProcessInfo.processInfo.environment
-        let editor = env["VISUAL"] ?? env["EDITOR"] ?? "vi"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-\(getpid())-\(field.label.lowercased()).txt")
-        do { try Data(text.utf8).write(to: file) } catch { fail("cannot prepare the editor file"); return }
-        defer { try? FileManager.default.removeItem(at: file) }
+        let editor: (words: [String], from: String)
+        switch ExternalEditor.command(environment) {
+        case .success(let found): editor = found
+        case .failure(let refusal): fail("\(refusal.message); \(field.label) left as it was"); return
+        }
+        guard let path = ExternalEditor.temporaryFile(item: item, field: field.label, text: text) else {
+            fail("cannot write a temporary file for the editor in \(NSTemporaryDirectory()); \(field.label) left as it was")
+            return
+        }
+        defer { unlink(path) }
         terminal.suspend()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
-        do { try p.run(); p.waitUntilExit() } catch {}
+        let outcome = Job.runInForeground(editor.words + [path], environment: environment)
         terminal.resume()
         state.size = terminal.size
-        guard p.terminationStatus == 0, let data = FileManager.default.contents(atPath: file.path) else {
-            fail("\(editor) ended with an error; nothing changed")
+        let name = editor.words[0]
+        let failure: String? = switch outcome {
+        case .exited(0): nil
+        case .exited(let code): "\(name) exited with status \(code)"
+        case .killed(let signal): "\(name) was killed by \(Job.name(ofSignal: signal))"
+        case .notStarted(let code): "cannot start the editor \(name) (\(editor.from)): \(String(cString: strerror(code)))"
+        }
+        if let failure { fail("\(failure); \(field.label) left as it was"); return }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            fail("\(name) left no file to read; \(field.label) left as it was")
             return
         }
         var edited = String(decoding: data, as: UTF8.self)
-        while edited.hasSuffix("\n") { edited.removeLast() }
+        while edited.last?.isNewline == true { edited.removeLast() }
         guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
         save(item, [Fieldwork.event(setting: field, of: item, to: edited)])
+    }
+
+    /// Ctrl-Z: the screen steps aside and the program stops until the shell's `fg`, then everything
+    /// is drawn again, at the terminal's size then.
+    func suspendToShell() {
+        terminal.suspend()
+        terminal.stopJob()
+        terminal.resume()
+        state.size = terminal.size
     }
 }

@@ -18,6 +18,8 @@ public enum Effect: Hashable, Sendable {
     case editExternal(item: String, field: Field, text: String)
     /// Write the whole screen again (Ctrl-L).
     case redraw
+    /// Leave the screen to the shell until `fg` (Ctrl-Z).
+    case suspend
     case quit
     /// Work out the assignment proposal (seconds for thousands of items: the runner says so first).
     case propose
@@ -38,6 +40,8 @@ public enum Fieldwork {
             return []
         case .key(let key):
             if key == .resize { return [] }
+            // Ctrl-Z works wherever the user is, even while typing (what is typed is saved first and stays).
+            if Keymap.command(for: key, on: s.screen) == .suspend { return (s.editor != nil ? saveEditor(&s) : []) + [.suspend] }
             if s.dialog != nil { return dialogKey(&s, key) }
             if s.editor != nil { return editorKey(&s, key) }
             if s.searching { return searchKey(&s, key) }
@@ -118,6 +122,8 @@ public enum Fieldwork {
             s.dialog = Dialog(kind: .command, title: "Command (item KEY, export [FILE], quit)", labels: [":"], inputs: [TextEditor()])
         case .redraw:
             return [.redraw]
+        case .suspend:
+            return [.suspend]
         case .nextField, .previousField:
             let all = Field.allCases
             let i = all.firstIndex(of: s.field)!

@@ -8,6 +8,8 @@ public protocol Terminal: AnyObject {
     /// Leaves the screen to the shell (for $EDITOR) and comes back.
     func suspend()
     func resume()
+    /// Between `suspend` and `resume`: stops the program until the shell continues it (Ctrl-Z, `fg`).
+    func stopJob()
     /// Forgets what is on the screen, so the next frame is written whole (Ctrl-L).
     func invalidate()
 }
@@ -28,6 +30,9 @@ public final class MemoryTerminal: Terminal {
     public func draw(_ canvas: Canvas) { frames.append(canvas) }
     public func suspend() {}
     public func resume() {}
+    /// How often the program was stopped for the shell (Ctrl-Z).
+    public private(set) var stops = 0
+    public func stopJob() { stops += 1 }
     public private(set) var invalidations = 0
     public func invalidate() { invalidations += 1 }
 }

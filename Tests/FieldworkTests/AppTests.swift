@@ -351,10 +351,12 @@ import Workpaper
         h.keys(.char("?"))
         #expect(h.state.screen == .help)
         try h.golden("help-80x24")
-        let all = h.text
-        for b in Keymap.bindings.prefix(10) { #expect(all.contains(b.help), "\(b.help)") }
+        let first = h.text
         h.keys(.char("G"))
-        #expect(h.text.contains("save and quit") || h.text.contains("Editing"))
+        let last = h.text
+        #expect(last.contains("Editing"))
+        // The first page and the last hold every binding between them.
+        for b in Keymap.bindings { #expect(first.contains(b.help) || last.contains(b.help), "\(b.help)") }
     }
 
     @Test func findingsListAndJumpToItem() throws {

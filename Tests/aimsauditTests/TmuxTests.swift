@@ -343,6 +343,95 @@ final class Tmux {
         #expect(t.waitForExit())
     }
 
+    /// The note of 9.2.1, set before the screen opens.
+    func workpaperWithANote(_ note: String) throws -> (URL, String) {
+        let (dir, path) = try workpaper()
+        #expect(try CLI.run(["record", path, "--as", "olivia", "--item", "9.2.1", "--note", note]).status == 0)
+        return (dir, path)
+    }
+
+    /// Opens 9.2.1's Note in vim (an editor that reads the terminal), as a shell splits `$VISUAL`.
+    func noteInVim(_ path: String, in dir: URL) -> Tmux {
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir, env: ["VISUAL": "vim -u NONE -i NONE -N"])
+        #expect(t.wait(for: "Olivia Brandt"))
+        t.open("9.2.1", title: "General")
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("e")
+        // vim names the file it edits on its last line.
+        #expect(t.wait(matching: "aimsaudit-9\\.2\\.1-note-[A-Za-z0-9]{6}\\.txt"), "\(t.screen)")
+        return t
+    }
+
+    @Test func aNoteEditedInVimIsSavedAndTheScreenComesBack() throws {
+        let (dir, path) = try workpaperWithANote("First line")
+        let t = noteInVim(path, in: dir)
+        #expect(t.screen.contains("First line"))
+        t.keys("G", "o")
+        t.type("Written in vim: 監査 ✓")
+        t.keys("Escape")
+        t.type(":wq")
+        t.keys("Enter")
+        #expect(t.wait(for: "wrote a note on 9.2.1"), "\(t.screen)")
+        let screen = t.screen
+        #expect(screen.contains("Olivia Brandt") && screen.contains("9.2.1 General"), "\(screen)")
+        #expect(screen.contains("Note         First line"), "\(screen)")
+        #expect(!t.exited)
+        // The screen still takes keys.
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+        #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["First line\nWritten in vim: 監査 ✓"])
+        #expect(try CLI.run(["verify", path]).stdout.contains("ok — 3 events"))
+    }
+
+    @Test func anEditorExitingWithAnErrorLeavesTheNoteAsItWas() throws {
+        let (dir, path) = try workpaperWithANote("Kept as it was")
+        let t = noteInVim(path, in: dir)
+        t.keys("c", "c")
+        t.type("Thrown away")
+        t.keys("Escape")
+        t.type(":cq")
+        t.keys("Enter")
+        #expect(t.wait(for: "vim exited with status 1; Note left as it was"), "\(t.screen)")
+        #expect(t.screen.contains("Note         Kept as it was"))
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+        #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["Kept as it was"])
+    }
+
+    @Test func ctrlZStopsToTheShellAndFgBringsTheScreenBackWithWhatWasTyped() throws {
+        let (dir, path) = try workpaper()
+        // An interactive shell with job control, with a prompt of its own.
+        let rc = dir.appendingPathComponent("bashrc")
+        try "PS1='shell$ '\nunset HISTFILE\n".write(to: rc, atomically: true, encoding: .utf8)
+        let t = Tmux(["bash", "--noprofile", "--rcfile", rc.path, "-i"], width: 200, in: dir)
+        #expect(t.wait(matching: "(?m)^shell\\$ ?$"), "\(t.screen)")
+        t.type("'\(CLI.binary.path)' open '\(path)' --as olivia")
+        t.keys("Enter")
+        #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
+        t.open("9.2.1", title: "General")
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("Enter")
+        t.type("typed before the suspension")
+        #expect(t.wait(for: "typed before the suspension"))
+        t.keys("C-z")
+        #expect(t.wait(matching: "\\[1\\]\\+ +Stopped +'[^']*aimsaudit' open"), "\(t.screen)")
+        #expect(t.wait(matching: "(?m)^shell\\$ ?$"), "\(t.screen)")
+        #expect(!t.screen.contains("Olivia Brandt"))
+        t.type("fg")
+        t.keys("Enter")
+        #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
+        #expect(t.wait(for: "editing Note"), "\(t.screen)")
+        let screen = t.screen
+        #expect(screen.contains("Note         typed before the suspension"), "\(screen)")
+        #expect(!screen.contains("shell$"), "\(screen)")
+        t.type(", and after it")
+        t.keys("Escape")
+        #expect(t.wait(for: "Note         typed before the suspension, and after it"), "\(t.screen)")
+        t.keys("q", "q")
+        #expect(t.wait(matching: "(?m)^shell\\$ ?$"), "\(t.screen)")
+        #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["typed before the suspension, and after it"])
+    }
+
     @Test func configFileSaysWhoIsAuditing() throws {
         let (dir, path) = try workpaper()
         let config = dir.appendingPathComponent("config/aimsaudit")
