@@ -85,6 +85,18 @@ public enum Planner {
         public var quarter: Quarter { Quarter(fieldwork.to) }
     }
 
+    /// Where an audit of an item stands against the planned audits.
+    public enum Status: String, Sendable {
+        /// A planned audit covers it by its due date.
+        case inTime = "in-time"
+        /// A planned audit covers it after its due date.
+        case late
+        /// Due by the horizon and in no planned audit.
+        case uncovered
+        /// Due after the horizon: only proposed.
+        case proposed
+    }
+
     /// How the planned audits meet the plan.
     public enum Outcome: String, Sendable, Equatable {
         /// Every audit due by the horizon is covered by a planned audit in time (or none are planned).
@@ -99,6 +111,7 @@ public enum Planner {
         public var from: Day
         public var to: Day
         public var lines: [Line]
+        /// Items audited in each quarter: those on its planned audits' checklists, and those proposed.
         public var load: [Quarter: Int]
         /// Items one quarter can take: auditors × items per auditor per quarter.
         public var capacity: Int
@@ -112,17 +125,18 @@ public enum Planner {
         public var tiersAsOf: Day { from }
         public var quarters: [Quarter] { Quarter.range(Quarter(from), Quarter(to)) }
         public var overloaded: [Quarter] { quarters.filter { (load[$0] ?? 0) > capacity } }
+        public func status(_ o: Occurrence) -> Status {
+            if let cover = o.cover { return cover.late ? .late : .inTime }
+            return horizon.map { o.due <= $0 } == true ? .uncovered : .proposed
+        }
+        /// The occurrences of that status, item by item.
+        public func occurrences(_ status: Status) -> [(item: ItemKey, occurrence: Occurrence)] {
+            lines.flatMap { line in line.occurrences.filter { self.status($0) == status }.map { (line.item.key, $0) } }
+        }
         /// Occurrences due by the horizon that no planned audit covers.
-        public var uncovered: [(item: ItemKey, occurrence: Occurrence)] {
-            guard let horizon else { return [] }
-            return lines.flatMap { line in
-                line.occurrences.filter { $0.due <= horizon && $0.cover == nil }.map { (line.item.key, $0) }
-            }
-        }
+        public var uncovered: [(item: ItemKey, occurrence: Occurrence)] { occurrences(.uncovered) }
         /// Occurrences a planned audit covers after their due date.
-        public var late: [(item: ItemKey, occurrence: Occurrence)] {
-            lines.flatMap { line in line.occurrences.filter { $0.cover?.late == true }.map { (line.item.key, $0) } }
-        }
+        public var late: [(item: ItemKey, occurrence: Occurrence)] { occurrences(.late) }
         public var overdue: [Line] { lines.filter(\.overdue) }
         public var outcome: Outcome { !uncovered.isEmpty ? .uncovered : !late.isEmpty ? .late : .inTime }
     }
@@ -142,7 +156,9 @@ public enum Planner {
             (audit, Dictionary(Derive.checklist(of: audit, in: programme).map { ($0.key, $0.weight) },
                                uniquingKeysWith: { a, _ in a }))
         }
+        // A quarter's load: every item on the checklists of its planned audits, and the audits proposed in it.
         var load: [Quarter: Int] = [:]
+        for (audit, items) in planned { load[Quarter(audit.fieldwork.to), default: 0] += items.count }
         let first = Quarter(from), last = Quarter(to)
         var lines: [Line] = []
         for item in items {
@@ -171,7 +187,6 @@ public enum Planner {
                 })?.0 {
                     used.insert(audit.id)
                     let day = audit.fieldwork.to, quarter = Quarter(day)
-                    load[quarter, default: 0] += 1
                     occurrences.append(Occurrence(due: due, quarter: quarter,
                                                   cover: Cover(audit: audit.id, day: day, daysLate: max(0, day.days(since: due)))))
                     previous = day

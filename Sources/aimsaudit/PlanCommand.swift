@@ -58,7 +58,8 @@ struct Plan: ParsableCommand {
 
     static func tierSummary(_ plan: Planner.Plan, years: Int) -> String {
         Tier.allCases.map { t in
-            "\(t.rawValue) \(plan.lines.filter { $0.tier == t }.count) (\(Planner.count(t, years: years))\(t == .A ? " audits" : "") each)"
+            let n = Planner.count(t, years: years)
+            return "\(t.rawValue) \(plan.lines.filter { $0.tier == t }.count) (\(t == .A ? plural(n, "audit") : "\(n)") each)"
         }.joined(separator: " · ")
     }
 
@@ -69,21 +70,29 @@ struct Plan: ParsableCommand {
         days < 45 ? plural(days, "day") : "\(days) days (\(spanInWords(days: days)))"
     }
 
-    /// "by IA-2026-02, 276 days (9 months) late: due 2026-03-10, fieldwork ends 2026-12-11".
-    static func lateLine(_ o: Planner.Occurrence) -> String {
-        guard let c = o.cover else { return "due \(o.due)" }
-        return "by \(c.audit), \(lateness(c.daysLate)) late: due \(o.due), fieldwork ends \(c.day)"
+    /// "due 2026-03-10, 276 days (9 months) late".
+    static func lateness(_ o: Planner.Occurrence) -> String {
+        "due \(o.due)" + (o.cover.map { ", \(lateness($0.daysLate)) late" } ?? "")
+    }
+
+    /// The late audits by the planned audit that covers them, in the order of the audits.
+    static func byAudit(_ late: [(item: ItemKey, occurrence: Planner.Occurrence)], _ plan: Planner.Plan)
+        -> [(audit: Planner.PlannedAudit, items: [(item: ItemKey, occurrence: Planner.Occurrence)])] {
+        plan.audits.map { a in (a, late.filter { $0.occurrence.cover?.audit == a.id }) }.filter { !$0.items.isEmpty }
     }
 
     /// "B 63.9".
     static func tier(_ w: Weight) -> String { "\(w.tier.rawValue) \(T.fixed1(w.score))" }
 
-    /// The audits of an item: "2026-Q4 IA-2026-01", "2026-Q4 IA-2026-02 276 days late",
-    /// "2026-Q1 missing", "2027-Q3" (proposed).
+    /// An audit of an item in Markdown: "2026-Q4 IA-2026-01", "**2026-Q4 IA-2026-02, 276 days
+    /// (9 months) late**", "**2026-Q1 missing**", "2027-Q3" (proposed).
     static func occurrence(_ o: Planner.Occurrence, _ plan: Planner.Plan) -> String {
-        if let c = o.cover { return "\(o.quarter) \(c.audit)" + (c.late ? ", \(lateness(c.daysLate)) late" : "") }
-        if let h = plan.horizon, o.due <= h { return "\(o.quarter) missing" }
-        return "\(o.quarter)"
+        switch plan.status(o) {
+        case .inTime: "\(o.quarter) \(o.cover!.audit)"
+        case .late: "**\(o.quarter) \(o.cover!.audit), \(lateness(o.cover!.daysLate)) late**"
+        case .uncovered: "**\(o.quarter) missing**"
+        case .proposed: "\(o.quarter)"
+        }
     }
 
     static func text(_ plan: Planner.Plan, years: Int) -> String {
@@ -98,7 +107,7 @@ struct Plan: ParsableCommand {
             let row = "\(q)  " + T.padLeft("\(n)", 5) + "  " + T.padLeft("\(plan.capacity)", 8) + (n > plan.capacity ? " OVER" : "     ") + "  "
             lines += audits.isEmpty ? [row.trimmingTrailing()] : T.wrap(audits, indent: margin, first: row)
         }
-        lines.append("ITEMS: audits of items in the quarter, by a planned audit or proposed.")
+        lines.append("ITEMS: on the checklists of the quarter's planned audits, and proposed in it.")
         if !plan.outside.isEmpty {
             lines.append("")
             lines += T.wrap("Planned audits outside the cycle, not checked against it: "
@@ -117,7 +126,10 @@ struct Plan: ParsableCommand {
             let by = "by \(horizon) (the end of the last planned fieldwork)"
             if !late.isEmpty {
                 lines += T.wrap("Audited late, by a planned audit after its due date: \(late.count)", indent: 2, first: "")
-                for l in late { lines += T.wrap(lateLine(l.occurrence), indent: 4, first: "  \(l.item)  ") }
+                for (audit, items) in byAudit(late, plan) {
+                    lines += T.wrap("by \(audit.id) (fieldwork ends \(audit.fieldwork.to)): \(items.count)", indent: 4, first: "  ")
+                    for l in items { lines += T.wrap(lateness(l.occurrence), indent: 6, first: "    \(l.item)  ") }
+                }
                 lines.append("")
             }
             if uncovered.isEmpty {
@@ -151,7 +163,7 @@ struct Plan: ParsableCommand {
         s += "Tiers are weighed as of \(plan.tiersAsOf), the cycle's first day; a planned audit's checklist weighs its items "
         s += "as of its own first day of fieldwork, so the time since an item's last audit can put it in another tier there "
         s += "(shown beside the plan's).\n\n"
-        s += "## Quarters\n\nItems: audits of items in the quarter, by a planned audit or proposed.\n\n"
+        s += "## Quarters\n\nItems: those on the checklists of the quarter's planned audits, and those proposed in it.\n\n"
         s += "| Quarter | Items | Capacity | Planned audits |\n|---|---|---|---|\n"
         for q in plan.quarters {
             let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")), fieldwork \($0.fieldwork.from) to \($0.fieldwork.to))" }
@@ -164,34 +176,30 @@ struct Plan: ParsableCommand {
         if let horizon = plan.horizon {
             let late = plan.late, uncovered = plan.uncovered
             s += "\n## Audited late\n\nBy a planned audit whose fieldwork ends after the item's due date.\n\n"
-            s += late.isEmpty ? "None.\n" : late.map { "- `\($0.item)`, \(lateLine($0.occurrence))\n" }.joined()
+            s += late.isEmpty ? "None.\n" : byAudit(late, plan).map { audit, items in
+                "- By \(audit.id) (fieldwork ends \(audit.fieldwork.to)): \(items.count)\n"
+                    + items.map { "  - `\($0.item)`, \(lateness($0.occurrence))\n" }.joined()
+            }.joined()
             s += "\n## Not covered by a planned audit\n\nDue by \(horizon), the end of the last planned fieldwork.\n\n"
             s += uncovered.isEmpty ? "None.\n" : uncovered.map { "- `\($0.item)`, due \($0.occurrence.due), proposed \($0.occurrence.quarter)\n" }.joined()
         } else {
             s += "\nThe programme plans no audits in this cycle: nothing to check against the plan.\n"
         }
         s += "\n## Items\n\nEach audit of an item: its quarter and the planned audit that covers it, "
-        s += "or the quarter proposed; *missing* when it is due by the end of the last planned fieldwork and no planned audit covers it.\n\n"
+        s += "or the quarter proposed; **missing** when it is due by the end of the last planned fieldwork and no planned audit covers it.\n\n"
         s += "| Item | Tier as of \(plan.tiersAsOf) | On a planned audit's checklist | Last audited | Audits |\n|---|---|---|---|---|\n"
         for l in plan.lines {
             let on = l.onAudits.map { a in
                 let t = "\(a.audit): \(tier(a.weight))"
                 return a.weight.tier == l.tier ? t : "**\(t)**"
             }.joined(separator: ", ")
-            let qs = l.occurrences.map { o in
-                let text = occurrence(o, plan)
-                return o.cover?.late == true || (o.cover == nil && plan.horizon.map { o.due <= $0 } == true) ? "**\(text)**" : text
-            }.joined(separator: "; ")
+            let qs = l.occurrences.map { occurrence($0, plan) }.joined(separator: "; ")
             s += "| `\(l.item.key)` | \(tier(l.item.weight)) | \(on) | \(l.item.weight.lastAudited.map(\.description) ?? "never")\(l.overdue ? " (overdue)" : "") | \(qs) |\n"
         }
         return s
     }
 
     static func json(_ plan: Planner.Plan) throws -> String {
-        func status(_ o: Planner.Occurrence) -> String {
-            if let c = o.cover { return c.late ? "late" : "in-time" }
-            return plan.horizon.map { o.due <= $0 } == true ? "uncovered" : "proposed"
-        }
         func weight(_ w: Weight) -> [String: Any] { ["tier": w.tier.rawValue, "score": w.score] }
         let object: [String: Any] = [
             "from": plan.from.description, "to": plan.to.description, "capacity": plan.capacity,
@@ -202,7 +210,7 @@ struct Plan: ParsableCommand {
                  "last_audited": l.item.weight.lastAudited?.description ?? NSNull(),
                  "on_planned_audits": l.onAudits.map { weight($0.weight).merging(["audit": $0.audit, "as_of": $0.asOf.description]) { a, _ in a } },
                  "audits": l.occurrences.map { o in
-                     ["due": o.due.description, "quarter": o.quarter.description, "status": status(o),
+                     ["due": o.due.description, "quarter": o.quarter.description, "status": plan.status(o).rawValue,
                       "covered_by": o.cover?.audit ?? NSNull(), "fieldwork_ends": o.cover?.day.description ?? NSNull(),
                       "days_late": o.cover.map { $0.daysLate as Any } ?? NSNull()] as [String: Any]
                  }] as [String: Any]

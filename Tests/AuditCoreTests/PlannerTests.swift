@@ -77,10 +77,13 @@ import Testing
         var unplanned = programme(last: nil, fieldworkEnds: "2026-11-27")
         unplanned.audits = []
         #expect(try self.line(Planner.plan(unplanned, from: Self.from, years: 3)).occurrences[0].quarter.description == "2026-Q1")
-        // The load of a quarter counts the audits of items that fall in it, planned or proposed.
-        #expect(plan.load.values.reduce(0, +) == plan.lines.reduce(0) { $0 + $1.occurrences.count })
-        #expect(plan.lines.filter { $0.occurrences.contains { $0.quarter.description == "2026-Q4" } }.count
-                    == plan.load[Quarter(Fixture.day("2026-11-27"))])
+        // A quarter's load: the items on its planned audits' checklists, and the audits proposed in it.
+        let p = programme(last: nil, fieldworkEnds: "2026-11-27")
+        let onAudit = Derive.checklist(of: p.audits[0], in: p).count
+        #expect(plan.audits.map(\.items) == [onAudit])
+        let proposed = plan.lines.flatMap(\.occurrences).filter { $0.cover == nil }
+        #expect(plan.load.values.reduce(0, +) == onAudit + proposed.count)
+        #expect(plan.load[Quarter(Fixture.day("2026-11-27"))] == onAudit + proposed.filter { $0.quarter.description == "2026-Q4" }.count)
         #expect(plan.audits.map(\.quarter.description) == ["2026-Q4"])
         // The next audit counts from the planned audit's last day, not from a proposed quarter.
         #expect(line.occurrences[1].due == Fixture.day("2028-05-27"))
