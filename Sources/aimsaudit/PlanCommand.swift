@@ -117,7 +117,8 @@ struct Plan: ParsableCommand {
             lines.append("")
             lines.append("Overdue at the start of the cycle (last audit longer ago than the tier allows):")
             for l in plan.overdue {
-                lines.append("  \(l.item.key)  tier \(l.tier.rawValue), last audited \(l.item.weight.lastAudited.map(\.description) ?? "never")")
+                lines += T.wrap("tier \(l.tier.rawValue), last audited \(l.item.weight.lastAudited.map(\.description) ?? "never")",
+                                indent: 4, first: "  \(l.item.key)  ")
             }
         }
         lines.append("")
