@@ -501,16 +501,22 @@ import Workpaper
         func mark(_ line: String, quarter index: Int) -> Character {
             Array(line)[gridX + 3 * index + 1]
         }
-        // A.8.4@ava was last audited in March 2025: tier A, past its 12 months at the start of the cycle.
-        h.keys(.char("G"))
-        var seen: [String: String] = [:]
-        for _ in 0..<12 {
-            for line in h.lines where line.hasPrefix(" ") { seen[String(line.dropFirst().prefix(while: { $0 != " " }))] = line }
-            h.keys(.pageUp)
+        // Every row of the grid, by item.
+        func rows() -> [String: String] {
+            h.keys(.char("G"))
+            var seen: [String: String] = [:]
+            for _ in 0..<12 {
+                for line in h.lines where line.hasPrefix(" ") { seen[String(line.dropFirst().prefix(while: { $0 != " " }))] = line }
+                h.keys(.pageUp)
+            }
+            return seen
         }
+        var seen = rows()
+        // A.8.4@ava was last audited in March 2025: tier A, due again by March 2026; IA-2026-02 has it
+        // in December, late, so it is planned there and overdue since March.
         let overdue = try #require(seen["A.8.4@ava"])
         #expect(overdue.hasSuffix("2026-03-10"))
-        #expect(mark(overdue, quarter: 0) == "!")
+        #expect(mark(overdue, quarter: 0) == "·" && mark(overdue, quarter: 3) == "P", "\(overdue)")
         // 9.2.1 (tier C, once in the cycle) was just graded in this audit: done in Q4 2026, nothing more due.
         let done = try #require(seen["9.2.1"])
         #expect(mark(done, quarter: 3) == "✓" && done.hasSuffix("done"))
@@ -518,6 +524,16 @@ import Workpaper
         // A tier-A item never audited: planned once in each year of the cycle.
         let planned = try #require(seen["6.1.2"])
         #expect([0..<4, 4..<8, 8..<12].map { r in r.filter { "P!".contains(mark(planned, quarter: $0)) }.count } == [1, 1, 1], "\(planned)")
+        // Months later, with no result of IA-2026-02 and nothing in the next proposed quarter,
+        // both quarters have gone by without the audit: missed.
+        h.keys(.escape)
+        h.runner.today = Day(iso: "2027-08-01")!
+        h.keys(.char("P"))
+        seen = rows()
+        let missed = try #require(seen["A.8.4@ava"])
+        let bangs = (0..<12).filter { mark(missed, quarter: $0) == "!" }
+        #expect(bangs.count == 2 && bangs.first == 3 && bangs.allSatisfy { $0 < 6 }, "\(missed)")
+        #expect(!(0..<6).contains { mark(missed, quarter: $0) == "P" })
     }
 
     @Test func assignmentProposalWithReasonsAndOpensTheItem() throws {

@@ -30,8 +30,15 @@ import Testing
         return cal.date(byAdding: .day, value: -1, to: cal.date(from: c)!)!
     }
 
-    @Test func sampleCycleAuditsEveryItemAsOftenAsItsTierAsks() throws {
-        let (_, json) = try plan([CLI.sample])
+    /// The sample without its planned audits: the plan alone, every audit proposed.
+    static func unplannedSample() throws -> String {
+        let yaml = try String(contentsOfFile: CLI.sample, encoding: .utf8)
+        let cut = try #require(yaml.range(of: "\naudits:\n"))
+        return try CLI.write(Array(yaml[..<cut.lowerBound].utf8)).path
+    }
+
+    @Test(arguments: [false, true]) func sampleCycleAuditsEveryItemAsOftenAsItsTierAsks(planned: Bool) throws {
+        let (_, json) = try plan([planned ? CLI.sample : try Self.unplannedSample()])
         let items = try #require(json["items"] as? [[String: Any]])
         #expect(items.count == 120)
         let cycleEnd = try #require(Self.day(json["to"]))
@@ -54,21 +61,155 @@ import Testing
                 let slots = index.map { (($0 - index.first! + (index.first! - (2026 * 4 + 1))) * audits.count) / 12 }
                 #expect(slots == Array(0..<audits.count), "\(item["item"]!): \(quarters)")
             }
-            // The first audit is proposed no later than its due date (or the first quarter, when overdue).
+            // The first audit falls no later than its due date (or the first quarter, when
+            // overdue), unless a planned audit covers it late.
             let due = try #require(Self.day(audits[0]["due"]))
-            #expect(ends[0] <= max(due, Self.end("2026-Q1")), "\(item["item"]!)")
+            if audits[0]["status"] as? String != "late" {
+                #expect(ends[0] <= max(due, Self.end("2026-Q1")), "\(item["item"]!)")
+            }
         }
+        // A quarter's load: the items on its planned audits' checklists, and the audits proposed in it.
         let loads = (json["quarters"] as! [[String: Any]]).map { $0["items"] as! Int }
-        #expect(loads.count == 12 && loads.max()! - loads.min()! <= 2, "\(loads)")
+        let onPlanned = (json["planned_audits"] as! [[String: Any]]).reduce(0) { $0 + ($1["items"] as! Int) }
+        let proposed = items.reduce(0) { $0 + ($1["audits"] as! [[String: Any]]).filter { $0["covered_by"] is NSNull }.count }
+        #expect(loads.count == 12 && loads.reduce(0, +) == onPlanned + proposed)
+        #expect(onPlanned == (planned ? 120 : 0))
+        // With nothing planned, the proposal spreads the load evenly.
+        if !planned { #expect(loads.max()! - loads.min()! <= 2, "\(loads)") }
     }
 
-    @Test func plannedAuditsAreCheckedAgainstThePlan() throws {
-        let r = try CLI.run(["plan", CLI.sample])
-        // A.8.4@ava (tier B) was last audited 2024-09-10: due by 2026-03-10, but only IA-2026-02 in December has it.
-        #expect(r.status == 1)
-        #expect(r.stdout.contains("Due by 2026-12-11 (the end of the last planned fieldwork) but in no planned audit: 1"))
-        #expect(r.stdout.contains("  A.8.4@ava  due 2026-03-10, proposed 2026-Q1"))
-        #expect(r.stdout.contains("2026-Q4     17       360       IA-2026-01 (59 items), IA-2026-02 (61 items)"), "\(r.stdout)")
+    @Test func anAuditAfterTheDueDateIsLateNotMissingInEveryFormat() throws {
+        // A.8.4@ava (tier A) was last audited 2025-03-10: due by 2026-03-10. IA-2026-02 has it on
+        // its checklist, but its fieldwork ends 2026-12-11: 276 days late.
+        let text = try CLI.run(["plan", CLI.sample])
+        #expect(text.status == 2, "\(text.stderr)")
+        let lines = text.stdout.components(separatedBy: "\n")
+        let late = try #require(lines.firstIndex { $0.hasPrefix("Audited late") })
+        #expect(Array(lines[late...(late + 2)]) == ["Audited late, by a planned audit after its due date: 1",
+                                                    "  by IA-2026-02 (fieldwork ends 2026-12-11): 1",
+                                                    "    A.8.4@ava  due 2026-03-10, 276 days (9 months) late"])
+        #expect(!text.stdout.contains("in no planned audit"), "\(text.stdout)")
+        #expect(text.stdout.contains("Every audit due by 2026-12-11 (the end of the last planned fieldwork) is in a\n"
+                                     + "  planned audit; 1 of them late (above)."))
+
+        let (status, json) = try plan([CLI.sample])
+        #expect(status == 2 && json["outcome"] as? String == "late")
+        #expect((json["uncovered"] as? [Any])?.isEmpty == true)
+        let lateJSON = try #require(json["late"] as? [[String: Any]])
+        #expect(lateJSON.count == 1)
+        #expect(lateJSON.first?["item"] as? String == "A.8.4@ava" && lateJSON.first?["audit"] as? String == "IA-2026-02")
+        #expect(lateJSON.first?["days_late"] as? Int == 276 && lateJSON.first?["due"] as? String == "2026-03-10")
+        let ava = try #require((json["items"] as? [[String: Any]])?.first { $0["item"] as? String == "A.8.4@ava" })
+        let first = try #require((ava["audits"] as? [[String: Any]])?.first)
+        #expect(first["status"] as? String == "late" && first["covered_by"] as? String == "IA-2026-02")
+        #expect(first["quarter"] as? String == "2026-Q4" && first["fieldwork_ends"] as? String == "2026-12-11")
+
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"])
+        #expect(md.status == 2)
+        #expect(md.stdout.contains("## Audited late\n\nBy a planned audit whose fieldwork ends after the item's due date.\n\n"
+                                   + "- By IA-2026-02 (fieldwork ends 2026-12-11): 1\n"
+                                   + "  - `A.8.4@ava`, due 2026-03-10, 276 days (9 months) late\n\n"))
+        #expect(md.stdout.contains("## Not covered by a planned audit\n\nDue by 2026-12-11, the end of the last planned fieldwork.\n\nNone.\n"))
+        #expect(md.stdout.contains("| `A.8.4@ava` | A 48.1 | IA-2026-02: A 52.7 | 2025-03-10 | "
+                                   + "**2026-Q4 IA-2026-02, 276 days (9 months) late**; 2027-Q2; 2028-Q2 |"), "\(md.stdout)")
+    }
+
+    @Test func anAuditsIdAppearsOnTheQuarterOfItsFieldworkOnly() throws {
+        // Both planned audits end in 2026-Q4.
+        let (_, json) = try plan([CLI.sample])
+        var covered = 0
+        for item in try #require(json["items"] as? [[String: Any]]) {
+            for audit in item["audits"] as! [[String: Any]] where audit["covered_by"] is String {
+                #expect(audit["quarter"] as? String == "2026-Q4", "\(item["item"]!): \(audit)")
+                covered += 1
+            }
+        }
+        #expect(covered == 120)
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"]).stdout
+        let rows = md.components(separatedBy: "\n").filter { $0.hasPrefix("| `") }
+        #expect(rows.count == 120)
+        for row in rows {
+            let audits = String(row.split(separator: "|").last!)
+            // In the Audits column, an audit's id only ever follows its own quarter.
+            let words = audits.split(whereSeparator: { " ,;*".contains($0) })
+            for (i, w) in words.enumerated() where w.hasPrefix("IA-") { #expect(i > 0 && words[i - 1] == "2026-Q4", "\(row)") }
+        }
+        let text = try CLI.run(["plan", CLI.sample]).stdout.components(separatedBy: "\n")
+        #expect(text.filter { $0.contains("IA-2026-01 (59 items)") } == ["2026-Q4    120       360       IA-2026-01 (59 items), IA-2026-02 (61 items)"])
+    }
+
+    @Test func theTierSaysAsOfWhenAndThePlannedAuditsTierStandsBeside() throws {
+        // A.5.3@talentlens: an open minor of 2025-09-23; weighed at the cycle's start it is tier B,
+        // on IA-2026-01's checklist (weighed as of its fieldwork, as `list` shows) tier A.
+        let list = try CLI.run(["list", CLI.sample, "--audit", "IA-2026-01"]).stdout
+        #expect(list.contains("A      68.3  A.5.3@talentlens"), "\(list)")
+        let text = try CLI.run(["plan", CLI.sample]).stdout
+        #expect(text.contains("\nTiers as of 2026-01-01: A 6 (3 audits each) · B 63 (2 each) · C 51 (1 each)\n"))
+        #expect(text.contains("In another tier on a planned audit's checklist, weighed as of its fieldwork (the\n"
+                              + "  plan weighs as of 2026-01-01 and follows its own tiers): 1\n"
+                              + "  A.5.3@talentlens  plan B 63.9; IA-2026-01 A 68.3 as of 2026-11-23"), "\(text)")
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"]).stdout
+        #expect(md.contains("| Item | Tier as of 2026-01-01 | On a planned audit's checklist | Last audited | Audits |"))
+        #expect(md.contains("| `A.5.3@talentlens` | B 63.9 | **IA-2026-01: A 68.3** | 2025-09-23 | 2026-Q4 IA-2026-01; 2027-Q3 |"), "\(md)")
+        let (_, json) = try plan([CLI.sample])
+        #expect(json["tiers_as_of"] as? String == "2026-01-01")
+        let item = try #require((json["items"] as? [[String: Any]])?.first { $0["item"] as? String == "A.5.3@talentlens" })
+        #expect(item["tier"] as? String == "B" && item["score"] as? Double == 63.9)
+        let on = try #require((item["on_planned_audits"] as? [[String: Any]])?.first)
+        #expect(on["audit"] as? String == "IA-2026-01" && on["tier"] as? String == "A")
+        #expect(on["score"] as? Double == 68.3 && on["as_of"] as? String == "2026-11-23")
+    }
+
+    /// The minimal programme's one item (tier B, 18 months), last audited on `last`, and an item
+    /// IA-1 does not hold when `unplanned` is given (last audited then).
+    static func programme(last: String, unplanned: String? = nil) throws -> String {
+        var yaml = minimal.replacingOccurrences(of: "date: 2025-09-23", with: "date: \(last)")
+        if let unplanned {
+            yaml = yaml.replacingOccurrences(of: "\nconflicts:", with: """
+
+                  - {requirement: A.6.2.8, system: claimsort, criticality: 5, roles: [{person: kenji, role: owner, from: 2024-01-01}]}
+                conflicts:
+                """)
+                .replacingOccurrences(of: "\naudits:", with: """
+
+                  - {audit: IA-0, date: \(unplanned), item: A.6.2.8@claimsort, grade: conform}
+                audits:
+                """)
+        }
+        return try CLI.write(Array(yaml.utf8)).path
+    }
+
+    @Test func theExitStatusTellsInTimeLateAndUncoveredApart() throws {
+        // In time: due 2027-03-23, IA-1 ends 2026-11-27.
+        let inTime = try CLI.run(["plan", try Self.programme(last: "2025-09-23"), "--from", "2026-01-01"])
+        #expect(inTime.status == 0, "\(inTime.stdout)")
+        #expect(inTime.stdout.contains("Every audit due by 2026-11-27 (the end of the last planned fieldwork) is in a\n  planned audit, in time."))
+        // Late: due 2026-03-10, IA-1 ends 2026-11-27: exit 2, the item named with its audit.
+        let late = try CLI.run(["plan", try Self.programme(last: "2024-09-10"), "--from", "2026-01-01"])
+        #expect(late.status == 2, "\(late.stdout)")
+        #expect(late.stdout.contains("\n  by IA-1 (fieldwork ends 2026-11-27): 1\n    A.6.2.6@claimsort  due 2026-03-10, 262 days (9 months) late\n"))
+        #expect(!late.stdout.contains("in no planned audit"))
+        // Truly uncovered (A.6.2.8 is on no planned audit): exit 1, the late one still listed apart.
+        let both = try Self.programme(last: "2024-09-10", unplanned: "2024-09-10")
+        let uncovered = try CLI.run(["plan", both, "--from", "2026-01-01"])
+        #expect(uncovered.status == 1, "\(uncovered.stdout)\(uncovered.stderr)")
+        #expect(uncovered.stdout.contains("Due by 2026-11-27 (the end of the last planned fieldwork) but in no planned\n"
+                                          + "  audit: 1\n  A.6.2.8@claimsort  due 2026-03-10, proposed 2026-Q1"), "\(uncovered.stdout)")
+        #expect(uncovered.stdout.contains("Audited late, by a planned audit after its due date: 1\n  by IA-1 (fieldwork ends 2026-11-27): 1\n"
+                                          + "    A.6.2.6@claimsort  due 2026-03-10, 262 days (9 months) late\n"))
+        let (status, json) = try plan([both, "--from", "2026-01-01"])
+        #expect(status == 1 && json["outcome"] as? String == "uncovered")
+        #expect((json["uncovered"] as? [[String: Any]])?.map { $0["item"] as? String } == ["A.6.2.8@claimsort"])
+        #expect((json["late"] as? [[String: Any]])?.map { $0["item"] as? String } == ["A.6.2.6@claimsort"])
+        let md = try CLI.run(["plan", both, "--from", "2026-01-01", "--format", "markdown"])
+        #expect(md.status == 1)
+        #expect(md.stdout.contains("- `A.6.2.8@claimsort`, due 2026-03-10, proposed 2026-Q1\n"))
+        #expect(md.stdout.contains("| `A.6.2.8@claimsort` | B 46.5 |  | 2024-09-10 | **2026-Q1 missing**; "), "\(md.stdout)")
+        // Every line of the text fits 80 columns.
+        for r in [inTime, late, uncovered, try CLI.run(["plan", CLI.sample]), try CLI.run(["plan", CLI.sample, "--capacity", "1"])] {
+            let long = r.stdout.components(separatedBy: "\n").filter { $0.count > 80 }
+            #expect(long.isEmpty, "\(long)")
+        }
     }
 
     @Test func historyOlderThanTheTierAllowsIsOverdueAndComesFirst() throws {
@@ -85,9 +226,13 @@ import Testing
     }
 
     @Test func quartersBeyondWhatTheAuditorsCanTakeAreFlagged() throws {
+        // Nine auditors at one item each: nine a quarter.
         let r = try CLI.run(["plan", CLI.sample, "--capacity", "1"])
-        let over = r.stdout.split(separator: "\n").filter { $0.contains(" OVER") }
-        #expect(over.count == 12, "\(r.stdout)")
+        let (_, json) = try plan([CLI.sample, "--capacity", "1"])
+        let loads = try #require(json["quarters"] as? [[String: Any]])
+        let over = Set(r.stdout.split(separator: "\n").filter { $0.contains(" OVER") }.map { String($0.prefix(7)) })
+        #expect(over == Set(loads.filter { ($0["items"] as! Int) > 9 }.map { $0["quarter"] as! String }), "\(r.stdout)")
+        #expect(over.contains("2026-Q4") && over.count >= 2)
         let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"])
         #expect(md.stdout.hasPrefix("# Audit programme plan, Harbourline Mutual"))
         #expect(try CLI.run(["plan", CLI.sample, "--years", "0"]).status == 64)
