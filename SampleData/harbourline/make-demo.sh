@@ -46,20 +46,24 @@ rec --as olivia --item A.10.2@talentlens --grade minor \
   --gap "The TalentLens contract does not allocate who notifies and assesses model changes, so the supplier's model change of March 2026 reached production unassessed." \
   --add-evidence "document=MSA-BP-2024 v1.3,description=Contract with Brightpath Analytics,from=Noah Park,on=2026-11-25" \
   --ca-owner noah --ca-due 2027-02-28
+# A note is the auditor's own and stays out of the report; good practice is written as such.
 rec --as olivia --item 9.2.1 --grade conform \
+  --evidence-text "Audit plan v2 sets objectives, criteria and scope for the audit and was approved by Paul Renner on 2026-11-02, three weeks before fieldwork." \
+  --note "Ask Paul for plan v3 once the audit committee has seen it." \
   --add-evidence "record=IA-2026-01 audit plan v2,description=Objectives, criteria and scope approved by Paul Renner on 2026-11-02,from=Paul Renner,on=2026-11-23"
 rec --as olivia --item 9.2.2 --grade ofi \
-  --note "The programme records auditor competences but not when they were last confirmed; a yearly confirmation date per auditor would show competence is kept up." \
+  --evidence-text "The programme lists each auditor's competences; none carries the date it was last confirmed." \
+  --gap "The programme records auditor competences but not when they were last confirmed; a yearly confirmation date per auditor would show competence is kept up." \
   --add-evidence "document=Internal audit programme 2026 v3,description=Programme approved by the audit committee,from=Paul Renner,on=2026-11-23"
 rec --as olivia --item A.7.5@claimsort --grade conform \
-  --note "Good practice: lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
+  --good-practice "Lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
   --add-evidence "reperformance=Feature store lineage query LIN-CS-2026-11,description=Lineage traced for 30 sampled training records,from=Elif Demir,on=2026-11-24" \
   --sample-population 48210 --sample-size 30 --sample-method random --sample-seed 20261124 \
   --sample-description "training records of model version 4.2"
 rec --as olivia --item A.10.3@claimsort --grade not-applicable \
   --note "Exclusion justified: ClaimSort is built and run in-house; no AI supplier takes part in its life cycle (checked against the procurement register)."
 rec --as olivia --item A.5.4@ava --grade observation \
-  --note "The impact assessment of Ava covers customers but not the contact-centre agents who take over conversations; no requirement is breached yet." \
+  --gap "The impact assessment of Ava covers customers but not the contact-centre agents who take over conversations; no requirement is breached yet." \
   --add-evidence "document=AIA-AVA-2026,description=Impact assessment of Ava, approved 2026-04-30,from=Sofia Lindqvist,on=2026-11-24"
 
 # --- Amara Nwosu (lead) -------------------------------------------------------------------
@@ -77,7 +81,8 @@ rec --as amara --item A.6.2.4@claimsort --grade conform \
 # conflict with Kenji); she records a justification with her observation.
 rec --as amara --item A.6.2.6@claimsort --grade observation \
   --justify "Tomasz no longer owns the control and does not review my work on it; my former team-mate Kenji took it over in February 2026 and I have no financial or reporting tie to him. Paul Renner reviews these workpapers." \
-  --note "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented. Alerts in September 2026 were all reviewed." \
+  --evidence-text "The monitoring configuration sets the drift alert threshold at PSI 0.25; its change log names one data scientist and no approval. The alerts of September 2026 were all reviewed." \
+  --gap "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented." \
   --add-evidence "data-analysis=ClaimSort drift report 2026-09,description=Daily population stability index per feature,from=Kenji Mori,on=2026-11-24,file=evidence/claimsort-drift-report-2026-09.csv" \
   --sample-population 365 --sample-size 25 --sample-method random --sample-seed 7 \
   --sample-description "daily drift reports 2025-10-01 to 2026-09-30"
@@ -94,7 +99,7 @@ rec --as tomasz --item A.6.2.6@ava --grade minor \
   --add-evidence "record=Ava alert queue export,description=14 alerts, 9 never assigned,from=Kenji Mori,on=2026-11-25" \
   --ca-owner sofia --ca-due 2027-01-31
 rec --as tomasz --item hm-ai-01 --grade ofi \
-  --note "The quarterly reconciliation of the model registry is done by hand in a spreadsheet; a scheduled comparison would remove the manual step." \
+  --gap "The quarterly reconciliation of the model registry is done by hand in a spreadsheet; a scheduled comparison would remove the manual step." \
   --add-evidence "record=Model inventory reconciliation Q3 2026,from=Kenji Mori,on=2026-11-25"
 rec --as tomasz --item A.10.3@ava --grade conform \
   --add-evidence "record=Supplier due-diligence file Nimbus Models Ltd,description=Security, data-use and model-change terms reviewed 2026-05-12,from=Noah Park,on=2026-11-25"
@@ -104,7 +109,7 @@ rec --as priya --item A.7.4@ava --grade conform \
   --add-evidence "document=DQ-AVA-2026,description=Data-quality requirements for the retrieval corpus,from=Sofia Lindqvist,on=2026-11-24" \
   --add-evidence "data-analysis=Corpus freshness check 2026-11,description=All 1,204 policy documents within the 90-day review limit,on=2026-11-24"
 rec --as priya --item A.7.5@ava --grade observation \
-  --note "Retrieval documents carry a source and version, but the version of the corpus used by each model release is not recorded." \
+  --gap "Retrieval documents carry a source and version, but the version of the corpus used by each model release is not recorded." \
   --add-evidence "interview=Sofia Lindqvist,description=How the retrieval corpus is published,on=2026-11-24" \
   --sample-population 12 --sample-method judgemental --sample-items 3,6,9 \
   --sample-reason "the three monthly corpus releases after the foundation-model change" \

@@ -85,6 +85,17 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
 
     public var isEmpty: Bool { self == CorrectiveAction() }
 
+    /// A field's label as the record stands: until an effectiveness outcome is recorded, the
+    /// verifier and the date are what is planned, not what was done.
+    public func label(of f: Field) -> String {
+        guard outcome == nil else { return f.label }
+        switch f.name {
+        case "verified-by": return "Verifier (planned)"
+        case "verified-on": return "Verification planned for"
+        default: return f.label
+        }
+    }
+
     /// This record with `change` applied: what `change` gives replaces, "" clears, nil keeps.
     public func merging(_ change: CorrectiveAction) -> CorrectiveAction {
         var out = self

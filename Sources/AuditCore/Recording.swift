@@ -6,7 +6,7 @@ public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(rule): \(message)" }
 }
 
-/// The rules a recorded result must satisfy (GR-1 … GR-4), judged on the item as it would be.
+/// The rules a recorded result must satisfy (GR-1 … GR-5), judged on the item as it would be.
 public enum GradeRules {
     public static func check(item: String, record: ItemRecord, evidence: Int) -> Refusal? {
         switch record.grade {
@@ -24,7 +24,14 @@ public enum GradeRules {
             if (record.note ?? "").allSatisfy(\.isWhitespace) {
                 return Refusal(rule: "GR-3", "not-applicable on \(item) needs a note saying why (--note)")
             }
-        case .observation, .ofi, .notAudited:
+        case .observation, .ofi:
+            // The statement's gap part is what the report prints as the finding; the note is the
+            // auditor's own and never printed.
+            if (record.statement.gap ?? "").allSatisfy(\.isWhitespace) {
+                let what = record.grade == .observation ? "an observation" : "an opportunity for improvement"
+                return Refusal(rule: "GR-5", "\(what) on \(item) needs its text: the statement's gap part, which the report prints as the finding (--gap)")
+            }
+        case .notAudited:
             break
         }
         if record.action != nil, record.grade != .major, record.grade != .minor {
@@ -49,6 +56,7 @@ public enum Recorder {
         case let .statement(_, s):
             return [("requirement", s.requirement ?? "", maxText), ("evidence", s.evidence ?? "", maxText), ("gap", s.gap ?? "", maxText)]
         case let .noted(_, note): return [("note", note, maxText)]
+        case let .goodPractice(_, text): return [("good practice", text, maxText)]
         case let .evidenceAdded(e):
             return [("reference", e.reference, maxReference), ("description", e.description ?? "", maxReference),
                     ("obtained from", e.obtainedFrom ?? "", maxReference)]

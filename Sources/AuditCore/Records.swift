@@ -135,7 +135,10 @@ public enum EventBody: Hashable, Sendable {
     case graded(item: String, grade: Grade)
     /// Sets the given parts; nil leaves a part as it is, "" clears it.
     case statement(item: String, Statement)
+    /// The auditor's own note: never printed in the report (except as GR-3's reason for not-applicable).
     case noted(item: String, note: String)
+    /// Good practice seen on the item, written for the report; "" takes it back.
+    case goodPractice(item: String, text: String)
     case evidenceAdded(EvidenceReference)
     case evidenceEdited(id: Int, EvidenceEdit)
     case evidenceRemoved(id: Int, reason: String?)
@@ -161,6 +164,7 @@ public enum EventBody: Hashable, Sendable {
         case .graded: "finding.graded"
         case .statement: "finding.statement"
         case .noted: "finding.noted"
+        case .goodPractice: "finding.good-practice"
         case .evidenceAdded: "evidence.added"
         case .evidenceEdited: "evidence.edited"
         case .evidenceRemoved: "evidence.removed"
@@ -175,7 +179,7 @@ public enum EventBody: Hashable, Sendable {
     public var item: String? {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved: nil
-        case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .justified(item, _),
+        case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
              let .sampled(item, _), let .actionSet(item, _), let .carried(item, _): item
         case let .evidenceAdded(e): e.item
         }
@@ -188,6 +192,7 @@ public enum EventBody: Hashable, Sendable {
         case let .graded(item, grade): "graded \(item) \(grade.rawValue)"
         case let .statement(item, st): "wrote the \(st.partsNamed) of \(item)"
         case let .noted(item, _): "wrote a note on \(item)"
+        case let .goodPractice(item, text): text.isEmpty ? "took back the good practice on \(item)" : "wrote good practice on \(item)"
         case let .evidenceAdded(e): "cited \(e.label) (\(e.type.rawValue)) on \(e.item)"
         case let .evidenceEdited(id, _): "edited E\(id)"
         case let .evidenceRemoved(id, _): "removed E\(id)"
@@ -213,6 +218,11 @@ public struct ItemRecord: Hashable, Sendable {
         get { rare?.value.action }
         set { update { $0.action = newValue } }
     }
+    /// Good practice the auditor wrote for the report (the note is theirs alone).
+    public var goodPractice: String? {
+        get { rare?.value.goodPractice }
+        set { update { $0.goodPractice = newValue } }
+    }
     /// Set when the item is the re-test of an earlier audit's open nonconformity.
     public var carried: CarriedFinding? {
         get { rare?.value.carried }
@@ -220,7 +230,7 @@ public struct ItemRecord: Hashable, Sendable {
     }
     public init() {}
 
-    /// The sample, the corrective action and the carried finding, which few items have, kept
+    /// The sample, the corrective action, the carried finding and good practice, which few items have, kept
     /// out of line: a record is then about a hundred bytes instead of eight hundred (10,000 of
     /// them are held by the screen).
     private var rare: Shared<Rare>?
@@ -229,6 +239,7 @@ public struct ItemRecord: Hashable, Sendable {
         var sample: Sample?
         var action: CorrectiveAction?
         var carried: CarriedFinding?
+        var goodPractice: String?
     }
 
     private mutating func update(_ change: (inout Rare) -> Void) {
@@ -378,6 +389,8 @@ public struct WorkpaperState: Hashable, Sendable {
             items[item] = r
         case let .noted(item, note):
             items[item, default: ItemRecord()].note = note.isEmpty ? nil : note
+        case let .goodPractice(item, text):
+            items[item, default: ItemRecord()].goodPractice = text.isEmpty ? nil : text
         case .evidenceAdded(let e):
             if evidence[e.id] == nil { evidenceIDs[e.item, default: []].append(e.id) }
             evidence[e.id] = e

@@ -46,7 +46,7 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
 
 /// The fields of the finding form, in Tab order.
 public enum Field: Int, CaseIterable, Sendable {
-    case grade, requirement, evidence, gap, note, references, sample, action
+    case grade, requirement, evidence, gap, note, goodPractice, references, sample, action
 
     public var label: String {
         switch self {
@@ -55,6 +55,7 @@ public enum Field: Int, CaseIterable, Sendable {
         case .evidence: "Evidence"
         case .gap: "Gap"
         case .note: "Note"
+        case .goodPractice: "Good practice"
         case .references: "References"
         case .sample: "Sample"
         case .action: "Action"
@@ -62,7 +63,7 @@ public enum Field: Int, CaseIterable, Sendable {
     }
 
     /// Free text edited in place.
-    public var isText: Bool { [.requirement, .evidence, .gap, .note].contains(self) }
+    public var isText: Bool { [.requirement, .evidence, .gap, .goodPractice, .note].contains(self) }
 }
 
 /// A small window over the screen that takes the keys until it is confirmed or cancelled.
@@ -426,6 +427,7 @@ public struct AppState: Sendable {
         case .requirement: return r.statement.requirement ?? ""
         case .evidence: return r.statement.evidence ?? ""
         case .gap: return r.statement.gap ?? ""
+        case .goodPractice: return r.goodPractice ?? ""
         case .note: return r.note ?? ""
         default: return ""
         }

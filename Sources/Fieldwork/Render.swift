@@ -161,6 +161,11 @@ public enum Render {
 
     // MARK: - Item
 
+    /// The form's labels, "Good practice" and a space or two.
+    static let formLabelWidth = 15
+    /// The cells a form's text takes on a screen this wide: what its editor wraps to as well.
+    static func formTextWidth(_ screenWidth: Int) -> Int { screenWidth - formLabelWidth - 2 }
+
     static func item(_ c: inout Canvas, _ s: AppState, _ key: String) {
         guard let item = s.item(key) else { return }
         let info = s.requirements[item.requirement]
@@ -206,9 +211,9 @@ public enum Render {
             }
         }
         y += 1
-        let labelW = 13
+        let labelW = formLabelWidth
         let valueX = 1 + labelW
-        let valueW = c.width - valueX - 1
+        let valueW = formTextWidth(c.width)
         for field in Field.allCases {
             guard y < c.height - 1 else { break }
             let focused = field == s.field
@@ -217,7 +222,7 @@ public enum Render {
             case .grade:
                 c.put(valueX, y, r.grade.rawValue, role: gradeRole(r.grade))
                 y += 1
-            case .requirement, .evidence, .gap, .note:
+            case .requirement, .evidence, .gap, .goodPractice, .note:
                 if focused, let editor = s.editor {
                     let rows = min(5, c.height - 2 - y)
                     _ = editor.render(into: &c, x: valueX, y: y, width: valueW, height: rows, role: .fieldFocus, focused: true)
@@ -228,7 +233,8 @@ public enum Render {
                     let shown = focused ? Array(lines.prefix(3)) : [lines.first ?? ""]
                     for (i, line) in shown.enumerated() {
                         let more = i == shown.count - 1 && lines.count > shown.count ? "…" : ""
-                        c.put(valueX, y, line + more, role: text.isEmpty ? .muted : .normal, maxWidth: valueW)
+                        // A row that fills the width still shows there is more.
+                        c.put(valueX, y, Width.clip(line + more, valueW), role: text.isEmpty ? .muted : .normal)
                         y += 1
                     }
                 }
@@ -260,13 +266,16 @@ public enum Render {
                     var head = status.rawValue
                     if let owner = a.owner { head += " · \(s.name(owner))" }
                     if let due = a.due { head += " by \(due)" }
-                    if let by = a.verifiedBy { head += " · verified by \(s.name(by))" + (a.verifiedOn.map { " on \($0)" } ?? "") }
+                    if let by = a.verifiedBy {
+                        // Verified only once the outcome is recorded; until then the verifier is planned.
+                        head += a.outcome == nil ? " · verifier \(s.name(by)) planned" : " · verified by \(s.name(by))" + (a.verifiedOn.map { " on \($0)" } ?? "")
+                    }
                     c.put(valueX, y, Width.clip(head, valueW), role: status == .overdue || status == .notEffective ? .warn : .normal)
                     if focused {
                         for f in CorrectiveAction.fields where !f.isPerson && f.name != "due" {
                             guard let v = a[keyPath: f.path], y + 1 < c.height - 1 else { continue }
                             y += 1
-                            c.put(valueX, y, Width.clip("\(f.label): \(v)", valueW), role: .muted)
+                            c.put(valueX, y, Width.clip("\(a.label(of: f)): \(v)", valueW), role: .muted)
                         }
                     }
                 } else {

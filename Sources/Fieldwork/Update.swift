@@ -236,7 +236,7 @@ public enum Fieldwork {
             let grades = Grade.allCases
             s.dialog = Dialog(kind: .grade(item: key), title: "Grade of \(key)", labels: [], inputs: [],
                               options: grades.map(\.rawValue), choice: grades.firstIndex(of: r.grade) ?? 0)
-        case .requirement, .evidence, .gap, .note:
+        case .requirement, .evidence, .gap, .goodPractice, .note:
             let text = s.text(of: field, key)
             s.editor = TextEditor(text, multiline: true)
             s.editorSavedText = text
@@ -289,7 +289,7 @@ public enum Fieldwork {
         case .ctrl("c"):
             return quit(&s)
         default:
-            _ = s.editor?.handle(key, width: max(10, s.size.width - 16))
+            _ = s.editor?.handle(key, width: max(10, Render.formTextWidth(s.size.width)))
             return []
         }
     }
@@ -307,6 +307,7 @@ public enum Fieldwork {
         case .requirement: .statement(item: item, Statement(requirement: text))
         case .evidence: .statement(item: item, Statement(evidence: text))
         case .gap: .statement(item: item, Statement(gap: text))
+        case .goodPractice: .goodPractice(item: item, text: text)
         default: .noted(item: item, note: text)
         }
     }

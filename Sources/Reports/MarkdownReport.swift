@@ -64,19 +64,43 @@ public struct MarkdownReport {
 
     // MARK: - Sections
 
+    /// "1 item", "3 items".
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
+    }
+
     func header() -> String {
         var s = "# Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
-        let recorded = journal.filter { $0.type != "workpaper.created" }
-        s += M.table(["", ""], [
+        s += M.table(["Audit", M.cell(audit.id)], [
             ["Organisation", M.cell(programme.organisation.name)],
-            ["Audit", M.cell(audit.id)],
             ["Period covered", "\(audit.period.from) to \(audit.period.to)"],
             ["Fieldwork", "\(audit.fieldwork.from) to \(audit.fieldwork.to)"],
             ["Lead auditor", M.cell(name(audit.lead))],
             ["Audit team", M.cell(audit.team.map(name).joined(separator: ", "))],
-            ["Workpaper journal", "\(journal.count) events, \(recorded.count) recorded in fieldwork; last \(journal.last?.time ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
+            ["Workpaper journal", "\(journalCounts()); last \(journal.last?.time ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
         ])
         return s
+    }
+
+    /// The journal's events by when they were recorded against the fieldwork dates (by the UTC
+    /// day of each event): what made the workpaper, and what was recorded before, during and after.
+    func journalCounts() -> String {
+        var created = 0, carried = 0, before = 0, during = 0, after = 0
+        let from = audit.fieldwork.from.description, to = audit.fieldwork.to.description
+        for e in journal {
+            switch e.type {
+            case "workpaper.created": created += 1
+            case "finding.carried": carried += 1
+            default:
+                let day = String(e.time.prefix(10))
+                if day < from { before += 1 } else if day > to { after += 1 } else { during += 1 }
+            }
+        }
+        var parts = [Self.count(journal.count, "event") + ": " + Self.count(created, "creating the workpaper", "creating the workpaper")]
+        if carried > 0 { parts[0] += ", " + Self.count(carried, "carrying over an open nonconformity", "carrying over open nonconformities") }
+        let recorded = [(before, "before fieldwork"), (during, "during fieldwork"), (after, "after fieldwork")].filter { $0.0 > 0 }
+        parts.append(recorded.isEmpty ? "nothing recorded yet" : "recorded " + recorded.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        return parts.joined(separator: "; ")
     }
 
     func objectives() -> String { "## 1. Objectives\n\n\(M.text(audit.objectives, startsLine: true))\n" }
@@ -88,7 +112,7 @@ public struct MarkdownReport {
         var s = "## 2. Scope\n\n"
         s += "- AI systems: \(M.inline(systems.isEmpty ? "none" : systems.joined(separator: ", ")))\n"
         s += "- Requirements and controls: \(M.inline(requirements))\n"
-        s += "- Checklist: \(analysis.checklist.count) items (\(tierCounts())), of which \(excluded) Statement of Applicability exclusion\(excluded == 1 ? "" : "s") whose justification was audited\n"
+        s += "- Checklist: \(Self.count(analysis.checklist.count, "item")) (\(tierCounts())), of which \(Self.count(excluded, "Statement of Applicability exclusion")) whose justification was audited\n"
         return s
     }
 
@@ -128,7 +152,7 @@ public struct MarkdownReport {
         s += "\n### 4.2 Blocked pairs respected\n\n"
         let blocks = analysis.verdicts.filter { $0.level == .block }
         let respected = blocks.filter { !(recordedBy[$0.item] ?? []).contains($0.auditor) }
-        s += "\(respected.count) of \(blocks.count) blocked auditor–item pairs were respected: the blocked auditor recorded nothing on the item.\n\n"
+        s += "\(respected.count) of \(Self.count(blocks.count, "blocked auditor–item pair")) \(respected.count == 1 ? "was" : "were") respected: the blocked auditor recorded nothing on the item.\n\n"
         if !respected.isEmpty {
             s += M.table(["Item", "Auditor", "Rule", "Reason"], respected.map {
                 [M.cell($0.item.description), M.cell(name($0.auditor)), $0.rule.rawValue, M.cell($0.reason)]
@@ -176,7 +200,16 @@ public struct MarkdownReport {
         let majors = items.filter { record($0).grade == .major }.count, minors = items.filter { record($0).grade == .minor }.count
         let conclusion: String
         if majors > 0 {
-            conclusion = "The audited scope does not conform to the criteria: \(majors) major and \(minors) minor nonconformit\(majors + minors == 1 ? "y was" : "ies were") found; the major nonconformit\(majors == 1 ? "y needs" : "ies need") correction and verified corrective action."
+            let found: String
+            if minors == 0 {
+                found = Self.count(majors, "major nonconformity", "major nonconformities")
+            } else if majors > 1, minors == 1 {
+                found = Self.count(majors, "major nonconformity", "major nonconformities") + " and 1 minor nonconformity"
+            } else {
+                // One noun for both counts, as many as the last: "1 major and 1 minor nonconformity".
+                found = "\(majors) major and " + Self.count(minors, "minor nonconformity", "minor nonconformities")
+            }
+            conclusion = "The audited scope does not conform to the criteria: \(found) \(majors + minors == 1 ? "was" : "were") found; the major nonconformit\(majors == 1 ? "y needs" : "ies need") correction and verified corrective action."
         } else if minors > 0 {
             conclusion = "The audited scope conforms to the criteria except for "
                 + (minors == 1 ? "1 minor nonconformity, with a corrective action to follow up." : "\(minors) minor nonconformities, each with a corrective action to follow up.")
@@ -186,7 +219,8 @@ public struct MarkdownReport {
             conclusion = "The audited scope conforms to the criteria; no nonconformity was found."
         }
         s += "**Conclusion.** \(conclusion)"
-        if coverage.audited < coverage.total { s += " \(coverage.total - coverage.audited) items were not audited (section 9)." }
+        let open = coverage.total - coverage.audited
+        if open > 0 { s += " \(Self.count(open, "item")) \(open == 1 ? "was" : "were") not audited (section 9)." }
         return s + "\n"
     }
 
@@ -196,35 +230,53 @@ public struct MarkdownReport {
         s += M.table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
             let r = record(item)
             return [number, Self.gradeName(r.grade), M.cell(item.key.description), M.cell(item.title),
-                    M.cell(r.statement.gap ?? r.note ?? ""), M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? ""]
+                    M.cell(findingText(r)), M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? ""]
         })
         return s
+    }
+
+    /// What the report says an observation or improvement opportunity found: the statement's
+    /// gap part (GR-5), or that none was recorded (a workpaper older than the rule).
+    func findingText(_ r: ItemRecord) -> String { r.statement.gap ?? "no text recorded" }
+
+    /// The people who recorded on an item, the team in its order first.
+    func recorders(_ item: ChecklistItem) -> String {
+        let ids = recordedBy[item.key] ?? []
+        let ordered = audit.team.filter(ids.contains) + ids.subtracting(audit.team).sorted()
+        return ordered.isEmpty ? "not known" : M.inline(ordered.map(name).joined(separator: ", "))
     }
 
     func details() -> String {
         var s = "## 8. Finding details\n"
         for (number, item) in findings {
-            let r = record(item)
-            s += "\n### \(number) \(Self.gradeName(r.grade)): \(M.inline(item.key.description)) \(M.inline(item.title))\n\n"
-            if r.grade == .major || r.grade == .minor {
-                s += "- **Requirement:** \(M.text(r.statement.requirement ?? "", indent: 2))\n"
-                s += "- **Evidence:** \(M.text(r.statement.evidence ?? "", indent: 2))\n"
-                s += "- **Finding:** \(M.text(r.statement.gap ?? "", indent: 2))\n"
-            }
-            if let note = r.note { s += "- **Note:** \(M.text(note, indent: 2))\n" }
-            s += evidenceList(item)
-            if let sample = r.sample { s += "- **Sample:** \(sampleLine(sample))\n" }
-            if let c = r.carried { s += "- **Carried over:** \(carriedLine(c))\n" }
-            if let a = r.action { s += actionList(a, on: item.key) }
-            s += "- **Risk weight:** tier \(item.weight.tier.rawValue), score \(String(format1(item.weight.score)))\n"
+            s += "\n### \(number) \(Self.gradeName(record(item).grade)): \(M.inline(item.key.description)) \(M.inline(item.title))\n\n"
+            s += itemRecord(item)
         }
         let conforming = analysis.checklist.filter { record($0).grade == .conform }
-        s += "\n### Conforming items\n\n"
-        s += conforming.isEmpty ? "None recorded.\n" : M.table(["Item", "Title", "Evidence", "Sample", "Note"], conforming.map { item in
-            [M.cell(item.key.description), M.cell(item.title),
-             evidence(item).map { "\($0.label) \($0.type.rawValue): \(M.cell($0.reference))" }.joined(separator: "; "),
-             record(item).sample.map(sampleLine) ?? "", M.cell(record(item).note ?? "")]
-        })
+        s += "\n### Conforming items\n"
+        if conforming.isEmpty { s += "\nNone recorded.\n" }
+        for item in conforming {
+            s += "\n#### \(M.inline(item.key.description)) \(M.inline(item.title))\n\n" + itemRecord(item)
+        }
+        return s
+    }
+
+    /// What was recorded on an item, for the report: who recorded it, the statement's parts (all
+    /// three for a nonconformity, those written for anything else), evidence, sample, re-test,
+    /// corrective action and weight. Never the auditor's note.
+    func itemRecord(_ item: ChecklistItem) -> String {
+        let r = record(item)
+        var s = "- **Recorded by:** \(recorders(item))\n"
+        let nonconformity = r.grade == .major || r.grade == .minor
+        for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
+        where nonconformity || part != nil {
+            s += "- **\(label):** \(M.text(part ?? "", indent: 2))\n"
+        }
+        s += evidenceList(item)
+        if let sample = r.sample { s += "- **Sample:** \(sampleLine(sample))\n" }
+        if let c = r.carried { s += "- **Carried over:** \(carriedLine(c))\n" }
+        if let a = r.action { s += actionList(a, on: item.key) }
+        s += "- **Risk weight:** tier \(item.weight.tier.rawValue), score \(String(format1(item.weight.score)))\n"
         return s
     }
 
@@ -288,14 +340,15 @@ public struct MarkdownReport {
     func goodPractice() -> String {
         var s = "## 11. Good practice and improvement opportunities\n\n"
         let items = analysis.checklist.filter { [.observation, .ofi].contains(record($0).grade) }
-        let good = analysis.checklist.filter { record($0).grade == .conform && record($0).note != nil }
+        // Good practice is what the auditor wrote as such, never a note.
+        let good = analysis.checklist.filter { record($0).goodPractice != nil }
         if items.isEmpty && good.isEmpty { return s + "None recorded.\n" }
         for item in items {
             let r = record(item)
-            s += "- **\(Self.gradeName(r.grade)), \(M.inline(item.key.description)):** \(M.text(r.note ?? r.statement.gap ?? "", indent: 2))\n"
+            s += "- **\(Self.gradeName(r.grade)), \(M.inline(item.key.description)):** \(M.text(findingText(r), indent: 2))\n"
         }
         for item in good {
-            s += "- **Good practice, \(M.inline(item.key.description)):** \(M.text(record(item).note ?? "", indent: 2))\n"
+            s += "- **Good practice, \(M.inline(item.key.description)):** \(M.text(record(item).goodPractice ?? "", indent: 2))\n"
         }
         return s
     }
@@ -304,12 +357,12 @@ public struct MarkdownReport {
         var s = "## 12. Follow-up\n\n"
         let ncs = findings.filter { [.major, .minor].contains(record($0.item).grade) }
         guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" + retests() }
-        s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Verified by"], ncs.map { number, item in
+        s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Effectiveness check"], ncs.map { number, item in
             let r = record(item)
             return [number, M.cell(item.key.description), Self.gradeName(r.grade),
                     M.cell(r.action?.owner.map(name) ?? "not yet set"), r.action?.due ?? "",
                     r.action.map { $0.status(on: asOf).rawValue } ?? "no action yet",
-                    M.cell(r.action?.verifiedBy.map(name) ?? "")]
+                    r.action.map(effectivenessCheck) ?? ""]
         })
         s += "\nStatuses as of \(asOf). Corrective actions follow ISO/IEC 42001 10.2: correction, root cause, extent, action, and a check of effectiveness by someone independent of the item.\n"
         s += retests()
@@ -335,12 +388,19 @@ public struct MarkdownReport {
         return line
     }
 
+    /// Who verified the action's effectiveness, once the outcome is recorded; before that, who is to.
+    func effectivenessCheck(_ a: CorrectiveAction) -> String {
+        guard let verifier = a.verifiedBy.map(name) else { return "" }
+        guard a.outcome != nil else { return M.cell(verifier) + ", planned" }
+        return "verified by " + M.cell(verifier) + (a.verifiedOn.map { " on \($0)" } ?? "")
+    }
+
     /// The corrective action's 10.2 record, one line per recorded field, in the order of the steps.
     func actionList(_ a: CorrectiveAction, on key: ItemKey) -> String {
         var s = "- **Corrective action (10.2):** \(a.status(on: asOf).rawValue)\n"
         for f in CorrectiveAction.fields {
             guard let v = a[keyPath: f.path] else { continue }
-            s += "  - \(f.label): \(f.isPerson ? M.inline(name(v)) : M.text(v, indent: 4))\n"
+            s += "  - \(a.label(of: f)): \(f.isPerson ? M.inline(name(v)) : M.text(v, indent: 4))\n"
         }
         // A verifier is never blocked on the item (refused when recorded); warnings are stated.
         if let verifier = a.verifiedBy {

@@ -6,6 +6,7 @@ public enum EventCodec {
     private struct Graded: Codable { var item: String; var grade: Grade }
     private struct StatementPayload: Codable { var item: String; var requirement, evidence, gap: String? }
     private struct Noted: Codable { var item: String; var note: String }
+    private struct GoodPractice: Codable { var item: String; var text: String }
     private struct Edited: Codable { var id: Int; var edit: EvidenceEdit }
     private struct Removed: Codable { var id: Int; var reason: String? }
     private struct Justified: Codable { var item: String; var justification: Justification }
@@ -30,6 +31,7 @@ public enum EventCodec {
         case let .statement(item, s):
             return json(StatementPayload(item: item, requirement: s.requirement, evidence: s.evidence, gap: s.gap))
         case let .noted(item, note): return json(Noted(item: item, note: note))
+        case let .goodPractice(item, text): return json(GoodPractice(item: item, text: text))
         case .evidenceAdded(let e): return json(e)
         case let .evidenceEdited(id, edit): return json(Edited(id: id, edit: edit))
         case let .evidenceRemoved(id, reason): return json(Removed(id: id, reason: reason))
@@ -65,6 +67,7 @@ public enum EventCodec {
             let p = try read(StatementPayload.self)
             return .statement(item: p.item, Statement(requirement: p.requirement, evidence: p.evidence, gap: p.gap))
         case "finding.noted": let p = try read(Noted.self); return .noted(item: p.item, note: p.note)
+        case "finding.good-practice": let p = try read(GoodPractice.self); return .goodPractice(item: p.item, text: p.text)
         case "evidence.added": return .evidenceAdded(try read(EvidenceReference.self))
         case "evidence.edited": let p = try read(Edited.self); return .evidenceEdited(id: p.id, p.edit)
         case "evidence.removed": let p = try read(Removed.self); return .evidenceRemoved(id: p.id, reason: p.reason)

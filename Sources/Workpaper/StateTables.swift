@@ -25,7 +25,7 @@ enum StateTables {
     static func itemRow(_ item: String, _ r: ItemRecord) -> [DatabaseValue] {
         [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
          value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due),
-         json(r.action), json(r.carried)]
+         json(r.action), json(r.carried), value(r.goodPractice)]
     }
 
     static func justificationRows(_ item: String, _ r: ItemRecord) -> [[DatabaseValue]] {
@@ -43,7 +43,7 @@ enum StateTables {
     static let itemState = Table(
         name: "item_state",
         columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due",
-                  "action", "carried"],
+                  "action", "carried", "good_practice"],
         keyCount: 1,
         rows: { state in state.items.sorted { $0.key < $1.key }.map(itemRow) })
 
@@ -96,6 +96,7 @@ enum StateTables {
             if let sample = c.optionalText(6) { r.sample = try JSONDecoder().decode(Sample.self, from: Data(sample.utf8)) }
             if let action = c.optionalText(9) { r.action = try JSONDecoder().decode(CorrectiveAction.self, from: Data(action.utf8)) }
             if let carried = c.optionalText(10) { r.carried = try JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
+            r.goodPractice = c.optionalText(11)
             items[item] = r
         }
         for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {

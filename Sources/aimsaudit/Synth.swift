@@ -84,6 +84,10 @@ extension SynthProgramme {
             guard let who = actor(key) else { continue }
             var grade = mix[i % mix.count]
             if grade == .conform, cited[key, default: 0] == 0 { grade = .observation }
+            // An observation or improvement opportunity says what was found (GR-5).
+            if grade == .observation || grade == .ofi {
+                byActor[who, default: []].append(.statement(item: key.description, Statement(gap: "found " + sentence(8))))
+            }
             byActor[who, default: []].append(.graded(item: key.description, grade: grade))
         }
         var out: [(actor: String, events: [EventBody])] = []

@@ -82,7 +82,8 @@ struct Record: ParsableCommand {
             Refused with exit 1, naming the rule: an auditor blocked on the item (with who else could audit it); \
             a warned auditor without a justification (give one with --justify); GR-1 major and minor need the \
             three-part statement; GR-2 conform needs evidence; GR-3 not-applicable needs a note; \
-            GR-4 a corrective action belongs to a major or minor; CA-2 its verifier is never its owner; \
+            GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
+            text (--gap); CA-2 its verifier is never its owner; \
             CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
             effectiveness criteria, verifier and date.
             Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
@@ -98,8 +99,9 @@ struct Record: ParsableCommand {
     @Option(help: ArgumentHelp("major, minor, observation, ofi, conform, not-applicable, not-audited.", valueName: "GRADE")) var grade: String?
     @Option(help: "Statement, part 1: the requirement not met.") var requirement: String?
     @Option(name: .customLong("evidence-text"), help: "Statement, part 2: the objective evidence seen.") var evidenceText: String?
-    @Option(help: "Statement, part 3: the gap between evidence and requirement.") var gap: String?
-    @Option(help: "A note on the item (replaces the previous note).") var note: String?
+    @Option(help: "Statement, part 3: the gap between evidence and requirement; for an observation or ofi, what was found (GR-5).") var gap: String?
+    @Option(help: "Your own note on the item (replaces the previous note); the report leaves it out, except as the reason for not-applicable.") var note: String?
+    @Option(name: .customLong("good-practice"), help: "Good practice seen on the item, for the report's good practice section (replaces the previous; empty takes it back).") var goodPractice: String?
     @Option(name: .customLong("add-evidence"), help: ArgumentHelp("Cite evidence (repeatable).", valueName: "TYPE=REF[,…]")) var addEvidence: [String] = []
     @Option(name: .customLong("edit-evidence"), help: ArgumentHelp("Edit cited evidence (repeatable).", valueName: "E3,FIELD=VALUE[,…]")) var editEvidence: [String] = []
     @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
@@ -179,6 +181,7 @@ struct Record: ParsableCommand {
             events.append(.statement(item: item, Statement(requirement: requirement, evidence: evidenceText, gap: gap)))
         }
         if let note { events.append(.noted(item: item, note: note)) }
+        if let goodPractice { events.append(.goodPractice(item: item, text: goodPractice)) }
         var nextID = workpaper.state.nextEvidenceID
         for spec in addEvidence {
             var e = try parseEvidence(spec, id: nextID)

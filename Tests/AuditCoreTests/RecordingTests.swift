@@ -59,8 +59,26 @@ import Testing
 
     @Test func gr4CorrectiveActionOnlyForNonconformities() {
         let f = fixture()
-        let r = validate(f, [.actionSet(item: Self.item, CorrectiveAction(owner: "kenji", due: "2027-01-31")), .graded(item: Self.item, grade: .ofi)])
+        let r = validate(f, [.actionSet(item: Self.item, CorrectiveAction(owner: "kenji", due: "2027-01-31")),
+                             .statement(item: Self.item, Statement(gap: "Thresholds undocumented")), .graded(item: Self.item, grade: .ofi)])
         #expect(r?.rule == "GR-4")
+    }
+
+    @Test func gr5ObservationAndImprovementNeedTheirText() {
+        let f = fixture()
+        for grade in [Grade.observation, .ofi] {
+            let bare = validate(f, [.graded(item: Self.item, grade: grade)])
+            #expect(bare?.rule == "GR-5")
+            #expect(bare?.message.contains("--gap") == true)
+            // The note is the auditor's own and the evidence part is not what was found; blanks are no text.
+            #expect(validate(f, [.noted(item: Self.item, note: "seen"), .graded(item: Self.item, grade: grade)])?.rule == "GR-5")
+            #expect(validate(f, [.statement(item: Self.item, Statement(evidence: "PSI 0.25")), .graded(item: Self.item, grade: grade)])?.rule == "GR-5")
+            #expect(validate(f, [.statement(item: Self.item, Statement(gap: " \n\t")), .graded(item: Self.item, grade: grade)])?.rule == "GR-5")
+            #expect(validate(f, [.statement(item: Self.item, Statement(gap: "Thresholds undocumented")), .graded(item: Self.item, grade: grade)]) == nil)
+            // Once recorded, the text cannot be taken away.
+            let recorded = WorkpaperState.fold([.statement(item: Self.item, Statement(gap: "Thresholds undocumented")), .graded(item: Self.item, grade: grade)])
+            #expect(validate(f, [.statement(item: Self.item, Statement(gap: ""))], state: recorded)?.rule == "GR-5")
+        }
     }
 
     @Test func blockedAuditorIsRefusedWithWhoElseCouldAudit() {

@@ -199,8 +199,29 @@ import Workpaper
         #expect(h.workpaper.state.record("9.2.1").note == nil)
         h.keys(.tab)
         #expect(h.workpaper.state.record("9.2.1").note == "Prüfung 監査 ✓")
-        #expect(h.state.field == .references)
+        #expect(h.state.field == .goodPractice)
         #expect(h.state.lastSaved != nil)
+    }
+
+    /// Good practice is a field of its own, written for the report; the note beside it stays the
+    /// auditor's. An observation needs its text in the Gap field first (GR-5).
+    @Test func goodPracticeIsAFieldOfItsOwnAndAnObservationNeedsItsText() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(Array(repeating: Key.tab, count: 5))
+        #expect(h.state.field == .goodPractice)
+        #expect(h.lines.contains { $0.hasPrefix(" Good practice  —") }, "\(h.text)")
+        h.keys(.enter)
+        h.type("Plan approved a month ahead")
+        h.keys(.escape)
+        #expect(h.workpaper.state.record("9.2.1").goodPractice == "Plan approved a month ahead")
+        #expect(h.workpaper.state.record("9.2.1").note == nil)
+        #expect(h.lines.contains { $0.hasPrefix(" Good practice  Plan approved a month ahead") }, "\(h.text)")
+        h.keys(Array(repeating: Key.tab, count: 4) + [.enter, .home])
+        let observation = Grade.allCases.firstIndex(of: .observation)!
+        h.keys(Array(repeating: Key.down, count: observation) + [.enter])
+        #expect(h.state.status.hasPrefix("refused (GR-5)"), "\(h.state.status)")
+        #expect(h.workpaper.state.record("9.2.1").grade == .notAudited)
     }
 
     @Test func textIsAutosavedAfterASecondIdle() throws {
@@ -232,7 +253,7 @@ import Workpaper
         h.keys(.enter)
         #expect(h.workpaper.state.evidence(on: "9.2.1").map(\.reference) == ["IA-2026-01 audit plan v2"])
         #expect(h.state.field == .references)
-        h.keys(Array(repeating: Key.backTab, count: 5) + [.enter, .home])
+        h.keys(Array(repeating: Key.backTab, count: 6) + [.enter, .home])
         h.keys(Array(repeating: Key.down, count: conform) + [.enter])
         #expect(h.workpaper.state.record("9.2.1").grade == .conform)
         let ok = !h.state.statusIsError
@@ -459,7 +480,7 @@ import Workpaper
     @Test func referencesAreEditedAndRemovedAsNewEvents() throws {
         let h = try withTwoReferences()
         h.open("9.2.1")
-        h.keys(Array(repeating: Key.tab, count: 5))
+        h.keys(Array(repeating: Key.tab, count: 6))
         #expect(h.state.field == .references)
         h.keys(.enter)
         #expect(h.text.contains("Edit E1 document: Audit plan v1"))

@@ -96,9 +96,10 @@ func normalised(_ s: String) -> [String] {
             .statement(item: "A.6.2.8@ava", Statement(requirement: hostile[0], evidence: hostile[6], gap: hostile.last!)),
             .graded(item: "A.6.2.8@ava", grade: .major),
             .actionSet(item: "A.6.2.8@ava", CorrectiveAction(owner: "kenji", due: "2027-01-31")),
-            .noted(item: "9.2.2", note: hostile.joined(separator: "\n")),
+            .statement(item: "9.2.2", Statement(evidence: hostile.reversed().joined(separator: "\n"), gap: hostile.joined(separator: "\n"))),
             .graded(item: "9.2.2", grade: .ofi),
-            .noted(item: "9.2.1", note: "| a | b |\n<div>block</div>"),
+            .statement(item: "9.2.1", Statement(evidence: "| a | b |\n<div>block</div>")),
+            .goodPractice(item: "9.2.1", text: "| a | b |\n<div>block</div>"),
             .graded(item: "9.2.1", grade: .conform),
         ]
         return events
@@ -115,7 +116,7 @@ func normalised(_ s: String) -> [String] {
             .evidenceAdded(EvidenceReference(id: i + 1, item: "9.2.2", type: .document, reference: t, description: t,
                                              obtainedFrom: t, obtainedOn: "2026-11-23"))
         }
-        events += [.noted(item: "9.2.2", note: tricks.joined(separator: "\n")), .graded(item: "9.2.2", grade: .ofi),
+        events += [.statement(item: "9.2.2", Statement(gap: tricks.joined(separator: "\n"))), .graded(item: "9.2.2", grade: .ofi),
                    .statement(item: "A.6.2.8@ava", Statement(requirement: tricks[0], evidence: tricks[4], gap: tricks[5])),
                    .graded(item: "A.6.2.8@ava", grade: .minor)]
         let markdown = try render(events)
@@ -168,10 +169,13 @@ func normalised(_ s: String) -> [String] {
         let cells = (firstRow.children ?? []).compactMap { $0 as? XMLElement }.map(CMark.text)
         #expect(cells.prefix(3) == ["F-01", "Major nonconformity", "A.6.2.8@ava"])
         #expect(cells[4] == normalised(hostile.last!).joined(separator: "<br>"))
-        // The improvement opportunity's note, every hostile line, reads back as written.
+        // The improvement opportunity's text and evidence, and good practice, every hostile line, read back as written.
         let items = try CMark.elements(doc, "item").map(CMark.text)
         let ofi = try #require(items.first { $0.hasPrefix("Opportunity for improvement, 9.2.2:") })
         #expect(ofi == "Opportunity for improvement, 9.2.2: " + hostile.flatMap(normalised).joined(separator: "\n"))
+        #expect(items.contains("Evidence: " + hostile.reversed().flatMap(normalised).joined(separator: "\n")))
+        #expect(items.contains("Good practice, 9.2.1: | a | b |\n<div>block</div>"))
+        #expect(items.contains("Evidence: | a | b |\n<div>block</div>"))
         // Evidence references keep their text too.
         #expect(items.contains { $0.hasPrefix("E7 (document) <script>alert(1)</script> — <script>alert(1)</script>; obtained from <script>alert(1)</script> on 2026-11-23") })
     }

@@ -24,7 +24,7 @@ import Testing
         // Open, on an item the next audit's lead (Paul) owns.
         try record(first, ["--as", "olivia", "--item", "9.2.2", "--grade", "minor", "--gap", "No competence dates"] + statement)
         // An observation is not carried.
-        try record(first, ["--as", "olivia", "--item", "A.7.5@ava", "--grade", "observation", "--note", "n"])
+        try record(first, ["--as", "olivia", "--item", "A.7.5@ava", "--grade", "observation", "--gap", "n"])
 
         let second = dir.appendingPathComponent("IA-2026-02.aimsaudit").path
         let made = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-02", "--previous", first], in: dir)
@@ -42,7 +42,9 @@ import Testing
         try record(second, ["--as", "paul", "--item", "A.6.2.8@ava", "--grade", "conform", "--add-evidence", "record=Config export v2"])
         let report = try CLI.run(["export", second], in: dir).stdout
         #expect(report.contains("| A.6.2.8@ava | IA-2026-01 | Major nonconformity | planned | Conformity |"))
-        #expect(report.contains("re-test of the major nonconformity of IA-2026-01 (workpaper IA-2026-01.aimsaudit") == false) // conform: no finding detail
+        // The conforming re-test says what it re-tested and who did it.
+        #expect(report.contains("#### A.6.2.8@ava AI system recording of event logs\n\n- **Recorded by:** Paul Renner\n"))
+        #expect(report.contains("- **Carried over:** re-test of the major nonconformity of IA-2026-01 (workpaper IA-2026-01.aimsaudit"))
         #expect(try CLI.run(["verify", second], in: dir).status == 0)
 
         // The management review input over both: the major was closed by its re-test, the minor verified effective.

@@ -244,7 +244,7 @@ import Testing
 @Suite struct HistoryCommandTests {
     @Test func resultsGoBackIntoTheProgrammeAndTheNextPlanSeesThem() throws {
         let a = try WorkpaperCommandTests.Audit()
-        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "observation", "--note", "seen"]).status == 0)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "observation", "--gap", "seen"]).status == 0)
         #expect(try a.record(["--as", "olivia", "--item", "A.6.2.8@ava", "--requirement", "logs kept 12 months",
                               "--evidence-text", "retention 30 days", "--gap", "18 months short", "--grade", "major"]).status == 0)
         let r = try CLI.run(["history", a.path])
@@ -268,7 +268,7 @@ import Testing
 
     @Test func intoAddsTheEntriesUnderHistoryOnceAndOnlyIfTheFileStillReads() throws {
         let a = try WorkpaperCommandTests.Audit()
-        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "observation", "--note", "seen"]).status == 0)
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "observation", "--gap", "seen"]).status == 0)
         let original = try String(contentsOfFile: CLI.sample, encoding: .utf8)
         let file = try CLI.write(Array(original.utf8))
         let added = try CLI.run(["history", a.path, "--into", file.path])

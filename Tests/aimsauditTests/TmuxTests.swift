@@ -169,7 +169,7 @@ final class Tmux {
         t.type("config.txt")
         t.keys("Enter")
         #expect(t.wait(for: "[file config.txt"), "\(t.screen)")
-        for _ in 0..<5 { t.keys("BTab") }
+        for _ in 0..<6 { t.keys("BTab") }
         t.keys("Enter", "Home", "Down", "Enter")
         #expect(t.wait(for: "graded A.6.2.8@ava minor"), "\(t.screen)")
         t.keys("Escape", "q")
@@ -181,7 +181,7 @@ final class Tmux {
         t.keys(":")
         t.type("item A.6.2.8@ava")
         t.keys("Enter")
-        #expect(t.wait(for: "Grade        minor"), "\(t.screen)")
+        #expect(t.wait(for: "Grade          minor"), "\(t.screen)")
         let screen = t.screen
         #expect(screen.contains("AI policy v3 section 7: logs kept 12 months"))
         #expect(screen.contains("Retention set to 30 days in production"))
@@ -244,7 +244,7 @@ final class Tmux {
         t.keys(":")
         t.type("item 9.2.1")
         t.keys("Enter")
-        #expect(t.wait(for: "Note         Prüfung 監査 ✓"), "\(t.screen)")
+        #expect(t.wait(for: "Note           Prüfung 監査 ✓"), "\(t.screen)")
         t.keys("q", "q")
         #expect(t.waitForExit())
         #expect(try CLI.run(["verify", path]).status == 0)
@@ -338,7 +338,7 @@ final class Tmux {
         for _ in 0..<4 { t.keys("Tab") }
         t.keys("e")
         #expect(t.wait(for: "wrote a note on 9.2.1"), "\(t.screen)")
-        #expect(t.screen.contains("Note         Written in the editor, line one"))
+        #expect(t.screen.contains("Note           Written in the editor, line one"))
         t.keys("q", "q")
         #expect(t.waitForExit())
     }

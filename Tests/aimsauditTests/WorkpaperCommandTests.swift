@@ -81,6 +81,31 @@ import Testing
         #expect(try CLI.run(["verify", a.path]).stdout.contains("ok — 1 event"))
     }
 
+    /// An observation or improvement opportunity without its text is refused (GR-5) with exit 1,
+    /// naming the rule, and nothing is written; a note does not count. Good practice is said on
+    /// purpose with --good-practice, and only that reaches the report, never the note.
+    @Test func observationWithoutTextIsRefusedAndGoodPracticeIsSaidOnPurpose() throws {
+        let a = try Audit()
+        for grade in ["observation", "ofi"] {
+            let bare = try a.record(["--as", "olivia", "--item", "9.2.2", "--grade", grade, "--note", "my own reminder"])
+            #expect(bare.status == 1)
+            #expect(bare.stderr.hasPrefix("aimsaudit: refused (GR-5): ") && bare.stderr.contains("on 9.2.2 needs its text"), "\(bare.stderr)")
+        }
+        #expect(try CLI.run(["verify", a.path]).stdout.contains("ok — 1 event"))
+        let ofi = try a.record(["--as", "olivia", "--item", "9.2.2", "--grade", "ofi", "--gap", "Confirm competences yearly"])
+        #expect(ofi.status == 0, "\(ofi.stderr)")
+        let good = try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "conform", "--add-evidence", "record=plan v2",
+                                 "--note", "ask Paul about v3", "--good-practice", "Plan approved a month ahead"])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("wrote good practice on 9.2.1"))
+        let report = try CLI.run(["export", a.path]).stdout
+        #expect(report.contains("- **Opportunity for improvement, 9.2.2:** Confirm competences yearly\n"))
+        #expect(report.contains("- **Good practice, 9.2.1:** Plan approved a month ahead\n"))
+        #expect(!report.contains("ask Paul"))
+        // The state tables keep it as the journal says (verify compares them).
+        #expect(try CLI.run(["verify", a.path]).status == 0)
+    }
+
     @Test func usageErrorsExit64() throws {
         let a = try Audit()
         #expect(try a.record(["--as", "olivia", "--item", "9.2.9", "--note", "x"]).stderr.contains("'9.2.9' is not on the checklist of IA-2026-01 (did you mean '9.2."))
@@ -120,7 +145,7 @@ import Testing
                      "  - Root-cause method: 5 whys", "  - Extent check: ClaimSort checked too", "  - Owner: Kenji Mori",
                      "  - Verified by: Dr Ines Varga", "  - AIMS change: DEP-CHK v4", "  - Outcome: effective",
                      "  - Verifier's independence: IND-06 warning, Dr Ines Varga is above Kenji Mori",
-                     "| Kenji Mori | 2027-01-31 | closed | Dr Ines Varga |"] {
+                     "| Kenji Mori | 2027-01-31 | closed | verified by Dr Ines Varga on 2027-04-30 |"] {
             #expect(report.contains(line), "\(line)")
         }
         let verify = try CLI.run(["verify", a.path])
