@@ -72,7 +72,7 @@ import TerminalKit
         #expect(note(h) == "Before")
         #expect(h.state.status == "sh exited with status 3; Note left as it was")
         #expect(h.state.statusIsError)
-        #expect(h.text.contains("Note         Before"))
+        #expect(h.text.contains("Note           Before"))
     }
 
     @Test func aKilledEditorChangesNothingAndSaysSo() throws {

@@ -374,7 +374,7 @@ final class Tmux {
         #expect(t.wait(for: "wrote a note on 9.2.1"), "\(t.screen)")
         let screen = t.screen
         #expect(screen.contains("Olivia Brandt") && screen.contains("9.2.1 General"), "\(screen)")
-        #expect(screen.contains("Note         First line"), "\(screen)")
+        #expect(screen.contains("Note           First line"), "\(screen)")
         #expect(!t.exited)
         // The screen still takes keys.
         t.keys("q", "q")
@@ -392,7 +392,7 @@ final class Tmux {
         t.type(":cq")
         t.keys("Enter")
         #expect(t.wait(for: "vim exited with status 1; Note left as it was"), "\(t.screen)")
-        #expect(t.screen.contains("Note         Kept as it was"))
+        #expect(t.screen.contains("Note           Kept as it was"))
         t.keys("q", "q")
         #expect(t.waitForExit())
         #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["Kept as it was"])
@@ -422,11 +422,11 @@ final class Tmux {
         #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
         #expect(t.wait(for: "editing Note"), "\(t.screen)")
         let screen = t.screen
-        #expect(screen.contains("Note         typed before the suspension"), "\(screen)")
+        #expect(screen.contains("Note           typed before the suspension"), "\(screen)")
         #expect(!screen.contains("shell$"), "\(screen)")
         t.type(", and after it")
         t.keys("Escape")
-        #expect(t.wait(for: "Note         typed before the suspension, and after it"), "\(t.screen)")
+        #expect(t.wait(for: "Note           typed before the suspension, and after it"), "\(t.screen)")
         t.keys("q", "q")
         #expect(t.wait(matching: "(?m)^shell\\$ ?$"), "\(t.screen)")
         #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["typed before the suspension, and after it"])
