@@ -129,10 +129,10 @@ public enum Fieldwork {
             let i = all.firstIndex(of: s.field)!
             s.field = all[(i + (command == .nextField ? 1 : all.count - 1)) % all.count]
         case .edit:
-            guard case .item(let key) = s.screen, mayEdit(&s, key, then: s.field) else { break }
+            guard case .item(let key) = s.screen, mayEdit(&s, key, then: .edit) else { break }
             startEditing(&s, key, s.field)
         case .addEvidence:
-            guard case .item(let key) = s.screen, mayEdit(&s, key, then: .references) else { break }
+            guard case .item(let key) = s.screen, mayEdit(&s, key, then: .addEvidence) else { break }
             s.field = .references
             openEvidenceForm(&s, key)
         case .sample:
@@ -142,7 +142,7 @@ public enum Fieldwork {
             guard case .item(let key) = s.screen, mayEdit(&s, key, then: .action) else { break }
             startEditing(&s, key, .action)
         case .editExternal:
-            guard case .item(let key) = s.screen, s.field.isText, mayEdit(&s, key, then: s.field) else { break }
+            guard case .item(let key) = s.screen, s.field.isText, mayEdit(&s, key, then: .editExternal) else { break }
             return [.editExternal(item: key, field: s.field, text: s.text(of: s.field, key))]
         }
         return []
@@ -212,14 +212,15 @@ public enum Fieldwork {
             + (ItemKey(key).map { s.analysis.alternativesSentence(to: $0, name: s.name) } ?? "")
     }
 
-    /// Whether I may edit an item now; opens the justification dialog for a warned item's first edit.
-    static func mayEdit(_ s: inout AppState, _ key: String, then field: Field) -> Bool {
+    /// Whether I may edit an item now; opens the justification dialog for a warned item's first
+    /// edit, which goes on with `command` once the justification is given.
+    static func mayEdit(_ s: inout AppState, _ key: String, then command: Command) -> Bool {
         if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); return false }
         if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true); return false }
         if s.needsJustification(key) {
             let warnings = (s.myVerdicts[key] ?? []).filter { $0.level == .warn }
             let ownership = warnings.contains { $0.rule == .ind01 || $0.rule == .ind03 }
-            s.dialog = Dialog(kind: .justification(item: key, then: field),
+            s.dialog = Dialog(kind: .justification(item: key, then: command),
                               title: "Independence: " + warnings.map(\.rule.rawValue).joined(separator: ", ") + " — justify before editing",
                               labels: ownership ? ["Justification", "Safeguard"] : ["Justification"],
                               inputs: ownership ? [TextEditor(), TextEditor()] : [TextEditor()])
@@ -405,8 +406,8 @@ public enum Fieldwork {
             let j = Justification(auditor: s.me, text: value(0), safeguard: d.inputs.count > 1 ? value(1) : nil)
             // Recorded at once, so the edit that follows is allowed.
             s.records.apply(.justified(item: key, j))
-            if let then { startEditing(&s, key, then) }
-            return [.record(item: key, events: [.justified(item: key, j)])]
+            let next = then.map { run(&s, $0) } ?? []
+            return [.record(item: key, events: [.justified(item: key, j)])] + next
         case let .references(key, ids):
             if d.choice == 0 { openEvidenceForm(&s, key); return [] }
             let id = ids[(d.choice - 1) / 2]

@@ -171,7 +171,7 @@ import Workpaper
         let h = try Harness()
         h.open("A.5.2")
         h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
-        guard case .justification(item: "A.5.2", then: .note)? = h.state.dialog?.kind else {
+        guard case .justification(item: "A.5.2", then: .edit)? = h.state.dialog?.kind else {
             Issue.record("no justification dialog: \(String(describing: h.state.dialog))")
             return
         }

@@ -60,3 +60,22 @@ extension EverydayTests {
         #expect((free.lines.last ?? "").contains("a evidence"))
     }
 }
+
+extension EverydayTests {
+    /// Amara has warnings on 9.2.1: `e` asks for the justification first, then goes on to the
+    /// editor it was asked for (not the form's own editor).
+    @Test func aJustificationGivenForTheEditorGoesOnToTheEditor() throws {
+        let h = try Harness(as: "amara")
+        h.runner.environment = ["VISUAL": #"sh -c 'printf "Written outside" > "$1"' sh"#,
+                                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        h.open("9.2.1")
+        for _ in 0..<4 { h.keys(.tab) }
+        h.keys(.char("e"))
+        #expect(h.text.contains("justify before editing"), "\(h.text)")
+        h.type("Lead reviews the plan only")
+        h.keys(.enter)
+        #expect(h.state.editor == nil)
+        #expect(h.workpaper.state.record("9.2.1").note == "Written outside")
+        #expect(h.workpaper.state.record("9.2.1").justifications["amara"]?.text == "Lead reviews the plan only")
+    }
+}
