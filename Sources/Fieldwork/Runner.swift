@@ -118,18 +118,14 @@ public final class FieldworkRunner {
             save(item, events)
         case .addEvidence(var e):
             if let path = e.file?.path {
-                let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-                let total = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64) ?? 0
-                let large = total > 16 << 20
                 do {
                     // Large files are read in a stream; the status line shows how far the hash has got.
-                    let (hex, size) = try FileHash.sha256(path: url.path) { done in
-                        guard large, done % (32 << 20) == 0 || done == total else { return }
+                    e.file = try workpaper.cite(path) { done, total in
+                        guard total > 16 << 20, done % (32 << 20) == 0 || done == total else { return }
                         self.state.status = "hashing \(path): \(done * 100 / max(total, 1))% of \(total >> 20) MiB"
                         self.state.statusIsError = false
                         self.draw()
                     }
-                    e.file = CitedFile(path: path, absolutePath: url.path, sha256: hex, size: size)
                 } catch {
                     fail("cannot cite \(path): no such file or not readable")
                     return

@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 4
+    static let version = 5
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -58,6 +58,10 @@ enum Schema {
         (4, { db in
             // Evidence still cited, by item: the checklist's counts without visiting each row.
             try db.execute(sql: "CREATE INDEX evidence_live ON evidence(item) WHERE removed = 0")
+        }),
+        (5, { db in
+            // A cited file inside the workpaper's folder, by its path from there.
+            try db.execute(sql: "ALTER TABLE evidence ADD COLUMN file_rel TEXT")
         }),
     ]
 
