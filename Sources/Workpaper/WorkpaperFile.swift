@@ -90,11 +90,12 @@ public final class WorkpaperFile {
 
     deinit { lock?.release() }
 
-    /// Ends writing: releases the lock and closes the database.
+    /// Ends writing: closes the database (SQLite then folds its write-ahead log into the file and
+    /// removes it, unless someone else still reads it) and releases the lock.
     public func close() {
+        try? db.close()
         lock?.release()
         lock = nil
-        try? db.close()
     }
 
     // MARK: - Time
@@ -238,6 +239,7 @@ public final class WorkpaperFile {
         }
         let lock: WriterLock?
         if forWriting {
+            if let why = FileFault.unwritable(path) { throw .io("cannot write to \(path): \(why)") }
             do { lock = try WriterLock.acquire(for: path, now: timestamp()) } catch {
                 switch error {
                 case .held(let holder): throw .locked(path, holder)
@@ -250,6 +252,10 @@ public final class WorkpaperFile {
         do {
             let writable = FileManager.default.isWritableFile(atPath: path) && FileFault.unwritable(path) == nil
             let db = try DatabaseQueue(path: writable ? path : readOnlyName(path), configuration: configuration(readOnly: !writable))
+            // The lock is on the file that was at the path; another put there meanwhile is not locked.
+            if let lock, FileIdentity(path) != lock.workpaper {
+                throw WorkpaperError.io("\(path) was replaced while it was being opened; open it again")
+            }
             let (appID, version) = try db.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
             }
