@@ -100,6 +100,7 @@ public final class FieldworkRunner {
         let effects = Fieldwork.update(&state, action)
         if case .key = action, state.editor != nil, state.editor != editingBefore { state.lastEdit = clock() }
         if case .tick = action, !pending.isEmpty { retryPending() }
+        if case .tick = action { keepUp() }
         for e in effects { perform(e) }
         refreshJournalIfShown()
     }
@@ -215,12 +216,24 @@ public final class FieldworkRunner {
         if saved > 0 {
             state.records = workpaper.state
             state.lastSaved = timeNow()
+            state.waitToCopy = !workpaper.fileHoldsAll
             state.unsaved = 0
             if quietly { state.status = "saved \(saved == 1 ? "the kept edit" : "\(saved) kept edits")"; state.statusIsError = false }
         }
     }
 
     func retryPending() { flush(quietly: true) }
+
+    /// Once a second: a read-only screen takes in what the writer beside it saved, where the
+    /// user is; a writer finishes putting its saves into the workpaper's file itself, when a
+    /// reader elsewhere held that up (the status line says to wait before copying the file).
+    func keepUp() {
+        if state.readOnly {
+            if workpaper.refresh() { state.records = workpaper.state }
+        } else if state.waitToCopy {
+            state.waitToCopy = !workpaper.catchUp()
+        }
+    }
 
     /// Edits that could not be saved when the screen ended are written here.
     public private(set) var rescued: String?
