@@ -10,12 +10,17 @@ public enum EvidenceType: String, CaseIterable, Codable, Sendable {
 public struct CitedFile: Codable, Hashable, Sendable {
     /// As the auditor named it.
     public var path: String
-    /// Where it was found, for re-hashing.
+    /// Where it was found when it was cited.
     public var absolutePath: String
+    /// Its path from the workpaper's folder, when it was inside that folder: it is looked for
+    /// there, wherever the folder has moved. Files cited before this was kept have none, and are
+    /// looked for at `absolutePath`, as are files outside the folder.
+    public var relativePath: String?
     public var sha256: String
     public var size: Int64
-    public init(path: String, absolutePath: String, sha256: String, size: Int64) {
-        self.path = path; self.absolutePath = absolutePath; self.sha256 = sha256; self.size = size
+    public init(path: String, absolutePath: String, relativePath: String? = nil, sha256: String, size: Int64) {
+        self.path = path; self.absolutePath = absolutePath; self.relativePath = relativePath
+        self.sha256 = sha256; self.size = size
     }
 }
 

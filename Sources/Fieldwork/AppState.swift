@@ -143,6 +143,9 @@ public struct AppState: Sendable {
     public var status = ""
     public var statusIsError = false
     public var lastSaved: String?
+    /// Saved, but not yet in the workpaper's file alone (another program was reading the state
+    /// from before): a copy of the file made now would lack it. Cleared within a second or so.
+    public var waitToCopy = false
     /// Edits made but not yet saved (disk full, file read-only, folder gone); retried.
     public var unsaved = 0
     public var quit = false

@@ -44,7 +44,7 @@ public enum Render {
         let y = c.height - 1
         let role: TerminalKit.Role = s.statusIsError || s.unsaved > 0 ? .statusError : .status
         c.fill(0, y, c.width, 1, role: role)
-        let saved = s.unsaved > 0 ? "\(s.unsaved) NOT SAVED " : s.lastSaved.map { "saved \($0) " } ?? ""
+        let saved = s.unsaved > 0 ? "\(s.unsaved) NOT SAVED " : s.lastSaved.map { "saved \($0)\(s.waitToCopy ? ", wait to copy" : "") " } ?? ""
         var text: String
         if s.editor != nil {
             text = " editing \(s.field.label) — Esc or Tab saves · autosaved after 1 s idle"

@@ -100,6 +100,7 @@ public final class FieldworkRunner {
         let effects = Fieldwork.update(&state, action)
         if case .key = action, state.editor != nil, state.editor != editingBefore { state.lastEdit = clock() }
         if case .tick = action, !pending.isEmpty { retryPending() }
+        if case .tick = action { keepUp() }
         for e in effects { perform(e) }
         refreshJournalIfShown()
     }
@@ -118,18 +119,14 @@ public final class FieldworkRunner {
             save(item, events)
         case .addEvidence(var e):
             if let path = e.file?.path {
-                let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-                let total = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64) ?? 0
-                let large = total > 16 << 20
                 do {
                     // Large files are read in a stream; the status line shows how far the hash has got.
-                    let (hex, size) = try FileHash.sha256(path: url.path) { done in
-                        guard large, done % (32 << 20) == 0 || done == total else { return }
+                    e.file = try workpaper.cite(path) { done, total in
+                        guard total > 16 << 20, done % (32 << 20) == 0 || done == total else { return }
                         self.state.status = "hashing \(path): \(done * 100 / max(total, 1))% of \(total >> 20) MiB"
                         self.state.statusIsError = false
                         self.draw()
                     }
-                    e.file = CitedFile(path: path, absolutePath: url.path, sha256: hex, size: size)
                 } catch {
                     fail("cannot cite \(path): no such file or not readable")
                     return
@@ -221,12 +218,24 @@ public final class FieldworkRunner {
         if saved > 0 {
             state.records = workpaper.state
             state.lastSaved = timeNow()
+            state.waitToCopy = !workpaper.fileHoldsAll
             state.unsaved = 0
             if quietly { state.status = "saved \(saved == 1 ? "the kept edit" : "\(saved) kept edits")"; state.statusIsError = false }
         }
     }
 
     func retryPending() { flush(quietly: true) }
+
+    /// Once a second: a read-only screen takes in what the writer beside it saved, where the
+    /// user is; a writer finishes putting its saves into the workpaper's file itself, when a
+    /// reader elsewhere held that up (the status line says to wait before copying the file).
+    func keepUp() {
+        if state.readOnly {
+            if workpaper.refresh() { state.records = workpaper.state }
+        } else if state.waitToCopy {
+            state.waitToCopy = !workpaper.catchUp()
+        }
+    }
 
     /// Edits that could not be saved when the screen ended are written here.
     public private(set) var rescued: String?

@@ -12,6 +12,14 @@ struct FileIdentity: Equatable {
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
     }
+
+    /// The file an open descriptor is on, wherever its name now is (or if it has none).
+    init?(fd: Int32) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+    }
 }
 
 /// Says in words why a file cannot be written, from what the file system shows now, since

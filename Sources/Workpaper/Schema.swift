@@ -62,6 +62,8 @@ enum Schema {
         (5, { db in
             // Good practice the auditor wrote for the report (finding.good-practice events).
             try db.execute(sql: "ALTER TABLE item_state ADD COLUMN good_practice TEXT")
+            // A cited file inside the workpaper's folder, by its path from there.
+            try db.execute(sql: "ALTER TABLE evidence ADD COLUMN file_rel TEXT")
         }),
     ]
 

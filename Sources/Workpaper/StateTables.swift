@@ -37,7 +37,8 @@ enum StateTables {
     static func evidenceRow(_ e: EvidenceReference) -> [DatabaseValue] {
         [value(e.id), value(e.item), value(e.type.rawValue), value(e.reference), value(e.description),
          value(e.obtainedFrom), value(e.obtainedOn), value(e.file?.path), value(e.file?.absolutePath),
-         value(e.file?.sha256), value(e.file?.size), value(e.removed ? 1 : 0), value(e.removalReason)]
+         value(e.file?.sha256), value(e.file?.size), value(e.removed ? 1 : 0), value(e.removalReason),
+         value(e.file?.relativePath)]
     }
 
     static let itemState = Table(
@@ -54,7 +55,7 @@ enum StateTables {
     static let evidence = Table(
         name: "evidence",
         columns: ["id", "item", "type", "reference", "description", "obtained_from", "obtained_on", "file_path",
-                  "file_abs", "file_sha256", "file_size", "removed", "removal_reason"],
+                  "file_abs", "file_sha256", "file_size", "removed", "removal_reason", "file_rel"],
         keyCount: 1,
         rows: { state in state.evidence.values.sorted { $0.id < $1.id }.map(evidenceRow) })
 
@@ -110,7 +111,8 @@ enum StateTables {
             guard let type = EvidenceType(rawValue: c.text(2)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(id)") }
             var file: CitedFile?
             if let path = c.optionalText(7) {
-                file = CitedFile(path: path, absolutePath: c.text(8), sha256: c.text(9), size: Int64(c.int(10)))
+                file = CitedFile(path: path, absolutePath: c.text(8), relativePath: c.optionalText(13), sha256: c.text(9),
+                                 size: Int64(c.int(10)))
             }
             var e = EvidenceReference(id: id, item: c.text(1), type: type, reference: c.text(3), description: c.optionalText(4),
                                       obtainedFrom: c.optionalText(5), obtainedOn: c.optionalText(6), file: file)

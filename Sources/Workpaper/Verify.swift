@@ -91,15 +91,19 @@ extension WorkpaperFile {
             report.problems.append("the state tables cannot be read: \(error)")
         }
 
-        // 5. Cited local files, re-hashed.
+        // 5. Cited local files, re-hashed: those that were in the workpaper's folder where the
+        // workpaper is now, the others where they were cited.
         for e in folded.evidence.values.sorted(by: { $0.id < $1.id }) where !e.removed {
             guard let file = e.file else { continue }
             report.filesChecked += 1
-            guard FileManager.default.fileExists(atPath: file.absolutePath) else {
-                report.problems.append("\(e.label) on \(e.item): the cited file \(file.path) is missing (\(file.absolutePath))")
+            let location = self.location(of: file)
+            guard FileManager.default.fileExists(atPath: location) else {
+                report.problems.append(file.relativePath == nil
+                    ? "\(e.label) on \(e.item): the cited file \(file.path) is missing (\(file.absolutePath))"
+                    : "\(e.label) on \(e.item): the cited file \(file.path) is not found here: there is no \(location) (it is looked for in the workpaper's folder, where it was cited)")
                 continue
             }
-            guard let now = try? FileHash.sha256(path: file.absolutePath) else {
+            guard let now = try? FileHash.sha256(path: location) else {
                 report.problems.append("\(e.label) on \(e.item): the cited file \(file.path) cannot be read")
                 continue
             }

@@ -90,11 +90,12 @@ public final class WorkpaperFile {
 
     deinit { lock?.release() }
 
-    /// Ends writing: releases the lock and closes the database.
+    /// Ends writing: closes the database (SQLite then folds its write-ahead log into the file and
+    /// removes it, unless someone else still reads it) and releases the lock.
     public func close() {
+        try? db.close()
         lock?.release()
         lock = nil
-        try? db.close()
     }
 
     // MARK: - Time
@@ -238,6 +239,7 @@ public final class WorkpaperFile {
         }
         let lock: WriterLock?
         if forWriting {
+            if let why = FileFault.unwritable(path) { throw .io("cannot write to \(path): \(why)") }
             do { lock = try WriterLock.acquire(for: path, now: timestamp()) } catch {
                 switch error {
                 case .held(let holder): throw .locked(path, holder)
@@ -250,6 +252,10 @@ public final class WorkpaperFile {
         do {
             let writable = FileManager.default.isWritableFile(atPath: path) && FileFault.unwritable(path) == nil
             let db = try DatabaseQueue(path: writable ? path : readOnlyName(path), configuration: configuration(readOnly: !writable))
+            // The lock is on the file that was at the path; another put there meanwhile is not locked.
+            if let lock, FileIdentity(path) != lock.workpaper {
+                throw WorkpaperError.io("\(path) was replaced while it was being opened; open it again")
+            }
             let (appID, version) = try db.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0, try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
             }
@@ -296,6 +302,8 @@ public final class WorkpaperFile {
                                    arguments: [FirstFrame.metaKey, FirstFrame.header(programme, audit)])
                 }
             }
+            // What an upgrade or an earlier writer left in the log goes into the file itself.
+            if lock != nil { _ = checkpoint(db) }
             // An older workpaper opened read-only keeps its older tables: its state comes from the journal.
             if stateFrom == .tables, version == Schema.version || writable {
                 // The first event says how the workpaper was made; the tables hold the rest.
@@ -431,16 +439,71 @@ public final class WorkpaperFile {
         return FileHash.sha256(text)
     }
 
-    /// Appends events in one transaction, committed (synchronous=FULL) before it returns.
+    /// Appends events in one transaction, committed (synchronous=FULL) before it returns, and
+    /// then copied from SQLite's write-ahead log into the file itself (see `fileHoldsAll`).
     /// Needs the workpaper opened for writing.
     @discardableResult
     public func append(_ events: [EventBody], actor: String) throws(WorkpaperError) -> ClosedRange<Int> {
         guard lock != nil else { throw .usage("\(path) is open read-only") }
         // Writing into a file that is no longer at its path would look saved and be lost.
         if isGone { throw .io("cannot save to \(path): \(FileFault.reason(path) ?? "it is no longer the file that was opened")") }
-        do { return try appendUnlocked(events, actor: actor) } catch let e as WorkpaperError { throw e } catch {
+        let range: ClosedRange<Int>
+        do { range = try appendUnlocked(events, actor: actor) } catch let e as WorkpaperError { throw e } catch {
             throw .io("cannot save to \(path): \(FileFault.reason(path) ?? "\(error)")")
         }
+        fileHoldsAll = Self.checkpoint(db)
+        return range
+    }
+
+    // MARK: - The file alone holds every saved event
+
+    /// True when the `.aimsaudit` file alone holds every saved event, so that a copy of it made
+    /// now (`cp`, a mail attachment) is complete. A commit first goes to SQLite's write-ahead log
+    /// beside the file (`NAME.aimsaudit-wal`), and each save then copies it into the file; that
+    /// copy stops short only while another process still reads the state from before the save,
+    /// and `catchUp` finishes it.
+    public private(set) var fileHoldsAll = true
+
+    /// Copies what the write-ahead log holds into the file, as far as readers allow; true when all of it is.
+    @discardableResult
+    public func catchUp() -> Bool {
+        guard lock != nil else { return true }
+        fileHoldsAll = Self.checkpoint(db)
+        return fileHoldsAll
+    }
+
+    /// SQLite's passive checkpoint: it never waits for a reader, and never blocks one; the pages a
+    /// reader of an older state still needs from the log stay there until `catchUp` runs again.
+    /// With `synchronous=FULL` the file is flushed to the disk before it returns.
+    static func checkpoint(_ db: DatabaseQueue) -> Bool {
+        guard let (log, copied) = try? db.writeWithoutTransaction({ db in try db.checkpoint(.passive) }) else { return false }
+        return copied >= log
+    }
+
+    // MARK: - A reader beside a writer
+
+    /// SQLite's `data_version` when the journal was last read: it changes when another
+    /// connection commits.
+    private var seenVersion: Int?
+
+    /// For a workpaper open read-only: takes in the events another process saved since it was
+    /// read (a cheap check of `PRAGMA data_version` when nothing changed). True when there were any.
+    public func refresh() -> Bool {
+        guard lock == nil,
+              let (version, added) = try? db.read({ db -> (Int, [JournalEntry]) in
+                  let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+                  return (version, version == seenVersion ? [] : try Self.journalEntries(db, after: head.seq))
+              }) else { return false }
+        seenVersion = version
+        var taken = 0
+        for e in added {
+            guard e.seq == head.seq + 1, let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { break }
+            state.apply(body)
+            if knownRecorders != nil { Self.note(body, by: e.actor, in: &knownRecorders!, state: state) }
+            head = (e.seq, e.hash)
+            taken += 1
+        }
+        return taken > 0
     }
 
     // MARK: - A workpaper whose file went away

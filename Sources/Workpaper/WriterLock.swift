@@ -13,31 +13,66 @@ public struct LockHolder: Sendable, CustomStringConvertible {
     public var description: String { "process \(pid) on \(host) since \(since)" }
 }
 
-/// One writer at a time: an advisory `flock` on `FILE.lock`, which the kernel releases when the
-/// holder exits or is killed, so a stale lock never needs clearing by hand. The file says who
-/// holds it, for the message the next writer gets.
+/// One writer at a time: an advisory `flock` on a lock file named after the workpaper's device
+/// and inode, kept in the system's folder for lock files (`/run/lock`, else `/tmp`), never beside
+/// the workpaper. The kernel releases it when the holder exits or is killed, so a stale lock
+/// never needs clearing by hand; the file says who holds it, for the message the next writer
+/// gets. Named by the file, not its path, a workpaper moved or renamed while open stays locked.
+///
+/// The holder removes the lock file when it lets go. A process that opened the file just before
+/// that may then get the lock on a file no longer at the name; so a lock counts only when the
+/// name still leads to the file locked, and is otherwise taken again from the name.
 final class WriterLock {
+    /// The lock file.
     let path: String
+    /// The workpaper's device and inode when the lock was taken.
+    let workpaper: FileIdentity
     private var fd: Int32
 
-    private init(path: String, fd: Int32) { self.path = path; self.fd = fd }
+    private init(path: String, workpaper: FileIdentity, fd: Int32) { self.path = path; self.workpaper = workpaper; self.fd = fd }
 
     enum Failure: Error { case held(LockHolder), cannotCreate(String) }
 
-    static func acquire(for workpaper: String, now: String) throws(Failure) -> WriterLock {
-        let path = workpaper + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotCreate("\(path): \(String(cString: strerror(errno)))") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let holder = readHolder(fd)
-            close(fd)
-            throw .held(holder)
+    /// The folder for lock files: the first of these that every user may write (sticky and
+    /// writable by all), so that every process on this machine picks the same one.
+    static let folder: String = {
+        for candidate in ["/run/lock", "/var/lock", "/tmp"] {
+            var st = stat()
+            if stat(candidate, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, st.st_mode & 0o1777 == 0o1777 { return candidate }
         }
-        let host = ProcessInfo.processInfo.hostName
-        let text = "pid=\(getpid())\nhost=\(host)\nsince=\(now)\n"
-        _ = ftruncate(fd, 0)
-        _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
-        return WriterLock(path: path, fd: fd)
+        return NSTemporaryDirectory()
+    }()
+
+    /// The lock file of a workpaper with this identity.
+    static func path(of workpaper: FileIdentity) -> String {
+        "\(folder)/aimsaudit-\(workpaper.device)-\(workpaper.inode).lock"
+    }
+
+    static func acquire(for workpaper: String, now: String) throws(Failure) -> WriterLock {
+        guard let identity = FileIdentity(workpaper) else { throw .cannotCreate("\(workpaper): \(String(cString: strerror(errno)))") }
+        let path = path(of: identity)
+        while true {
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
+            guard fd >= 0 else { throw .cannotCreate("\(path): \(String(cString: strerror(errno)))") }
+            // Any user's writer must be able to take it and say who it is (the umask narrows the mode).
+            var st = stat()
+            if fstat(fd, &st) == 0, st.st_uid == getuid() { _ = fchmod(fd, 0o666) }
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                let holder = readHolder(fd)
+                close(fd)
+                throw .held(holder)
+            }
+            // The holder before may have removed the file after it was opened here.
+            guard FileIdentity(fd: fd) == FileIdentity(path) else {
+                close(fd)
+                continue
+            }
+            let host = ProcessInfo.processInfo.hostName
+            let text = "pid=\(getpid())\nhost=\(host)\nsince=\(now)\n"
+            _ = ftruncate(fd, 0)
+            _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
+            return WriterLock(path: path, workpaper: identity, fd: fd)
+        }
     }
 
     private static func readHolder(_ fd: Int32) -> LockHolder {
@@ -53,9 +88,11 @@ final class WriterLock {
                           since: fields["since"] ?? "an unknown time")
     }
 
+    /// Removes the lock file while still holding the lock (see the type's note), then lets go.
     func release() {
         guard fd >= 0 else { return }
         _ = ftruncate(fd, 0)
+        if FileIdentity(fd: fd) == FileIdentity(path) { unlink(path) }
         flock(fd, LOCK_UN)
         close(fd)
         fd = -1

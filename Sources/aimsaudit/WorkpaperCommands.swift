@@ -185,7 +185,7 @@ struct Record: ParsableCommand {
         var nextID = workpaper.state.nextEvidenceID
         for spec in addEvidence {
             var e = try parseEvidence(spec, id: nextID)
-            if let path = e.file?.path { e.file = try cite(path) }
+            if let path = e.file?.path { e.file = try cite(path, in: workpaper) }
             events.append(.evidenceAdded(e))
             nextID += 1
         }
@@ -281,25 +281,21 @@ struct Record: ParsableCommand {
     }
 
     /// Hashes a cited local file, in a stream, with progress on a terminal for large files.
-    func cite(_ path: String) throws -> CitedFile {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            Console.error("aimsaudit: cannot cite \(path): no such file")
-            throw ExitCode(66)
-        }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64) ?? 0
-        let showProgress = size > 64 << 20 && isatty(2) == 1
+    func cite(_ path: String, in workpaper: WorkpaperFile) throws -> CitedFile {
+        var shown = false
         do {
-            let (hex, bytes) = try FileHash.sha256(path: url.path) { done in
-                if showProgress, done % (32 << 20) == 0 || done == size {
-                    FileHandle.standardError.write(Data("\rhashing \(path): \(done * 100 / max(size, 1))%".utf8))
-                }
+            let file = try workpaper.cite(path) { done, size in
+                guard size > 64 << 20, isatty(2) == 1, done % (32 << 20) == 0 || done == size else { return }
+                FileHandle.standardError.write(Data("\rhashing \(path): \(done * 100 / max(size, 1))%".utf8))
+                shown = true
             }
-            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
-            return CitedFile(path: path, absolutePath: url.path, sha256: hex, size: bytes)
+            if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+            return file
         } catch {
-            Console.error("aimsaudit: cannot read \(path): \(error.localizedDescription)")
+            switch error {
+            case .missing: Console.error("aimsaudit: cannot cite \(path): no such file")
+            case .unreadable(let why): Console.error("aimsaudit: cannot read \(path): \(why)")
+            }
             throw ExitCode(66)
         }
     }

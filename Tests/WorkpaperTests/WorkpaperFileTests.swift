@@ -260,10 +260,47 @@ func failure(_ body: () throws -> Any) -> String {
         let s = try Scratch()
         try s.create().close()
         // What a killed writer leaves: the lock file with its details, but no kernel lock on it.
-        try "pid=999999\nhost=elsewhere\nsince=2026-01-01T00:00:00Z\n".write(toFile: s.path + ".lock", atomically: false, encoding: .utf8)
+        let lock = WriterLock.path(of: try #require(FileIdentity(s.path)))
+        try "pid=999999\nhost=elsewhere\nsince=2026-01-01T00:00:00Z\n".write(toFile: lock, atomically: false, encoding: .utf8)
         let file = try WorkpaperFile.open(s.path, forWriting: true)
         try file.append([.noted(item: Scratch.item, note: "after a crash")], actor: "amara")
         file.close()
+        #expect(!FileManager.default.fileExists(atPath: lock))
+    }
+
+    /// The lock is kept outside the user's folder, and its file is gone once the writer closes.
+    @Test func theLockLeavesNothingInTheWorkpapersFolder() throws {
+        let s = try Scratch()
+        try s.create().close()
+        let writer = try WorkpaperFile.open(s.path, forWriting: true)
+        let lock = WriterLock.path(of: try #require(FileIdentity(s.path)))
+        #expect(FileManager.default.fileExists(atPath: lock))
+        #expect(!lock.hasPrefix(s.dir.path))
+        try writer.append([.noted(item: Scratch.item, note: "x")], actor: "amara")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.dir.path).allSatisfy { !$0.hasSuffix(".lock") })
+        writer.close()
+        #expect(!FileManager.default.fileExists(atPath: lock))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.dir.path).sorted() == ["IA-1.aimsaudit", "programme.yaml"])
+    }
+
+    /// Writers that take the lock in turns, as fast as they can, are never two at once — even as
+    /// each removes the lock file on letting go, while another has just opened it.
+    @Test func writersTakingTheLockInTurnsAreNeverTwoAtOnce() throws {
+        let s = try Scratch()
+        try s.create().close()
+        let inside = Counter(), overlaps = Counter(), turns = Counter()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            for _ in 0..<1000 {
+                guard let lock = try? WriterLock.acquire(for: s.path, now: "now") else { continue }
+                if inside.add(1) > 1 { _ = overlaps.add(1) }
+                _ = turns.add(1)
+                usleep(20)   // a writer's turn takes a moment
+                _ = inside.add(-1)
+                lock.release()
+            }
+        }
+        #expect(overlaps.value == 0, "\(overlaps.value) of \(turns.value) turns had two writers")
+        #expect(turns.value > 100)
     }
 
     @Test func readOnlyOpenCannotAppend() throws {
@@ -290,4 +327,13 @@ func failure(_ body: () throws -> Any) -> String {
 import Crypto
 extension Data {
     var sha256Digest: [UInt8] { Array(SHA256.hash(data: self)) }
+}
+
+/// A count shared by threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    /// Adds `d` and returns the new value.
+    func add(_ d: Int) -> Int { lock.lock(); defer { lock.unlock() }; n += d; return n }
+    var value: Int { add(0) }
 }

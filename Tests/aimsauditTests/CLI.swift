@@ -25,8 +25,17 @@ enum CLI {
     static let sample = packageRoot.appendingPathComponent("SampleData/harbourline/programme.yaml").path
 
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+        try run(binary, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs another program a user would use beside aimsaudit (`cp`, `mv`…), found on the PATH.
+    static func tool(_ command: [String], in directory: URL? = nil) throws -> Result {
+        try run(URL(fileURLWithPath: "/usr/bin/env"), command, in: directory)
+    }
+
+    static func run(_ program: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = program
         process.arguments = arguments
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { process.currentDirectoryURL = directory }

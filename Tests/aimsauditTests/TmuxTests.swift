@@ -293,6 +293,69 @@ final class Tmux {
         #expect(first.waitForExit() && second.waitForExit())
     }
 
+    /// A user copies the workpaper to mail it while the screen is still open: the copy, the
+    /// `.aimsaudit` file alone, holds every event the screen said it saved.
+    @Test func copyOfTheFileAloneWhileTheScreenIsOpenHoldsEverySavedEvent() throws {
+        let (dir, path) = try workpaper()
+        // An observation's text (GR-5), written beforehand.
+        #expect(try CLI.run(["record", path, "--as", "olivia", "--item", "9.2.1", "--gap", "Plan v3 not yet shown to the committee"]).status == 0)
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
+        t.open("9.2.1", title: "General")
+        t.keys("Enter", "Home", "Down", "Down", "Enter")
+        #expect(t.wait(for: "graded 9.2.1 observation"), "\(t.screen)")
+        for _ in 0..<4 { t.keys("Tab") }
+        t.keys("Enter")
+        t.type("copied while the screen was open")
+        t.keys("Escape")
+        #expect(t.wait(for: "wrote a note on 9.2.1"), "\(t.screen)")
+        // "saved" alone (not "saved …, wait to copy"): the file may be copied.
+        #expect(t.wait(matching: "saved [0-9]{2}:[0-9]{2}:[0-9]{2}"), "\(t.screen)")
+        let end = Date().addingTimeInterval(5)
+        while t.screen.contains("wait to copy"), Date() < end { usleep(50_000) }
+        let mail = try CLI.temporaryDirectory()
+        let copy = mail.appendingPathComponent("IA.aimsaudit").path
+        let cp = try CLI.tool(["cp", path, copy])
+        #expect(cp.status == 0, "\(cp.stderr)")
+        let saved = try CLI.query(path, "select count(*) || '' from journal")
+        #expect(saved == ["4"])
+        let verify = try CLI.run(["verify", copy])
+        #expect(verify.status == 0 && verify.stdout.contains("ok — 4 events"), "\(verify.stdout)\(verify.stderr)")
+        let list = try CLI.run(["list", copy, "--format", "json"])
+        let original = try CLI.run(["list", path, "--format", "json"])
+        let parsed = try [list, original].map { try JSONSerialization.jsonObject(with: Data($0.stdout.utf8)) as? NSDictionary }
+        #expect(parsed[0] != nil && parsed[0] == parsed[1], "the copy lists otherwise than the workpaper")
+        #expect(list.stdout.contains("\"observation\""), "\(list.stdout.prefix(600))")
+        #expect(try CLI.query(copy, "select note from item_state where item='9.2.1'") == ["copied while the screen was open"])
+        t.keys("q", "q")
+        #expect(t.waitForExit())
+        // Nothing is left beside the workpaper once the screen is closed: no lock, no log.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["IA.aimsaudit"])
+    }
+
+    /// A second window opened read-only beside the writer shows what the writer saves, where
+    /// its user is, without a key pressed.
+    @Test func readOnlyWindowBesideTheWriterShowsItsSaves() throws {
+        let (dir, path) = try workpaper()
+        #expect(try CLI.run(["record", path, "--as", "olivia", "--item", "9.2.1", "--gap", "Plan v3 not yet shown to the committee"]).status == 0)
+        let writer = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(writer.wait(for: "Olivia Brandt"), "\(writer.screen)")
+        let reader = Tmux([CLI.binary.path, "open", path, "--as", "amara"], in: dir)
+        #expect(reader.wait(for: "read-only"), "\(reader.screen)")
+        reader.open("9.2.1", title: "General")
+        #expect(reader.wait(for: "Grade          not-audited"), "\(reader.screen)")
+        writer.open("9.2.1", title: "General")
+        writer.keys("Enter", "Home", "Down", "Down", "Enter")
+        #expect(writer.wait(for: "graded 9.2.1 observation"), "\(writer.screen)")
+        #expect(reader.wait(for: "Grade          observation", seconds: 3), "\(reader.screen)")
+        #expect(reader.screen.contains("9.2.1 General"))
+        reader.keys("Escape")
+        #expect(reader.wait(for: "audited 1/59"), "\(reader.screen)")
+        reader.keys("q")
+        writer.keys("q", "q")
+        #expect(reader.waitForExit() && writer.waitForExit())
+    }
+
     @Test func sigtermSavesWhatIsBeingTyped() throws {
         let (dir, path) = try workpaper()
         let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)

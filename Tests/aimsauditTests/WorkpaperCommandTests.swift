@@ -167,28 +167,30 @@ import Testing
 
     @Test func secondWriterGets75UntilTheHolderDies() throws {
         let a = try Audit()
-        // Another process holds the writer lock as aimsaudit does: flock on FILE.lock with its details inside.
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        holder.arguments = ["python3", "-c", """
-            import fcntl, os, sys, time
-            f = open(sys.argv[1], 'a+'); fcntl.flock(f, fcntl.LOCK_EX)
-            f.truncate(0); f.write('pid=%d\\nhost=testhost\\nsince=2026-11-23T09:00:00Z\\n' % os.getpid()); f.flush()
-            print('locked', flush=True); time.sleep(60)
-            """, a.path + ".lock"]
-        let ready = Pipe()
-        holder.standardOutput = ready
-        try holder.run()
-        _ = ready.fileHandleForReading.availableData   // blocks until the holder says it has the lock
+        // The screen holds the workpaper for writing.
+        let holder = Tmux([CLI.binary.path, "open", a.path, "--as", "amara"], in: a.dir)
+        #expect(holder.wait(for: "Amara Nwosu"), "\(holder.screen)")
         let locked = try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "x"])
         #expect(locked.status == 75)
-        #expect(locked.stderr.contains("is open for writing by process \(holder.processIdentifier) on testhost since 2026-11-23T09:00:00Z"))
+        #expect(locked.stderr.contains("is open for writing by process \(holder.pid) on \(ProcessInfo.processInfo.hostName) since 20"), "\(locked.stderr)")
         // Readers are not kept out.
         #expect(try CLI.run(["list", a.path]).status == 0)
-        kill(holder.processIdentifier, SIGKILL)
-        holder.waitUntilExit()
+        // Moved while open, it is still the same file, and still held.
+        let moved = a.dir.appendingPathComponent("moved.aimsaudit").path
+        #expect(try CLI.tool(["mv", a.path, moved]).status == 0)
+        #expect(try CLI.run(["record", moved, "--as", "olivia", "--item", "9.2.1", "--note", "x"]).status == 75)
+        #expect(try CLI.tool(["mv", moved, a.path]).status == 0)
+        kill(holder.pid, SIGKILL)
+        #expect(holder.waitForExit())
         let after = try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "x"])
         #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    /// `record` leaves nothing beside the workpaper in the user's folder: no lock file, no log.
+    @Test func recordLeavesNothingBesideTheWorkpaper() throws {
+        let a = try Audit()
+        #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "x"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: a.dir.path) == ["IA-2026-01.aimsaudit"])
     }
 
     @Test func verifyNamesTheBrokenLinkAndExitsOne() throws {
