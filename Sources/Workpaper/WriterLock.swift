@@ -11,6 +11,12 @@ public struct LockHolder: Sendable, CustomStringConvertible {
     public var host: String
     public var since: String
     public var description: String { "process \(pid) on \(host) since \(since)" }
+
+    /// False when it names no process running on this machine (or names none at all).
+    var isAlive: Bool {
+        guard pid > 0 else { return false }
+        return host != ProcessInfo.processInfo.hostName || kill(pid, 0) == 0 || errno != ESRCH
+    }
 }
 
 /// One writer at a time: an advisory `flock` on a lock file named after the workpaper's device
@@ -21,7 +27,9 @@ public struct LockHolder: Sendable, CustomStringConvertible {
 ///
 /// The holder removes the lock file when it lets go. A process that opened the file just before
 /// that may then get the lock on a file no longer at the name; so a lock counts only when the
-/// name still leads to the file locked, and is otherwise taken again from the name.
+/// name still leads to the file locked, and is otherwise taken again from the name. A writer
+/// that was killed leaves its file behind (unlocked): the next writer of any workpaper removes
+/// such files the same way, holding each one's lock while it does.
 final class WriterLock {
     /// The lock file.
     let path: String
@@ -51,6 +59,7 @@ final class WriterLock {
     static func acquire(for workpaper: String, now: String) throws(Failure) -> WriterLock {
         guard let identity = FileIdentity(workpaper) else { throw .cannotCreate("\(workpaper): \(String(cString: strerror(errno)))") }
         let path = path(of: identity)
+        var tries = 0
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
             guard fd >= 0 else { throw .cannotCreate("\(path): \(String(cString: strerror(errno)))") }
@@ -60,6 +69,10 @@ final class WriterLock {
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let holder = readHolder(fd)
                 close(fd)
+                // Held by no one alive: a writer taking it has not yet said who it is, or another
+                // is removing a file left by a killed writer. A moment later it says.
+                tries += 1
+                if tries < 50, !holder.isAlive { usleep(2_000); continue }
                 throw .held(holder)
             }
             // The holder before may have removed the file after it was opened here.
@@ -71,7 +84,21 @@ final class WriterLock {
             let text = "pid=\(getpid())\nhost=\(host)\nsince=\(now)\n"
             _ = ftruncate(fd, 0)
             _ = text.withCString { pwrite(fd, $0, strlen($0), 0) }
-            return WriterLock(path: path, workpaper: identity, fd: fd)
+            let lock = WriterLock(path: path, workpaper: identity, fd: fd)
+            removeLeftovers(besides: path)
+            return lock
+        }
+    }
+
+    /// Removes the lock files killed writers left (no one holds them), as a holder removes its own.
+    static func removeLeftovers(besides own: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix("aimsaudit-") && name.hasSuffix(".lock") {
+            let path = "\(folder)/\(name)"
+            guard path != own else { continue }
+            let fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            guard fd >= 0 else { continue }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { letGo(fd, path) } else { close(fd) }
         }
     }
 
@@ -88,14 +115,19 @@ final class WriterLock {
                           since: fields["since"] ?? "an unknown time")
     }
 
-    /// Removes the lock file while still holding the lock (see the type's note), then lets go.
     func release() {
         guard fd >= 0 else { return }
+        Self.letGo(fd, path)
+        fd = -1
+    }
+
+    /// Empties the lock file and removes it while still holding its lock (see the type's note),
+    /// then lets go.
+    private static func letGo(_ fd: Int32, _ path: String) {
         _ = ftruncate(fd, 0)
         if FileIdentity(fd: fd) == FileIdentity(path) { unlink(path) }
         flock(fd, LOCK_UN)
         close(fd)
-        fd = -1
     }
 
     deinit { release() }

@@ -25,7 +25,7 @@ final class Harness {
         workpaper = try WorkpaperFile.open(path, forWriting: true)
         try setUp?(workpaper)
         terminal = MemoryTerminal(width: width, height: height)
-        var clockOwner: Harness?
+        weak var clockOwner: Harness?
         runner = FieldworkRunner(workpaper: workpaper, me: me, terminal: terminal, clock: { clockOwner?.now ?? 0 })
         clockOwner = self
     }

@@ -284,23 +284,47 @@ func failure(_ body: () throws -> Any) -> String {
     }
 
     /// Writers that take the lock in turns, as fast as they can, are never two at once — even as
-    /// each removes the lock file on letting go, while another has just opened it.
+    /// each removes the lock file on letting go while another has just opened it, and writers of
+    /// another workpaper clear away lock files no one holds. One refused is told a live holder.
     @Test func writersTakingTheLockInTurnsAreNeverTwoAtOnce() throws {
-        let s = try Scratch()
-        try s.create().close()
-        let inside = Counter(), overlaps = Counter(), turns = Counter()
-        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+        let workpapers = try [Scratch(), Scratch()]
+        for s in workpapers { try s.create().close() }
+        let inside = [Counter(), Counter()], overlaps = Counter(), turns = Counter(), deadHolders = Counter()
+        // Six writers of one workpaper, two of another.
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            let w = thread < 6 ? 0 : 1
             for _ in 0..<1000 {
-                guard let lock = try? WriterLock.acquire(for: s.path, now: "now") else { continue }
-                if inside.add(1) > 1 { _ = overlaps.add(1) }
+                let lock: WriterLock
+                do { lock = try WriterLock.acquire(for: workpapers[w].path, now: "now") } catch {
+                    if case .held(let holder)? = error as? WriterLock.Failure, holder.pid != getpid() { _ = deadHolders.add(1) }
+                    continue
+                }
+                if inside[w].add(1) > 1 { _ = overlaps.add(1) }
                 _ = turns.add(1)
                 usleep(20)   // a writer's turn takes a moment
-                _ = inside.add(-1)
+                _ = inside[w].add(-1)
                 lock.release()
             }
         }
         #expect(overlaps.value == 0, "\(overlaps.value) of \(turns.value) turns had two writers")
+        #expect(deadHolders.value == 0, "\(deadHolders.value) refusals named no live holder")
         #expect(turns.value > 100)
+    }
+
+    /// A killed writer's lock file (no one holds it) is removed by the next writer, of any
+    /// workpaper; a lock file someone holds is left alone.
+    @Test func lockFilesLeftByKilledWritersAreClearedAway() throws {
+        let left = try Scratch(), held = try Scratch(), next = try Scratch()
+        for s in [left, held, next] { try s.create().close() }
+        let leftover = WriterLock.path(of: try #require(FileIdentity(left.path)))
+        try "pid=999999\nhost=elsewhere\nsince=2026-01-01T00:00:00Z\n".write(toFile: leftover, atomically: false, encoding: .utf8)
+        let holder = try WorkpaperFile.open(held.path, forWriting: true)
+        defer { holder.close() }
+        let heldLock = WriterLock.path(of: try #require(FileIdentity(held.path)))
+        try WorkpaperFile.open(next.path, forWriting: true).close()
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(FileManager.default.fileExists(atPath: heldLock))
+        #expect(failure { try WorkpaperFile.open(held.path, forWriting: true) }.contains("is open for writing by process \(getpid())"))
     }
 
     @Test func readOnlyOpenCannotAppend() throws {
