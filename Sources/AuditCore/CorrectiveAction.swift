@@ -159,19 +159,19 @@ public enum ActionRules {
         for f in CorrectiveAction.fields {
             guard let v = a[keyPath: f.path] else { continue }
             if f.isDate, Day(iso: v) == nil {
-                return Refusal(rule: "CA-1", "invalid date '\(v)' for the \(f.label.lowercased()) of \(item): write YYYY-MM-DD")
+                return Refusal(rule: "CA-1", "invalid date '\(v)' for the \(f.label.lowercased()) of \(item): write YYYY-MM-DD", needs: [.action(f.name)])
             }
             if f.isPerson, programme.person(v) == nil {
-                return Refusal(rule: "CA-1", "unknown person '\(v)' as \(f.label.lowercased()) of \(item)\(Suggest.hint(for: v, in: programme.people.map(\.id)))")
+                return Refusal(rule: "CA-1", "unknown person '\(v)' as \(f.label.lowercased()) of \(item)\(Suggest.hint(for: v, in: programme.people.map(\.id)))", needs: [.action(f.name)])
             }
         }
         if let verifier = a.verifiedBy {
             let name = programme.person(verifier)?.name ?? verifier
             if verifier == a.owner {
-                return Refusal(rule: "CA-2", "\(name) owns the corrective action on \(item) and may not verify it; name someone independent of the item")
+                return Refusal(rule: "CA-2", "\(name) owns the corrective action on \(item) and may not verify it; name someone independent of the item", needs: [.action("verified-by")])
             }
             if let block = verifierVerdicts.first(where: { $0.level == .block }) {
-                return Refusal(rule: "CA-3", "\(name) may not verify the corrective action on \(item): \(block.reason) (\(block.rule.rawValue))")
+                return Refusal(rule: "CA-3", "\(name) may not verify the corrective action on \(item): \(block.reason) (\(block.rule.rawValue))", needs: [.action("verified-by")])
             }
         }
         if a.outcome != nil {
@@ -179,7 +179,8 @@ public enum ActionRules {
                            ("effectiveness criteria", a.effectivenessCriteria), ("corrective action", a.action)]
                 .filter { $0.1 == nil }.map(\.0)
             if !missing.isEmpty {
-                return Refusal(rule: "CA-4", "an effectiveness outcome on \(item) needs the \(missing.joined(separator: ", ")) first (--ca-verified-by, --ca-verified-on, --ca-effectiveness-criteria, --ca-action)")
+                return Refusal(rule: "CA-4", "an effectiveness outcome on \(item) needs the \(missing.joined(separator: ", ")) first",
+                               needs: ["verified-by", "verified-on", "effectiveness-criteria", "action"].map(RecordInput.action))
             }
         }
         return nil

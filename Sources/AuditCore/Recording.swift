@@ -1,11 +1,3 @@
-/// Why a record was refused: the rule and what to do about it.
-public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
-    public var rule: String
-    public var message: String
-    public init(rule: String, _ message: String) { self.rule = rule; self.message = message }
-    public var description: String { "\(rule): \(message)" }
-}
-
 /// The rules a recorded result must satisfy (GR-1 … GR-5), judged on the item as it would be.
 public enum GradeRules {
     public static func check(item: String, record: ItemRecord, evidence: Int) -> Refusal? {
@@ -14,28 +6,29 @@ public enum GradeRules {
             if !record.statement.isComplete {
                 let missing = [("requirement", record.statement.requirement), ("evidence", record.statement.evidence),
                                ("gap", record.statement.gap)].filter { ($0.1 ?? "").allSatisfy(\.isWhitespace) }.map(\.0)
-                return Refusal(rule: "GR-1", "a \(record.grade.rawValue) nonconformity on \(item) needs all three parts of its statement; missing: \(missing.joined(separator: ", ")) (--requirement, --evidence-text, --gap)")
+                return Refusal(rule: "GR-1", "a \(record.grade.rawValue) nonconformity on \(item) needs all three parts of its statement; missing: \(missing.joined(separator: ", "))",
+                               needs: [.requirement, .evidence, .gap])
             }
         case .conform:
             if evidence == 0 {
-                return Refusal(rule: "GR-2", "conformity on \(item) needs at least one evidence reference (--add-evidence TYPE=REF)")
+                return Refusal(rule: "GR-2", "conformity on \(item) needs at least one evidence reference", needs: [.evidenceReference])
             }
         case .notApplicable:
             if (record.note ?? "").allSatisfy(\.isWhitespace) {
-                return Refusal(rule: "GR-3", "not-applicable on \(item) needs a note saying why (--note)")
+                return Refusal(rule: "GR-3", "not-applicable on \(item) needs a note saying why", needs: [.note])
             }
         case .observation, .ofi:
             // The statement's gap part is what the report prints as the finding; the note is the
             // auditor's own and never printed.
             if (record.statement.gap ?? "").allSatisfy(\.isWhitespace) {
                 let what = record.grade == .observation ? "an observation" : "an opportunity for improvement"
-                return Refusal(rule: "GR-5", "\(what) on \(item) needs its text: the statement's gap part, which the report prints as the finding (--gap)")
+                return Refusal(rule: "GR-5", "\(what) on \(item) needs its text: the statement's gap part, which the report prints as the finding", needs: [.gap])
             }
         case .notAudited:
             break
         }
         if record.action != nil, record.grade != .major, record.grade != .minor {
-            return Refusal(rule: "GR-4", "a corrective action belongs to a major or minor nonconformity; \(item) is graded \(record.grade.rawValue)")
+            return Refusal(rule: "GR-4", "a corrective action belongs to a major or minor nonconformity; \(item) is graded \(record.grade.rawValue)", needs: [.grade])
         }
         return nil
     }
@@ -70,8 +63,18 @@ public enum Recorder {
         }
     }
 
+    /// The same, on a state that stays as it is (the copy costs as much as the state is large).
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 programme: Programme, state: WorkpaperState) -> Refusal? {
+        var copy = state
+        return validate(events, actor: actor, item: item, analysis: analysis, programme: programme, state: &copy)
+    }
+
+    /// The one validation of a record, whoever makes it (the screen, `record`): judged on the
+    /// state as it would be after the events. `state` is changed only while judging (the events
+    /// are applied and taken back), so the state is not copied however large it is.
+    public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
+                                programme: Programme, state: inout WorkpaperState) -> Refusal? {
         for e in events {
             for (what, text, limit) in texts(e) where text.count > limit {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
@@ -86,28 +89,30 @@ public enum Recorder {
             return Refusal(rule: block.rule.rawValue, "\(name) may not record on \(item): \(block.reason). "
                 + analysis.alternativesSentence(to: item))
         }
-        var after = state
-        for e in events { after.apply(e) }
+        let undo = state.apply(events)
+        defer { state.undo(undo) }
         let warnings = verdicts.filter { $0.level == .warn }
         if !warnings.isEmpty {
             let rules = warnings.map(\.rule.rawValue).joined(separator: ", ")
-            guard let j = after.record(item.description).justifications[actor], !j.text.allSatisfy(\.isWhitespace) else {
-                return Refusal(rule: warnings[0].rule.rawValue, "\(name) has independence warnings on \(item) (\(rules): \(warnings.map(\.reason).joined(separator: "; "))); record a justification first, or give one with --justify TEXT")
+            guard let j = state.record(item.description).justifications[actor], !j.text.allSatisfy(\.isWhitespace) else {
+                return Refusal(rule: warnings[0].rule.rawValue, "\(name) has independence warnings on \(item) (\(rules): \(warnings.map(\.reason).joined(separator: "; "))); record a justification first",
+                               needs: [.justification])
             }
             let ownership = warnings.filter { $0.rule == .ind01 || $0.rule == .ind03 }
             if !ownership.isEmpty, (j.safeguard ?? "").allSatisfy(\.isWhitespace) {
-                return Refusal(rule: ownership[0].rule.rawValue, "in small-organisation mode, \(name) may audit \(item) despite \(ownership.map(\.rule.rawValue).joined(separator: ", ")) only with a named safeguard (--safeguard TEXT), such as an independent review of the workpapers")
+                return Refusal(rule: ownership[0].rule.rawValue, "in small-organisation mode, \(name) may audit \(item) despite \(ownership.map(\.rule.rawValue).joined(separator: ", ")) only with a named safeguard, such as an independent review of the workpapers",
+                               needs: [.safeguard])
             }
         }
         let key = item.description
-        let record = after.record(key)
+        let record = state.record(key)
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
             let verdicts = action.verifiedBy.map { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) } ?? []
             if let refusal = ActionRules.check(item: key, action: action, programme: programme, verifierVerdicts: verdicts) {
                 return refusal
             }
         }
-        return GradeRules.check(item: key, record: record, evidence: after.evidenceCount(on: key))
+        return GradeRules.check(item: key, record: record, evidence: state.evidenceCount(on: key))
     }
 }
 

@@ -70,7 +70,7 @@ public enum Field: Int, CaseIterable, Sendable {
 public struct Dialog: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         /// A warned auditor's first edit on an item: why they may audit it (and a safeguard in
-        /// small-organisation mode). `then` is the field to edit once it is recorded.
+        /// small-organisation mode). `then` is the command that goes on once it is recorded.
         case justification(item: String, then: Command?)
         case grade(item: String)
         case filter

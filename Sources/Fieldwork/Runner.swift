@@ -165,20 +165,11 @@ public final class FieldworkRunner {
         state.statusIsError = true
     }
 
-    /// Records what the update asked for. Edits are saved in the order they were made: once one
+    /// Saves what the update asked for. Edits are saved in the order they were made: once one
     /// could not be saved (disk full, read-only, folder gone), later ones queue behind it, the
     /// screen shows them as made, and the queue is retried every quarter second.
     func save(_ item: String, _ events: [EventBody]) {
-        guard let key = ItemKey(item) else { return }
-        if let refusal = Recorder.validate(events, actor: state.me, item: key, analysis: workpaper.analysis,
-                                           programme: workpaper.programme, state: projected) {
-            state.records = projected
-            // The rules speak of the command line's options; on the screen the keys do that job.
-            let message = refusal.message.replacingOccurrences(of: #" \(--[^)]*\)"#, with: "", options: .regularExpression)
-                .replacingOccurrences(of: ", or give one with --justify TEXT", with: "")
-            fail("refused (\(refusal.rule)): \(message)")
-            return
-        }
+        // Judged by the update already (AuditCore's one validation): here it is only saved.
         let wasQueued = !pending.isEmpty
         pending.append((item, events))
         flush(quietly: false)
@@ -313,7 +304,7 @@ public final class FieldworkRunner {
         var edited = String(decoding: data, as: UTF8.self)
         while edited.last?.isNewline == true { edited.removeLast() }
         guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
-        save(item, [Fieldwork.event(setting: field, of: item, to: edited)])
+        for effect in Fieldwork.record(&state, item, [Fieldwork.event(setting: field, of: item, to: edited)]) { perform(effect) }
     }
 
     /// Ctrl-Z: the screen steps aside and the program stops until the shell's `fg`, then everything

@@ -299,7 +299,7 @@ public enum Fieldwork {
     static func saveEditor(_ s: inout AppState) -> [Effect] {
         guard case .item(let key) = s.screen, let text = s.editor?.text, text != s.editorSavedText else { return [] }
         s.editorSavedText = text
-        return [.record(item: key, events: [event(setting: s.field, of: key, to: text)])]
+        return record(&s, key, [event(setting: s.field, of: key, to: text)])
     }
 
     /// The event that sets a text field of the form.
@@ -399,15 +399,17 @@ public enum Fieldwork {
             s.top = 0
             return []
         case .grade(let key):
-            return [.record(item: key, events: [.graded(item: key, grade: Grade.allCases[d.choice])])]
+            return record(&s, key, [.graded(item: key, grade: Grade.allCases[d.choice])])
         case let .justification(key, then):
-            guard !value(0).isEmpty else { return reject(&s, d, "write why you may audit this item") }
-            if d.inputs.count > 1, value(1).isEmpty { return reject(&s, d, "small-organisation mode: name the safeguard") }
-            let j = Justification(auditor: s.me, text: value(0), safeguard: d.inputs.count > 1 ? value(1) : nil)
-            // Recorded at once, so the edit that follows is allowed.
+            let j: Justification
+            do { j = try Justification.make(auditor: s.me, text: value(0), safeguard: d.inputs.count > 1 ? value(1) : nil) } catch {
+                return refuse(&s, error, in: d)
+            }
+            let saving = record(&s, key, [.justified(item: key, j)], in: d)
+            guard s.dialog == nil else { return saving }
+            // Applied at once, so the edit that follows is allowed.
             s.records.apply(.justified(item: key, j))
-            let next = then.map { run(&s, $0) } ?? []
-            return [.record(item: key, events: [.justified(item: key, j)])] + next
+            return saving + (then.map { run(&s, $0) } ?? [])
         case let .references(key, ids):
             if d.choice == 0 { openEvidenceForm(&s, key); return [] }
             let id = ids[(d.choice - 1) / 2]
@@ -425,66 +427,49 @@ public enum Fieldwork {
         case let .editEvidence(key, id):
             guard let old = s.records.evidence[id] else { return [] }
             guard let type = EvidenceType(rawValue: value(0)) else { return reject(&s, d, "type: ←→ chooses one") }
-            guard !value(1).isEmpty else { return reject(&s, d, "the reference is empty") }
-            if !value(4).isEmpty, Day(iso: value(4)) == nil { return reject(&s, d, "obtained on: write YYYY-MM-DD") }
-            func changed(_ new: String, _ was: String?) -> String? { new == (was ?? "") ? nil : new }
-            let edit = EvidenceEdit(type: type == old.type ? nil : type, reference: changed(value(1), old.reference),
-                                    description: changed(value(2), old.description), obtainedFrom: changed(value(3), old.obtainedFrom),
-                                    obtainedOn: changed(value(4), old.obtainedOn))
+            let edit: EvidenceEdit
+            do {
+                edit = try EvidenceEdit.between(old, type: type, reference: value(1), description: value(2),
+                                                obtainedFrom: value(3), obtainedOn: value(4))
+            } catch { return refuse(&s, error, in: d) }
             if edit.isEmpty { say(&s, "no change"); return [] }
-            return [.record(item: key, events: [.evidenceEdited(id: id, edit)])]
+            return record(&s, key, [.evidenceEdited(id: id, edit)], in: d)
         case let .removeEvidence(key, id):
             guard !value(0).isEmpty else { return reject(&s, d, "say why it is withdrawn; the reference stays in the history") }
-            return [.record(item: key, events: [.evidenceRemoved(id: id, reason: value(0))])]
+            return record(&s, key, [.evidenceRemoved(id: id, reason: value(0))], in: d)
         case .evidence(let key):
             guard let type = EvidenceType(rawValue: value(0)) else {
                 return reject(&s, d, "type: one of " + EvidenceType.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            guard !value(1).isEmpty else { return reject(&s, d, "the reference is empty: a document id and version, a URL, a record") }
-            if !value(4).isEmpty, Day(iso: value(4)) == nil { return reject(&s, d, "obtained on: write YYYY-MM-DD") }
-            func opt(_ i: Int) -> String? { value(i).isEmpty ? nil : value(i) }
-            var e = EvidenceReference(id: s.records.nextEvidenceID, item: key, type: type, reference: value(1),
-                                      description: opt(2), obtainedFrom: opt(3), obtainedOn: opt(4))
-            if let file = opt(5) { e.file = CitedFile(path: file, absolutePath: "", sha256: "", size: 0) }
+            let e: EvidenceReference
+            do {
+                e = try EvidenceReference.make(id: s.records.nextEvidenceID, item: key, type: type, reference: value(1),
+                                               description: value(2), obtainedFrom: value(3), obtainedOn: value(4), file: value(5))
+            } catch { return refuse(&s, error, in: d) }
+            // Judged before the file is hashed (the runner hashes it, then saves).
+            if let refusal = refusal(&s, key, [.evidenceAdded(e)]) { return refuse(&s, refusal, in: d) }
             return [.addEvidence(e)]
         case .sample(let key):
-            guard let population = Int(value(0)), population > 0 else { return reject(&s, d, "population: a whole number of items") }
             guard let method = SampleMethod(rawValue: value(2)) else { return reject(&s, d, "method: random, systematic or judgemental") }
+            let judgemental = method == .judgemental
             let sample: Sample
-            if method == .judgemental {
-                let chosen = value(4).split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-                guard !chosen.isEmpty, chosen.allSatisfy({ (1...population).contains($0) }) else {
-                    return reject(&s, d, "items: numbers from 1 to \(population), separated by commas")
-                }
-                guard !value(5).isEmpty else { return reject(&s, d, "a judgemental sample needs a reason") }
-                let selected = Array(Set(chosen)).sorted()
-                sample = Sample(population: population, size: selected.count, method: .judgemental, seed: nil, selected: selected, reason: value(5))
-            } else {
-                guard let size = Int(value(1)), (1...population).contains(size) else { return reject(&s, d, "size: from 1 to \(population)") }
-                let seed = UInt64(value(3)) ?? UInt64.random(in: 1...UInt64(UInt32.max))
-                sample = Sample(description: value(5).isEmpty ? nil : value(5), population: population, size: size, method: method,
-                                seed: seed, selected: Sampler.draw(population: population, size: size, method: method, seed: seed))
-            }
-            return [.record(item: key, events: [.sampled(item: key, sample)])]
+            do {
+                sample = try Sample.make(population: Int(value(0)), size: Int(value(1)), method: method, seed: UInt64(value(3)),
+                                         chosen: value(4).split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 },
+                                         description: judgemental ? nil : value(5), reason: judgemental ? value(5) : nil)
+            } catch { return refuse(&s, error, in: d) }
+            return record(&s, key, [.sampled(item: key, sample)], in: d)
         case .action(let key):
             let before = s.records.record(key).action ?? CorrectiveAction()
-            var change = CorrectiveAction()
-            for (i, f) in CorrectiveAction.fields.enumerated() where value(i) != (before[keyPath: f.path] ?? "") {
-                change[keyPath: f.path] = value(i)
-            }
-            let outcome = value(CorrectiveAction.fields.count)
-            if outcome.isEmpty, before.outcome != nil { change.clearOutcome = true }
-            if !outcome.isEmpty {
-                guard let o = CorrectiveAction.Effectiveness.allCases.first(where: { $0.rawValue.hasPrefix(outcome.lowercased()) }) else {
-                    return reject(&s, d, "outcome: effective or not-effective")
-                }
-                if o != before.outcome { change.outcome = o }
-            }
-            guard !change.isEmpty else { s.dialog = nil; return [] }
-            if let refusal = ActionRules.check(item: key, action: before.merging(change), programme: s.programme, verifierVerdicts: []) {
-                return reject(&s, d, refusal.message)
-            }
-            return [.record(item: key, events: [.actionSet(item: key, change)])]
+            var values: [String: String] = [:]
+            for (i, f) in CorrectiveAction.fields.enumerated() { values[f.name] = value(i) }
+            let change: CorrectiveAction
+            do {
+                change = try CorrectiveAction.change(from: before, setting: values, outcome: value(CorrectiveAction.fields.count),
+                                                     item: key, programme: s.programme)
+            } catch { return refuse(&s, error, in: d) }
+            guard !change.isEmpty else { return [] }
+            return record(&s, key, [.actionSet(item: key, change)], in: d)
         case .export:
             guard !value(0).isEmpty else { return reject(&s, d, "name a file") }
             guard value(0) != "-" else { return reject(&s, d, "the screen cannot export to standard output; use `aimsaudit export FILE -o -`") }

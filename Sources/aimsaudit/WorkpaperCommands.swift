@@ -160,9 +160,10 @@ struct Record: ParsableCommand {
         }
         let events = try makeEvents(workpaper, actor: actor)
         guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
+        var state = workpaper.state
         if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
-                                           programme: programme, state: workpaper.state) {
-            Console.error("aimsaudit: refused (\(refusal.rule)): \(refusal.message)")
+                                           programme: programme, state: &state) {
+            Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
             throw ExitCode(1)
         }
         let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
@@ -170,12 +171,43 @@ struct Record: ParsableCommand {
         Console.out("recorded as \(actor), event\(range.count == 1 ? "" : "s") \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"): \(what)")
     }
 
+    /// A refusal in the command line's words: the message, and the options that put it right.
+    static func words(_ refusal: Refusal) -> String {
+        refusal.needs.isEmpty ? refusal.message : "\(refusal.message) (\(refusal.needs.map(option).joined(separator: ", ")))"
+    }
+
+    /// The option that gives an input.
+    static func option(_ input: RecordInput) -> String {
+        switch input {
+        case .grade: "--grade"
+        case .requirement: "--requirement"
+        case .evidence: "--evidence-text"
+        case .gap: "--gap"
+        case .note: "--note"
+        case .goodPractice: "--good-practice"
+        case .evidenceReference: "--add-evidence TYPE=REF"
+        case .justification: "--justify TEXT"
+        case .safeguard: "--safeguard TEXT"
+        case .sample(let s): "--sample-\(s.rawValue)"
+        case .action(let name): "--ca-\(name)"
+        }
+    }
+
+    /// The events the options ask for. What the options give is checked by AuditCore's
+    /// constructors; one they refuse is a usage error (64).
     func makeEvents(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
+        do {
+            return try buildEvents(workpaper, actor: actor)
+        } catch let refusal as Refusal {
+            throw usage("refused (\(refusal.rule)): \(Self.words(refusal))")
+        }
+    }
+
+    func buildEvents(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
         let programme = workpaper.programme
         var events: [EventBody] = []
         if justify != nil || safeguard != nil {
-            guard let text = justify, !text.allSatisfy(\.isWhitespace) else { throw usage("--safeguard goes with --justify TEXT") }
-            events.append(.justified(item: item, Justification(auditor: actor, text: text, safeguard: safeguard)))
+            events.append(.justified(item: item, try Justification.make(auditor: actor, text: justify, safeguard: safeguard)))
         }
         if requirement != nil || evidenceText != nil || gap != nil {
             events.append(.statement(item: item, Statement(requirement: requirement, evidence: evidenceText, gap: gap)))
@@ -196,7 +228,8 @@ struct Record: ParsableCommand {
             edit.reference = fields["reference"]
             edit.description = fields["description"]
             edit.obtainedFrom = fields["from"]
-            if let on = fields["on"] { edit.obtainedOn = try date(on, "on") }
+            edit.obtainedOn = fields["on"]
+            try edit.check()
             guard !edit.isEmpty else { throw usage("--edit-evidence \(spec): say what changes, e.g. E\(id),description=TEXT") }
             events.append(.evidenceEdited(id: id, edit))
         }
@@ -205,25 +238,9 @@ struct Record: ParsableCommand {
             events.append(.evidenceRemoved(id: id, reason: fields["reason"]))
         }
         if let sample = try makeSample() { events.append(.sampled(item: item, sample)) }
-        var change = CorrectiveAction()
-        for f in CorrectiveAction.fields {
-            guard let v = actionOptions[f.name] ?? nil else { continue }
-            if f.isDate, !v.isEmpty { _ = try date(v, "--ca-\(f.name)") }
-            if f.isPerson, !v.isEmpty, programme.person(v) == nil {
-                throw usage("unknown person '\(v)' for --ca-\(f.name)\(Suggest.hint(for: v, in: programme.people.map(\.id)))")
-            }
-            change[keyPath: f.path] = v
-        }
-        if let o = caOutcome {
-            if o.isEmpty {
-                change.clearOutcome = true
-            } else {
-                guard let outcome = CorrectiveAction.Effectiveness(rawValue: o) else {
-                    throw usage("unknown outcome '\(o)' for --ca-outcome: effective, not-effective, or empty to take it back")
-                }
-                change.outcome = outcome
-            }
-        }
+        let change = try CorrectiveAction.change(from: workpaper.state.record(item).action ?? CorrectiveAction(),
+                                                 setting: actionOptions.compactMapValues { $0 }, outcome: caOutcome,
+                                                 item: item, programme: programme)
         if !change.isEmpty { events.append(.actionSet(item: item, change)) }
         if let grade {
             guard let g = Grade(rawValue: grade) else {
@@ -232,11 +249,6 @@ struct Record: ParsableCommand {
             events.append(.graded(item: item, grade: g))
         }
         return events
-    }
-
-    func date(_ text: String, _ what: String) throws -> String {
-        guard Day(iso: text) != nil else { throw usage("invalid date '\(text)' for \(what): write YYYY-MM-DD") }
-        return text
     }
 
     func evidenceType(_ text: String) throws -> EvidenceType {
@@ -272,12 +284,9 @@ struct Record: ParsableCommand {
             throw usage("--add-evidence \(spec): write TYPE=REFERENCE, e.g. document=AIMS-PR-07 v3")
         }
         let type = try evidenceType(String(head[..<eq]))
-        let reference = String(head[head.index(after: eq)...])
-        guard !reference.allSatisfy(\.isWhitespace) else { throw usage("--add-evidence \(spec): the reference is empty") }
-        var e = EvidenceReference(id: id, item: item, type: type, reference: reference, description: fields["description"],
-                                  obtainedFrom: fields["from"], obtainedOn: try fields["on"].map { try date($0, "on") })
-        if let path = fields["file"] { e.file = CitedFile(path: path, absolutePath: "", sha256: "", size: 0) }
-        return e
+        return try EvidenceReference.make(id: id, item: item, type: type, reference: String(head[head.index(after: eq)...]),
+                                          description: fields["description"], obtainedFrom: fields["from"],
+                                          obtainedOn: fields["on"], file: fields["file"])
     }
 
     /// Hashes a cited local file, in a stream, with progress on a terminal for large files.
@@ -313,28 +322,13 @@ struct Record: ParsableCommand {
 
     func makeSample() throws -> Sample? {
         guard samplePopulation != nil || sampleSize != nil || sampleMethod != nil || sampleItems != nil else { return nil }
-        guard let population = samplePopulation, population > 0 else { throw usage("a sample needs --sample-population N (at least 1)") }
         let methodName = sampleMethod ?? (sampleItems != nil ? "judgemental" : "random")
         guard let method = SampleMethod(rawValue: methodName) else {
             throw usage("unknown sample method '\(methodName)': random, systematic or judgemental")
         }
-        if method == .judgemental {
-            guard let list = sampleItems else { throw usage("a judgemental sample needs --sample-items 3,17,40") }
-            let chosen = list.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !chosen.isEmpty, chosen.allSatisfy({ (1...population).contains($0) }) else {
-                throw usage("--sample-items must be numbers from 1 to \(population)")
-            }
-            guard let reason = sampleReason, !reason.isEmpty else { throw usage("a judgemental sample needs --sample-reason TEXT") }
-            let selected = Array(Set(chosen)).sorted()
-            return Sample(description: sampleDescription, population: population, size: selected.count, method: .judgemental,
-                          seed: nil, selected: selected, reason: reason)
-        }
-        guard let size = sampleSize, (1...population).contains(size) else {
-            throw usage("a \(method.rawValue) sample needs --sample-size from 1 to \(population)")
-        }
-        let seed = sampleSeed ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        return Sample(description: sampleDescription, population: population, size: size, method: method, seed: seed,
-                      selected: Sampler.draw(population: population, size: size, method: method, seed: seed), reason: sampleReason)
+        let chosen = sampleItems.map { $0.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 } }
+        return try Sample.make(population: samplePopulation, size: sampleSize, method: method, seed: sampleSeed, chosen: chosen,
+                               description: sampleDescription, reason: sampleReason)
     }
 }
 

@@ -177,7 +177,7 @@ import Workpaper
         }
         #expect(h.text.contains("Independence: IND-08"))
         h.keys(.enter)
-        #expect(h.state.dialog?.error == "write why you may audit this item")
+        #expect(h.state.dialog?.error == "refused (JUSTIFY): a justification says why you may audit the item despite the warnings — give: a justification")
         h.type("Advice was on the template layout only")
         h.keys(.enter)
         #expect(h.state.dialog == nil)
@@ -293,7 +293,10 @@ import Workpaper
         h.keys(.tab)
         h.type("2027-01-31")
         h.keys(.enter)
-        #expect(h.state.status.hasPrefix("refused (GR-4)"))
+        // Refused, the form stays open with what was typed and the refusal in it.
+        #expect(h.state.dialog?.error?.hasPrefix("refused (GR-4)") == true)
+        #expect(h.text.contains("refused (GR-4)"), "\(h.text)")
+        #expect(h.state.dialog?.inputs.map(\.text).contains("2027-01-31") == true)
     }
 
     /// The corrective-action form holds every 10.2 field, scrolls to the focused one on a small

@@ -1,0 +1,46 @@
+import AuditCore
+
+extension Fieldwork {
+    /// A refusal in the screen's words: the rule, the message, and the fields or keys that put it right.
+    static func words(_ refusal: Refusal) -> String {
+        let fix = refusal.needs.map(control)
+        return "refused (\(refusal.rule)): \(refusal.message)" + (fix.isEmpty ? "" : " — give: " + fix.joined(separator: ", "))
+    }
+
+    /// Where on the screen an input is given.
+    static func control(_ input: RecordInput) -> String {
+        switch input {
+        case .grade: Field.grade.label
+        case .requirement: Field.requirement.label
+        case .evidence: Field.evidence.label
+        case .gap: Field.gap.label
+        case .note: Field.note.label
+        case .goodPractice: Field.goodPractice.label
+        case .evidenceReference: "a reference (a)"
+        case .justification: "a justification"
+        case .safeguard: "a safeguard"
+        case .sample(let s): "the sample's \(s.rawValue) (S)"
+        case .action(let name):
+            "the action's " + (CorrectiveAction.fields.first { $0.name == name }?.label.lowercased() ?? name) + " (c)"
+        }
+    }
+
+    /// Every change made on the screen is recorded through here: AuditCore's one validation, on
+    /// the state as the screen has it. Refused, a form stays open with the refusal in it (what
+    /// was typed is kept); otherwise the runner saves it.
+    static func record(_ s: inout AppState, _ key: String, _ events: [EventBody], in dialog: Dialog? = nil) -> [Effect] {
+        if let refusal = refusal(&s, key, events) { return refuse(&s, refusal, in: dialog) }
+        return [.record(item: key, events: events)]
+    }
+
+    static func refusal(_ s: inout AppState, _ key: String, _ events: [EventBody]) -> Refusal? {
+        guard let item = ItemKey(key) else { return Refusal(rule: "ITEM", "no item \(key)") }
+        return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, programme: s.programme, state: &s.records)
+    }
+
+    static func refuse(_ s: inout AppState, _ refusal: Refusal, in dialog: Dialog?) -> [Effect] {
+        if let dialog { return reject(&s, dialog, words(refusal)) }
+        say(&s, words(refusal), error: true)
+        return []
+    }
+}

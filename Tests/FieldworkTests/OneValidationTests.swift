@@ -1,0 +1,81 @@
+import AuditCore
+import Fieldwork
+import Foundation
+import Testing
+import TerminalKit
+import Workpaper
+
+/// One validation for every record: the same cases refused through `record` and through the
+/// screen name the same rule.
+@Suite struct OneValidationTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var rule: String
+        var actor: String
+        var item: String
+        var cli: [String]
+        /// The keys on the item's screen that ask for the same record.
+        var keys: [Key]
+        var description: String { "\(rule) \(item)" }
+    }
+
+    static func grade(_ g: Grade) -> [Key] {
+        [.enter, .home] + Array(repeating: Key.down, count: Grade.allCases.firstIndex(of: g)!) + [.enter]
+    }
+
+    static func typed(_ text: String) -> [Key] { text.map { Key.char($0) } }
+
+    static let cases: [Case] = [
+        Case(rule: "IND-01", actor: "priya", item: "A.7.4@claimsort", cli: ["--grade", "observation"], keys: grade(.observation)),
+        Case(rule: "IND-08", actor: "amara", item: "A.5.2", cli: ["--grade", "ofi"], keys: grade(.ofi)),
+        Case(rule: "GR-1", actor: "olivia", item: "9.2.2", cli: ["--grade", "major"], keys: grade(.major)),
+        Case(rule: "GR-2", actor: "olivia", item: "9.2.1", cli: ["--grade", "conform"], keys: grade(.conform)),
+        Case(rule: "GR-3", actor: "olivia", item: "9.2.1", cli: ["--grade", "not-applicable"], keys: grade(.notApplicable)),
+        Case(rule: "GR-5", actor: "olivia", item: "9.2.1", cli: ["--grade", "observation"], keys: grade(.observation)),
+        Case(rule: "GR-4", actor: "olivia", item: "9.2.1", cli: ["--ca-owner", "kenji"], keys: [.char("c")] + typed("kenji") + [.enter]),
+        Case(rule: "SAMPLE", actor: "olivia", item: "9.2.1",
+             cli: ["--sample-population", "10", "--sample-method", "judgemental", "--sample-items", "3"],
+             keys: [.char("S")] + typed("10") + [.tab, .tab, .end] + Array(repeating: .backspace, count: 12) + typed("judgemental") + [.tab, .tab] + typed("3") + [.enter]),
+        Case(rule: "EVIDENCE", actor: "olivia", item: "9.2.1", cli: ["--add-evidence", "record=plan,on=2026-02-30"],
+             keys: [.char("a"), .tab] + typed("plan") + [.tab, .tab, .tab] + typed("2026-02-30") + [.enter]),
+    ]
+
+    @Test(arguments: cases) func theCommandLineAndTheScreenRefuseByTheSameRule(_ c: Case) throws {
+        let h = try Harness(as: c.actor)
+        h.open(c.item)
+        h.keys(c.keys)
+        let shown = h.text.replacingOccurrences(of: "\n", with: " ")
+        #expect(shown.contains("(\(c.rule))") || shown.contains("\(c.rule):"), "\(c): \(h.text)")
+        // The same record through `record`, on a workpaper of its own.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("one-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("IA.aimsaudit").path
+        try WorkpaperFile.create(programmePath: Harness.sample, auditID: "IA-2026-01", at: path).close()
+        let (status, stderr) = try Self.record([path, "--as", c.actor, "--item", c.item] + c.cli)
+        #expect(status != 0)
+        #expect(stderr.hasPrefix("aimsaudit: refused (\(c.rule)):"), "\(c): \(stderr)")
+        #expect(!shown.contains("--"), "the screen speaks of its own controls: \(h.text)")
+    }
+
+    static let binary: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("aimsaudit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return Harness.root.appendingPathComponent(".build/debug/aimsaudit")
+    }()
+
+    static func record(_ arguments: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = ["record"] + arguments
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
