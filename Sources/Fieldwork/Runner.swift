@@ -53,9 +53,7 @@ public final class FieldworkRunner {
     func journalLines(after seq: Int) -> [JournalLine] {
         ((try? workpaper.journal(after: seq)) ?? []).map { e in
             let body = try? EventCodec.decode(type: e.type, payload: e.payload)
-            var item = body?.item
-            if case .evidenceEdited(let id, _)? = body { item = workpaper.state.evidence[id]?.item }
-            if case .evidenceRemoved(let id, _)? = body { item = workpaper.state.evidence[id]?.item }
+            let item = body.flatMap { WorkpaperFile.item(of: $0, in: workpaper.state) }
             return JournalLine(seq: e.seq, time: e.time, actor: e.actor, item: item, summary: body?.summary ?? e.type)
         }
     }

@@ -275,13 +275,16 @@ public enum ProgrammeImage {
 }
 
 extension ProgrammeImage {
+    /// The image's table, made on first use (so a workpaper of any schema version may have it).
+    static let tableSQL = """
+        CREATE TABLE IF NOT EXISTS programme_image (id INTEGER PRIMARY KEY CHECK (id = 1),
+            sha256 TEXT NOT NULL, body BLOB NOT NULL)
+        """
+
     /// Keeps the image of `programme`, decoded from the snapshot whose SHA-256 is `sha256`
     /// (the table is made on first use: workpapers without it simply parse their snapshot).
     static func store(_ programme: Programme, of sha256: String, in db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS programme_image (id INTEGER PRIMARY KEY CHECK (id = 1),
-                sha256 TEXT NOT NULL, body BLOB NOT NULL)
-            """)
+        try db.execute(sql: tableSQL)
         try db.execute(sql: "INSERT OR REPLACE INTO programme_image (id, sha256, body) VALUES (1, ?, ?)",
                        arguments: [sha256, Data(encode(programme))])
     }

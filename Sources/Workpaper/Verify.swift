@@ -14,10 +14,14 @@ public struct VerifyReport: Sendable {
 }
 
 extension WorkpaperFile {
-    /// Re-walks the hash chain, folds the journal and compares the state tables with it, checks the
-    /// programme snapshot against the hash in the first event, and re-hashes every cited local file.
+    /// Runs SQLite's integrity check and compares the schema with the one aimsaudit makes;
+    /// re-walks the hash chain, folds the journal and compares the state tables with it, checks the
+    /// programme snapshot against the hash in the first event, derives the checklist and verdicts
+    /// again from it, checks the `meta` rows, and re-hashes every cited local file.
     public func verify() -> VerifyReport {
         var report = VerifyReport()
+        // 0. The file as SQLite sees it, and its schema against the one aimsaudit makes.
+        report.problems += structureProblems()
         let entries: [JournalEntry]
         do { entries = try db.read { db in try Self.journalEntries(db) } } catch {
             report.problems.append("the journal cannot be read: \(error)")
@@ -50,21 +54,6 @@ extension WorkpaperFile {
             expectedSeq += 1
         }
 
-        // 2. The recorded head: deleting the last events leaves the chain whole but shorter.
-        let meta = (try? db.read { db in
-            try Dictionary(Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) },
-                           uniquingKeysWith: { a, _ in a })
-        }) ?? [:]
-        if let seq = meta["head_seq"].flatMap(Int.init), let hash = meta["head_hash"] {
-            if let last = entries.last, last.seq < seq {
-                report.problems.append("the journal ends at event \(last.seq) but the workpaper recorded \(seq) events: the last \(seq - last.seq) were deleted")
-            } else if entries.last?.hash != hash, report.problems.isEmpty {
-                report.problems.append("the journal's last event does not match the head the workpaper recorded (\(hash.prefix(12))…)")
-            }
-        } else {
-            report.problems.append("the workpaper has no recorded head of its journal")
-        }
-
         // 3. The programme snapshot against the hash its creation event recorded.
         var events: [EventBody] = []
         for e in entries {
@@ -72,9 +61,11 @@ extension WorkpaperFile {
                 report.problems.append("event \(e.seq): \(error.description)")
             }
         }
-        if case .created(let created)? = events.first {
+        var created: EventBody.Created?
+        if case .created(let c)? = events.first {
+            created = c
             let stored = (try? db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") }) ?? nil
-            if FileHash.sha256(stored ?? "") != created.programmeSHA256 {
+            if FileHash.sha256(stored ?? "") != c.programmeSHA256 {
                 report.problems.append("the programme snapshot was changed after the workpaper was created (its SHA-256 no longer matches event 1)")
             }
         } else {
@@ -91,7 +82,11 @@ extension WorkpaperFile {
             report.problems.append("the state tables cannot be read: \(error)")
         }
 
-        // 5. Cited local files, re-hashed: those that were in the workpaper's folder where the
+        // 5. The checklist and verdicts derived again from the snapshot; the meta and programme
+        // rows against the journal and the snapshot.
+        report.problems += derivedProblems(entries: entries, created: created, folded: folded)
+
+        // 6. Cited local files, re-hashed: those that were in the workpaper's folder where the
         // workpaper is now, the others where they were cited.
         for e in folded.evidence.values.sorted(by: { $0.id < $1.id }) where !e.removed {
             guard let file = e.file else { continue }
@@ -117,8 +112,8 @@ extension WorkpaperFile {
 
 extension WorkpaperFile {
     /// Why the programme image kept beside the snapshot is not the snapshot decoded (the screen
-    /// opens from it), or nil when it is, or there is none, or it belongs to another snapshot or
-    /// another version of aimsaudit (then it is not used).
+    /// opens from it), or nil when it is, or there is none, or it was made by another version of
+    /// aimsaudit (then it is not used).
     func imageProblem() -> String? {
         let stored: (source: String?, image: (sha256: String, body: [UInt8])?)
         do {
@@ -128,9 +123,14 @@ extension WorkpaperFile {
         } catch {
             return "the programme image cannot be read: \(error)"
         }
-        // An image of another snapshot, or made by another version, is not used.
-        guard let image = stored.image, image.sha256 == FileHash.sha256(stored.source ?? ""),
-              ProgrammeImage.madeBy(image.body) ?? Self.toolVersion == Self.toolVersion else { return nil }
+        guard let image = stored.image else { return nil }
+        // Made from the snapshot it sits beside, which never changes: another SHA-256 was written
+        // by hand (the image is then not used, and the next writer makes it again).
+        guard image.sha256 == FileHash.sha256(stored.source ?? "") else {
+            return "the programme image kept beside the snapshot names another snapshot (SHA-256 \(image.sha256.prefix(12))…); it is not used"
+        }
+        // An image made by another version is not used.
+        guard ProgrammeImage.madeBy(image.body) ?? Self.toolVersion == Self.toolVersion else { return nil }
         guard let decoded = ProgrammeImage.decode(image.body) else {
             return "the programme image kept beside the snapshot is damaged (the screen parses the snapshot instead)"
         }

@@ -189,9 +189,10 @@ func failure(_ body: () throws -> Any) -> String {
     @Test func failedSaveLeavesTheStateAsItWas() throws {
         let s = try Scratch()
         try s.recorded()
-        try s.tamper("CREATE TRIGGER refuse BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'refused'); END")
         let file = try WorkpaperFile.open(s.path, forWriting: true)
         defer { file.close() }
+        // Planted after the open (a workpaper that holds it is not opened for writing).
+        try s.tamper("CREATE TRIGGER refuse BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'refused'); END")
         let before = file.state, head = file.head
         let next = file.state.nextEvidenceID
         #expect(throws: WorkpaperError.self) {

@@ -1,0 +1,101 @@
+import AuditCore
+import Foundation
+import GRDB
+
+/// What `verify` checks beyond the journal: the file as SQLite sees it, its schema, and every
+/// table that is derived from the snapshot or the journal.
+extension WorkpaperFile {
+    /// SQLite's own check of the file (pages, records, indexes) and the schema against the one
+    /// aimsaudit makes for the workpaper's version.
+    func structureProblems() -> [String] {
+        var out: [String] = []
+        do {
+            let found = try db.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+            if found != ["ok"] {
+                let shown = found.prefix(3).joined(separator: "; ")
+                out.append("SQLite finds the file damaged: \(shown)\(found.count > 3 ? " (and \(found.count - 3) more)" : "")")
+            }
+        } catch {
+            out.append("SQLite cannot check the file: \(error)")
+        }
+        do {
+            out += try db.read { db in
+                try Schema.differences(db, version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+        } catch {
+            out.append("the workpaper's schema cannot be read: \(error)")
+        }
+        return out
+    }
+
+    /// The checklist and verdicts derived again from the snapshot, the `meta` rows and the
+    /// programme row, each against what the journal and the snapshot give.
+    func derivedProblems(entries: [JournalEntry], created: EventBody.Created?, folded: WorkpaperState) -> [String] {
+        var out: [String] = []
+        do {
+            out += try db.read { db in
+                try DerivedTables.differences(from: Derive.analyse(audit, in: programme, adding: folded.carriedItems), db)
+            }
+        } catch {
+            out.append("the checklist and verdicts cannot be read: \(error)")
+        }
+        let meta: [String: String]
+        let row: Row?
+        do {
+            (meta, row) = try db.read { db in
+                (try Dictionary(Row.fetchAll(db, sql: "SELECT key, value FROM meta").map { ($0["key"] as String, $0["value"] as String) },
+                                uniquingKeysWith: { a, _ in a }),
+                 try Row.fetchOne(db, sql: "SELECT name, sha256, audit FROM programme WHERE id = 1"))
+            }
+        } catch {
+            return out + ["the meta and programme tables cannot be read: \(error)"]
+        }
+        out += metaProblems(meta, entries: entries, created: created)
+        if let created, let row {
+            for (column, expected) in [("name", created.programmeName), ("sha256", created.programmeSHA256), ("audit", created.audit)] {
+                let value: String? = row[column]
+                if value != expected {
+                    out.append("table programme: \(column) is \(StateTables.describe(row[column])) but event 1 recorded '\(expected)'")
+                }
+            }
+        }
+        return out
+    }
+
+    /// The keys aimsaudit writes in `meta`, each against what it must be.
+    private func metaProblems(_ meta: [String: String], entries: [JournalEntry], created: EventBody.Created?) -> [String] {
+        var out: [String] = []
+        if let seq = meta["head_seq"].flatMap(Int.init), let hash = meta["head_hash"] {
+            let last = entries.last
+            if let last, last.seq < seq {
+                out.append("the journal ends at event \(last.seq) but the workpaper recorded \(seq) events: the last \(seq - last.seq) were deleted")
+            } else if last?.seq != seq || last?.hash != hash {
+                out.append("the journal's last event does not match the head the workpaper recorded (event \(seq), \(hash.prefix(12))…)")
+            }
+        } else {
+            out.append("the workpaper has no recorded head of its journal")
+        }
+        if let header = meta[FirstFrame.metaKey], header != FirstFrame.header(programme, audit) {
+            out.append("meta \(FirstFrame.metaKey) is not what the programme snapshot gives (the screen draws its first frame from it)")
+        }
+        if let created, meta["tool"] != created.tool {
+            out.append("meta tool is \(meta["tool"].map { "'\($0)'" } ?? "missing") but event 1 recorded '\(created.tool)'")
+        }
+        if let first = entries.first, meta["created"].map({ Self.isTimestamp($0) && $0 <= first.time }) != true {
+            out.append("meta created is \(meta["created"].map { "'\($0)'" } ?? "missing"), not a time before event 1 (\(first.time))")
+        }
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", FirstFrame.metaKey]
+        for key in meta.keys.sorted() where !known.contains(key) {
+            out.append("meta has a row '\(key)' that aimsaudit does not write")
+        }
+        return out
+    }
+
+    /// True for a time as `timestamp` writes it.
+    static func isTimestamp(_ s: String) -> Bool {
+        let shape = Array("0000-00-00T00:00:00.000Z".utf8)
+        let bytes = Array(s.utf8)
+        guard bytes.count == shape.count else { return false }
+        return zip(bytes, shape).allSatisfy { b, f in f == UInt8(ascii: "0") ? (b >= 48 && b <= 57) : b == f }
+    }
+}
