@@ -34,8 +34,8 @@ extension WorkpaperFile {
             let version = try checkFormat(db, path)
             // Checked before anything is written: a planted trigger would run on our writes.
             let alien = try db.read { db in try Schema.differences(db, version: version) }
-            if let first = alien.first, forWriting {
-                throw WorkpaperError.notAWorkpaper("\(path) is not written to: \(first); run `aimsaudit verify \(path)`")
+            if !alien.isEmpty, forWriting {
+                throw WorkpaperError.notAWorkpaper("\(path) is not written to: \(alien.joined(separator: "; ")); run `aimsaudit verify \(path)`")
             }
             let writes = writable && alien.isEmpty
             if writes {

@@ -41,3 +41,18 @@ import Testing
         #expect(!r.stdout.contains("nonconformity"), "\(r.stdout)")
     }
 }
+
+extension EverydayCommandTests {
+    /// A workpaper from another laptop may carry a trigger of someone else's: it never runs.
+    @Test func aPlantedTriggerIsNamedByVerifyAndNeverRunsOnRecord() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        try CLI.sql(a.path, "CREATE TABLE spy (n INTEGER); CREATE TRIGGER spy_on AFTER INSERT ON journal BEGIN INSERT INTO spy VALUES (1); END;")
+        let r = try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "x"])
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("spy_on"), "\(r.stderr)")
+        let v = try CLI.run(["verify", a.path])
+        #expect(v.status == 1)
+        #expect((v.stdout + v.stderr).contains("spy_on"), "\(v.stdout)\(v.stderr)")
+        #expect(try CLI.query(a.path, "select count(*) || '' from spy") == ["0"])
+    }
+}
