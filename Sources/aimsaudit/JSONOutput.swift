@@ -96,7 +96,7 @@ enum JSONOutput {
 
     static func encode<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]   // the same bytes every run
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

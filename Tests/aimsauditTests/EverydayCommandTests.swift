@@ -56,3 +56,14 @@ extension EverydayCommandTests {
         #expect(try CLI.query(a.path, "select count(*) || '' from spy") == ["0"])
     }
 }
+
+extension EverydayCommandTests {
+    /// Scripts compare outputs: the same workpaper gives the same JSON bytes every run.
+    @Test func jsonOutputIsTheSameBytesEveryRun() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        for command in ["list", "check"] {
+            let runs = try (0..<3).map { _ in try CLI.run([command, a.path, "--format", "json"]).stdout }
+            #expect(Set(runs).count == 1, "\(command)")
+        }
+    }
+}
