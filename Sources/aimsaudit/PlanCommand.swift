@@ -100,11 +100,11 @@ struct Plan: ParsableCommand {
         lines += T.wrap("Tiers as of \(plan.tiersAsOf): \(tierSummary(plan, years: years))", indent: 2, first: "")
         lines.append("")
         lines.append("QUARTER  ITEMS  CAPACITY       PLANNED AUDITS")
-        let margin = 31
+        let margin = 31, over = Set(plan.overloaded)
         for q in plan.quarters {
             let n = plan.load[q] ?? 0
             let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")))" }.joined(separator: ", ")
-            let row = "\(q)  " + T.padLeft("\(n)", 5) + "  " + T.padLeft("\(plan.capacity)", 8) + (n > plan.capacity ? " OVER" : "     ") + "  "
+            let row = "\(q)  " + T.padLeft("\(n)", 5) + "  " + T.padLeft("\(plan.capacity)", 8) + (over.contains(q) ? " OVER" : "     ") + "  "
             lines += audits.isEmpty ? [row.trimmingTrailing()] : T.wrap(audits, indent: margin, first: row)
         }
         lines.append("ITEMS: on the checklists of the quarter's planned audits, and proposed in it.")
@@ -166,9 +166,10 @@ struct Plan: ParsableCommand {
         s += "(shown beside the plan's).\n\n"
         s += "## Quarters\n\nItems: those on the checklists of the quarter's planned audits, and those proposed in it.\n\n"
         s += "| Quarter | Items | Capacity | Planned audits |\n|---|---|---|---|\n"
+        let over = Set(plan.overloaded)
         for q in plan.quarters {
             let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")), fieldwork \($0.fieldwork.from) to \($0.fieldwork.to))" }
-            s += "| \(q) | \(plan.load[q] ?? 0) | \(plan.capacity)\((plan.load[q] ?? 0) > plan.capacity ? " (over)" : "") | \(audits.joined(separator: "; ")) |\n"
+            s += "| \(q) | \(plan.load[q] ?? 0) | \(plan.capacity)\(over.contains(q) ? " (over)" : "") | \(audits.joined(separator: "; ")) |\n"
         }
         if !plan.outside.isEmpty {
             s += "\nPlanned audits outside the cycle, not checked against it: "
