@@ -95,6 +95,13 @@ struct Plan: ParsableCommand {
         }
     }
 
+    /// "Planned audits outside the cycle, not checked against it: IA-2025-02 (fieldwork ends
+    /// 2025-11-30)."; nil when there are none.
+    static func outside(_ plan: Planner.Plan) -> String? {
+        plan.outside.isEmpty ? nil : "Planned audits outside the cycle, not checked against it: "
+            + plan.outside.map { "\($0.id) (fieldwork ends \($0.fieldwork.to))" }.joined(separator: ", ") + "."
+    }
+
     static func text(_ plan: Planner.Plan, years: Int) -> String {
         var lines = ["Programme plan \(plan.from) to \(plan.to) · \(plan.lines.count) items"]
         lines += T.wrap("Tiers as of \(plan.tiersAsOf): \(tierSummary(plan, years: years))", indent: 2, first: "")
@@ -108,10 +115,9 @@ struct Plan: ParsableCommand {
             lines += audits.isEmpty ? [row.trimmingTrailing()] : T.wrap(audits, indent: margin, first: row)
         }
         lines.append("ITEMS: on the checklists of the quarter's planned audits, and proposed in it.")
-        if !plan.outside.isEmpty {
+        if let outside = outside(plan) {
             lines.append("")
-            lines += T.wrap("Planned audits outside the cycle, not checked against it: "
-                            + plan.outside.map { "\($0.id) (fieldwork ends \($0.fieldwork.to))" }.joined(separator: ", ") + ".", indent: 2, first: "")
+            lines += T.wrap(outside, indent: 2, first: "")
         }
         if !plan.overdue.isEmpty {
             lines.append("")
@@ -171,10 +177,7 @@ struct Plan: ParsableCommand {
             let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")), fieldwork \($0.fieldwork.from) to \($0.fieldwork.to))" }
             s += "| \(q) | \(plan.load[q] ?? 0) | \(plan.capacity)\(over.contains(q) ? " (over)" : "") | \(audits.joined(separator: "; ")) |\n"
         }
-        if !plan.outside.isEmpty {
-            s += "\nPlanned audits outside the cycle, not checked against it: "
-                + plan.outside.map { "\($0.id) (fieldwork ends \($0.fieldwork.to))" }.joined(separator: ", ") + ".\n"
-        }
+        if let outside = outside(plan) { s += "\n\(outside)\n" }
         if let horizon = plan.horizon {
             let late = plan.late, uncovered = plan.uncovered
             s += "\n## Audited late\n\nBy a planned audit whose fieldwork ends after the item's due date.\n\n"
