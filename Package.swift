@@ -14,8 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
+        .target(name: "DidYouMean"),
         .target(
-            name: "AuditCore",
+            name: "AuditCore", dependencies: ["DidYouMean"],
             resources: [.embedInCode("Resources/iso42001-2023.json")]
         ),
         .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -42,7 +43,7 @@ let package = Package(
                         .embedInCode("evidence/ava-logging-config.yaml"),
                         .embedInCode("evidence/claimsort-drift-report-2026-09.csv")]
         ),
-        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", "SafeYAML", .product(name: "Yams", package: "Yams")]),
+        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", "DidYouMean", "SafeYAML", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "Fieldwork", dependencies: ["AuditCore", "Workpaper", "Reports", "TerminalKit"]),

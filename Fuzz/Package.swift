@@ -16,8 +16,9 @@ let package = Package(
     ],
     targets: [
         // Mirrors of the main package's library targets.
+        .target(name: "DidYouMean", path: "Mirror/DidYouMean"),
         .target(
-            name: "AuditCore", path: "Mirror/AuditCore",
+            name: "AuditCore", dependencies: ["DidYouMean"], path: "Mirror/AuditCore",
             resources: [.embedInCode("Resources/iso42001-2023.json")]
         ),
         .target(name: "SafeYAML", dependencies: [.product(name: "Yams", package: "Yams")], path: "Mirror/SafeYAML"),
@@ -38,7 +39,7 @@ let package = Package(
             resources: [.embedInCode("default.yaml"), .embedInCode("high-contrast.yaml"),
                         .embedInCode("monochrome.yaml"), .embedInCode("solarized-dark.yaml")]
         ),
-        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", "SafeYAML", .product(name: "Yams", package: "Yams")],
+        .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", "DidYouMean", "SafeYAML", .product(name: "Yams", package: "Yams")],
                 path: "Mirror/TerminalKit"),
 
         // One libFuzzer executable per entry point.

@@ -151,15 +151,14 @@ public enum Derive {
         // owners) while sorting cost more than the rest of deriving them.
         let tiers = items.map(\.weight.tier), scores = items.map(\.weight.score)
         return items.indices.sorted { a, b in
-            if tiers[a] != tiers[b] { return tiers[a] < tiers[b] }
-            if scores[a] != scores[b] { return scores[a] > scores[b] }
-            return keys[a] < keys[b]
+            inChecklistOrder((tiers[a], scores[a], keys[a]), (tiers[b], scores[b], keys[b]))
         }.map { items[$0] }
     }
 
-    public static func inChecklistOrder(_ a: ChecklistItem, _ b: ChecklistItem) -> Bool {
-        if a.weight.tier != b.weight.tier { return a.weight.tier < b.weight.tier }
-        if a.weight.score != b.weight.score { return a.weight.score > b.weight.score }
+    /// The checklist's order: tier A first, then the higher score, then by item key.
+    static func inChecklistOrder(_ a: (tier: Tier, score: Double, key: ItemKey), _ b: (tier: Tier, score: Double, key: ItemKey)) -> Bool {
+        if a.tier != b.tier { return a.tier < b.tier }
+        if a.score != b.score { return a.score > b.score }
         return a.key < b.key
     }
 

@@ -71,7 +71,7 @@ extension WorkpaperState {
         return analysis.checklist.compactMap { item in
             let r = record(item.key.description)
             guard HistoryEntry.grades.contains(r.grade) else { return nil }
-            let status: FindingStatus? = HistoryEntry.needsStatus(r.grade)
+            let status: FindingStatus? = r.grade.isNonconformity
                 ? (r.action?.outcome == .effective ? .closed : .open) : nil
             return HistoryEntry(audit: audit.id, date: audit.fieldwork.to, item: item.key, grade: r.grade, status: status)
         }

@@ -100,6 +100,17 @@ public struct DayInterval: Sendable, Hashable {
     public func overlaps(_ start: Day, _ end: Day) -> Bool {
         (from.map { $0 <= end } ?? true) && (to.map { $0 >= start } ?? true)
     }
+
+    /// When, in words: "from 2023-02-01 to 2026-01-31" (`compact`, where room is short:
+    /// "2023-02-01–2026-01-31"), "since 2024-03-01", "until 2026-01-31"; nil when open at both ends.
+    public func inWords(compact: Bool = false) -> String? {
+        switch (from, to) {
+        case let (f?, t?): compact ? "\(f)–\(t)" : "from \(f) to \(t)"
+        case let (f?, nil): "since \(f)"
+        case let (nil, t?): "until \(t)"
+        case (nil, nil): nil
+        }
+    }
 }
 
 /// "10 months", "3 weeks", "12 days": a rough span for sentences a person reads.

@@ -39,7 +39,7 @@ public enum FollowUp {
                 let key = item.key.description, r = a.state.record(key)
                 var ids: [(String, Bool)] = []
                 if let c = r.carried { ids.append(("\(c.audit)|\(key)", true)) }
-                if HistoryEntry.needsStatus(r.grade) { ids.append(("\(a.audit.id)|\(key)", false)) }
+                if r.grade.isNonconformity { ids.append(("\(a.audit.id)|\(key)", false)) }
                 for (id, carried) in ids {
                     if instances[id] == nil { order.append(id) }
                     instances[id, default: []].append(Holding(audit: a, record: r, carried: carried))
@@ -58,19 +58,14 @@ public enum FollowUp {
                 open.append(Open(audit: latest.audit.audit.id, item: key, grade: r.grade, gap: r.statement.gap ?? "", action: r.action, status: status))
                 continue
             }
-            guard let c = r.carried else { continue }
-            switch r.grade {
-            case .major, .minor:
-                continue    // found again: the re-testing audit's own finding stands for it
-            case .notAudited:
-                let action = byID[c.audit].map { $0.state.record(key).action } ?? c.action
-                let status = action?.status(on: day)
-                if status == .closed { closed += 1; continue }
-                open.append(Open(audit: c.audit, item: key, grade: c.grade, gap: c.statement.gap ?? "", action: action, status: status,
-                                 retestIn: latest.audit.audit.id))
-            default:
-                closed += 1    // resolved when re-tested
-            }
+            // Found again: the re-testing audit's own finding stands for it.
+            guard let c = r.carried, !r.grade.isNonconformity else { continue }
+            guard r.grade == .notAudited else { closed += 1; continue }    // resolved when re-tested
+            let action = byID[c.audit].map { $0.state.record(key).action } ?? c.action
+            let status = action?.status(on: day)
+            if status == .closed { closed += 1; continue }
+            open.append(Open(audit: c.audit, item: key, grade: c.grade, gap: c.statement.gap ?? "", action: action, status: status,
+                             retestIn: latest.audit.audit.id))
         }
         let rank: (CorrectiveAction.Status?) -> Int = {
             switch $0 {

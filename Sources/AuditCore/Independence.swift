@@ -126,7 +126,7 @@ struct Independence {
         var held: [String] = []
         for r in roles where r.role.isOwnership && r.interval.overlaps(cx.window.start, cx.window.end) {
             let stillHeld = r.to.map { $0 >= cx.window.end } ?? true
-            held.append("\(me) \(stillHeld ? "is" : "was") \(r.role.rawValue) of \(what)\(Independence.dates(r, stillHeld: stillHeld))")
+            held.append("\(me) \(stillHeld ? "is" : "was") \(r.role.rawValue) of \(what)\(Independence.dates(r))")
         }
         if let sid = item.key.system, let system = cx.systems[sid], system.owner == auditor {
             held.append("\(me) owns the AI system \(system.name)")
@@ -135,7 +135,7 @@ struct Independence {
 
         // IND-02: ever implementer.
         add(.ind02, .block, roles.filter { $0.role == .implementer }.map {
-            "\(me) was implementer of \(what)\(Independence.dates($0, stillHeld: $0.to == nil))"
+            "\(me) was implementer of \(what)\(Independence.dates($0))"
         })
 
         // IND-03 / IND-04: an ownership role that ended before the window.
@@ -169,7 +169,7 @@ struct Independence {
 
         // IND-08: advisor within 12 months before fieldwork or during the window.
         add(.ind08, .warn, roles.filter { $0.role == .advisor && $0.interval.overlaps(advisoryStart, cx.window.end) }.map {
-            "\(me) was advisor on \(what)\(Independence.dates($0, stillHeld: $0.to == nil)), within 12 months before fieldwork"
+            "\(me) was advisor on \(what)\(Independence.dates($0)), within 12 months before fieldwork"
         })
 
         // IND-10 / IND-11: declared conflicts with the system, its supplier or an owner.
@@ -206,12 +206,6 @@ struct Independence {
         return names.joined(separator: " → ")
     }
 
-    static func dates(_ r: Role, stillHeld: Bool) -> String {
-        switch (r.from, r.to) {
-        case let (f?, t?): return " from \(f) to \(t)"
-        case let (f?, nil): return " since \(f)"
-        case let (nil, t?): return " until \(t)"
-        case (nil, nil): return ""
-        }
-    }
+    /// " since 2024-03-01", " from … to …", or "" for a role with no dates.
+    static func dates(_ r: Role) -> String { r.interval.inWords().map { " " + $0 } ?? "" }
 }

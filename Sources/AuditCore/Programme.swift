@@ -212,6 +212,10 @@ public enum Grade: String, CaseIterable, Sendable {
     case major, minor, observation, ofi, conform
     case notApplicable = "not-applicable"
     case notAudited = "not-audited"
+
+    /// Major and minor: the grades that are nonconformities, needing the full statement, open
+    /// until closed, and alone taking a corrective action.
+    public var isNonconformity: Bool { self == .major || self == .minor }
 }
 
 public enum FindingStatus: String, CaseIterable, Sendable { case open, closed }
@@ -220,8 +224,6 @@ extension HistoryEntry {
     /// The results an audit hands on to the programme's history (not-applicable and not-audited
     /// say nothing about the item's control).
     public static let grades: [Grade] = [.major, .minor, .observation, .ofi, .conform]
-    /// A nonconformity is open or closed; other results have no status.
-    public static func needsStatus(_ grade: Grade) -> Bool { grade == .major || grade == .minor }
 }
 
 public struct HistoryEntry: Sendable, Hashable {

@@ -163,22 +163,42 @@ public enum EventBody: Hashable, Sendable {
         }
     }
 
-    public var type: String {
+    /// The journal's name for each kind of event, written here alone: the journal stores it, and
+    /// the workpaper reads events back by it.
+    public enum Kind: String, CaseIterable, Sendable {
+        case created = "workpaper.created"
+        case graded = "finding.graded"
+        case statement = "finding.statement"
+        case noted = "finding.noted"
+        case goodPractice = "finding.good-practice"
+        case evidenceAdded = "evidence.added"
+        case evidenceEdited = "evidence.edited"
+        case evidenceRemoved = "evidence.removed"
+        case justified = "independence.justified"
+        case sampled = "sample.drawn"
+        case actionSet = "action.set"
+        case carried = "finding.carried"
+    }
+
+    public var kind: Kind {
         switch self {
-        case .created: "workpaper.created"
-        case .graded: "finding.graded"
-        case .statement: "finding.statement"
-        case .noted: "finding.noted"
-        case .goodPractice: "finding.good-practice"
-        case .evidenceAdded: "evidence.added"
-        case .evidenceEdited: "evidence.edited"
-        case .evidenceRemoved: "evidence.removed"
-        case .justified: "independence.justified"
-        case .sampled: "sample.drawn"
-        case .actionSet: "action.set"
-        case .carried: "finding.carried"
+        case .created: .created
+        case .graded: .graded
+        case .statement: .statement
+        case .noted: .noted
+        case .goodPractice: .goodPractice
+        case .evidenceAdded: .evidenceAdded
+        case .evidenceEdited: .evidenceEdited
+        case .evidenceRemoved: .evidenceRemoved
+        case .justified: .justified
+        case .sampled: .sampled
+        case .actionSet: .actionSet
+        case .carried: .carried
         }
     }
+
+    /// The journal's `type` of the event.
+    public var type: String { kind.rawValue }
 
     /// The item the event is about, when it is about one.
     public var item: String? {
@@ -323,7 +343,7 @@ public struct WorkpaperState: Hashable, Sendable {
     public func closedNonconformities(in checklist: [ChecklistItem], on day: Day) -> [ItemKey] {
         checklist.compactMap { item in
             let r = record(item.key.description)
-            return HistoryEntry.needsStatus(r.grade) && r.action?.status(on: day) == .closed ? item.key : nil
+            return r.grade.isNonconformity && r.action?.status(on: day) == .closed ? item.key : nil
         }
     }
 
@@ -334,7 +354,7 @@ public struct WorkpaperState: Hashable, Sendable {
                                     journalHash: String, on day: Day) -> [(ItemKey, CarriedFinding)] {
         checklist.compactMap { item -> (ItemKey, CarriedFinding)? in
             let r = record(item.key.description)
-            if HistoryEntry.needsStatus(r.grade) {
+            if r.grade.isNonconformity {
                 guard r.action.map({ $0.status(on: day).isOpen }) ?? true else { return nil }
                 return (item.key, CarriedFinding(audit: audit.id, workpaper: workpaper, journalHash: journalHash,
                                                  date: audit.fieldwork.to.description, grade: r.grade,

@@ -187,8 +187,7 @@ public enum Render {
         let owners = item.owners.map { "\(s.name($0.person)) (\($0.what))" }.joined(separator: "; ")
         paragraph("Owners: " + (owners.isEmpty ? "none named" : owners), .muted, lines: 1)
         let roles = (item.entry?.roles ?? []).map { r -> String in
-            let when = r.from.map { f in r.to.map { "\(f)–\($0)" } ?? "since \(f)" } ?? r.to.map { "until \($0)" } ?? ""
-            return "\(s.name(r.person)) \(r.role.rawValue)\(when.isEmpty ? "" : " " + when)"
+            "\(s.name(r.person)) \(r.role.rawValue)" + (r.interval.inWords(compact: true).map { " " + $0 } ?? "")
         }
         if !roles.isEmpty { paragraph("Roles: " + roles.joined(separator: "; "), .muted, lines: 1) }
         if let carried = r.carried {
@@ -279,7 +278,7 @@ public enum Render {
                         }
                     }
                 } else {
-                    c.put(valueX, y, r.grade == .major || r.grade == .minor ? "— needed for this nonconformity (c sets it)" : "— (for major and minor)", role: .muted)
+                    c.put(valueX, y, r.grade.isNonconformity ? "— needed for this nonconformity (c sets it)" : "— (for major and minor)", role: .muted)
                 }
                 y += 1
             }
@@ -301,7 +300,7 @@ public enum Render {
             let y = 3 + i, key = item.key.description, r = s.records.record(key)
             var x = 1 + c.put(1, y, Width.pad(gradeLabel(r.grade), 8), role: gradeRole(r.grade))
             x += c.column(x, y, key, 20)
-            let nonconformity = r.grade == .major || r.grade == .minor
+            let nonconformity = r.grade.isNonconformity
             let status = r.action?.status(on: s.today)
             let action = r.action.map { a in status!.rawValue + (a.due.map { " \($0)" } ?? "") } ?? (nonconformity ? "no action yet" : "")
             let late = status == .overdue || status == .notEffective || (r.action == nil && nonconformity)

@@ -277,7 +277,6 @@ public enum Fieldwork {
 
     // MARK: - Editing text in place
 
-    static var editorWidth: Int { 60 }
 
     static func editorKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         switch key {

@@ -89,8 +89,8 @@ public struct MarkdownReport {
         let from = audit.fieldwork.from.description, to = audit.fieldwork.to.description
         for e in journal {
             switch e.type {
-            case "workpaper.created": created += 1
-            case "finding.carried": carried += 1
+            case EventBody.Kind.created.rawValue: created += 1
+            case EventBody.Kind.carried.rawValue: carried += 1
             default:
                 let day = String(e.time.prefix(10))
                 if day < from { before += 1 } else if day > to { after += 1 } else { during += 1 }
@@ -267,7 +267,7 @@ public struct MarkdownReport {
     func itemRecord(_ item: ChecklistItem) -> String {
         let r = record(item)
         var s = "- **Recorded by:** \(recorders(item))\n"
-        let nonconformity = r.grade == .major || r.grade == .minor
+        let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
             s += "- **\(label):** \(M.text(part ?? "", indent: 2))\n"
@@ -355,7 +355,7 @@ public struct MarkdownReport {
 
     func followUp() -> String {
         var s = "## 12. Follow-up\n\n"
-        let ncs = findings.filter { [.major, .minor].contains(record($0.item).grade) }
+        let ncs = findings.filter { record($0.item).grade.isNonconformity }
         guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" + retests() }
         s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Effectiveness check"], ncs.map { number, item in
             let r = record(item)

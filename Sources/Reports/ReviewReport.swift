@@ -50,7 +50,7 @@ public struct ReviewReport {
     struct Counts {
         var audited = 0, total = 0, percent = 0
         var grades: [Grade: Int] = [:]
-        var nonconformities: Int { (grades[.major] ?? 0) + (grades[.minor] ?? 0) }
+        var nonconformities: Int { grades.filter { $0.key.isNonconformity }.values.reduce(0, +) }
         /// Nonconformities per 10 items audited, one decimal.
         var rate: String {
             guard audited > 0 else { return "-" }
@@ -89,9 +89,9 @@ public struct ReviewReport {
         }
         // Items found nonconforming by more than one audit (history included): a sign that actions did not remove the cause.
         var ncAudits: [ItemKey: Set<String>] = [:]
-        for h in programme.history where HistoryEntry.needsStatus(h.grade) { ncAudits[h.item, default: []].insert(h.audit) }
+        for h in programme.history where h.grade.isNonconformity { ncAudits[h.item, default: []].insert(h.audit) }
         for a in audits {
-            for item in a.analysis.checklist where HistoryEntry.needsStatus(a.state.record(item.key.description).grade) {
+            for item in a.analysis.checklist where a.state.record(item.key.description).grade.isNonconformity {
                 ncAudits[item.key, default: []].insert(a.audit.id)
             }
         }
@@ -101,7 +101,7 @@ public struct ReviewReport {
             a.analysis.checklist.compactMap { item in a.state.record(item.key.description).carried.map { _ in a.state.record(item.key.description).grade } }
         }
         if !retests.isEmpty {
-            let failing = retests.filter(HistoryEntry.needsStatus).count, pending = retests.filter { $0 == .notAudited }.count
+            let failing = retests.filter(\.isNonconformity).count, pending = retests.filter { $0 == .notAudited }.count
             lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(retests.count - failing - pending) resolved, \(failing) still nonconforming, \(pending) not yet re-tested.")
         }
         return s + (lines.isEmpty ? "One audit so far: no trend yet.\n" : lines.joined(separator: "\n") + "\n")

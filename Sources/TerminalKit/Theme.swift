@@ -1,4 +1,5 @@
 import BuiltinThemes
+import DidYouMean
 import Foundation
 import SafeYAML
 import Yams
@@ -48,17 +49,12 @@ public struct Theme: Hashable, Sendable {
             return try parse(String(decoding: bytes, as: UTF8.self), path: "\(nameOrPath).yaml")
         }
         guard nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml") else {
-            throw LoadError(messages: ["aimsaudit: unknown theme '\(nameOrPath)'\(hint(nameOrPath, builtInNames)); built in: \(builtInNames.joined(separator: ", ")), or give a path to a YAML file"])
+            throw LoadError(messages: ["aimsaudit: unknown theme '\(nameOrPath)'\(Suggest.hint(for: nameOrPath, in: builtInNames)); built in: \(builtInNames.joined(separator: ", ")), or give a path to a YAML file"])
         }
         guard let data = FileManager.default.contents(atPath: nameOrPath) else {
             throw LoadError(messages: ["aimsaudit: cannot read theme \(nameOrPath)"])
         }
         return try parse(String(decoding: data, as: UTF8.self), path: nameOrPath)
-    }
-
-    static func hint(_ word: String, _ candidates: [String]) -> String {
-        let close = candidates.filter { $0.hasPrefix(String(word.prefix(3))) || word.hasPrefix(String($0.prefix(3))) }
-        return close.first.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     public static func parse(_ text: String, path: String) throws(LoadError) -> Theme {
@@ -84,7 +80,7 @@ public struct Theme: Hashable, Sendable {
         for (k, v) in roles {
             let name = k.scalar?.string ?? ""
             guard let role = Role(rawValue: name) ?? Role.allCases.first(where: { "\($0)" == name }) else {
-                at(k, "unknown role '\(name)'\(hint(name, roleNames)): roles are \(roleNames.joined(separator: ", "))")
+                at(k, "unknown role '\(name)'\(Suggest.hint(for: name, in: roleNames)): roles are \(roleNames.joined(separator: ", "))")
                 continue
             }
             var style = Style()
@@ -95,7 +91,7 @@ public struct Theme: Hashable, Sendable {
                 switch key {
                 case "fg", "bg":
                     guard let c = Color.parse(value) else {
-                        at(fv, "unknown colour '\(value)' for \(key) of \(name)\(hint(value, Color.allNames)): use a name (\(Color.allNames.joined(separator: ", "))) or 0-255")
+                        at(fv, "unknown colour '\(value)' for \(key) of \(name)\(Suggest.hint(for: value, in: Color.allNames)): use a name (\(Color.allNames.joined(separator: ", "))) or 0-255")
                         continue
                     }
                     if key == "fg" { style.fg = c } else { style.bg = c }

@@ -60,22 +60,22 @@ public enum EventCodec {
         func read<T: Decodable>(_: T.Type) throws(DecodeError) -> T {
             do { return try decoder.decode(T.self, from: data) } catch { throw .badPayload(type, "\(error)") }
         }
-        switch type {
-        case "workpaper.created": return .created(try read(EventBody.Created.self))
-        case "finding.graded": let p = try read(Graded.self); return .graded(item: p.item, grade: p.grade)
-        case "finding.statement":
+        guard let kind = EventBody.Kind(rawValue: type) else { throw .unknownType(type) }
+        switch kind {
+        case .created: return .created(try read(EventBody.Created.self))
+        case .graded: let p = try read(Graded.self); return .graded(item: p.item, grade: p.grade)
+        case .statement:
             let p = try read(StatementPayload.self)
             return .statement(item: p.item, Statement(requirement: p.requirement, evidence: p.evidence, gap: p.gap))
-        case "finding.noted": let p = try read(Noted.self); return .noted(item: p.item, note: p.note)
-        case "finding.good-practice": let p = try read(GoodPractice.self); return .goodPractice(item: p.item, text: p.text)
-        case "evidence.added": return .evidenceAdded(try read(EvidenceReference.self))
-        case "evidence.edited": let p = try read(Edited.self); return .evidenceEdited(id: p.id, p.edit)
-        case "evidence.removed": let p = try read(Removed.self); return .evidenceRemoved(id: p.id, reason: p.reason)
-        case "independence.justified": let p = try read(Justified.self); return .justified(item: p.item, p.justification)
-        case "sample.drawn": let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
-        case "action.set": let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
-        case "finding.carried": let p = try read(Carried.self); return .carried(item: p.item, p.finding)
-        default: throw .unknownType(type)
+        case .noted: let p = try read(Noted.self); return .noted(item: p.item, note: p.note)
+        case .goodPractice: let p = try read(GoodPractice.self); return .goodPractice(item: p.item, text: p.text)
+        case .evidenceAdded: return .evidenceAdded(try read(EvidenceReference.self))
+        case .evidenceEdited: let p = try read(Edited.self); return .evidenceEdited(id: p.id, p.edit)
+        case .evidenceRemoved: let p = try read(Removed.self); return .evidenceRemoved(id: p.id, reason: p.reason)
+        case .justified: let p = try read(Justified.self); return .justified(item: p.item, p.justification)
+        case .sampled: let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
+        case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
+        case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
         }
     }
 }

@@ -327,7 +327,7 @@ final class ProgrammeDecoder {
         let grade = f["grade"].flatMap { reader.choice($0, "`grade`", HistoryGrade.self) }
         var status: FindingStatus?
         if let s = f["status"] { status = reader.choice(s, "`status`", FindingStatus.self) }
-        if let grade, HistoryEntry.needsStatus(Grade(rawValue: grade.rawValue)!), f["status"] == nil {
+        if let grade, Grade(rawValue: grade.rawValue)!.isNonconformity, f["status"] == nil {
             error(node, "missing required key 'status' in a history entry: a \(grade.rawValue) nonconformity is open or closed")
         }
         guard let audit, let date, let item, let grade else { return nil }

@@ -14,7 +14,6 @@ enum RawRows {
         }
         func optionalText(_ i: Int32) -> String? { sqlite3_column_type(statement, i) == SQLITE_NULL ? nil : text(i) }
         func int(_ i: Int32) -> Int { Int(sqlite3_column_int64(statement, i)) }
-        func optionalInt(_ i: Int32) -> Int? { sqlite3_column_type(statement, i) == SQLITE_NULL ? nil : int(i) }
         func double(_ i: Int32) -> Double { sqlite3_column_double(statement, i) }
     }
 

@@ -95,23 +95,29 @@ struct Plan: ParsableCommand {
         }
     }
 
+    /// "Planned audits outside the cycle, not checked against it: IA-2025-02 (fieldwork ends
+    /// 2025-11-30)."; nil when there are none.
+    static func outside(_ plan: Planner.Plan) -> String? {
+        plan.outside.isEmpty ? nil : "Planned audits outside the cycle, not checked against it: "
+            + plan.outside.map { "\($0.id) (fieldwork ends \($0.fieldwork.to))" }.joined(separator: ", ") + "."
+    }
+
     static func text(_ plan: Planner.Plan, years: Int) -> String {
         var lines = ["Programme plan \(plan.from) to \(plan.to) · \(plan.lines.count) items"]
         lines += T.wrap("Tiers as of \(plan.tiersAsOf): \(tierSummary(plan, years: years))", indent: 2, first: "")
         lines.append("")
         lines.append("QUARTER  ITEMS  CAPACITY       PLANNED AUDITS")
-        let margin = 31
+        let margin = 31, over = Set(plan.overloaded)
         for q in plan.quarters {
             let n = plan.load[q] ?? 0
             let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")))" }.joined(separator: ", ")
-            let row = "\(q)  " + T.padLeft("\(n)", 5) + "  " + T.padLeft("\(plan.capacity)", 8) + (n > plan.capacity ? " OVER" : "     ") + "  "
+            let row = "\(q)  " + T.padLeft("\(n)", 5) + "  " + T.padLeft("\(plan.capacity)", 8) + (over.contains(q) ? " OVER" : "     ") + "  "
             lines += audits.isEmpty ? [row.trimmingTrailing()] : T.wrap(audits, indent: margin, first: row)
         }
         lines.append("ITEMS: on the checklists of the quarter's planned audits, and proposed in it.")
-        if !plan.outside.isEmpty {
+        if let outside = outside(plan) {
             lines.append("")
-            lines += T.wrap("Planned audits outside the cycle, not checked against it: "
-                            + plan.outside.map { "\($0.id) (fieldwork ends \($0.fieldwork.to))" }.joined(separator: ", ") + ".", indent: 2, first: "")
+            lines += T.wrap(outside, indent: 2, first: "")
         }
         if !plan.overdue.isEmpty {
             lines.append("")
@@ -166,14 +172,12 @@ struct Plan: ParsableCommand {
         s += "(shown beside the plan's).\n\n"
         s += "## Quarters\n\nItems: those on the checklists of the quarter's planned audits, and those proposed in it.\n\n"
         s += "| Quarter | Items | Capacity | Planned audits |\n|---|---|---|---|\n"
+        let over = Set(plan.overloaded)
         for q in plan.quarters {
             let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")), fieldwork \($0.fieldwork.from) to \($0.fieldwork.to))" }
-            s += "| \(q) | \(plan.load[q] ?? 0) | \(plan.capacity)\((plan.load[q] ?? 0) > plan.capacity ? " (over)" : "") | \(audits.joined(separator: "; ")) |\n"
+            s += "| \(q) | \(plan.load[q] ?? 0) | \(plan.capacity)\(over.contains(q) ? " (over)" : "") | \(audits.joined(separator: "; ")) |\n"
         }
-        if !plan.outside.isEmpty {
-            s += "\nPlanned audits outside the cycle, not checked against it: "
-                + plan.outside.map { "\($0.id) (fieldwork ends \($0.fieldwork.to))" }.joined(separator: ", ") + ".\n"
-        }
+        if let outside = outside(plan) { s += "\n\(outside)\n" }
         if let horizon = plan.horizon {
             let late = plan.late, uncovered = plan.uncovered
             s += "\n## Audited late\n\nBy a planned audit whose fieldwork ends after the item's due date.\n\n"

@@ -61,7 +61,7 @@ extension SynthProgramme {
             let item = key.description
             let grade = mix[i % mix.count]
             var events: [EventBody] = [.noted(item: item, note: "note \(i): " + sentence(12))]
-            if grade == .major || grade == .minor {
+            if grade.isNonconformity {
                 events.append(.statement(item: item, Statement(requirement: "requirement " + sentence(6), evidence: "seen " + sentence(8), gap: "gap " + sentence(6))))
             }
             byActor[who, default: []] += events

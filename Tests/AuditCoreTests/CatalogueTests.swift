@@ -122,4 +122,13 @@ import Testing
         #expect(Suggest.closest(to: "pual", in: ["paul", "amara"]) == "paul")
         #expect(Suggest.closest(to: "zzzzzz", in: ["paul", "amara"]) == nil)
     }
+
+    /// A name typed short is suggested too, as the theme loader did with its own rule; a typo
+    /// still wins, and two letters are too few to guess from.
+    @Test func suggestsANameTypedShort() {
+        #expect(Suggest.closest(to: "solarized", in: ["default", "solarized-dark"]) == "solarized-dark")
+        #expect(Suggest.closest(to: "Olivi", in: ["amara", "olivia-brandt"]) == "olivia-brandt")
+        #expect(Suggest.closest(to: "ama", in: ["amara", "ana"]) == "ana")
+        #expect(Suggest.closest(to: "am", in: ["amara"]) == nil)
+    }
 }

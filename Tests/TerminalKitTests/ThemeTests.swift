@@ -41,6 +41,19 @@ import Testing
             #expect(error.description.contains("unknown theme 'solarized' (did you mean 'solarized-dark'?)"))
         }
     }
+
+    /// The theme loader's hints follow the same rule as the programme's: a typo of a colour
+    /// name is caught, and a word like no name gets no guess.
+    @Test func unknownColourSuggestsTheNearestName() throws {
+        let text = "roles:\n  title: {fg: yelow}\n  muted: {fg: purple}\n"
+        do {
+            _ = try Theme.parse(text, path: "mine.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.messages.contains { $0.contains("unknown colour 'yelow' for fg of title (did you mean 'yellow'?)") })
+            #expect(error.messages.contains { $0.contains("unknown colour 'purple' for fg of muted: use a name") })
+        }
+    }
 }
 
 /// Mutated theme files: never a crash, every error located.

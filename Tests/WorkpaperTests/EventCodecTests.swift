@@ -1,0 +1,35 @@
+import AuditCore
+import Testing
+@testable import Workpaper
+
+/// The journal's event names live in one place (`EventBody.Kind`): what is written under a
+/// name must read back as the same event, for every kind.
+@Suite struct EventCodecTests {
+    static let events: [EventBody] = [
+        .created(.init(audit: "IA-2026-01", programmeSHA256: "ab12", programmeName: "programme.yaml", tool: "aimsaudit 1")),
+        .graded(item: "9.2.1", grade: .minor),
+        .statement(item: "9.2.1", Statement(requirement: "r", evidence: "e", gap: "")),
+        .noted(item: "9.2.1", note: "ask Kenji"),
+        .goodPractice(item: "9.2.1", text: "good"),
+        .evidenceAdded(EvidenceReference(id: 1, item: "9.2.1", type: .record, reference: "CMP-1", obtainedOn: "2026-11-24")),
+        .evidenceEdited(id: 1, EvidenceEdit(description: "now described")),
+        .evidenceRemoved(id: 1, reason: "cited twice"),
+        .justified(item: "9.2.1", Justification(auditor: "amara", text: "no other auditor", safeguard: "reviewed by Olivia")),
+        .sampled(item: "9.2.1", Sample(population: 40, size: 3, method: .random, seed: 7, selected: [3, 18, 22])),
+        .actionSet(item: "9.2.1", CorrectiveAction(owner: "kenji")),
+        .carried(item: "9.2.1", CarriedFinding(audit: "IA-2025-02", workpaper: "old.aimsaudit", journalHash: "cd34",
+                                              date: "2025-11-30", grade: .major, statement: Statement(gap: "g"), action: nil)),
+    ]
+
+    @Test func everyKindReadsBackAsWritten() throws {
+        #expect(Set(Self.events.map(\.kind)) == Set(EventBody.Kind.allCases))
+        for event in Self.events {
+            #expect(try EventCodec.decode(type: event.type, payload: EventCodec.payload(event)) == event, "\(event.type)")
+        }
+    }
+
+    @Test func anUnknownNameIsRefusedByName() {
+        let error = #expect(throws: EventCodec.DecodeError.self) { try EventCodec.decode(type: "finding.erased", payload: "{}") }
+        #expect(error?.description == "unknown event type 'finding.erased'")
+    }
+}
