@@ -27,7 +27,7 @@ public enum GradeRules {
         case .notAudited:
             break
         }
-        if record.action != nil, record.grade != .major, record.grade != .minor {
+        if record.action != nil, !record.grade.isNonconformity {
             return Refusal(rule: "GR-4", "a corrective action belongs to a major or minor nonconformity; \(item) is graded \(record.grade.rawValue)", needs: [.grade])
         }
         return nil

@@ -277,7 +277,6 @@ public enum Fieldwork {
 
     // MARK: - Editing text in place
 
-
     static func editorKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         switch key {
         case .escape, .tab, .backTab:
@@ -513,7 +512,6 @@ public enum Fieldwork {
         s.journal.filter { key == nil || $0.item == key }.reversed()
     }
 }
-
 
 extension Fieldwork {
     /// Whether a key only moves around the checklist, so that the first frame (drawn from the
