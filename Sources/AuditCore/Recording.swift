@@ -63,18 +63,11 @@ public enum Recorder {
         }
     }
 
-    /// The same, on a state that stays as it is (the copy costs as much as the state is large).
+    /// The one validation of a record, whoever makes it (the screen, `record`): judged on the
+    /// item as it would be after the events, worked out on that item alone, so nothing the size
+    /// of the whole state is copied.
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 programme: Programme, state: WorkpaperState) -> Refusal? {
-        var copy = state
-        return validate(events, actor: actor, item: item, analysis: analysis, programme: programme, state: &copy)
-    }
-
-    /// The one validation of a record, whoever makes it (the screen, `record`): judged on the
-    /// state as it would be after the events. `state` is changed only while judging (the events
-    /// are applied and taken back), so the state is not copied however large it is.
-    public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
-                                programme: Programme, state: inout WorkpaperState) -> Refusal? {
         for e in events {
             for (what, text, limit) in texts(e) where text.count > limit {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
@@ -89,12 +82,12 @@ public enum Recorder {
             return Refusal(rule: block.rule.rawValue, "\(name) may not record on \(item): \(block.reason). "
                 + analysis.alternativesSentence(to: item))
         }
-        let undo = state.apply(events)
-        defer { state.undo(undo) }
+        let key = item.description
+        let (record, evidence) = state.preview(events, on: key)
         let warnings = verdicts.filter { $0.level == .warn }
         if !warnings.isEmpty {
             let rules = warnings.map(\.rule.rawValue).joined(separator: ", ")
-            guard let j = state.record(item.description).justifications[actor], !j.text.allSatisfy(\.isWhitespace) else {
+            guard let j = record.justifications[actor], !j.text.allSatisfy(\.isWhitespace) else {
                 return Refusal(rule: warnings[0].rule.rawValue, "\(name) has independence warnings on \(item) (\(rules): \(warnings.map(\.reason).joined(separator: "; "))); record a justification first",
                                needs: [.justification])
             }
@@ -104,15 +97,13 @@ public enum Recorder {
                                needs: [.safeguard])
             }
         }
-        let key = item.description
-        let record = state.record(key)
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
             let verdicts = action.verifiedBy.map { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) } ?? []
             if let refusal = ActionRules.check(item: key, action: action, programme: programme, verifierVerdicts: verdicts) {
                 return refusal
             }
         }
-        return GradeRules.check(item: key, record: record, evidence: state.evidenceCount(on: key))
+        return GradeRules.check(item: key, record: record, evidence: evidence)
     }
 }
 

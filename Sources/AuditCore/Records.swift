@@ -404,47 +404,77 @@ public struct WorkpaperState: Hashable, Sendable {
         switch event {
         case .created(let c):
             created = c
-        case let .graded(item, grade):
-            items[item, default: ItemRecord()].grade = grade
-        case let .statement(item, s):
-            var r = items[item, default: ItemRecord()]
-            if let v = s.requirement { r.statement.requirement = v.isEmpty ? nil : v }
-            if let v = s.evidence { r.statement.evidence = v.isEmpty ? nil : v }
-            if let v = s.gap { r.statement.gap = v.isEmpty ? nil : v }
-            items[item] = r
-        case let .noted(item, note):
-            items[item, default: ItemRecord()].note = note.isEmpty ? nil : note
-        case let .goodPractice(item, text):
-            items[item, default: ItemRecord()].goodPractice = text.isEmpty ? nil : text
         case .evidenceAdded(let e):
             if evidence[e.id] == nil { evidenceIDs[e.item, default: []].append(e.id) }
             evidence[e.id] = e
             highestEvidenceID = max(highestEvidenceID, e.id)
         case let .evidenceEdited(id, edit):
-            guard var e = evidence[id] else { return }
-            if let v = edit.type { e.type = v }
-            if let v = edit.reference { e.reference = v }
-            if let v = edit.description { e.description = v.isEmpty ? nil : v }
-            if let v = edit.obtainedFrom { e.obtainedFrom = v.isEmpty ? nil : v }
-            if let v = edit.obtainedOn { e.obtainedOn = v.isEmpty ? nil : v }
-            evidence[id] = e
+            evidence[id]?.apply(edit)
         case let .evidenceRemoved(id, reason):
             evidence[id]?.removed = true
             evidence[id]?.removalReason = reason
-        case let .justified(item, j):
-            items[item, default: ItemRecord()].justifications[j.auditor] = j
-        case let .sampled(item, s):
-            items[item, default: ItemRecord()].sample = s
-        case let .actionSet(item, a):
-            var r = items[item, default: ItemRecord()]
-            let merged = (r.action ?? CorrectiveAction()).merging(a)
-            r.action = merged.isEmpty ? nil : merged
-            items[item] = r
-        case let .carried(item, c):
-            items[item, default: ItemRecord()].carried = c
+        default:
+            if let item = event.item { items[item, default: ItemRecord()].apply(event) }
+        }
+    }
+
+    /// An item's record and its count of evidence still cited as they would be after `events`,
+    /// worked out on that item alone (the state is neither changed nor copied).
+    public func preview(_ events: [EventBody], on item: String) -> (record: ItemRecord, evidence: Int) {
+        var record = self.record(item)
+        var cited = Set((evidenceIDs[item] ?? []).filter { evidence[$0]?.removed == false })
+        for e in events {
+            switch e {
+            case .evidenceAdded(let r) where r.item == item: if !r.removed { cited.insert(r.id) }
+            case .evidenceRemoved(let id, _): cited.remove(id)
+            case .created, .evidenceAdded, .evidenceEdited: break
+            default: if e.item == item { record.apply(e) }
+            }
+        }
+        return (record, cited.count)
+    }
+}
+
+extension ItemRecord {
+    /// Folds an event about this item into it (evidence events are the state's to fold).
+    public mutating func apply(_ event: EventBody) {
+        switch event {
+        case let .graded(_, grade):
+            self.grade = grade
+        case let .statement(_, s):
+            if let v = s.requirement { statement.requirement = v.isEmpty ? nil : v }
+            if let v = s.evidence { statement.evidence = v.isEmpty ? nil : v }
+            if let v = s.gap { statement.gap = v.isEmpty ? nil : v }
+        case let .noted(_, note):
+            self.note = note.isEmpty ? nil : note
+        case let .goodPractice(_, text):
+            goodPractice = text.isEmpty ? nil : text
+        case let .justified(_, j):
+            justifications[j.auditor] = j
+        case let .sampled(_, s):
+            sample = s
+        case let .actionSet(_, a):
+            let merged = (action ?? CorrectiveAction()).merging(a)
+            action = merged.isEmpty ? nil : merged
+        case let .carried(_, c):
+            carried = c
+        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved:
+            break
         }
     }
 }
+
+extension EvidenceReference {
+    /// Applies an edit: given parts replace, an empty text clears.
+    public mutating func apply(_ edit: EvidenceEdit) {
+        if let v = edit.type { type = v }
+        if let v = edit.reference { reference = v }
+        if let v = edit.description { description = v.isEmpty ? nil : v }
+        if let v = edit.obtainedFrom { obtainedFrom = v.isEmpty ? nil : v }
+        if let v = edit.obtainedOn { obtainedOn = v.isEmpty ? nil : v }
+    }
+}
+
 extension Grade: Codable {
     /// A label that fits a 7-character column: MAJOR stands out, not-audited is "-".
     public var shortLabel: String {

@@ -29,13 +29,13 @@ extension Fieldwork {
     /// the state as the screen has it. Refused, a form stays open with the refusal in it (what
     /// was typed is kept); otherwise the runner saves it.
     static func record(_ s: inout AppState, _ key: String, _ events: [EventBody], in dialog: Dialog? = nil) -> [Effect] {
-        if let refusal = refusal(&s, key, events) { return refuse(&s, refusal, in: dialog) }
+        if let refusal = refusal(s, key, events) { return refuse(&s, refusal, in: dialog) }
         return [.record(item: key, events: events)]
     }
 
-    static func refusal(_ s: inout AppState, _ key: String, _ events: [EventBody]) -> Refusal? {
+    static func refusal(_ s: AppState, _ key: String, _ events: [EventBody]) -> Refusal? {
         guard let item = ItemKey(key) else { return Refusal(rule: "ITEM", "no item \(key)") }
-        return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, programme: s.programme, state: &s.records)
+        return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, programme: s.programme, state: s.records)
     }
 
     static func refuse(_ s: inout AppState, _ refusal: Refusal, in dialog: Dialog?) -> [Effect] {

@@ -445,7 +445,7 @@ public enum Fieldwork {
                                                description: value(2), obtainedFrom: value(3), obtainedOn: value(4), file: value(5))
             } catch { return refuse(&s, error, in: d) }
             // Judged before the file is hashed (the runner hashes it, then saves).
-            if let refusal = refusal(&s, key, [.evidenceAdded(e)]) { return refuse(&s, refusal, in: d) }
+            if let refusal = refusal(s, key, [.evidenceAdded(e)]) { return refuse(&s, refusal, in: d) }
             return [.addEvidence(e)]
         case .sample(let key):
             guard let method = SampleMethod(rawValue: value(2)) else { return reject(&s, d, "method: random, systematic or judgemental") }

@@ -160,9 +160,8 @@ struct Record: ParsableCommand {
         }
         let events = try makeEvents(workpaper, actor: actor)
         guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
-        var state = workpaper.state
         if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
-                                           programme: programme, state: &state) {
+                                           programme: programme, state: workpaper.state) {
             Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
             throw ExitCode(1)
         }
