@@ -22,50 +22,48 @@ extension WorkpaperFile {
         var report = VerifyReport()
         // 0. The file as SQLite sees it, and its schema against the one aimsaudit makes.
         report.problems += structureProblems()
-        let entries: [JournalEntry]
-        do { entries = try db.read { db in try Self.journalEntries(db) } } catch {
+        // 1-3. The journal, read as a stream, row by row: the chain up to its first broken link,
+        // each event decoded and folded (nothing of it is held all at once).
+        var folded = WorkpaperState()
+        var first: JournalEntry?, last: JournalEntry?
+        var created: EventBody.Created?
+        var previous = Self.genesisHash
+        var expectedSeq = 1
+        var chainIntact = true
+        do {
+            try db.read { db in
+                try RawRows.each(db, "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal ORDER BY seq") { c in
+                    let e = JournalEntry(seq: c.int(0), id: c.text(1), time: c.text(2), actor: c.text(3), type: c.text(4),
+                                         payload: c.text(5), prevHash: c.text(6), hash: c.text(7))
+                    if first == nil { first = e }
+                    last = e
+                    report.events += 1
+                    if chainIntact, let problem = Self.chainProblem(e, after: previous, expecting: expectedSeq) {
+                        report.problems.append(problem)
+                        chainIntact = false
+                    }
+                    previous = e.hash
+                    expectedSeq += 1
+                    do {
+                        let body = try EventCodec.decode(type: e.type, payload: e.payload)
+                        if e.seq == first?.seq, case .created(let c) = body { created = c }
+                        folded.apply(body)
+                    } catch {
+                        report.problems.append("event \(e.seq): \((error as? EventCodec.DecodeError).map(\.description) ?? "\(error)")")
+                    }
+                }
+            }
+        } catch {
             report.problems.append("the journal cannot be read: \(error)")
             return report
         }
-        report.events = entries.count
-        report.headHash = entries.last?.hash ?? Self.genesisHash
-        report.headTime = entries.last?.time ?? ""
+        report.headHash = last?.hash ?? Self.genesisHash
+        report.headTime = last?.time ?? ""
 
-        // 1. The chain, up to its first broken link.
-        var previous = Self.genesisHash
-        var expectedSeq = 1
-        for e in entries {
-            let what = "event \(e.seq) (\(e.type) by \(e.actor) at \(e.time))"
-            if e.seq != expectedSeq {
-                report.problems.append("the journal jumps from event \(expectedSeq - 1) to event \(e.seq): \(e.seq - expectedSeq) event\(e.seq - expectedSeq == 1 ? " was" : "s were") deleted")
-                break
-            }
-            if e.prevHash != previous {
-                report.problems.append("\(what) does not follow the event before it (its previous hash is \(e.prevHash.prefix(12))…, the chain expects \(previous.prefix(12))…): an event was deleted, inserted or moved here")
-                break
-            }
-            let recomputed = Self.chainHash(seq: e.seq, id: e.id, time: e.time, actor: e.actor, type: e.type,
-                                            payload: e.payload, prevHash: e.prevHash)
-            if recomputed != e.hash {
-                report.problems.append("\(what) was changed after it was recorded: its content no longer matches its hash (edited payload, actor, time or type)")
-                break
-            }
-            previous = e.hash
-            expectedSeq += 1
-        }
-
-        // 3. The programme snapshot against the hash its creation event recorded.
-        var events: [EventBody] = []
-        for e in entries {
-            do { events.append(try EventCodec.decode(type: e.type, payload: e.payload)) } catch {
-                report.problems.append("event \(e.seq): \(error.description)")
-            }
-        }
-        var created: EventBody.Created?
-        if case .created(let c)? = events.first {
-            created = c
+        // The programme snapshot against the hash its creation event recorded.
+        if let created {
             let stored = (try? db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") }) ?? nil
-            if FileHash.sha256(stored ?? "") != c.programmeSHA256 {
+            if FileHash.sha256(stored ?? "") != created.programmeSHA256 {
                 report.problems.append("the programme snapshot was changed after the workpaper was created (its SHA-256 no longer matches event 1)")
             }
         } else {
@@ -75,7 +73,6 @@ extension WorkpaperFile {
         if let problem = imageProblem() { report.problems.append(problem) }
 
         // 4. State tables against the fold of the journal.
-        let folded = WorkpaperState.fold(events)
         do {
             report.problems += try db.read { db in try StateTables.differences(from: folded, db) }.prefix(20)
         } catch {
@@ -84,7 +81,7 @@ extension WorkpaperFile {
 
         // 5. The checklist and verdicts derived again from the snapshot; the meta and programme
         // rows against the journal and the snapshot.
-        report.problems += derivedProblems(entries: entries, created: created, folded: folded)
+        report.problems += derivedProblems(ends: (first, last), created: created, folded: folded)
 
         // 6. Cited local files, re-hashed: those that were in the workpaper's folder where the
         // workpaper is now, the others where they were cited.
@@ -173,6 +170,22 @@ public struct Receipt: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension WorkpaperFile {
+    /// Why a journal row does not follow the one before it in the chain, or nil when it does.
+    static func chainProblem(_ e: JournalEntry, after previous: String, expecting seq: Int) -> String? {
+        let what = "event \(e.seq) (\(e.type) by \(e.actor) at \(e.time))"
+        if e.seq != seq {
+            return "the journal jumps from event \(seq - 1) to event \(e.seq): \(e.seq - seq) event\(e.seq - seq == 1 ? " was" : "s were") deleted"
+        }
+        if e.prevHash != previous {
+            return "\(what) does not follow the event before it (its previous hash is \(e.prevHash.prefix(12))…, the chain expects \(previous.prefix(12))…): an event was deleted, inserted or moved here"
+        }
+        let recomputed = chainHash(seq: e.seq, id: e.id, time: e.time, actor: e.actor, type: e.type, payload: e.payload, prevHash: e.prevHash)
+        if recomputed != e.hash {
+            return "\(what) was changed after it was recorded: its content no longer matches its hash (edited payload, actor, time or type)"
+        }
+        return nil
+    }
+
     public func receipt(_ report: VerifyReport) -> Receipt {
         Receipt(audit: audit.id, events: report.events, head: report.headHash, time: report.headTime)
     }
@@ -180,11 +193,15 @@ extension WorkpaperFile {
     /// Why the journal is not the receipt's journal with events appended, or nil when it is.
     public func mismatch(with receipt: Receipt) -> String? {
         guard receipt.audit == audit.id else { return "the receipt is for audit \(receipt.audit), this workpaper is \(audit.id)" }
-        guard let entries = try? journal() else { return "the journal cannot be read" }
-        guard entries.count >= receipt.events else {
-            return "the journal has \(entries.count) events but the receipt of \(receipt.time) counted \(receipt.events): events were removed since"
+        // Two rows' worth read, not the journal: its length and the hash at the receipt's head.
+        guard let (count, hash) = try? db.read({ db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM journal") ?? 0,
+             try String.fetchOne(db, sql: "SELECT hash FROM journal WHERE seq = ?", arguments: [receipt.events]))
+        }) else { return "the journal cannot be read" }
+        guard count >= receipt.events else {
+            return "the journal has \(count) events but the receipt of \(receipt.time) counted \(receipt.events): events were removed since"
         }
-        guard receipt.events > 0, entries[receipt.events - 1].hash == receipt.head else {
+        guard receipt.events > 0, hash == receipt.head else {
             return "event \(receipt.events) no longer has the hash the receipt of \(receipt.time) recorded (\(receipt.head.prefix(12))…): the journal was rewritten since"
         }
         return nil

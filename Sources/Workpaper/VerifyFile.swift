@@ -30,7 +30,7 @@ extension WorkpaperFile {
 
     /// The checklist and verdicts derived again from the snapshot, the `meta` rows and the
     /// programme row, each against what the journal and the snapshot give.
-    func derivedProblems(entries: [JournalEntry], created: EventBody.Created?, folded: WorkpaperState) -> [String] {
+    func derivedProblems(ends: (first: JournalEntry?, last: JournalEntry?), created: EventBody.Created?, folded: WorkpaperState) -> [String] {
         var out: [String] = []
         do {
             out += try db.read { db in
@@ -50,7 +50,7 @@ extension WorkpaperFile {
         } catch {
             return out + ["the meta and programme tables cannot be read: \(error)"]
         }
-        out += metaProblems(meta, entries: entries, created: created)
+        out += metaProblems(meta, ends: ends, created: created)
         if let created, let row {
             for (column, expected) in [("name", created.programmeName), ("sha256", created.programmeSHA256), ("audit", created.audit)] {
                 let value: String? = row[column]
@@ -63,10 +63,10 @@ extension WorkpaperFile {
     }
 
     /// The keys aimsaudit writes in `meta`, each against what it must be.
-    private func metaProblems(_ meta: [String: String], entries: [JournalEntry], created: EventBody.Created?) -> [String] {
+    private func metaProblems(_ meta: [String: String], ends: (first: JournalEntry?, last: JournalEntry?), created: EventBody.Created?) -> [String] {
         var out: [String] = []
         if let seq = meta["head_seq"].flatMap(Int.init), let hash = meta["head_hash"] {
-            let last = entries.last
+            let last = ends.last
             if let last, last.seq < seq {
                 out.append("the journal ends at event \(last.seq) but the workpaper recorded \(seq) events: the last \(seq - last.seq) were deleted")
             } else if last?.seq != seq || last?.hash != hash {
@@ -81,7 +81,7 @@ extension WorkpaperFile {
         if let created, meta["tool"] != created.tool {
             out.append("meta tool is \(meta["tool"].map { "'\($0)'" } ?? "missing") but event 1 recorded '\(created.tool)'")
         }
-        if let first = entries.first, meta["created"].map({ Self.isTimestamp($0) && $0 <= first.time }) != true {
+        if let first = ends.first, meta["created"].map({ Self.isTimestamp($0) && $0 <= first.time }) != true {
             out.append("meta created is \(meta["created"].map { "'\($0)'" } ?? "missing"), not a time before event 1 (\(first.time))")
         }
         let known: Set<String> = ["created", "tool", "head_seq", "head_hash", FirstFrame.metaKey]
