@@ -11,13 +11,39 @@ public struct ReportJournalEntry: Sendable {
     }
 }
 
+/// What the report says of the journal, counted as its rows are read (the journal itself is
+/// never held): how many events, what made the workpaper, and what was recorded before, during
+/// and after fieldwork (by the UTC day of each event), and when the last one was.
+public struct JournalSummary: Sendable {
+    var count = 0, created = 0, carried = 0, before = 0, during = 0, after = 0
+    var lastTime: String?
+    let from: String, to: String
+
+    public init(fieldwork: ClosedDays) {
+        from = fieldwork.from.description
+        to = fieldwork.to.description
+    }
+
+    public mutating func add(time: String, type: String) {
+        count += 1
+        lastTime = time
+        switch type {
+        case EventBody.Kind.created.rawValue: created += 1
+        case EventBody.Kind.carried.rawValue: carried += 1
+        default:
+            let day = String(time.prefix(10))
+            if day < from { before += 1 } else if day > to { after += 1 } else { during += 1 }
+        }
+    }
+}
+
 /// The audit report in the order of ISO 19011 6.5.1 as DOMAIN.md §4.7 lays it out, as
 /// GitHub-flavoured Markdown. The same workpaper always renders to the same bytes.
 public struct MarkdownReport {
     let programme: Programme
     let analysis: AuditAnalysis
     let state: WorkpaperState
-    let journal: [ReportJournalEntry]
+    let journal: JournalSummary
     let head: String
     /// Who recorded something on each item (the journal's actors).
     let recordedBy: [ItemKey: Set<String>]
@@ -25,11 +51,19 @@ public struct MarkdownReport {
     let asOf: Day
 
     /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
-    public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: [ReportJournalEntry],
+    public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: JournalSummary,
                 head: String, recordedBy: [ItemKey: Set<String>], asOf: Day? = nil) {
         self.programme = programme; self.analysis = analysis; self.state = state; self.journal = journal
         self.head = head; self.recordedBy = recordedBy
-        self.asOf = asOf ?? journal.last.flatMap { Day(iso: String($0.time.prefix(10))) } ?? analysis.audit.fieldwork.to
+        self.asOf = asOf ?? journal.lastTime.flatMap { Day(iso: String($0.prefix(10))) } ?? analysis.audit.fieldwork.to
+    }
+
+    /// The same, from journal entries at hand.
+    public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal entries: [ReportJournalEntry],
+                head: String, recordedBy: [ItemKey: Set<String>], asOf: Day? = nil) {
+        var journal = JournalSummary(fieldwork: analysis.audit.fieldwork)
+        for e in entries { journal.add(time: e.time, type: e.type) }
+        self.init(programme: programme, analysis: analysis, state: state, journal: journal, head: head, recordedBy: recordedBy, asOf: asOf)
     }
 
     typealias M = Markdown
@@ -77,7 +111,7 @@ public struct MarkdownReport {
             ["Fieldwork", "\(audit.fieldwork.from) to \(audit.fieldwork.to)"],
             ["Lead auditor", M.cell(name(audit.lead))],
             ["Audit team", M.cell(audit.team.map(name).joined(separator: ", "))],
-            ["Workpaper journal", "\(journalCounts()); last \(journal.last?.time ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
+            ["Workpaper journal", "\(journalCounts()); last \(journal.lastTime ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
         ])
         return s
     }
@@ -85,17 +119,7 @@ public struct MarkdownReport {
     /// The journal's events by when they were recorded against the fieldwork dates (by the UTC
     /// day of each event): what made the workpaper, and what was recorded before, during and after.
     func journalCounts() -> String {
-        var created = 0, carried = 0, before = 0, during = 0, after = 0
-        let from = audit.fieldwork.from.description, to = audit.fieldwork.to.description
-        for e in journal {
-            switch e.type {
-            case EventBody.Kind.created.rawValue: created += 1
-            case EventBody.Kind.carried.rawValue: carried += 1
-            default:
-                let day = String(e.time.prefix(10))
-                if day < from { before += 1 } else if day > to { after += 1 } else { during += 1 }
-            }
-        }
+        let (created, carried, before, during, after) = (journal.created, journal.carried, journal.before, journal.during, journal.after)
         var parts = [Self.count(journal.count, "event") + ": " + Self.count(created, "creating the workpaper", "creating the workpaper")]
         if carried > 0 { parts[0] += ", " + Self.count(carried, "carrying over an open nonconformity", "carrying over open nonconformities") }
         let recorded = [(before, "before fieldwork"), (during, "during fieldwork"), (after, "after fieldwork")].filter { $0.0 > 0 }

@@ -25,19 +25,17 @@ extension WorkpaperFile {
         return out
     }
 
-    /// Who did what when, without the payloads: what a report says of the journal.
-    public func journalOutline() throws(WorkpaperError) -> [(seq: Int, time: String, actor: String, type: String)] {
-        var out: [(seq: Int, time: String, actor: String, type: String)] = []
+    /// Who did what when, without the payloads, row by row: what a report says of the journal.
+    public func journalOutline(_ each: (_ seq: Int, _ time: String, _ actor: String, _ type: String) -> Void) throws(WorkpaperError) {
         do {
             try db.read { db in
                 try RawRows.each(db, "SELECT seq, time, actor, type FROM journal ORDER BY seq") { c in
-                    out.append((c.int(0), c.text(1), c.text(2), c.text(3)))
+                    each(c.int(0), c.text(1), c.text(2), c.text(3))
                 }
             }
         } catch {
             throw .io("cannot read the journal of \(path): \(error)")
         }
-        return out
     }
 
     /// The journal, or the part of it after event `seq`.
