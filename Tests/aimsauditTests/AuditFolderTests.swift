@@ -59,6 +59,6 @@ import Testing
         #expect(r.status == 1)
         #expect(r.stderr.contains("E1 on 9.2.1: the cited file ev/a.txt changed since it was cited"), "\(r.stderr)")
         #expect(r.stderr.contains("E2 on 9.2.1: the cited file audit/ev/b.txt is not found here: there is no \(moved.path)/ev/b.txt"), "\(r.stderr)")
-        #expect(!r.stderr.contains("E3"), "\(r.stderr)")
+        #expect(!r.stderr.contains("E3 on"), "\(r.stderr)")   // (a temporary folder's name may hold "E3")
     }
 }
