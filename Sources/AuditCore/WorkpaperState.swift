@@ -1,0 +1,192 @@
+/// The state of a workpaper: the fold of its journal.
+public struct WorkpaperState: Hashable, Sendable {
+    public var items: [String: ItemRecord] = [:]
+    public private(set) var evidence: [Int: EvidenceReference] = [:]
+    public var created: EventBody.Created?
+    /// Evidence ids by item, in the order cited: an index, so an item's evidence is found
+    /// without looking through all of it.
+    private var evidenceIDs: [String: [Int]] = [:]
+    private var highestEvidenceID = 0
+    /// Only the number of references per item, for a first look that reads no reference.
+    private var countsOnly: [String: Int]?
+    public init() {}
+
+    /// Grades and the like with evidence counts only: enough to draw the checklist.
+    public init(items: [String: ItemRecord], evidenceCounts: [String: Int]) {
+        self.items = items
+        countsOnly = evidenceCounts
+    }
+
+    /// A state read back from where it was kept (the workpaper's state tables).
+    public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?) {
+        self.items = items
+        self.created = created
+        self.evidence.reserveCapacity(evidence.count)
+        for e in evidence {
+            self.evidence[e.id] = e
+            evidenceIDs[e.item, default: []].append(e.id)
+            highestEvidenceID = max(highestEvidenceID, e.id)
+        }
+    }
+
+    public static func fold<S: Sequence>(_ events: S) -> WorkpaperState where S.Element == EventBody {
+        var state = WorkpaperState()
+        for e in events { state.apply(e) }
+        return state
+    }
+
+    public func record(_ item: String) -> ItemRecord { items[item] ?? ItemRecord() }
+
+    /// Evidence still cited on an item, in the order it was cited.
+    public func evidence(on item: String) -> [EvidenceReference] {
+        (evidenceIDs[item] ?? []).compactMap { evidence[$0] }.filter { !$0.removed }.sorted { $0.id < $1.id }
+    }
+
+    /// How many references are still cited on an item.
+    public func evidenceCount(on item: String) -> Int {
+        if let countsOnly { return countsOnly[item] ?? 0 }
+        return (evidenceIDs[item] ?? []).reduce(0) { $0 + (evidence[$1]?.removed == false ? 1 : 0) }
+    }
+
+    public var nextEvidenceID: Int { highestEvidenceID + 1 }
+
+    /// Items carried over from earlier audits to be re-tested, in key order.
+    public var carriedItems: [ItemKey] {
+        items.filter { $0.value.carried != nil }.keys.compactMap(ItemKey.init).sorted()
+    }
+
+    /// The nonconformities of this audit whose corrective action is verified effective by `day`.
+    public func closedNonconformities(in checklist: [ChecklistItem], on day: Day) -> [ItemKey] {
+        checklist.compactMap { item in
+            let r = record(item.key.description)
+            return r.grade.isNonconformity && r.action?.status(on: day) == .closed ? item.key : nil
+        }
+    }
+
+    /// The nonconformities this audit leaves open for the next one, judged on `day` (the next
+    /// audit's start): majors and minors whose action is not verified effective, and re-tests
+    /// brought in but not yet re-tested. Each with what the next audit carries over.
+    public func openNonconformities(in checklist: [ChecklistItem], audit: Audit, workpaper: String,
+                                    journalHash: String, on day: Day) -> [(ItemKey, CarriedFinding)] {
+        checklist.compactMap { item -> (ItemKey, CarriedFinding)? in
+            let r = record(item.key.description)
+            if r.grade.isNonconformity {
+                guard r.action.map({ $0.status(on: day).isOpen }) ?? true else { return nil }
+                return (item.key, CarriedFinding(audit: audit.id, workpaper: workpaper, journalHash: journalHash,
+                                                 date: audit.fieldwork.to.description, grade: r.grade,
+                                                 statement: r.statement, action: r.action))
+            }
+            if r.grade == .notAudited, let c = r.carried { return (item.key, c) }
+            return nil
+        }
+    }
+
+    /// What `undo` needs to take events back: the touched entries as they were.
+    public struct Undo: Sendable {
+        var items: [String: ItemRecord?] = [:]
+        var evidence: [Int: EvidenceReference?] = [:]
+        var evidenceIDs: [String: [Int]?] = [:]
+        var highestEvidenceID = 0
+        var created: EventBody.Created?
+    }
+
+    /// Applies events in place (no copy of the whole state) and says how to take them back.
+    public mutating func apply(_ events: [EventBody]) -> Undo {
+        var undo = Undo(highestEvidenceID: highestEvidenceID, created: created)
+        for e in events {
+            if let item = e.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
+            switch e {
+            case .evidenceAdded(let r):
+                if undo.evidence[r.id] == nil { undo.evidence[r.id] = .some(evidence[r.id]) }
+                if undo.evidenceIDs[r.item] == nil { undo.evidenceIDs[r.item] = .some(evidenceIDs[r.item]) }
+            case .evidenceEdited(let id, _), .evidenceRemoved(let id, _):
+                if undo.evidence[id] == nil { undo.evidence[id] = .some(evidence[id]) }
+            default: break
+            }
+            apply(e)
+        }
+        return undo
+    }
+
+    public mutating func undo(_ u: Undo) {
+        for (item, record) in u.items { items[item] = record }
+        for (id, e) in u.evidence { evidence[id] = e }
+        for (item, ids) in u.evidenceIDs { evidenceIDs[item] = ids }
+        highestEvidenceID = u.highestEvidenceID
+        created = u.created
+    }
+
+    public mutating func apply(_ event: EventBody) {
+        switch event {
+        case .created(let c):
+            created = c
+        case .evidenceAdded(let e):
+            if evidence[e.id] == nil { evidenceIDs[e.item, default: []].append(e.id) }
+            evidence[e.id] = e
+            highestEvidenceID = max(highestEvidenceID, e.id)
+        case let .evidenceEdited(id, edit):
+            evidence[id]?.apply(edit)
+        case let .evidenceRemoved(id, reason):
+            evidence[id]?.removed = true
+            evidence[id]?.removalReason = reason
+        default:
+            if let item = event.item { items[item, default: ItemRecord()].apply(event) }
+        }
+    }
+
+    /// An item's record and its count of evidence still cited as they would be after `events`,
+    /// worked out on that item alone (the state is neither changed nor copied).
+    public func preview(_ events: [EventBody], on item: String) -> (record: ItemRecord, evidence: Int) {
+        var record = self.record(item)
+        var cited = Set((evidenceIDs[item] ?? []).filter { evidence[$0]?.removed == false })
+        for e in events {
+            switch e {
+            case .evidenceAdded(let r) where r.item == item: if !r.removed { cited.insert(r.id) }
+            case .evidenceRemoved(let id, _): cited.remove(id)
+            case .created, .evidenceAdded, .evidenceEdited: break
+            default: if e.item == item { record.apply(e) }
+            }
+        }
+        return (record, cited.count)
+    }
+}
+
+extension ItemRecord {
+    /// Folds an event about this item into it (evidence events are the state's to fold).
+    public mutating func apply(_ event: EventBody) {
+        switch event {
+        case let .graded(_, grade):
+            self.grade = grade
+        case let .statement(_, s):
+            if let v = s.requirement { statement.requirement = v.isEmpty ? nil : v }
+            if let v = s.evidence { statement.evidence = v.isEmpty ? nil : v }
+            if let v = s.gap { statement.gap = v.isEmpty ? nil : v }
+        case let .noted(_, note):
+            self.note = note.isEmpty ? nil : note
+        case let .goodPractice(_, text):
+            goodPractice = text.isEmpty ? nil : text
+        case let .justified(_, j):
+            justifications[j.auditor] = j
+        case let .sampled(_, s):
+            sample = s
+        case let .actionSet(_, a):
+            let merged = (action ?? CorrectiveAction()).merging(a)
+            action = merged.isEmpty ? nil : merged
+        case let .carried(_, c):
+            carried = c
+        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved:
+            break
+        }
+    }
+}
+
+extension EvidenceReference {
+    /// Applies an edit: given parts replace, an empty text clears.
+    public mutating func apply(_ edit: EvidenceEdit) {
+        if let v = edit.type { type = v }
+        if let v = edit.reference { reference = v }
+        if let v = edit.description { description = v.isEmpty ? nil : v }
+        if let v = edit.obtainedFrom { obtainedFrom = v.isEmpty ? nil : v }
+        if let v = edit.obtainedOn { obtainedOn = v.isEmpty ? nil : v }
+    }
+}
