@@ -216,7 +216,12 @@ public final class CursesTerminal: Terminal {
         invalidate()
     }
 
-    public func stopJob() { Job.stop() }
+    public func stopJob() -> Bool {
+        // A program that leads its own session (a terminal's own command, no shell) has nowhere to stop to.
+        guard getpgrp() != getsid(0) else { return false }
+        Job.stop()
+        return true
+    }
 }
 
 extension Style {

@@ -309,8 +309,9 @@ public final class FieldworkRunner {
     /// is drawn again, at the terminal's size then.
     func suspendToShell() {
         terminal.suspend()
-        terminal.stopJob()
+        let stopped = terminal.stopJob()
         terminal.resume()
         state.size = terminal.size
+        if !stopped { fail("Ctrl-Z: no shell to return to (this screen was not started from one); q quits") }
     }
 }

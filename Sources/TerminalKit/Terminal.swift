@@ -8,8 +8,10 @@ public protocol Terminal: AnyObject {
     /// Leaves the screen to the shell (for $EDITOR) and comes back.
     func suspend()
     func resume()
-    /// Between `suspend` and `resume`: stops the program until the shell continues it (Ctrl-Z, `fg`).
-    func stopJob()
+    /// Between `suspend` and `resume`: stops the program's job until the shell continues it
+    /// (Ctrl-Z, `fg`); false when there is no shell with job control to return to (the program
+    /// leads its own session).
+    func stopJob() -> Bool
     /// Forgets what is on the screen, so the next frame is written whole (Ctrl-L).
     func invalidate()
 }
@@ -32,7 +34,7 @@ public final class MemoryTerminal: Terminal {
     public func resume() {}
     /// How often the program was stopped for the shell (Ctrl-Z).
     public private(set) var stops = 0
-    public func stopJob() { stops += 1 }
+    public func stopJob() -> Bool { stops += 1; return true }
     public private(set) var invalidations = 0
     public func invalidate() { invalidations += 1 }
 }

@@ -461,6 +461,19 @@ final class Tmux {
         #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["Kept as it was"])
     }
 
+    /// Started as a terminal's own command, with no shell to return to, Ctrl-Z says so and the
+    /// screen stays.
+    @Test func ctrlZWithNoShellToReturnToSaysSo() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux([CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
+        t.keys("C-z")
+        #expect(t.wait(for: "no shell to return to"), "\(t.screen)")
+        #expect(!t.exited)
+        t.keys("q")
+        #expect(t.waitForExit())
+    }
+
     @Test func ctrlZStopsToTheShellAndFgBringsTheScreenBackWithWhatWasTyped() throws {
         let (dir, path) = try workpaper()
         // An interactive shell with job control, with a prompt of its own.
