@@ -50,7 +50,17 @@ let package = Package(
         .executableTarget(
             name: "aimsaudit",
             dependencies: [
-                "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle", "VisibleText",
+                "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle", "VisibleText", "SafeYAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Developer commands (synthetic programmes, in-process benchmarks), kept out of the
+        // shipped binary and out of `products`: `swift build --product aimsaudit-dev`.
+        .executableTarget(
+            name: "aimsaudit-dev",
+            dependencies: [
+                "AuditCore", "Workpaper", "TerminalKit", "Fieldwork",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +73,7 @@ let package = Package(
         .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper",
                                                        .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper", "VisibleText"]),
-        .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit"]),
+        .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit", "aimsaudit-dev", "AuditCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

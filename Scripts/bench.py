@@ -2,10 +2,11 @@
 """Performance of aimsaudit as a user feels it, beside baselines measured in the same run.
 
   Scripts/bench.py [--entries 10000] [--evidence 100000] [--findings 10000] [--runs 5]
-                   [--callgrind] [--binary PATH] [--quick]
+                   [--callgrind] [--binary PATH] [--dev-binary PATH] [--quick]
 
-Builds the release binary (unless --binary), makes the sample's workpaper and a synthetic one
-(`aimsaudit synth`: ENTRIES register entries, EVIDENCE references, FINDINGS graded items), and
+Builds the release binaries (unless --binary): aimsaudit, and aimsaudit-dev, the developer commands
+not shipped with it (by default found beside --binary). Makes the sample's workpaper and a synthetic
+one (`aimsaudit-dev synth`: ENTRIES register entries, EVIDENCE references, FINDINGS graded items), and
 measures through a pseudo-terminal: open to first complete frame, and key to end of redraw for
 scrolling, paging, jumping, typing a search, switching filters, opening an item and typing in a
 note. Then: saving one edit (in process, synchronous=FULL, checkpointed into the file), export,
@@ -205,6 +206,7 @@ def main():
     ap.add_argument("--findings", type=int, default=10000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--binary")
+    ap.add_argument("--dev-binary", help="aimsaudit-dev (synth, bench-save, bench-keys); default: beside --binary")
     ap.add_argument("--callgrind", action="store_true")
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--static-binary", help="also time the start-up and the opening of a build with --static-swift-stdlib")
@@ -213,14 +215,16 @@ def main():
         a.entries, a.evidence, a.findings, a.runs = 300, 1000, 200, 1
     binary = a.binary
     if not binary:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "aimsaudit"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        for product in ["aimsaudit", "aimsaudit-dev"]:
+            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         binary = os.path.join(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                                              capture_output=True, text=True).stdout.strip(), "aimsaudit")
+    dev = a.dev_binary or os.path.join(os.path.dirname(binary), "aimsaudit-dev")
     work = tempfile.mkdtemp(prefix="aimsaudit-bench-")
     sample_wp = os.path.join(work, "sample.aimsaudit")
     subprocess.run([binary, "new", SAMPLE, "--audit", "IA-2026-01", "-o", sample_wp], check=True, stdout=subprocess.DEVNULL)
     big_yaml, big_wp = os.path.join(work, "big.yaml"), os.path.join(work, "big.aimsaudit")
-    subprocess.run([binary, "synth", "--entries", str(a.entries), "-o", big_yaml, "--workpaper", big_wp,
+    subprocess.run([dev, "synth", "--entries", str(a.entries), "-o", big_yaml, "--workpaper", big_wp,
                     "--evidence", str(a.evidence), "--findings", str(a.findings)], check=True)
     db = sqlite3.connect(big_wp)
     events = db.execute("SELECT count(*) FROM journal").fetchone()[0]
@@ -255,7 +259,7 @@ def main():
     # Saving one edit, in process: the commit with synchronous=FULL against a bare SQLite commit.
     copy = os.path.join(work, "save.aimsaudit")
     shutil.copy(big_wp, copy)
-    out = subprocess.run([binary, "bench-save", copy, "--count", str(50 if a.quick else 300), "--actor", lead],
+    out = subprocess.run([dev, "bench-save", copy, "--count", str(50 if a.quick else 300), "--actor", lead],
                          check=True, capture_output=True, text=True).stdout
     saves = [float(x) for x in out.split()]
     add("save one edit (WAL, FULL)", f"{items} items", saves, "sqlite3 commit, WAL+FULL", sqlite_commits(50 if a.quick else 300))
@@ -311,8 +315,8 @@ def main():
 
     if a.callgrind and shutil.which("valgrind"):
         # valgrind 3.19 cannot read the toolchain's DWARF 5: count on a copy without debug info.
-        plain = os.path.join(work, "aimsaudit-nodebug")
-        subprocess.run(["strip", "--strip-debug", "-o", plain, binary], check=True)
+        plain = os.path.join(work, "aimsaudit-dev-nodebug")
+        subprocess.run(["strip", "--strip-debug", "-o", plain, dev], check=True)
         counts = []
         for keys in ["j" * 10, "J" * 5, "o" * 3]:
             out_file = os.path.join(work, "callgrind.out")

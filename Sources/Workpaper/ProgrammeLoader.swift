@@ -12,6 +12,11 @@ public enum ProgrammeLoader {
     public static let maxFileBytes = 64 << 20
 
     public static func load(path: String) throws(LoadError) -> Programme {
+        try parse(source(path: path), path: path)
+    }
+
+    /// The bytes of a programme file, refused when missing, a directory, too large or unreadable.
+    public static func source(path: String) throws(LoadError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .noInput(path: path, reason: "no such file")
@@ -24,7 +29,7 @@ public enum ProgrammeLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .noInput(path: path, reason: "permission denied or unreadable")
         }
-        return try parse(Array(data), path: path)
+        return Array(data)
     }
 
     public static func parse(_ text: String, path: String) throws(LoadError) -> Programme {

@@ -38,13 +38,13 @@ public final class WorkpaperFile {
     static let sqliteHeader = Array("SQLite format 3\0".utf8)
 
     init(path: String, db: DatabaseQueue, programme: Programme, audit: Audit, name: String,
-         state: WorkpaperState, head: (seq: Int, hash: String), lock: WriterLock?) {
+         state: WorkpaperState, head: (seq: Int, hash: String), lock: WriterLock?, analysis: AuditAnalysis? = nil) {
         self.path = path
         self.db = db
         self.programme = programme
         self.audit = audit
         self.programmeName = name
-        self.analysis = Derive.analyse(audit, in: programme, adding: state.carriedItems)
+        self.analysis = analysis ?? Derive.analyse(audit, in: programme, adding: state.carriedItems)
         self.state = state
         self.head = head
         self.lock = lock

@@ -7,7 +7,7 @@ import Testing
     @Test func quickBenchmarkPrintsEveryMeasure() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Scripts/bench.py").path, "--quick", "--binary", CLI.binary.path]
+        p.arguments = ["python3", CLI.packageRoot.appendingPathComponent("Scripts/bench.py").path, "--quick", "--binary", CLI.binary.path, "--dev-binary", CLI.devBinary.path]
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

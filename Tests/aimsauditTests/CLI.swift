@@ -10,17 +10,22 @@ enum CLI {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let binary: URL = {
+    static let binary = built("aimsaudit")
+
+    /// The developer commands (`synth`, `bench-*`), built beside the tool but not shipped with it.
+    static let devBinary = built("aimsaudit-dev")
+
+    static func built(_ name: String) -> URL {
         // The test runner sits beside the products it was built with.
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         var dir = runner.deletingLastPathComponent()
         while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("aimsaudit")
+            let candidate = dir.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             dir = dir.deletingLastPathComponent()
         }
-        return packageRoot.appendingPathComponent(".build/debug/aimsaudit")
-    }()
+        return packageRoot.appendingPathComponent(".build/debug/\(name)")
+    }
 
     static let sample = packageRoot.appendingPathComponent("SampleData/harbourline/programme.yaml").path
 

@@ -168,7 +168,7 @@ import Testing
     @Test func generatedProgrammeLoadsAndChecks() throws {
         let dir = try CLI.temporaryDirectory()
         let file = dir.appendingPathComponent("synth.yaml").path
-        #expect(try CLI.run(["synth", "--entries", "300", "--people", "30", "--systems", "5", "-o", file]).status == 0)
+        #expect(try CLI.run(CLI.devBinary, ["synth", "--entries", "300", "--people", "30", "--systems", "5", "-o", file]).status == 0)
         let r = try CLI.run(["check", file, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let l = try CLI.run(["list", file, "--format", "json"])

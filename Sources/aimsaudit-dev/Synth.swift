@@ -3,37 +3,39 @@ import AuditCore
 import Foundation
 import Workpaper
 
-/// A developer command: writes a large, realistic programme for benchmarks and scale tests.
-struct Synth: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Generate a large synthetic programme (for benchmarks).", shouldDisplay: false)
+extension AimsAuditDev {
+    /// A developer command: writes a large, realistic programme for benchmarks and scale tests.
+    struct Synth: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a large synthetic programme (for benchmarks).")
 
-    @Option(help: "Register entries.") var entries = 10_000
-    @Option(help: "People.") var people = 200
-    @Option(help: "AI systems.") var systems = 50
-    @Option(help: "Random seed.") var seed: UInt64 = 42
-    @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
-    @Option(help: "Also make a workpaper of the audit here (needs -o).") var workpaper: String?
-    @Option(help: "Evidence references recorded in the workpaper.") var evidence = 0
-    @Option(help: "Items graded in the workpaper (a fifth of them major or minor, with statements).") var findings = 0
+        @Option(help: "Register entries.") var entries = 10_000
+        @Option(help: "People.") var people = 200
+        @Option(help: "AI systems.") var systems = 50
+        @Option(help: "Random seed.") var seed: UInt64 = 42
+        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+        @Option(help: "Also make a workpaper of the audit here (needs -o).") var workpaper: String?
+        @Option(help: "Evidence references recorded in the workpaper.") var evidence = 0
+        @Option(help: "Items graded in the workpaper (a fifth of them major or minor, with statements).") var findings = 0
 
-    func run() throws {
-        let text = SynthProgramme(entries: entries, people: max(people, 10), systems: max(systems, 1), seed: seed).yaml()
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
-                Console.error("aimsaudit: cannot create \(output)")
-                throw ExitCode(73)
+        func run() throws {
+            let text = SynthProgramme(entries: entries, people: max(people, 10), systems: max(systems, 1), seed: seed).yaml()
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                    Console.error("aimsaudit-dev: cannot create \(output)")
+                    throw ExitCode(73)
+                }
+            } else {
+                Console.data(text)
             }
-        } else {
-            Console.data(text)
-        }
-        guard let workpaper else { return }
-        guard let output else { Console.error("aimsaudit: --workpaper needs -o for the programme"); throw ExitCode(64) }
-        try fail { () throws(WorkpaperError) in try WorkpaperFile.create(programmePath: output, auditID: "IA-2026-01", at: workpaper).close() }
-        let file = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(workpaper, forWriting: true) }
-        defer { file.close() }
-        for batch in SynthProgramme.records(for: file.analysis, evidence: evidence, findings: findings, seed: seed) {
-            try fail { () throws(WorkpaperError) in _ = try file.append(batch.events, actor: batch.actor) }
+            guard let workpaper else { return }
+            guard let output else { Console.error("aimsaudit-dev: --workpaper needs -o for the programme"); throw ExitCode(64) }
+            try fail { () throws(WorkpaperError) in try WorkpaperFile.create(programmePath: output, auditID: "IA-2026-01", at: workpaper).close() }
+            let file = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(workpaper, forWriting: true) }
+            defer { file.close() }
+            for batch in SynthProgramme.records(for: file.analysis, evidence: evidence, findings: findings, seed: seed) {
+                try fail { () throws(WorkpaperError) in _ = try file.append(batch.events, actor: batch.actor) }
+            }
         }
     }
 }

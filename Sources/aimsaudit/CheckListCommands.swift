@@ -1,0 +1,51 @@
+import ArgumentParser
+import AuditCore
+import Workpaper
+
+extension AimsAudit {
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a programme and list every independence verdict of an audit's team × checklist.",
+            discussion: """
+                Each verdict names its rule (IND-01 … IND-11), its level (block, warn, info) and the reason. \
+                Exits 1 when an explicit assignment is blocked or the programme has an error for the audit \
+                (e.g. an Annex A control in scope that the register never decides).
+                """)
+
+        @OptionGroup var options: ProgrammeOptions
+
+        func run() throws {
+            let loaded = try options.load()
+            var analysis = loaded.analysis
+            if let workpaper = loaded.workpaper {
+                analysis.problems += RecordedResults.problems(analysis, recordedBy: try fail { () throws(WorkpaperError) in try workpaper.recorders() })
+            }
+            switch options.format {
+            case .json: Console.data(try JSONOutput.check(analysis, state: loaded.state))
+            case .text: Console.out(TextOutput.check(analysis, programme: loaded.programme, state: loaded.state, path: options.file))
+            }
+            if !analysis.passes { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The risk-weighted checklist of an audit: tier, score and the inputs behind it.",
+            discussion: """
+                Score S = 100 × (0.50 × I×C/25 + 0.20 × F/4 + 0.15 × T + 0.15 × D/2): I inherent risk of the \
+                AI system, C criticality, F earlier findings, T time since last audited, D change. \
+                Tier A from 65, B from 40; a major in the history forces A, significant change at least B.
+                """)
+
+        @OptionGroup var options: ProgrammeOptions
+
+        func run() throws {
+            let loaded = try options.load()
+            let audit = loaded.analysis.audit, items = loaded.analysis.checklist
+            switch options.format {
+            case .json: Console.data(try JSONOutput.list(audit: audit, items: items, state: loaded.state))
+            case .text: Console.out(TextOutput.list(audit: audit, items: items, programme: loaded.programme, state: loaded.state))
+            }
+        }
+    }
+}

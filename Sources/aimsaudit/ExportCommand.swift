@@ -1,0 +1,70 @@
+import ArgumentParser
+import AuditCore
+import Foundation
+import Reports
+import Workpaper
+
+extension AimsAudit {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the audit report, or the management review input over several audits, as GitHub-flavoured Markdown.",
+            discussion: """
+                markdown (the default): the audit report of one workpaper. Follow-up statuses are judged on \
+                --as-of, by default the day of the workpaper's last record, so the same workpaper always \
+                gives the same bytes.
+                review: the internal-audit inputs to management review (ISO/IEC 42001 9.3.2) over one or \
+                more workpapers: results per audit and trend, open and overdue nonconformities and \
+                corrective actions, coverage of the programme's cycle. The programme is the snapshot in \
+                the latest workpaper unless --programme names the current file; the cycle starts at \
+                --from, else the programme's settings.cycle_start, else the earliest audit's period. \
+                --as-of defaults to today.
+                Without -o the report goes to standard output.
+                """)
+
+        @Argument(help: ArgumentHelp("The workpaper (several for --format review).", valueName: "FILE")) var files: [String]
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here (- for standard output; a link is followed, a FIFO or device written into).", valueName: "report.md")) var output: String?
+        @Option(help: "Report format: markdown (one audit) or review (management review input).") var format: ReportFormat = .markdown
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The day statuses are judged on.", valueName: "DATE")) var asOf: String?
+        @Option(help: ArgumentHelp("review: the programme file for the cycle and history.", valueName: "PROGRAMME.yaml")) var programme: String?
+        @Option(help: ArgumentHelp("review: first day of the cycle.", valueName: "DATE")) var from: String?
+        @Option(help: "review: years in the cycle.") var years = 3
+
+        enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case markdown, review }
+
+        func validate() throws {
+            guard !files.isEmpty else { throw ValidationError("name a workpaper") }
+            if format == .markdown, files.count > 1 { throw ValidationError("one workpaper per audit report; --format review takes several") }
+            for (name, value) in [("--as-of", asOf), ("--from", from)] {
+                if let value, Day(iso: value) == nil { throw ValidationError("\(name) must be a date, YYYY-MM-DD") }
+            }
+            guard (1...10).contains(years) else { throw ValidationError("--years must be 1 to 10") }
+        }
+
+        func run() throws {
+            let day = asOf.flatMap(Day.init(iso:))
+            let report: String
+            switch format {
+            case .markdown:
+                let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0]) }
+                defer { workpaper.close() }
+                report = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }.render()
+            case .review:
+                var audits: [ReviewedAudit] = []
+                var snapshot: (Day, Programme)?
+                for path in files {
+                    let w = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
+                    defer { w.close() }
+                    audits.append(ReviewedAudit(workpaper: URL(fileURLWithPath: path).lastPathComponent, analysis: w.analysis,
+                                                state: w.state, head: w.head.hash))
+                    if snapshot.map({ $0.0 <= w.audit.fieldwork.to }) ?? true { snapshot = (w.audit.fieldwork.to, w.programme) }
+                }
+                let current = try programme.map(ProgrammeOptions.programme(at:)) ?? snapshot!.1
+                let start = from.flatMap(Day.init(iso:)) ?? current.settings.cycleStart ?? audits.map(\.analysis.audit.period.from).min()!
+                report = ReviewReport(programme: current, audits: audits, cycleFrom: start, years: years, asOf: day ?? Day.today()).render()
+            }
+            guard let output else { Console.out(report); return }
+            try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(report.utf8), to: output) }
+            if output != "-" { Console.error("wrote \(output)") }
+        }
+    }
+}

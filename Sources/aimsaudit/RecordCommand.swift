@@ -1,0 +1,112 @@
+import ArgumentParser
+import AuditCore
+import Foundation
+import Workpaper
+
+extension AimsAudit {
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record results on one checklist item without the screen (for scripts and tests).",
+            discussion: """
+                Every change is an event in the workpaper's hash-chained journal, saved before the command exits 0.
+                Refused with exit 1, naming the rule: an auditor blocked on the item (with who else could audit it); \
+                a warned auditor without a justification (give one with --justify); GR-1 major and minor need the \
+                three-part statement; GR-2 conform needs evidence; GR-3 not-applicable needs a note; \
+                GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
+                text (--gap); CA-2 its verifier is never its owner; \
+                CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
+                effectiveness criteria, verifier and date.
+                Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
+                an empty value clears it.
+                Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
+                TYPE one of \(EvidenceType.allCases.map(\.rawValue).joined(separator: ", ")); \
+                --edit-evidence E3,description=TEXT (also type=, reference=, from=, on=); --remove-evidence E3[,reason=TEXT].
+                """)
+
+        @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
+        @Option(name: .customLong("as"), help: ArgumentHelp("Who records (a team member; default $AIMSAUDIT_AUDITOR).", valueName: "PERSON")) var actor: String?
+        @Option(help: ArgumentHelp("The checklist item, e.g. A.6.2.6@claimsort.", valueName: "KEY")) var item: String
+        @Option(help: ArgumentHelp("major, minor, observation, ofi, conform, not-applicable, not-audited.", valueName: "GRADE")) var grade: String?
+        @Option(help: "Statement, part 1: the requirement not met.") var requirement: String?
+        @Option(name: .customLong("evidence-text"), help: "Statement, part 2: the objective evidence seen.") var evidenceText: String?
+        @Option(help: "Statement, part 3: the gap between evidence and requirement; for an observation or ofi, what was found (GR-5).") var gap: String?
+        @Option(help: "Your own note on the item (replaces the previous note); the report leaves it out, except as the reason for not-applicable.") var note: String?
+        @Option(name: .customLong("good-practice"), help: "Good practice seen on the item, for the report's good practice section (replaces the previous; empty takes it back).") var goodPractice: String?
+        @Option(name: .customLong("add-evidence"), help: ArgumentHelp("Cite evidence (repeatable).", valueName: "TYPE=REF[,…]")) var addEvidence: [String] = []
+        @Option(name: .customLong("edit-evidence"), help: ArgumentHelp("Edit cited evidence (repeatable).", valueName: "E3,FIELD=VALUE[,…]")) var editEvidence: [String] = []
+        @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
+        @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
+        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+        @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
+        @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
+        @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?
+        @Option(name: .customLong("sample-seed"), help: "Sample: seed of a random or systematic draw (default: a new one, recorded).") var sampleSeed: UInt64?
+        @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample.", valueName: "3,17,40")) var sampleItems: String?
+        @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
+        @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
+        @OptionGroup var action: ActionOptions
+
+        func usage(_ message: String) -> ExitCode {
+            Console.error("aimsaudit: \(message)")
+            return ExitCode(64)
+        }
+
+        func run() throws {
+            guard let actor = actor ?? ProcessInfo.processInfo.environment["AIMSAUDIT_AUDITOR"] else {
+                throw usage("say who records with --as PERSON (or set AIMSAUDIT_AUDITOR)")
+            }
+            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, forWriting: true) }
+            defer { workpaper.close() }
+            let programme = workpaper.programme
+            guard programme.person(actor) != nil else {
+                throw usage("unknown person '\(actor)'\(Suggest.hint(for: actor, in: programme.people.map(\.id)))")
+            }
+            let keys = workpaper.analysis.checklist.map(\.key.description)
+            guard let key = ItemKey(item), keys.contains(item) else {
+                throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
+            }
+            let events = try makeEvents(workpaper, actor: actor)
+            guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
+            if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
+                                               programme: programme, state: workpaper.state) {
+                Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
+                throw ExitCode(1)
+            }
+            let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
+            let what = events.map(\.summary).joined(separator: "; ")
+            Console.out("recorded as \(actor), event\(range.count == 1 ? "" : "s") \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"): \(what)")
+        }
+
+        /// A refusal in the command line's words: the message, and the options that put it right.
+        static func words(_ refusal: Refusal) -> String {
+            refusal.needs.isEmpty ? refusal.message : "\(refusal.message) (\(refusal.needs.map(option).joined(separator: ", ")))"
+        }
+
+        /// The option that gives an input.
+        static func option(_ input: RecordInput) -> String {
+            switch input {
+            case .grade: "--grade"
+            case .requirement: "--requirement"
+            case .evidence: "--evidence-text"
+            case .gap: "--gap"
+            case .note: "--note"
+            case .goodPractice: "--good-practice"
+            case .evidenceReference: "--add-evidence TYPE=REF"
+            case .justification: "--justify TEXT"
+            case .safeguard: "--safeguard TEXT"
+            case .sample(let s): "--sample-\(s.rawValue)"
+            case .action(let name): "--ca-\(name)"
+            }
+        }
+
+        /// The events the options ask for. What the options give is checked by AuditCore's
+        /// constructors; one they refuse is a usage error (64).
+        func makeEvents(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
+            do {
+                return try buildEvents(workpaper, actor: actor)
+            } catch let refusal as Refusal {
+                throw usage("refused (\(refusal.rule)): \(Self.words(refusal))")
+            }
+        }
+    }
+}
