@@ -4,7 +4,7 @@ import TerminalKit
 /// writes the help screen, so the two can never disagree.
 public enum Command: Hashable, Sendable {
     case up, down, top, bottom, pageUp, pageDown
-    case open, back, quit
+    case open, back, cancel, quit
     case search, next, previous, filter, sort
     case nextField, previousField, edit, addEvidence, sample, action, editExternal
     case findings, history, export, help, commandLine, redraw, suspend, programme, assignment
@@ -48,7 +48,8 @@ public enum Keymap {
         Binding(keys: [.char(":")], context: .everywhere, command: .commandLine, help: "command: item KEY, export, quit"),
         Binding(keys: [.ctrl("l")], context: .everywhere, command: .redraw, help: "redraw"),
         Binding(keys: [.ctrl("z")], context: .everywhere, command: .suspend, help: "suspend to the shell (fg comes back)"),
-        Binding(keys: [.escape, .char("q")], context: .everywhere, command: .back, help: "back (quit on the checklist)"),
+        Binding(keys: [.escape], context: .everywhere, command: .cancel, help: "back; on the checklist, clear the search or filter"),
+        Binding(keys: [.char("q")], context: .everywhere, command: .back, help: "back (quit on the checklist)"),
         Binding(keys: [.ctrl("c")], context: .everywhere, command: .quit, help: "save and quit"),
     ]
 

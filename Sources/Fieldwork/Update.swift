@@ -80,6 +80,21 @@ public enum Fieldwork {
             }
         case .back:
             if s.stack.count > 1 { s.stack.removeLast() } else { return quit(&s) }
+        case .cancel:
+            // Esc never quits: it goes back, or clears what narrows the checklist.
+            if s.stack.count > 1 {
+                s.stack.removeLast()
+            } else if !s.search.isEmpty {
+                s.search = ""
+                s.selection = 0
+                s.top = 0
+            } else if s.filter != .all {
+                s.filter = .all
+                s.selection = 0
+                s.top = 0
+            } else {
+                say(&s, "q quits")
+            }
         case .quit:
             return quit(&s)
         case .search:

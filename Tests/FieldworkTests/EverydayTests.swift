@@ -79,3 +79,22 @@ extension EverydayTests {
         #expect(h.workpaper.state.record("9.2.1").justifications["amara"]?.text == "Lead reviews the plan only")
     }
 }
+
+extension EverydayTests {
+    /// Esc never quits: it clears the search, then the filter, then says that q quits.
+    @Test func escapeOnTheChecklistClearsAndNeverQuits() throws {
+        let h = try Harness()
+        h.keys(.char("/"))
+        h.type("talentlens")
+        h.keys(.enter)
+        #expect(h.text.contains("shown") && !h.text.contains("59 shown"), "\(h.text)")
+        h.keys(.escape)
+        #expect(h.text.contains("59 shown"), "\(h.text)")
+        #expect(!h.state.quit)
+        h.keys(.escape)
+        #expect(!h.state.quit)
+        #expect(h.lines.last?.contains("q quits") == true, "\(h.lines.last ?? "")")
+        h.keys(.char("q"))
+        #expect(h.state.quit)
+    }
+}
