@@ -270,10 +270,21 @@ public enum Fieldwork {
             let item = s.item(key)
             let population = item?.entry?.population ?? 0
             let suggested = item.map { SampleSize.suggested(operates: $0.entry?.operates, tier: $0.weight.tier, population: population) } ?? 1
-            s.dialog = Dialog(kind: .sample(item: key), title: "Sample for \(key) (suggested size from tier and frequency)",
-                              labels: ["Population", "Size", "Method", "Seed", "Items (judgemental)", "Reason / description"],
-                              inputs: [TextEditor(population > 0 ? "\(population)" : ""), TextEditor("\(suggested)"), TextEditor("random"),
-                                       TextEditor(), TextEditor(), TextEditor()])
+            let labels = ["Population", "Size", "Method", "Seed", "Items (judgemental)", "Reason / description"]
+            if let drawn = r.sample {
+                // The sample on record, to read or redraw: the form opens with it.
+                s.dialog = Dialog(kind: .sample(item: key), title: "Sample for \(key) (on record; Enter records it again as shown)",
+                                  labels: labels,
+                                  inputs: [TextEditor("\(drawn.population)"), TextEditor("\(drawn.size)"), TextEditor(drawn.method.rawValue),
+                                           TextEditor(drawn.seed.map { "\($0)" } ?? ""),
+                                           TextEditor(drawn.method == .judgemental ? drawn.selected.map(String.init).joined(separator: ",") : ""),
+                                           TextEditor((drawn.method == .judgemental ? drawn.reason : drawn.description) ?? "")])
+            } else {
+                s.dialog = Dialog(kind: .sample(item: key), title: "Sample for \(key) (suggested size from tier and frequency)",
+                                  labels: labels,
+                                  inputs: [TextEditor(population > 0 ? "\(population)" : ""), TextEditor("\(suggested)"), TextEditor("random"),
+                                           TextEditor(), TextEditor(), TextEditor()])
+            }
         case .action:
             let a = r.action ?? CorrectiveAction()
             s.dialog = Dialog(kind: .action(item: key), title: "Corrective action (10.2) for \(key): dates YYYY-MM-DD, people by id",

@@ -98,3 +98,16 @@ extension EverydayTests {
         #expect(h.state.quit)
     }
 }
+
+extension EverydayTests {
+    /// S on an item that has a sample opens the form with that sample, not a blank one.
+    @Test func theSampleFormOpensWithTheSampleOnRecord() throws {
+        let drawn = Sample(description: "daily drift reports", population: 365, size: 5, method: .random, seed: 7,
+                           selected: Sampler.draw(population: 365, size: 5, method: .random, seed: 7))
+        let h = try Harness(as: "olivia") { wp in try wp.append([.sampled(item: "9.2.1", drawn)], actor: "olivia") }
+        h.open("9.2.1")
+        h.keys(.char("S"))
+        #expect(h.text.contains("on record"), "\(h.text)")
+        #expect(h.state.dialog?.inputs.map(\.text) == ["365", "5", "random", "7", "", "daily drift reports"])
+    }
+}
