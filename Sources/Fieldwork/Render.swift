@@ -440,9 +440,14 @@ public enum Render {
         let w = min(c.width - 4, 76)
         let inputW = w - 4 - (d.labels.isEmpty ? 0 : 16)
         var body = d.options.isEmpty ? d.inputs.reduce(0) { $0 + ($1.multiline ? 3 : 1) } : d.options.count
-        body = min(body, c.height - 8)
-        let h = body + 4 + (d.error == nil ? 0 : 1)
+        // A refusal is read whole: wrapped over as many lines as it takes (the form gives up rows).
+        var errorLines = d.error.map { wrap($0, w - 4) } ?? []
+        errorLines = Array(errorLines.prefix(max(1, c.height - 8)))
+        body = max(1, min(body, c.height - 7 - errorLines.count))
+        let h = body + 4 + errorLines.count
         let x = (c.width - w) / 2, y0 = max(1, (c.height - h) / 2)
+        // What is behind the dialog's rows is cleared, so the list's edges do not show beside it.
+        c.fill(0, y0, c.width, min(h, c.height - 1 - y0), role: .normal)
         c.fill(x, y0, w, h, role: .dialog)
         c.put(x + 2, y0, d.title, role: .dialog, bold: true, maxWidth: w - 4)
         var y = y0 + 2
@@ -471,7 +476,9 @@ public enum Render {
                 y += rows
             }
         }
-        if let e = d.error { c.put(x + 2, y0 + h - 2, e, role: .statusError, maxWidth: w - 4) }
+        for (i, line) in errorLines.enumerated() {
+            c.put(x + 2, y0 + h - 1 - errorLines.count + i, line, role: .statusError, maxWidth: w - 4)
+        }
         c.put(x + 2, y0 + h - 1, d.options.isEmpty ? "Enter confirm · Tab next field · Esc cancel" : "↑↓ choose · Enter confirm · Esc cancel",
               role: .muted, maxWidth: w - 4)
     }

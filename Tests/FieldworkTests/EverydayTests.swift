@@ -111,3 +111,21 @@ extension EverydayTests {
         #expect(h.state.dialog?.inputs.map(\.text) == ["365", "5", "random", "7", "", "daily drift reports"])
     }
 }
+
+extension EverydayTests {
+    /// A refusal inside a form is shown whole at 80 columns, wrapped, with the form's edges clear.
+    @Test func aLongRefusalInAFormIsShownWhole() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.char("c"))
+        h.type("kenji")
+        h.keys(.enter)
+        let message = try #require(h.state.dialog?.error)
+        #expect(message.count > 76)
+        let shown = h.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(shown.contains(message), "\(h.text)")
+        // Beside the form, nothing of the item screen shows through.
+        let row = try #require(h.lines.first { $0.contains("Corrective action (10.2)") })
+        #expect(row.hasPrefix("    Corrective"), "\(row)")
+    }
+}
