@@ -56,16 +56,25 @@ public enum Render {
         } else {
             switch s.screen {
             case .checklist: text = " Enter open · / search · f filter · s sort · F findings · x export · ? keys"
-            case .item(let key) where s.readOnly: text = " Tab field · h history · Esc back · ? keys · read-only: \(key) cannot be changed here"
+            case .item where s.readOnly: text = " Tab field · h history · Esc back · ? keys · read-only"
             case .item(let key) where s.isBlocked(key):
                 let rules = (s.myVerdicts[key] ?? []).filter { $0.level == .block }.map(\.rule.rawValue)
-                text = " Tab field · h history · Esc back · ? keys · blocked (\(rules.joined(separator: ", "))): you may not record here"
+                text = " Tab field · h history · Esc back · ? keys · blocked (\(rules.joined(separator: ", "))): read-only"
             case .item: text = " Tab field · Enter edit · a evidence · S sample · c action · e editor · ? keys"
             default: text = " ↑↓ move · Enter open · Esc back · ? help"
             }
         }
         let sw = Width.of(saved)
-        c.put(0, y, text, role: role, maxWidth: c.width - sw - 1)
+        // A message too long for one line is read whole: wrapped upwards over the rows above the
+        // status line (at most a third of the screen), until the next key.
+        let room = c.width - sw - 2
+        var lines = !s.status.isEmpty && Width.of(text) > room + 1 ? wrap(String(text.dropFirst()), room).map { " " + $0 } : [text]
+        lines = Array(lines.suffix(max(1, c.height / 3)))
+        for (i, line) in lines.enumerated() {
+            let row = y - (lines.count - 1) + i
+            c.fill(0, row, c.width, 1, role: role)
+            c.put(0, row, line, role: role, maxWidth: c.width - sw - 1)
+        }
         if !saved.isEmpty { c.put(c.width - sw, y, saved, role: role) }
     }
 

@@ -174,7 +174,7 @@ public enum Fieldwork {
     static func openItem(_ s: inout AppState, _ key: String) {
         s.stack.append(.item(key))
         s.field = .grade
-        if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true) }
+        // A blocked item says so in its body and its footer; a key that would record says it again.
     }
 
     static func defaultReportPath(_ s: AppState) -> String {

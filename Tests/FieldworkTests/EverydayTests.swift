@@ -129,3 +129,19 @@ extension EverydayTests {
         #expect(row.hasPrefix("    Corrective"), "\(row)")
     }
 }
+
+extension EverydayTests {
+    /// A refusal in the status line is read whole at 80 columns, however long.
+    @Test func aLongStatusMessageIsShownWhole() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.2")
+        h.keys(.enter, .home)   // the grade picker; major asks for the three-part statement
+        h.keys(.enter)
+        let message = h.state.status
+        #expect(message.hasPrefix("refused (GR-1)") && message.count > 80, "\(message)")
+        let shown = h.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(shown.contains(message), "\(h.text)")
+        h.keys(.tab)   // read: the next key brings the form back
+        #expect(!h.text.contains("refused"))
+    }
+}
