@@ -13,8 +13,9 @@ extension WorkpaperFile {
         case unreadable(String)
     }
 
-    /// The folder the workpaper is in, as an absolute path.
-    var folder: URL { URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL }
+    /// The folder the workpaper is in, as an absolute path (of the file itself, when the
+    /// workpaper is opened through a symbolic link).
+    var folder: URL { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent() }
 
     /// Cites a file named as the auditor gave it (absolute, or from `directory`): hashes it in a
     /// stream, `progress` told the bytes read so far and the file's size.
@@ -42,9 +43,14 @@ extension WorkpaperFile {
     }
 
     /// Where a cited file is looked for now: in the workpaper's folder wherever that is, for a
-    /// file that was inside it; where it was cited, for any other.
+    /// file that was inside it — or, when it is not there (the workpaper was copied out of its
+    /// folder alone), where it was cited; where it was cited, for any other.
     public func location(of file: CitedFile) -> String {
         guard let relative = file.relativePath else { return file.absolutePath }
-        return folder.appendingPathComponent(relative).path
+        let here = folder.appendingPathComponent(relative).path
+        if !FileManager.default.fileExists(atPath: here), FileManager.default.fileExists(atPath: file.absolutePath) {
+            return file.absolutePath
+        }
+        return here
     }
 }

@@ -62,3 +62,23 @@ import Testing
         #expect(!r.stderr.contains("E3 on"), "\(r.stderr)")   // (a temporary folder's name may hold "E3")
     }
 }
+
+extension AuditFolderTests {
+    /// The workpaper copied alone (to mail it) still finds a file cited in its folder where it
+    /// was cited; opened through a symbolic link, its folder is the real file's.
+    @Test func aCopyOfTheWorkpaperAloneAndALinkToItStillVerify() throws {
+        let f = try Folder()
+        let mail = try CLI.temporaryDirectory()
+        #expect(try CLI.tool(["cp", f.workpaper, mail.appendingPathComponent("IA.aimsaudit").path]).status == 0)
+        let copy = try CLI.run(["verify", mail.appendingPathComponent("IA.aimsaudit").path])
+        #expect(copy.status == 0, "\(copy.stdout)\(copy.stderr)")
+        let link = f.top.appendingPathComponent("current.aimsaudit").path
+        #expect(symlink(f.workpaper, link) == 0)
+        let r = try CLI.run(["record", link, "--as", "olivia", "--item", "9.2.1", "--add-evidence", "record=c,file=audit/ev/a.txt"], in: f.top)
+        #expect(r.status == 0, "\(r.stderr)")
+        for path in [link, f.workpaper] {
+            let v = try CLI.run(["verify", path])
+            #expect(v.status == 0, "\(path): \(v.stdout)\(v.stderr)")
+        }
+    }
+}
