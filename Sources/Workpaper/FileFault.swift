@@ -81,6 +81,9 @@ public enum FileFault {
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws(WorkpaperError) {
         if path == "-" { return try direct(data, fd: 1, path: "standard output") }
+        // A descriptor of this process is written as it is (appending where the shell opened it
+        // to append: `-o /dev/stdout >> log.md` adds to the log).
+        if let fd = descriptor(path) { return try direct(data, fd: fd, path: path) }
         switch Target(path) {
         case .folder:
             throw .cannotCreate("cannot write \(path): it is a folder; nothing was written")
@@ -94,6 +97,19 @@ public enum AtomicFile {
         }
     }
 
+    /// The descriptor a path names: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N.
+    static func descriptor(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
     /// What a path names, links followed.
     enum Target: Equatable {
         /// A regular file (its permissions) or a new name, at this path with every link resolved.
@@ -102,11 +118,6 @@ public enum AtomicFile {
         case folder
 
         init(_ path: String) {
-            // Descriptor paths name whatever the descriptor is: written as they are.
-            for prefix in ["/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
-                self = .stream
-                return
-            }
             var here = path
             for _ in 0..<40 {
                 var st = stat()
@@ -160,7 +171,9 @@ public enum AtomicFile {
             unlink(temp)
             return .cannotCreate("cannot write \(shown): \(FileFault.reason(path, existing: false) ?? why); nothing was written")
         }
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode ?? 0o644)
+        // Made new (never a file or link someone left at that name in a shared folder).
+        unlink(temp)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode ?? 0o644)
         guard fd >= 0 else { throw failed(String(cString: strerror(errno))) }
         if let mode { fchmod(fd, mode) }
         let ok = writeAll(data, fd: fd)

@@ -16,6 +16,10 @@ extension AimsAudit {
         @Option(help: ArgumentHelp("An earlier audit's workpaper: its open nonconformities become re-test items (repeatable).", valueName: "OLD.aimsaudit"))
         var previous: [String] = []
 
+        func validate() throws {
+            if output == "-" { throw ValidationError("a workpaper is a database file and cannot go to standard output; name a file with -o") }
+        }
+
         func run() throws {
             // The programme is read and parsed once, and its audit derived once (with the re-tests
             // carried over): the workpaper is made of exactly what was checked here.

@@ -82,3 +82,20 @@ import Testing
         #expect(try String(contentsOf: programme, encoding: .utf8) != String(contentsOfFile: CLI.sample, encoding: .utf8))
     }
 }
+
+extension OutputPathTests {
+    /// `-o /dev/stdout` with the shell appending adds to the log, as `>>` means.
+    @Test func devStdoutAppendedByTheShellAddsToTheLog() throws {
+        let log = a.dir.appendingPathComponent("log.md")
+        try Data("earlier entry\n".utf8).write(to: log)
+        let r = try CLI.tool(["sh", "-c", "\"$0\" export \"$1\" -o /dev/stdout >> log.md", CLI.binary.path, a.path], in: a.dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try String(contentsOf: log, encoding: .utf8) == "earlier entry\n" + expected)
+    }
+
+    @Test func aWorkpaperIsNeverWrittenToStandardOutput() throws {
+        let r = try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", "-"], in: a.dir)
+        #expect(r.status == 64, "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: a.dir.appendingPathComponent("-").path))
+    }
+}
