@@ -115,6 +115,9 @@ public struct AppState: Sendable {
     public let programme: Programme
     public let analysis: AuditAnalysis
     public var records: WorkpaperState { didSet { summarise(); refreshVisible() } }
+    /// Leaving the editor (or quitting) was asked once while it held text the rules refused:
+    /// asked again, the text is left.
+    var quitDroppingText = false
     public var journal: [JournalLine]
     public var path: String
     public var me: String

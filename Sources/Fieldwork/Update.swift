@@ -165,6 +165,12 @@ public enum Fieldwork {
 
     static func quit(_ s: inout AppState) -> [Effect] {
         var effects = s.editor != nil ? saveEditor(&s) : []
+        // Text the rules refused is not dropped in silence: the first quit keeps it on screen.
+        if let text = s.editor?.text, text != s.editorSavedText, !s.quitDroppingText {
+            s.quitDroppingText = true
+            say(&s, s.status + " — quit again to leave without this text", error: true)
+            return effects
+        }
         s.editor = nil
         s.quit = true
         effects.append(.quit)
@@ -307,6 +313,14 @@ public enum Fieldwork {
         switch key {
         case .escape, .tab, .backTab:
             let effects = saveEditor(&s)
+            // Refused, the text stays in the editor with the refusal shown, to be put right; the
+            // same key again leaves the field as it was.
+            if s.editor?.text != s.editorSavedText, !s.quitDroppingText {
+                s.quitDroppingText = true
+                say(&s, s.status + " — \(key == .escape ? "Esc" : "Tab") again leaves the field as it was", error: true)
+                return effects
+            }
+            s.quitDroppingText = false
             s.editor = nil
             if key == .tab { _ = run(&s, .nextField) }
             if key == .backTab { _ = run(&s, .previousField) }
@@ -314,6 +328,7 @@ public enum Fieldwork {
         case .ctrl("c"):
             return quit(&s)
         default:
+            s.quitDroppingText = false
             _ = s.editor?.handle(key, width: max(10, Render.formTextWidth(s.size.width)))
             return []
         }
@@ -322,8 +337,9 @@ public enum Fieldwork {
     /// Commits the text being edited, if it changed.
     static func saveEditor(_ s: inout AppState) -> [Effect] {
         guard case .item(let key) = s.screen, let text = s.editor?.text, text != s.editorSavedText else { return [] }
-        s.editorSavedText = text
-        return record(&s, key, [event(setting: s.field, of: key, to: text)])
+        let effects = record(&s, key, [event(setting: s.field, of: key, to: text)])
+        if !effects.isEmpty { s.editorSavedText = text }   // refused: not saved, and said so
+        return effects
     }
 
     /// The event that sets a text field of the form.

@@ -145,3 +145,33 @@ extension EverydayTests {
         #expect(!h.text.contains("refused"))
     }
 }
+
+extension EverydayTests {
+    /// Text the rules refuse stays in the editor to be put right; asked twice, it is left.
+    @Test func refusedTextStaysInTheEditorUntilLeftOnPurpose() throws {
+        // An observation needs its text (GR-5): clearing the gap of one is refused.
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.statement(item: "9.2.1", Statement(gap: "Plan v3 not shown")), .graded(item: "9.2.1", grade: .observation)],
+                          actor: "olivia")
+        }
+        h.open("9.2.1")
+        for _ in 0..<3 { h.keys(.tab) }
+        h.keys(.enter)
+        h.keys(Array(repeating: Key.backspace, count: 20))
+        h.keys(.escape)
+        #expect(h.state.editor != nil, "\(h.text)")
+        #expect(h.text.contains("refused (GR-5)"), "\(h.text)")
+        h.type("Plan v3 not yet shown")
+        h.keys(.escape)
+        #expect(h.state.editor == nil)
+        #expect(h.workpaper.state.record("9.2.1").statement.gap == "Plan v3 not yet shown")
+        // Refused again and left on purpose: the field stays as it was.
+        h.keys(.enter)
+        h.keys(Array(repeating: Key.backspace, count: 30))
+        h.keys(.escape)
+        #expect(h.state.editor != nil)
+        h.keys(.escape)
+        #expect(h.state.editor == nil)
+        #expect(h.workpaper.state.record("9.2.1").statement.gap == "Plan v3 not yet shown")
+    }
+}
