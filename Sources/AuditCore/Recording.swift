@@ -1,6 +1,9 @@
 /// The rules a recorded result must satisfy (GR-1 … GR-5), judged on the item as it would be.
 public enum GradeRules {
-    public static func check(item: String, record: ItemRecord, evidence: Int) -> Refusal? {
+    /// `settingText`: whether the events set the grade or the statement. GR-5 is judged only
+    /// then, so an observation recorded before the rule (its text in the note) still takes a
+    /// note, a reference or a sample.
+    public static func check(item: String, record: ItemRecord, evidence: Int, settingText: Bool = true) -> Refusal? {
         switch record.grade {
         case .major, .minor:
             if !record.statement.isComplete {
@@ -20,7 +23,7 @@ public enum GradeRules {
         case .observation, .ofi:
             // The statement's gap part is what the report prints as the finding; the note is the
             // auditor's own and never printed.
-            if (record.statement.gap ?? "").allSatisfy(\.isWhitespace) {
+            if settingText, (record.statement.gap ?? "").allSatisfy(\.isWhitespace) {
                 let what = record.grade == .observation ? "an observation" : "an opportunity for improvement"
                 return Refusal(rule: "GR-5", "\(what) on \(item) needs its text: the statement's gap part, which the report prints as the finding", needs: [.gap])
             }
@@ -103,7 +106,8 @@ public enum Recorder {
                 return refusal
             }
         }
-        return GradeRules.check(item: key, record: record, evidence: evidence)
+        let settingText = events.contains { if case .graded = $0 { true } else if case .statement = $0 { true } else { false } }
+        return GradeRules.check(item: key, record: record, evidence: evidence, settingText: settingText)
     }
 }
 

@@ -79,6 +79,9 @@ import Testing
             // Once recorded, the text cannot be taken away.
             let recorded = WorkpaperState.fold([.statement(item: Self.item, Statement(gap: "Thresholds undocumented")), .graded(item: Self.item, grade: grade)])
             #expect(validate(f, [.statement(item: Self.item, Statement(gap: ""))], state: recorded)?.rule == "GR-5")
+            // One recorded before the rule (its text in the note) still takes a note or a reference.
+            let older = WorkpaperState.fold([.noted(item: Self.item, note: "seen"), .graded(item: Self.item, grade: grade)])
+            #expect(validate(f, [.noted(item: Self.item, note: "seen twice")], state: older) == nil)
         }
     }
 
