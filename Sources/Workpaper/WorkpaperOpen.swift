@@ -37,7 +37,8 @@ extension WorkpaperFile {
             if !alien.isEmpty, forWriting {
                 throw WorkpaperError.notAWorkpaper("\(path) is not written to: \(alien.joined(separator: "; ")); run `aimsaudit verify \(path)`")
             }
-            let writes = writable && alien.isEmpty
+            // Only the writer (holding the lock) writes: a command that reads never changes the file it reads.
+            let writes = lock != nil && alien.isEmpty
             if writes {
                 try db.writeWithoutTransaction { db in
                     try prepareForWriting(db)

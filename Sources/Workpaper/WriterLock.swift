@@ -10,7 +10,9 @@ public struct LockHolder: Sendable, CustomStringConvertible {
     public var pid: Int32
     public var host: String
     public var since: String
-    public var description: String { "process \(pid) on \(host) since \(since)" }
+    /// Said instead, when the holder cannot be read (its lock file belongs to another user).
+    public var unknown: String?
+    public var description: String { unknown ?? "process \(pid) on \(host) since \(since)" }
 
     /// False when it names no process running on this machine (or names none at all).
     var isAlive: Bool {
@@ -61,8 +63,20 @@ final class WriterLock {
         let path = path(of: identity)
         var tries = 0
         while true {
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o666)
-            guard fd >= 0 else { throw .cannotCreate("\(path): \(String(cString: strerror(errno)))") }
+            // Opened as it is, else made new: in a shared sticky folder many systems refuse
+            // O_CREAT on another user's file even when it could be opened.
+            var fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            if fd < 0, errno == ENOENT {
+                fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
+                if fd < 0, errno == EEXIST { continue }
+            }
+            guard fd >= 0 else {
+                // Another user's lock file we may not open: someone else holds, or held, it.
+                if errno == EACCES || errno == EPERM {
+                    throw .held(LockHolder(pid: 0, host: "", since: "", unknown: "another user (its lock file \(path) is theirs)"))
+                }
+                throw .cannotCreate("\(path): \(String(cString: strerror(errno)))")
+            }
             // Any user's writer must be able to take it and say who it is (the umask narrows the mode).
             var st = stat()
             if fstat(fd, &st) == 0, st.st_uid == getuid() { _ = fchmod(fd, 0o666) }
@@ -112,7 +126,7 @@ final class WriterLock {
             if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
         }
         return LockHolder(pid: Int32(fields["pid"] ?? "") ?? 0, host: fields["host"] ?? "unknown host",
-                          since: fields["since"] ?? "an unknown time")
+                          since: fields["since"] ?? "an unknown time", unknown: nil)
     }
 
     func release() {

@@ -67,3 +67,16 @@ extension EverydayCommandTests {
         }
     }
 }
+
+extension EverydayCommandTests {
+    /// Commands that read leave the file they read as it was, byte for byte.
+    @Test func readingCommandsNeverChangeTheWorkpaper() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "conform", "--add-evidence", "record=plan"])
+        let before = try Data(contentsOf: URL(fileURLWithPath: a.path))
+        for command in [["verify", a.path], ["export", a.path], ["list", a.path], ["check", a.path], ["history", a.path]] {
+            _ = try CLI.run(command)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: a.path)) == before, "\(command[0]) changed the workpaper")
+        }
+    }
+}
