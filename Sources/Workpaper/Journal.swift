@@ -138,7 +138,6 @@ extension WorkpaperFile {
                   let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
                   return (version, version == seenVersion ? [] : try Self.journalEntries(db, after: head.seq))
               }) else { return false }
-        seenVersion = version
         var taken = 0
         for e in added {
             guard e.seq == head.seq + 1, let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { break }
@@ -147,6 +146,8 @@ extension WorkpaperFile {
             head = (e.seq, e.hash)
             taken += 1
         }
+        // Seen only when all of it was taken in: an event that could not be read is tried again.
+        if taken == added.count { seenVersion = version }
         return taken > 0
     }
 

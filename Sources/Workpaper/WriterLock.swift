@@ -25,7 +25,8 @@ public struct LockHolder: Sendable, CustomStringConvertible {
 /// and inode, kept in the system's folder for lock files (`/run/lock`, else `/tmp`), never beside
 /// the workpaper. The kernel releases it when the holder exits or is killed, so a stale lock
 /// never needs clearing by hand; the file says who holds it, for the message the next writer
-/// gets. Named by the file, not its path, a workpaper moved or renamed while open stays locked.
+/// gets. Named by the file, not its path, a workpaper moved or renamed while open stays locked
+/// (until its holder writes it back at its path: `restore`).
 ///
 /// The holder removes the lock file when it lets go. A process that opened the file just before
 /// that may then get the lock on a file no longer at the name; so a lock counts only when the
