@@ -282,7 +282,8 @@ public final class FieldworkRunner {
             fail("cannot write a temporary file for the editor in \(NSTemporaryDirectory()); \(field.label) left as it was")
             return
         }
-        defer { unlink(path) }
+        var keep = false
+        defer { if !keep { unlink(path) } }
         terminal.suspend()
         let outcome = Job.runInForeground(editor.words + [path], environment: environment)
         terminal.resume()
@@ -302,7 +303,13 @@ public final class FieldworkRunner {
         var edited = String(decoding: data, as: UTF8.self)
         while edited.last?.isNewline == true { edited.removeLast() }
         guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
-        for effect in Fieldwork.record(&state, item, [Fieldwork.event(setting: field, of: item, to: edited)]) { perform(effect) }
+        let effects = Fieldwork.record(&state, item, [Fieldwork.event(setting: field, of: item, to: edited)])
+        // Refused: what was written in the editor is kept in its file, named, to be used again.
+        if effects.isEmpty {
+            keep = true
+            fail(state.status + "; what you wrote is kept in \(path)")
+        }
+        for effect in effects { perform(effect) }
     }
 
     /// Ctrl-Z: the screen steps aside and the program stops until the shell's `fg`, then everything

@@ -175,3 +175,24 @@ extension EverydayTests {
         #expect(h.workpaper.state.record("9.2.1").statement.gap == "Plan v3 not yet shown")
     }
 }
+
+extension EverydayTests {
+    /// What the rules refuse from the outside editor is kept in its file, which the message names.
+    @Test func aRefusedEditFromTheEditorIsKeptInItsFile() throws {
+        let h = try Harness(as: "olivia") { wp in
+            try wp.append([.statement(item: "9.2.1", Statement(gap: "Plan v3 not shown")), .graded(item: "9.2.1", grade: .observation)],
+                          actor: "olivia")
+        }
+        // An editor that empties the gap: an observation needs its text (GR-5).
+        h.runner.environment = ["VISUAL": #"sh -c ': > "$1"' sh"#, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        h.open("9.2.1")
+        for _ in 0..<3 { h.keys(.tab) }
+        h.keys(.char("e"))
+        let status = h.state.status
+        #expect(status.contains("refused (GR-5)") && status.contains("what you wrote is kept in "), "\(status)")
+        let path = String(status[status.range(of: "kept in ")!.upperBound...])
+        #expect(FileManager.default.fileExists(atPath: path))
+        try? FileManager.default.removeItem(atPath: path)
+        #expect(h.workpaper.state.record("9.2.1").statement.gap == "Plan v3 not shown")
+    }
+}
