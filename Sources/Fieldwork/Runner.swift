@@ -115,7 +115,7 @@ public final class FieldworkRunner {
         switch effect {
         case let .record(item, events):
             save(item, events)
-        case .addEvidence(var e):
+        case .addEvidence(var e, let form):
             if let path = e.file?.path {
                 do {
                     // Large files are read in a stream; the status line shows how far the hash has got.
@@ -126,7 +126,13 @@ public final class FieldworkRunner {
                         self.draw()
                     }
                 } catch {
-                    fail("cannot cite \(path): no such file or not readable")
+                    // The form comes back with what was typed, and why the file was not cited.
+                    var form = form
+                    switch error {
+                    case .missing: form.error = "cannot cite \(path): there is no such file (from \(FileManager.default.currentDirectoryPath))"
+                    case .unreadable(let why): form.error = "cannot cite \(path): it cannot be read (\(why))"
+                    }
+                    state.dialog = form
                     return
                 }
             }

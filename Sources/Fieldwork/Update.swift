@@ -13,7 +13,9 @@ public enum Action: Sendable {
 public enum Effect: Hashable, Sendable {
     case record(item: String, events: [EventBody])
     /// Cite evidence: the runner hashes a local file first, if one is named.
-    case addEvidence(EvidenceReference)
+    /// Cite evidence; a file named in it is hashed first. `form` is the form it came from,
+    /// opened again with the problem when the file cannot be read.
+    case addEvidence(EvidenceReference, form: Dialog)
     case export(path: String)
     case editExternal(item: String, field: Field, text: String)
     /// Write the whole screen again (Ctrl-L).
@@ -488,7 +490,7 @@ public enum Fieldwork {
             } catch { return refuse(&s, error, in: d) }
             // Judged before the file is hashed (the runner hashes it, then saves).
             if let refusal = refusal(s, key, [.evidenceAdded(e)]) { return refuse(&s, refusal, in: d) }
-            return [.addEvidence(e)]
+            return [.addEvidence(e, form: d)]
         case .sample(let key):
             guard let method = SampleMethod(rawValue: value(2)) else { return reject(&s, d, "method: random, systematic or judgemental") }
             let judgemental = method == .judgemental

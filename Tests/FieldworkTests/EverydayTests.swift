@@ -196,3 +196,19 @@ extension EverydayTests {
         #expect(h.workpaper.state.record("9.2.1").statement.gap == "Plan v3 not shown")
     }
 }
+
+extension EverydayTests {
+    /// A mistyped file in the evidence form brings the form back with what was typed.
+    @Test func aMistypedFileBringsTheEvidenceFormBack() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.char("a"))   // the form opens on the reference
+        h.type("IA-2026-01 audit plan v2")
+        h.keys(.tab, .tab, .tab, .tab)
+        h.type("no-such-file.pdf")
+        h.keys(.enter)
+        #expect(h.text.contains("cannot cite no-such-file.pdf: there is no such file"), "\(h.text)")
+        #expect(h.state.dialog?.inputs.map(\.text).contains("IA-2026-01 audit plan v2") == true)
+        #expect(h.workpaper.state.evidence(on: "9.2.1").isEmpty)
+    }
+}
