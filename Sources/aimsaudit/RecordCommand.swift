@@ -65,12 +65,18 @@ extension AimsAudit {
             guard let key = ItemKey(item), keys.contains(item) else {
                 throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
             }
-            let events = try makeEvents(workpaper, actor: actor)
+            var events = try makeEvents(workpaper, actor: actor)
             guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
             if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
                                                programme: programme, state: workpaper.state) {
                 Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
                 throw ExitCode(1)
+            }
+            // Cited files are hashed once the record is allowed (a refused one hashes nothing).
+            for (i, event) in events.enumerated() {
+                guard case .evidenceAdded(var e) = event, let path = e.file?.path else { continue }
+                e.file = try cite(path, in: workpaper)
+                events[i] = .evidenceAdded(e)
             }
             let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
             let what = events.map(\.summary).joined(separator: "; ")

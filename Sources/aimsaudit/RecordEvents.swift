@@ -18,9 +18,7 @@ extension AimsAudit.Record {
         if let goodPractice { events.append(.goodPractice(item: item, text: goodPractice)) }
         var nextID = workpaper.state.nextEvidenceID
         for spec in addEvidence {
-            var e = try parseEvidence(spec, id: nextID)
-            if let path = e.file?.path { e.file = try cite(path, in: workpaper) }
-            events.append(.evidenceAdded(e))
+            events.append(.evidenceAdded(try parseEvidence(spec, id: nextID)))
             nextID += 1
         }
         for spec in editEvidence {
