@@ -47,10 +47,15 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CursesTerminal", dependencies: ["CNcursesw", "TerminalKit"]),
         .target(name: "Fieldwork", dependencies: ["AuditCore", "Workpaper", "Reports", "TerminalKit"]),
+        // How both executables write to the console and turn a workpaper error into an exit code.
+        .target(name: "ConsoleSupport", dependencies: [
+            "Workpaper", "VisibleText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(
             name: "aimsaudit",
             dependencies: [
                 "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle", "VisibleText", "SafeYAML",
+                "ConsoleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -60,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "aimsaudit-dev",
             dependencies: [
-                "AuditCore", "Workpaper", "TerminalKit", "Fieldwork",
+                "AuditCore", "Workpaper", "TerminalKit", "Fieldwork", "ConsoleSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -13,19 +13,3 @@ struct AimsAuditDev: ParsableCommand {
         subcommands: [Synth.self, BenchSave.self, BenchKeys.self, BenchOpen.self]
     )
 }
-
-enum Console {
-    static func error(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
-
-    static func data(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
-    }
-}
-
-/// Runs a workpaper operation; on failure prints its message and exits with its code.
-func fail<T>(_ body: () throws(WorkpaperError) -> T) throws -> T {
-    do { return try body() } catch {
-        Console.error(error.description)
-        throw ExitCode(error.exitCode)
-    }
-}

@@ -4,6 +4,7 @@ import Fieldwork
 import Foundation
 import TerminalKit
 import Workpaper
+import ConsoleSupport
 
 extension AimsAuditDev {
     /// Developer commands for Scripts/bench.py: timings and instruction counts measured inside the

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditCore
 import Foundation
 import Workpaper
+import ConsoleSupport
 
 extension AimsAuditDev {
     /// A developer command: writes a large, realistic programme for benchmarks and scale tests.

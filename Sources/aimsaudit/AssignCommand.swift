@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCore
 import Foundation
+import ConsoleSupport
 
 /// `aimsaudit assign`: an auditor for every item of an audit, as an `assign:` block to paste.
 extension AimsAudit {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCore
 import Workpaper
+import ConsoleSupport
 
 extension AimsAudit {
     struct Check: ParsableCommand {

@@ -3,6 +3,7 @@ import AuditCore
 import Foundation
 import Reports
 import Workpaper
+import ConsoleSupport
 
 extension AimsAudit {
     struct Export: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditCore
 import Foundation
 import Workpaper
+import ConsoleSupport
 
 /// `aimsaudit history`: an audit's results as the programme's `history:` entries, so the next
 /// plan and the next checklist's weights see them.

@@ -3,6 +3,7 @@ import CursesTerminal
 import Foundation
 import SampleBundle
 import TerminalKit
+import ConsoleSupport
 
 extension AimsAudit {
     struct Open: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditCore
 import Foundation
 import Workpaper
+import ConsoleSupport
 
 /// `aimsaudit plan`: the programme over a certification cycle.
 extension AimsAudit {

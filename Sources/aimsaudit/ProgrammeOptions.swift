@@ -1,6 +1,7 @@
 import ArgumentParser
 import AuditCore
 import Workpaper
+import ConsoleSupport
 
 /// Options shared by the commands that read a workpaper, or a programme and one of its audits.
 struct ProgrammeOptions: ParsableArguments {

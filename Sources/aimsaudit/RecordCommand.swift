@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditCore
 import Foundation
 import Workpaper
+import ConsoleSupport
 
 extension AimsAudit {
     struct Record: ParsableCommand {

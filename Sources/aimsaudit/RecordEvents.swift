@@ -2,6 +2,7 @@ import ArgumentParser
 import AuditCore
 import Foundation
 import Workpaper
+import ConsoleSupport
 
 /// The events `record` makes of its options: statements, evidence, samples, the corrective action.
 extension AimsAudit.Record {

@@ -6,6 +6,7 @@ import Foundation
 import SampleBundle
 import TerminalKit
 import Workpaper
+import ConsoleSupport
 
 enum Screen {
     static var executable: String {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Workpaper
+import ConsoleSupport
 
 extension AimsAudit {
     struct Verify: ParsableCommand {
