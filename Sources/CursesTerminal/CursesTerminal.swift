@@ -159,9 +159,7 @@ public final class CursesTerminal: Terminal {
         text.utf8.count == 1 && text.utf8.first.map { $0 >= 0x20 && $0 < 0x7F } == true
     }
 
-    private func ascii(_ text: String) -> String {
-        text.unicodeScalars.allSatisfy(\.isASCII) ? text : "?"
-    }
+    private func ascii(_ text: String) -> String { AsciiFallback.cell(text) }
 
     private func apply(_ cell: Cell) {
         let style = theme.style(cell.role)

@@ -461,6 +461,24 @@ final class Tmux {
         #expect(try CLI.query(path, "select note from item_state where item='9.2.1'") == ["Kept as it was"])
     }
 
+    /// Under LANG=C the screen's symbols have ASCII stand-ins, not question marks.
+    @Test func underLangCSymbolsHaveASCIIStandIns() throws {
+        let (dir, path) = try workpaper()
+        let t = Tmux(["env", "LANG=C", "LC_ALL=C", CLI.binary.path, "open", path, "--as", "olivia"], in: dir)
+        #expect(t.wait(for: "Olivia Brandt"), "\(t.screen)")
+        #expect(t.screen.contains("aimsaudit . IA-2026-01 . Harbourline Mutual"), "\(t.screen)")
+        // The opening's note about the locale is read by the next key; the key hints come back.
+        var hints = false
+        for _ in 0..<5 where !hints {
+            t.keys("j")
+            hints = t.wait(for: "Enter open . / search", seconds: 2)
+        }
+        #expect(hints, "\(t.screen)")
+        #expect(!t.screen.replacingOccurrences(of: "? keys", with: "").contains("?"), "\(t.screen)")
+        t.keys("q")
+        #expect(t.waitForExit())
+    }
+
     /// Started as a terminal's own command, with no shell to return to, Ctrl-Z says so and the
     /// screen stays.
     @Test func ctrlZWithNoShellToReturnToSaysSo() throws {
