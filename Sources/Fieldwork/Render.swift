@@ -175,8 +175,24 @@ public enum Render {
     /// The cells a form's text takes on a screen this wide: what its editor wraps to as well.
     static func formTextWidth(_ screenWidth: Int) -> Int { screenWidth - formLabelWidth - 2 }
 
+    /// The item screen scrolls: it is drawn on a page as tall as it needs, and the rows shown
+    /// keep the focused field in sight; arrows in the right margin say there is more.
     static func item(_ c: inout Canvas, _ s: AppState, _ key: String) {
-        guard let item = s.item(key) else { return }
+        var page = Canvas(width: c.width, height: max(c.height, 240))
+        guard let focus = itemPage(&page, s, key) else { return }
+        let rows = c.height - 2                                  // between the title bar and the status line
+        let offset = min(max(0, focus.bottom - (c.height - 1)), max(0, focus.top - 1))
+        for y in 1...max(1, rows) where y + offset < page.height && y < c.height - 1 {
+            for x in 0..<c.width { c[x, y] = page[x, y + offset] }
+        }
+        if let cursor = page.cursor, cursor.y - offset >= 1, cursor.y - offset < c.height - 1 { c.cursor = (cursor.x, cursor.y - offset) }
+        if offset > 0 { c.put(c.width - 1, 1, "↑", role: .muted) }
+        if focus.end - offset > c.height - 1 { c.put(c.width - 1, c.height - 2, "↓", role: .muted) }
+    }
+
+    /// Draws the item on a tall page; the rows of the focused field and where the page ends.
+    static func itemPage(_ c: inout Canvas, _ s: AppState, _ key: String) -> (top: Int, bottom: Int, end: Int)? {
+        guard let item = s.item(key) else { return nil }
         let info = s.requirements[item.requirement]
         let r = s.records.record(key)
         var y = 1
@@ -222,9 +238,11 @@ public enum Render {
         let labelW = formLabelWidth
         let valueX = 1 + labelW
         let valueW = formTextWidth(c.width)
+        var focus = (top: y, bottom: y + 1)
         for field in Field.allCases {
             guard y < c.height - 1 else { break }
             let focused = field == s.field
+            if focused { focus.top = y }
             c.put(1, y, Width.pad(field.label, labelW - 1), role: focused ? .fieldFocus : .normal, bold: focused)
             switch field {
             case .grade:
@@ -291,8 +309,12 @@ public enum Render {
                 }
                 y += 1
             }
-            if focused { c.paint(1, y - 1, 0, role: .fieldFocus) }
+            if focused {
+                c.paint(1, y - 1, 0, role: .fieldFocus)
+                focus.bottom = y
+            }
         }
+        return (focus.top, focus.bottom, y)
     }
 
     // MARK: - Findings, history, help

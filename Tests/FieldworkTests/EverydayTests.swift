@@ -212,3 +212,19 @@ extension EverydayTests {
         #expect(h.workpaper.state.evidence(on: "9.2.1").isEmpty)
     }
 }
+
+extension EverydayTests {
+    /// On a small screen the item form scrolls to the field Tab moves to, and says there is more.
+    @Test func theItemFormScrollsToTheFocusedFieldOnASmallScreen() throws {
+        let h = try Harness(as: "olivia", width: 50, height: 12)
+        h.open("9.2.1")
+        #expect(h.text.contains("↓"), "\(h.text)")
+        for field in Field.allCases.dropFirst() {
+            h.keys(.tab)
+            #expect(h.lines.contains { $0.hasPrefix(" \(field.label) ") }, "\(field.label) not shown:\n\(h.text)")
+        }
+        #expect(h.text.contains("↑"), "\(h.text)")
+        h.keys(.enter)   // editing the last field, its editor is in sight
+        #expect(h.lines.count == 12)
+    }
+}
