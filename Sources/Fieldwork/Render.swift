@@ -467,9 +467,15 @@ public enum Render {
 
     // MARK: - Dialog
 
+    /// A dialog's width, its labels' column (labels shown whole, up to a third of it) and its inputs'.
+    static func dialogWidths(_ d: Dialog, screenWidth: Int) -> (dialog: Int, labels: Int, inputs: Int) {
+        let w = min(screenWidth - 4, 76)
+        let labelW = d.labels.isEmpty ? 0 : min(max(15, d.labels.map(Width.of).max() ?? 0), w / 3)
+        return (w, labelW, max(10, w - 4 - (d.labels.isEmpty ? 0 : labelW + 1)))
+    }
+
     static func dialog(_ c: inout Canvas, _ s: AppState, _ d: Dialog) {
-        let w = min(c.width - 4, 76)
-        let inputW = w - 4 - (d.labels.isEmpty ? 0 : 16)
+        let (w, labelW, inputW) = dialogWidths(d, screenWidth: c.width)
         var body = d.options.isEmpty ? d.inputs.reduce(0) { $0 + ($1.multiline ? 3 : 1) } : d.options.count
         // A refusal is read whole: wrapped over as many lines as it takes (the form gives up rows).
         var errorLines = d.error.map { wrap($0, w - 4) } ?? []
@@ -495,13 +501,14 @@ public enum Render {
             for (i, input) in d.inputs.enumerated() where i >= first {
                 let rows = input.multiline ? 3 : 1
                 guard y + rows <= y0 + 2 + body else { break }
-                c.put(x + 2, y, Width.pad(d.labels[i], 15), role: .dialog, bold: i == d.focus)
+                c.put(x + 2, y, Width.pad(d.labels[i], labelW), role: .dialog, bold: i == d.focus)
+                let inputX = x + 3 + labelW
                 if i != d.focus, !input.multiline {
                     // Not being typed in: the start of the text, as it reads.
-                    c.fill(x + 18, y, inputW, 1, role: .field)
-                    c.put(x + 18, y, Width.clip(input.text, inputW), role: .field)
+                    c.fill(inputX, y, inputW, 1, role: .field)
+                    c.put(inputX, y, Width.clip(input.text, inputW), role: .field)
                 } else {
-                    _ = input.render(into: &c, x: x + 18, y: y, width: inputW, height: rows,
+                    _ = input.render(into: &c, x: inputX, y: y, width: inputW, height: rows,
                                      role: i == d.focus ? .fieldFocus : .field, focused: i == d.focus)
                 }
                 y += rows

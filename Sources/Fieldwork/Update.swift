@@ -278,7 +278,7 @@ public enum Fieldwork {
             let item = s.item(key)
             let population = item?.entry?.population ?? 0
             let suggested = item.map { SampleSize.suggested(operates: $0.entry?.operates, tier: $0.weight.tier, population: population) } ?? 1
-            let labels = ["Population", "Size", "Method", "Seed", "Items (judgemental)", "Reason / description"]
+            let labels = ["Population", "Size", "Method (←→)", "Seed", "Items (judgemental)", "Reason / description"]
             if let drawn = r.sample {
                 // The sample on record, to read or redraw: the form opens with it.
                 s.dialog = Dialog(kind: .sample(item: key), title: "Sample for \(key) (on record; Enter records it again as shown)",
@@ -394,13 +394,17 @@ public enum Fieldwork {
             s.dialog = d
             return []
         }
-        let typed: Bool = {
-            switch d.kind { case .evidence, .editEvidence: return d.focus == 0 default: return false }
+        // A field with a fixed set of values (the evidence type, the sampling method): ←→ cycles it.
+        let choices: [String]? = {
+            switch d.kind {
+            case .evidence, .editEvidence: return d.focus == 0 ? EvidenceType.allCases.map(\.rawValue) : nil
+            case .sample: return d.focus == 2 ? SampleMethod.allCases.map(\.rawValue) : nil
+            default: return nil
+            }
         }()
-        if typed, key == .left || key == .right {
-            let all = EvidenceType.allCases
-            let i = all.firstIndex { $0.rawValue == d.inputs[0].text } ?? 0
-            d.inputs[0] = TextEditor(all[(i + (key == .right ? 1 : all.count - 1)) % all.count].rawValue)
+        if let all = choices, key == .left || key == .right {
+            let i = all.firstIndex(of: d.inputs[d.focus].text) ?? 0
+            d.inputs[d.focus] = TextEditor(all[(i + (key == .right ? 1 : all.count - 1)) % all.count])
             s.dialog = d
             return []
         }
@@ -414,7 +418,7 @@ public enum Fieldwork {
             s.dialog = nil
             return confirm(&s, d)
         default:
-            if d.inputs.indices.contains(d.focus) { _ = d.inputs[d.focus].handle(key, width: max(10, min(70, s.size.width - 24))) }
+            if d.inputs.indices.contains(d.focus) { _ = d.inputs[d.focus].handle(key, width: Render.dialogWidths(d, screenWidth: s.size.width).inputs) }
         }
         s.dialog = d
         return []

@@ -228,3 +228,18 @@ extension EverydayTests {
         #expect(h.lines.count == 12)
     }
 }
+
+extension EverydayTests {
+    /// The sampling method is chosen with ←→ like the evidence type, and every label reads whole.
+    @Test func theSampleFormCyclesTheMethodAndShowsItsLabelsWhole() throws {
+        let h = try Harness(as: "olivia")
+        h.open("9.2.1")
+        h.keys(.char("S"), .tab, .tab)
+        #expect(h.state.dialog?.inputs[2].text == "random")
+        h.keys(.right)
+        #expect(h.state.dialog?.inputs[2].text == "systematic")
+        h.keys(.left, .left)
+        #expect(h.state.dialog?.inputs[2].text == "judgemental")
+        #expect(h.text.contains("Items (judgemental)") && h.text.contains("Reason / description"), "\(h.text)")
+    }
+}

@@ -34,7 +34,7 @@ import Workpaper
         Case(rule: "GR-4", actor: "olivia", item: "9.2.1", cli: ["--ca-owner", "kenji"], keys: [.char("c")] + typed("kenji") + [.enter]),
         Case(rule: "SAMPLE", actor: "olivia", item: "9.2.1",
              cli: ["--sample-population", "10", "--sample-method", "judgemental", "--sample-items", "3"],
-             keys: [.char("S")] + typed("10") + [.tab, .tab, .end] + Array(repeating: .backspace, count: 12) + typed("judgemental") + [.tab, .tab] + typed("3") + [.enter]),
+             keys: [.char("S")] + typed("10") + [.tab, .tab, .right, .right, .tab, .tab] + typed("3") + [.enter]),
         Case(rule: "EVIDENCE", actor: "olivia", item: "9.2.1", cli: ["--add-evidence", "record=plan,on=2026-02-30"],
              keys: [.char("a")] + typed("plan") + [.tab, .tab, .tab] + typed("2026-02-30") + [.enter]),
     ]
