@@ -117,7 +117,7 @@ public struct AppState: Sendable {
     public var records: WorkpaperState { didSet { summarise(); refreshVisible() } }
     /// Leaving the editor (or quitting) was asked once while it held text the rules refused:
     /// asked again, the text is left.
-    var quitDroppingText = false
+    var leavingRefusedText = false
     public var journal: [JournalLine]
     public var path: String
     public var me: String

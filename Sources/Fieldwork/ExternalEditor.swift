@@ -1,4 +1,5 @@
 import Foundation
+import Workpaper
 
 /// The user's editor for long text: `$VISUAL`, then `$EDITOR`, then `vi`, each a command line
 /// split into words as a shell splits them (`EDITOR="code --wait"`), the file's path added last.
@@ -75,15 +76,8 @@ public enum ExternalEditor {
         guard fd >= 0 else { return nil }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         // The editor gets text as editors write it: lines that end in a newline.
-        let bytes = Array((text.isEmpty ? "" : text + "\n").utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { close(fd); unlink(path); return nil }
-            written += n
-        }
-        guard close(fd) == 0 else { unlink(path); return nil }
+        let written = AtomicFile.writeAll(Data((text.isEmpty ? "" : text + "\n").utf8), fd: fd)
+        guard close(fd) == 0, written else { unlink(path); return nil }
         return path
     }
 }

@@ -168,8 +168,8 @@ public enum Fieldwork {
     static func quit(_ s: inout AppState) -> [Effect] {
         var effects = s.editor != nil ? saveEditor(&s) : []
         // Text the rules refused is not dropped in silence: the first quit keeps it on screen.
-        if let text = s.editor?.text, text != s.editorSavedText, !s.quitDroppingText {
-            s.quitDroppingText = true
+        if let text = s.editor?.text, text != s.editorSavedText, !s.leavingRefusedText {
+            s.leavingRefusedText = true
             say(&s, s.status + " — quit again to leave without this text", error: true)
             return effects
         }
@@ -317,12 +317,12 @@ public enum Fieldwork {
             let effects = saveEditor(&s)
             // Refused, the text stays in the editor with the refusal shown, to be put right; the
             // same key again leaves the field as it was.
-            if s.editor?.text != s.editorSavedText, !s.quitDroppingText {
-                s.quitDroppingText = true
+            if s.editor?.text != s.editorSavedText, !s.leavingRefusedText {
+                s.leavingRefusedText = true
                 say(&s, s.status + " — \(key == .escape ? "Esc" : "Tab") again leaves the field as it was", error: true)
                 return effects
             }
-            s.quitDroppingText = false
+            s.leavingRefusedText = false
             s.editor = nil
             if key == .tab { _ = run(&s, .nextField) }
             if key == .backTab { _ = run(&s, .previousField) }
@@ -330,7 +330,7 @@ public enum Fieldwork {
         case .ctrl("c"):
             return quit(&s)
         default:
-            s.quitDroppingText = false
+            s.leavingRefusedText = false
             _ = s.editor?.handle(key, width: max(10, Render.formTextWidth(s.size.width)))
             return []
         }
@@ -452,7 +452,7 @@ public enum Fieldwork {
                 return refuse(&s, error, in: d)
             }
             let saving = record(&s, key, [.justified(item: key, j)], in: d)
-            guard s.dialog == nil else { return saving }
+            guard !saving.isEmpty else { return saving }   // refused: the dialog stays, with why
             // Applied at once, so the edit that follows is allowed.
             s.records.apply(.justified(item: key, j))
             return saving + (then.map { run(&s, $0) } ?? [])

@@ -151,12 +151,14 @@ public enum AtomicFile {
         }
     }
 
-    private static func writeAll(_ data: Data, fd: Int32) -> Bool {
+    /// Writes all of `data` to a descriptor, again after an interrupted write; false on an error.
+    public static func writeAll(_ data: Data, fd: Int32) -> Bool {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
             var offset = 0
             while offset < raw.count {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; return false }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { return false }   // an error, or a descriptor that takes nothing more
                 offset += n
             }
             return true
@@ -182,8 +184,7 @@ public enum AtomicFile {
         close(fd)
         guard ok, synced else { throw failed(why) }
         guard rename(temp, path) == 0 else { throw failed(String(cString: strerror(errno))) }
-        sync(folder)
+        FileFault.sync(folder)
     }
 
-    static func sync(_ path: String) { FileFault.sync(path) }
 }
