@@ -9,7 +9,7 @@ public struct Catalogue: Sendable, Decodable, Equatable {
         public var parent: String?
     }
 
-    public enum Kind: String, Sendable, Decodable {
+    public enum Kind: String, Sendable, Codable {
         /// A clause requirement (4.1 … 10.2), always on the checklist when in scope.
         case clause
         /// An Annex A control, which the Statement of Applicability must decide.
@@ -59,7 +59,7 @@ public struct Catalogue: Sendable, Decodable, Equatable {
 }
 
 /// What the tool knows of any requirement a programme can name.
-public struct RequirementInfo: Sendable, Hashable {
+public struct RequirementInfo: Sendable, Hashable, Codable {
     public var id: String
     public var title: String
     public var kind: Catalogue.Kind

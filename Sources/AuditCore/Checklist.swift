@@ -1,5 +1,5 @@
 /// One person's hold on an item, as independence rules and readers need it.
-public struct ItemOwner: Sendable, Hashable {
+public struct ItemOwner: Sendable, Hashable, Codable {
     public var person: String
     /// "owner of A.7.4 for ClaimSort", "owner of the AI system ClaimSort".
     public var what: String

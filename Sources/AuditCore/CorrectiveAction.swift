@@ -153,22 +153,26 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
 
 /// The rules a corrective action must satisfy (CA-1 … CA-4), judged on the record as it would be.
 public enum ActionRules {
-    /// `verifier` is the independence of the verifier on the item, when one is named.
-    public static func check(item: String, action a: CorrectiveAction, programme: Programme,
-                             verifierVerdicts: [Verdict]) -> Refusal? {
+    /// `verifierVerdicts` is the independence of the verifier on the item, when one is named (nil
+    /// when it cannot be told now).
+    public static func check(item: String, action a: CorrectiveAction, roster: Roster,
+                             verifierVerdicts: [Verdict]?) -> Refusal? {
         for f in CorrectiveAction.fields {
             guard let v = a[keyPath: f.path] else { continue }
             if f.isDate, Day(iso: v) == nil {
                 return Refusal(rule: "CA-1", "invalid date '\(v)' for the \(f.label.lowercased()) of \(item): write YYYY-MM-DD", needs: [.action(f.name)])
             }
-            if f.isPerson, programme.person(v) == nil {
-                return Refusal(rule: "CA-1", "unknown person '\(v)' as \(f.label.lowercased()) of \(item)\(Suggest.hint(for: v, in: programme.people.map(\.id)))", needs: [.action(f.name)])
+            if f.isPerson, !roster.knows(v) {
+                return Refusal(rule: "CA-1", "unknown person '\(v)' as \(f.label.lowercased()) of \(item)\(roster.hint(for: v))", needs: [.action(f.name)])
             }
         }
         if let verifier = a.verifiedBy {
-            let name = programme.person(verifier)?.name ?? verifier
+            let name = roster.name(verifier)
             if verifier == a.owner {
                 return Refusal(rule: "CA-2", "\(name) owns the corrective action on \(item) and may not verify it; name someone independent of the item", needs: [.action("verified-by")])
+            }
+            guard let verifierVerdicts else {
+                return Refusal(rule: "CA-3", "\(name)'s independence of \(item) cannot be told yet (the programme is still being read); try again in a moment", needs: [.action("verified-by")])
             }
             if let block = verifierVerdicts.first(where: { $0.level == .block }) {
                 return Refusal(rule: "CA-3", "\(name) may not verify the corrective action on \(item): \(block.reason) (\(block.rule.rawValue))", needs: [.action("verified-by")])

@@ -87,7 +87,7 @@ extension CorrectiveAction {
     /// (nil leaves it, "" takes it back, else `effective` or `not-effective`, or the start of one),
     /// leaving out what `before` already holds. Dates must be dates and people people (CA-1).
     public static func change(from before: CorrectiveAction, setting values: [String: String], outcome: String?,
-                              item: String, programme: Programme) throws(Refusal) -> CorrectiveAction {
+                              item: String, roster: Roster) throws(Refusal) -> CorrectiveAction {
         var change = CorrectiveAction()
         for f in fields {
             guard let v = values[f.name], v != (before[keyPath: f.path] ?? "") else { continue }
@@ -95,8 +95,8 @@ extension CorrectiveAction {
                 throw Refusal(rule: "CA-1", "invalid date '\(v)' for the \(f.label.lowercased()) of \(item): write YYYY-MM-DD",
                               needs: [.action(f.name)])
             }
-            if f.isPerson, !v.isEmpty, programme.person(v) == nil {
-                throw Refusal(rule: "CA-1", "unknown person '\(v)' as \(f.label.lowercased()) of \(item)\(Suggest.hint(for: v, in: programme.people.map(\.id)))",
+            if f.isPerson, !v.isEmpty, !roster.knows(v) {
+                throw Refusal(rule: "CA-1", "unknown person '\(v)' as \(f.label.lowercased()) of \(item)\(roster.hint(for: v))",
                               needs: [.action(f.name)])
             }
             change[keyPath: f.path] = v

@@ -1,5 +1,5 @@
 /// A place in the programme file, for messages that point at it.
-public struct SourceLocation: Hashable, Sendable, Comparable {
+public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
     public var line: Int
     public var column: Int
     public init(line: Int, column: Int) { self.line = line; self.column = column }
@@ -140,13 +140,13 @@ public struct OwnRequirement: Sendable, Hashable {
     public init(id: String, title: String, guidance: String? = nil) { self.id = id; self.title = title; self.guidance = guidance }
 }
 
-public enum RoleKind: String, CaseIterable, Sendable {
+public enum RoleKind: String, CaseIterable, Sendable, Codable {
     case owner, `operator`, approver, implementer, advisor
     /// The roles that make a person an owner of the item (IND-01, IND-03).
     public var isOwnership: Bool { self == .owner || self == .`operator` || self == .approver }
 }
 
-public struct Role: Sendable, Hashable {
+public struct Role: Sendable, Hashable, Codable {
     public var person: String
     public var role: RoleKind
     public var from: Day?
@@ -157,7 +157,7 @@ public struct Role: Sendable, Hashable {
     public var interval: DayInterval { DayInterval(from: from, to: to) }
 }
 
-public enum Change: String, CaseIterable, Sendable {
+public enum Change: String, CaseIterable, Sendable, Codable {
     case none, moderate, significant
     /// The weight's D input.
     public var factor: Int {
@@ -165,12 +165,12 @@ public enum Change: String, CaseIterable, Sendable {
     }
 }
 
-public enum Operates: String, CaseIterable, Sendable {
+public enum Operates: String, CaseIterable, Sendable, Codable {
     case annually, quarterly, monthly, weekly, daily, manyDaily = "many-daily", automated
 }
 
 /// One line of the control register: a requirement's applicability, weight inputs and who holds which role.
-public struct ControlEntry: Sendable, Hashable {
+public struct ControlEntry: Sendable, Hashable, Codable {
     public static let criticalityRange = 1...5
     public var requirement: String
     public var system: String?
@@ -237,7 +237,7 @@ public struct HistoryEntry: Sendable, Hashable {
     }
 }
 
-public struct AuditScope: Sendable, Hashable {
+public struct AuditScope: Sendable, Hashable, Codable {
     /// nil: every system.
     public var systems: [String]?
     /// Ids or id prefixes at a dot boundary; nil: every requirement.
@@ -256,7 +256,7 @@ public struct AuditScope: Sendable, Hashable {
     }
 }
 
-public struct Assignment: Sendable, Hashable {
+public struct Assignment: Sendable, Hashable, Codable {
     public var item: ItemKey
     public var auditor: String
     public var location: SourceLocation?
@@ -265,7 +265,7 @@ public struct Assignment: Sendable, Hashable {
     }
 }
 
-public struct Audit: Sendable, Hashable {
+public struct Audit: Sendable, Hashable, Codable {
     public var id: String
     public var title: String
     public var objectives: String
@@ -287,7 +287,7 @@ public struct Audit: Sendable, Hashable {
 }
 
 /// A range of days with both ends given (`from` ≤ `to`).
-public struct ClosedDays: Sendable, Hashable {
+public struct ClosedDays: Sendable, Hashable, Codable {
     public var from: Day
     public var to: Day
     public init(from: Day, to: Day) { self.from = from; self.to = to }

@@ -68,15 +68,24 @@ public enum Recorder {
 
     /// The one validation of a record, whoever makes it (the screen, `record`): judged on the
     /// item as it would be after the events, worked out on that item alone, so nothing the size
-    /// of the whole state is copied.
+    /// of the whole state is copied. `independence` gives a person's verdicts on the item (a
+    /// corrective action's verifier may be outside the team); nil when they cannot be told now.
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 programme: Programme, state: WorkpaperState) -> Refusal? {
+        validate(events, actor: actor, item: item, analysis: analysis, roster: programme.roster, state: state,
+                 independence: { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) })
+    }
+
+    /// The same, with the people and the independence of anyone on the item given by the caller.
+    public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
+                                roster: Roster, state: WorkpaperState,
+                                independence: (String) -> [Verdict]?) -> Refusal? {
         for e in events {
             for (what, text, limit) in texts(e) where text.count > limit {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
             }
         }
-        let name = programme.person(actor)?.name ?? actor
+        let name = roster.name(actor)
         guard analysis.audit.team.contains(actor) else {
             return Refusal(rule: "TEAM", "\(name) (\(actor)) is not in the team of \(analysis.audit.id); the team is \(analysis.audit.team.joined(separator: ", "))")
         }
@@ -101,8 +110,8 @@ public enum Recorder {
             }
         }
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
-            let verdicts = action.verifiedBy.map { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) } ?? []
-            if let refusal = ActionRules.check(item: key, action: action, programme: programme, verifierVerdicts: verdicts) {
+            let verdicts = action.verifiedBy.map { independence($0) } ?? []
+            if let refusal = ActionRules.check(item: key, action: action, roster: roster, verifierVerdicts: verdicts) {
                 return refusal
             }
         }

@@ -7,26 +7,40 @@ public struct WorkpaperState: Hashable, Sendable {
     /// without looking through all of it.
     private var evidenceIDs: [String: [Int]] = [:]
     private var highestEvidenceID = 0
-    /// Only the number of references per item, for a first look that reads no reference.
-    private var countsOnly: [String: Int]?
     public init() {}
 
-    /// Grades and the like with evidence counts only: enough to draw the checklist.
-    public init(items: [String: ItemRecord], evidenceCounts: [String: Int]) {
-        self.items = items
-        countsOnly = evidenceCounts
-    }
-
-    /// A state read back from where it was kept (the workpaper's state tables).
-    public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?) {
+    /// A state read back from where it was kept (the workpaper's state tables); its evidence may
+    /// be only some of it (the screen reads an item's references when it shows the item), and
+    /// `highestEvidenceID` is then the highest of all of it.
+    public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?,
+                highestEvidenceID: Int = 0) {
         self.items = items
         self.created = created
-        self.evidence.reserveCapacity(evidence.count)
-        for e in evidence {
-            self.evidence[e.id] = e
-            evidenceIDs[e.item, default: []].append(e.id)
+        self.highestEvidenceID = highestEvidenceID
+        adopt(evidence)
+    }
+
+    /// Takes in references read back from where they were kept (as they are there, replacing
+    /// what this state held of them).
+    public mutating func adopt(_ references: [EvidenceReference]) {
+        evidence.reserveCapacity(evidence.count + references.count)
+        var unordered: Set<String> = []
+        for e in references {
+            if evidence[e.id] == nil {
+                if let last = evidenceIDs[e.item]?.last, last > e.id { unordered.insert(e.item) }
+                evidenceIDs[e.item, default: []].append(e.id)
+            }
+            evidence[e.id] = e
             highestEvidenceID = max(highestEvidenceID, e.id)
         }
+        // In the order cited (ids are given in that order), whatever order they were taken in.
+        for item in unordered { evidenceIDs[item]?.sort() }
+    }
+
+    /// Takes what `other` holds of these items and references (the rest stays as it is).
+    public mutating func take(items keys: Set<String>, evidence ids: Set<Int>, from other: WorkpaperState) {
+        for key in keys { items[key] = other.items[key] }
+        adopt(ids.compactMap { other.evidence[$0] })
     }
 
     public static func fold<S: Sequence>(_ events: S) -> WorkpaperState where S.Element == EventBody {
@@ -44,7 +58,6 @@ public struct WorkpaperState: Hashable, Sendable {
 
     /// How many references are still cited on an item.
     public func evidenceCount(on item: String) -> Int {
-        if let countsOnly { return countsOnly[item] ?? 0 }
         return (evidenceIDs[item] ?? []).reduce(0) { $0 + (evidence[$1]?.removed == false ? 1 : 0) }
     }
 

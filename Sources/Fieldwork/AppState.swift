@@ -22,11 +22,11 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
     case grade(Grade)
     case system(String)
 
-    /// The filters offered for a programme: fixed ones, then one per grade and per AI system.
-    public static func choices(_ programme: Programme) -> [Filter] {
+    /// The filters offered for an audit: fixed ones, then one per grade and per AI system.
+    public static func choices(_ facts: AuditFacts) -> [Filter] {
         [.all, .notAudited, .mine, .unassigned, .conflicts, .retests, .tier(.A), .tier(.B), .tier(.C)]
             + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
-            + programme.systems.map { .system($0.id) }
+            + facts.systems.map { .system($0) }
     }
 
     public var description: String {
@@ -112,9 +112,21 @@ public struct JournalLine: Hashable, Sendable {
 
 /// Everything the screen shows, as a value: `update` changes it, `render` draws it.
 public struct AppState: Sendable {
-    public let programme: Programme
+    /// The organisation, the audit, who is who: what the workpaper keeps beside its checklist.
+    public let facts: AuditFacts
+    public let roster: Roster
+    /// The programme itself, read only for what needs it (the cycle, a proposal, a verifier
+    /// outside the team): the runner reads it when an effect asks.
+    public var programme: Programme?
+    /// The checklist's rows and every team member's verdicts.
     public let analysis: AuditAnalysis
-    public var records: WorkpaperState { didSet { summarise(); refreshVisible() } }
+    /// The items' records; an item's evidence references once the item has been shown. After a
+    /// change, `recorded` brings what is derived from them up to date.
+    public var records: WorkpaperState
+    /// Evidence still cited, per item.
+    public var evidenceCounts: [String: Int]
+    /// Items shown so far: what the item screen shows beyond the checklist row.
+    public var details: [String: ItemDetail] = [:]
     /// Leaving the editor (or quitting) was asked once while it held text the rules refused:
     /// asked again, the text is left.
     var leavingRefusedText = false
@@ -187,14 +199,10 @@ public struct AppState: Sendable {
     /// The search and filter the visible list was last made for: typing more of a search only
     /// narrows that list.
     var visibleFor: (search: String, filter: Filter, sort: SortOrder, records: Int, me: String)?
-    /// How many items the whole checklist has, when this state holds only its first rows.
-    public private(set) var glimpseCount: Int?
     /// How many items the checklist shows.
-    public var shownCount: Int { glimpseCount ?? visible.count }
+    public var shownCount: Int { visible.count }
     /// Counts changes of the records, so a cached list knows it is stale.
     var recordsVersion = 0
-    let people: [String: Person]
-    public let requirements: [String: RequirementInfo]
     /// The day follow-up is judged on (overdue actions).
     public var today = Day.today()
     /// The widest item key, in cells.
@@ -205,24 +213,21 @@ public struct AppState: Sendable {
         public var grades: [Grade: Int]
     }
 
-    /// `glimpse`: the checklist is only the first rows of a longer one, whose keys, coverage and
-    /// grade counts these are (the first frame of a large workpaper; it takes no keys).
-    public init(programme: Programme, analysis: AuditAnalysis, records: WorkpaperState, journal: [JournalLine],
-                path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24),
-                glimpse: (keys: [String], coverage: Coverage, grades: [Grade: Int])? = nil) {
-        self.programme = programme
-        self.analysis = analysis
+    public init(tables: ScreenTables, records: WorkpaperState, journal: [JournalLine] = [],
+                path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24)) {
+        facts = tables.facts
+        roster = tables.facts.roster
+        analysis = tables.analysis
+        evidenceCounts = tables.evidenceCounts
         self.records = records
         keys = analysis.checklist.map(\.key.description)
         var index: [String: Int] = [:]
         for (i, key) in keys.enumerated() { index[key] = i }
         itemIndex = index
-        people = Dictionary(programme.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        requirements = programme.requirementIndex()
-        keyWidth = (glimpse?.keys ?? keys).map { Width.of($0) }.max() ?? 8
-        let names = people
+        keyWidth = keys.map { Width.of($0) }.max() ?? 8
+        let names = roster
         searchText = analysis.checklist.map { item in
-            Self.folded(([item.key.description, item.title] + item.owners.map { names[$0.person]?.name ?? $0.person })
+            Self.folded(([item.key.description, item.title] + item.owners.map { names.name($0.person) })
                 .joined(separator: "\n"))
         }
         self.journal = journal
@@ -233,16 +238,12 @@ public struct AppState: Sendable {
         self.size = size
         summarise()
         become(me)
-        if let glimpse {
-            summary = Summary(coverage: glimpse.coverage, grades: glimpse.grades)
-            glimpseCount = glimpse.keys.count
-        }
         if me.isEmpty {
             let team = analysis.audit.team
             dialog = Dialog(kind: .whoAmI, title: "Who is auditing? (blocked items in brackets)", labels: [], inputs: [],
                             options: team.map { id in
                                 let blocked = Set(analysis.verdicts.filter { $0.auditor == id && $0.level == .block }.map(\.item)).count
-                                return "\(programme.person(id)?.name ?? id) (\(id)) [\(blocked) blocked]"
+                                return "\(names.name(id)) (\(id)) [\(blocked) blocked]"
                             })
         }
     }
@@ -292,14 +293,12 @@ public struct AppState: Sendable {
         return out
     }
 
+    /// Works out everything derived from the records, for every item (when the state is made).
     mutating func summarise() {
         recordsVersion += 1
         var notes: [String: (source: String, folded: [UInt8])] = [:]
-        notes.reserveCapacity(noteText.count)
         for (key, record) in records.items {
-            guard let note = record.note else { continue }
-            // Byte for byte: a note rewritten in another Unicode normal form is folded again.
-            if let known = noteText[key], known.source.utf8.elementsEqual(note.utf8) { notes[key] = known } else { notes[key] = (note, Self.folded(note)) }
+            if let note = record.note { notes[key] = (note, Self.folded(note)) }
         }
         noteText = notes
         var grades: [Grade: Int] = [:]
@@ -314,26 +313,80 @@ public struct AppState: Sendable {
             gradeAt.append(grade)
             retestAt.append(record?.carried != nil)
         }
+        buildSearchBytes()
+        summary = Summary(coverage: coverage(), grades: grades)
+    }
+
+    /// After the records of these items changed (a save, a justification, another writer's
+    /// events): brings their grades, re-test marks, notes and evidence counts up to date, then the
+    /// totals and the list shown, without going through every item's record.
+    public mutating func recorded(_ changed: Set<String>) {
+        recordsVersion += 1
+        var notesChanged = false
+        for key in changed {
+            guard let i = itemIndex[key] else { continue }
+            let record = records.items[key]
+            let grade = record?.grade ?? .notAudited
+            if gradeAt[i] != grade {
+                summary.grades[gradeAt[i], default: 0] -= 1
+                if summary.grades[gradeAt[i]] == 0 { summary.grades[gradeAt[i]] = nil }
+                summary.grades[grade, default: 0] += 1
+                gradeAt[i] = grade
+            }
+            retestAt[i] = record?.carried != nil
+            // Byte for byte: a note rewritten in another Unicode normal form is folded again.
+            if noteText[key]?.source.utf8.elementsEqual((record?.note ?? "").utf8) != true, noteText[key] != nil || record?.note != nil {
+                noteText[key] = record?.note.map { ($0, Self.folded($0)) }
+                notesChanged = true
+            }
+            // An item's references are in the records once it has been shown.
+            if details[key] != nil { evidenceCounts[key] = records.evidenceCount(on: key) }
+        }
+        if notesChanged { buildSearchBytes() }
+        summary.coverage = coverage()
+        refreshVisible()
+    }
+
+    /// Takes in records made elsewhere whole (another writer's saves, seen by a read-only screen).
+    public mutating func replace(records: WorkpaperState, evidenceCounts counts: [String: Int]) {
+        self.records = records
+        evidenceCounts = counts
+        summarise()
+        refreshVisible()
+    }
+
+    /// Coverage by weight, from each position's grade.
+    func coverage() -> Coverage {
+        Coverage(zip(analysis.checklist, gradeAt).lazy.map { (score: $0.weight.score, grade: $1) })
+    }
+
+    /// One buffer for search: for each checklist position its `searchText`, a zero byte, its
+    /// note, a zero byte.
+    mutating func buildSearchBytes() {
         searchBytes = []
-        searchBytes.reserveCapacity(searchText.reduce(0) { $0 + $1.count + 2 } + notes.values.reduce(0) { $0 + $1.folded.count })
+        searchBytes.reserveCapacity(searchText.reduce(0) { $0 + $1.count + 2 } + noteText.values.reduce(0) { $0 + $1.folded.count })
         searchFrom = []
         searchFrom.reserveCapacity(keys.count + 1)
         for (text, key) in zip(searchText, keys) {
             searchFrom.append(searchBytes.count)
             searchBytes += text
             searchBytes.append(0)
-            if let note = notes[key]?.folded { searchBytes += note }
+            if let note = noteText[key]?.folded { searchBytes += note }
             searchBytes.append(0)
         }
         searchFrom.append(searchBytes.count)
-        summary = Summary(coverage: records.coverage(of: analysis.checklist), grades: grades)
     }
 
     public var screen: Screen { stack.last ?? .checklist }
 
-    public func name(_ id: String) -> String { people[id]?.name ?? id }
+    public func name(_ id: String) -> String { roster.name(id) }
 
-    public func item(_ key: String) -> ChecklistItem? { itemIndex[key].map { analysis.checklist[$0] } }
+    /// The item: its checklist row, whole once the item has been shown (`details`).
+    public func item(_ key: String) -> ChecklistItem? {
+        itemIndex[key].map { i in details[key].map { $0.item(analysis.checklist[i]) } ?? analysis.checklist[i] }
+    }
+
+    public func evidenceCount(on key: String) -> Int { evidenceCounts[key] ?? 0 }
 
     public func level(of key: String) -> Level? { itemIndex[key].flatMap { levelAt.indices.contains($0) ? levelAt[$0] : nil } }
 

@@ -35,7 +35,13 @@ extension Fieldwork {
 
     static func refusal(_ s: AppState, _ key: String, _ events: [EventBody]) -> Refusal? {
         guard let item = ItemKey(key) else { return Refusal(rule: "ITEM", "no item \(key)") }
-        return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, programme: s.programme, state: s.records)
+        return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, roster: s.roster, state: s.records,
+                                 independence: { person in
+                                     if s.analysis.audit.team.contains(person) {
+                                         return s.analysis.verdicts.filter { $0.item == item && $0.auditor == person }
+                                     }
+                                     return s.programme.map { Derive.verdicts(of: person, on: item, analysis: s.analysis, programme: $0) }
+                                 })
     }
 
     static func refuse(_ s: inout AppState, _ refusal: Refusal, in dialog: Dialog?) -> [Effect] {

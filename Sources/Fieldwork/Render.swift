@@ -35,7 +35,7 @@ public enum Render {
         let lead = s.analysis.audit.lead == s.me ? " (lead)" : ""
         let right = "\(s.name(s.me))\(lead)\(s.readOnly ? " · read-only" : "") "
         let rw = Width.of(right)
-        c.put(0, 0, " aimsaudit · \(s.analysis.audit.id) · \(s.programme.organisation.name)", role: .header, bold: true,
+        c.put(0, 0, " aimsaudit · \(s.analysis.audit.id) · \(s.facts.organisation)", role: .header, bold: true,
               maxWidth: c.width - rw - 1)
         c.put(c.width - rw, 0, right, role: .header)
     }
@@ -162,7 +162,7 @@ public enum Render {
             if wide { x += c.column(x, y, item.owners.first.map { s.name($0.person) } ?? "-", ownerW, role: .muted) }
             x += c.column(x, y, item.auditor ?? "-", auditorW, role: item.auditor == s.me ? .key : .muted)
             x += c.column(x, y, gradeLabel(r.grade), gradeW, role: gradeRole(r.grade))
-            let ev = s.records.evidenceCount(on: key)
+            let ev = s.evidenceCount(on: key)
             c.put(x, y, ev == 0 ? "" : "\(ev)", role: .muted, maxWidth: 2)
             if first + row == s.selection { c.paint(0, y, c.width, role: .selection) }
         }
@@ -193,7 +193,7 @@ public enum Render {
     /// Draws the item on a tall page; the rows of the focused field and where the page ends.
     static func itemPage(_ c: inout Canvas, _ s: AppState, _ key: String) -> (top: Int, bottom: Int, end: Int)? {
         guard let item = s.item(key) else { return nil }
-        let info = s.requirements[item.requirement]
+        let info = s.details[key]?.requirement
         let r = s.records.record(key)
         var y = 1
         // Wrapped text, at most `lines` rows, the last ending in "…" when there was more.

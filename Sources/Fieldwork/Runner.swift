@@ -4,15 +4,6 @@ import Reports
 import TerminalKit
 import Workpaper
 
-extension AppState {
-    /// The screen of a first frame read from the workpaper's tables (a glimpse, when it has totals).
-    public init(first: FirstFrame, path: String, me: String, ascii: Bool = false, size: (Int, Int)) {
-        self.init(programme: first.programme, analysis: first.analysis, records: first.state, journal: [],
-                  path: path, me: me, ascii: ascii, size: size,
-                  glimpse: first.totals.map { ($0.keys, $0.coverage, $0.grades) })
-    }
-}
-
 /// Runs the app on a terminal: feeds keys and time to `update`, performs the effects it returns
 /// against the workpaper, and draws each frame.
 public final class FieldworkRunner {
@@ -22,21 +13,21 @@ public final class FieldworkRunner {
     let clock: () -> Double
     /// Events whose save failed (disk full, folder gone): kept and retried.
     public private(set) var pending: [(item: String, events: [EventBody])] = []
+    /// How many of `pending` the screen's records already show.
+    var shownPending = 0
     var quitAnyway = false
     /// Set from a signal handler: save what is typed and leave.
     nonisolated(unsafe) public static var stopRequested = false
 
+    /// The screen over a workpaper, from its tables (see `WorkpaperFile.screenTables`).
     public init(workpaper: WorkpaperFile, me: String, terminal: Terminal, readOnly: Bool = false, ascii: Bool = false,
-                clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+                clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(WorkpaperError) {
         self.workpaper = workpaper
         self.terminal = terminal
         self.clock = clock
-        state = AppState(programme: workpaper.programme, analysis: workpaper.analysis, records: workpaper.state,
-                         journal: [], path: workpaper.path, me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
+        state = AppState(tables: try workpaper.screenTables(), records: workpaper.state, path: workpaper.path, me: me,
+                         readOnly: readOnly, ascii: ascii, size: terminal.size)
     }
-
-    /// Continues where the user got to on the first frame (see `AppState.continueFrom`).
-    public func continueFrom(_ first: AppState.Place) { state.continueFrom(first) }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
     public var today: Day {
@@ -53,7 +44,7 @@ public final class FieldworkRunner {
     func journalLines(after seq: Int) -> [JournalLine] {
         ((try? workpaper.journal(after: seq)) ?? []).map { e in
             let body = try? EventCodec.decode(type: e.type, payload: e.payload)
-            let item = body.flatMap { WorkpaperFile.item(of: $0, in: workpaper.state) }
+            let item = body.flatMap { workpaper.item(of: $0) }
             return JournalLine(seq: e.seq, time: e.time, actor: e.actor, item: item, summary: body?.summary ?? e.type)
         }
     }
@@ -150,6 +141,21 @@ public final class FieldworkRunner {
             draw()
             state.proposal = Assigner.propose(workpaper.analysis, in: workpaper.programme)
             notify("", error: false)
+        case .show(let key):
+            state.details[key] = workpaper.detail(of: key)
+            state.records.adopt(workpaper.readEvidence(on: key))
+            state.evidenceCounts[key] = state.records.evidenceCount(on: key)
+        case .readProgramme(let then):
+            if state.programme == nil {
+                notify("reading the programme…", error: false)
+                draw()
+                do { state.programme = try workpaper.readProgramme() } catch {
+                    fail(error.description)
+                    return
+                }
+                notify("", error: false)
+            }
+            if let then { send(.run(then)) }
         case .quit:
             flush(quietly: true)
             if !pending.isEmpty, !quitAnyway {
@@ -180,13 +186,6 @@ public final class FieldworkRunner {
         if wasQueued, pending.isEmpty { state.status = "all kept edits saved" }
     }
 
-    /// What the workpaper holds plus the edits still waiting to be saved.
-    var projected: WorkpaperState {
-        var s = workpaper.state
-        for p in pending { for e in p.events { s.apply(e) } }
-        return s
-    }
-
     /// Saves the queue in order, stopping at the first failure.
     func flush(quietly: Bool) {
         guard !pending.isEmpty else { return }
@@ -196,7 +195,12 @@ public final class FieldworkRunner {
             do {
                 try workpaper.append(next.events, actor: state.me)
             } catch {
-                state.records = projected
+                // Shown as made: the screen's records take the edits not saved yet.
+                for p in pending[shownPending...] {
+                    _ = state.records.apply(p.events)
+                    state.recorded(WorkpaperFile.touched(by: p.events, in: state.records).items)
+                }
+                shownPending = pending.count
                 state.unsaved = pending.count
                 let why = FileFault.reason(workpaper.path)
                     ?? error.message.replacingOccurrences(of: "cannot save to \(workpaper.path): ", with: "")
@@ -204,6 +208,11 @@ public final class FieldworkRunner {
                 return
             }
             pending.removeFirst()
+            shownPending = max(0, shownPending - 1)
+            // The screen's records take the saved items and references as the workpaper holds them.
+            let (items, evidence) = WorkpaperFile.touched(by: next.events, in: workpaper.state)
+            state.records.take(items: items, evidence: evidence, from: workpaper.state)
+            state.recorded(items)
             saved += 1
             if !quietly || pending.isEmpty {
                 state.status = next.events.map(\.summary).joined(separator: "; ")
@@ -211,7 +220,6 @@ public final class FieldworkRunner {
             }
         }
         if saved > 0 {
-            state.records = workpaper.state
             state.lastSaved = timeNow()
             state.waitToCopy = !workpaper.fileHoldsAll
             state.unsaved = 0
@@ -226,7 +234,7 @@ public final class FieldworkRunner {
     /// reader elsewhere held that up (the status line says to wait before copying the file).
     func keepUp() {
         if state.readOnly {
-            if workpaper.refresh() { state.records = workpaper.state }
+            if workpaper.refresh() { state.replace(records: workpaper.state, evidenceCounts: workpaper.evidenceCounts()) }
         } else if state.waitToCopy {
             state.waitToCopy = !workpaper.catchUp()
         }
@@ -265,7 +273,10 @@ public final class FieldworkRunner {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
         let path = typed == "~" || typed.hasPrefix("~/") ? home + typed.dropFirst() : typed
         do {
-            try AtomicFile.write(Data(try MarkdownReport(workpaper: workpaper).render().utf8), to: path)
+            // From the journal, as `aimsaudit export` writes it (the screen holds only the items' records).
+            let saved = try WorkpaperFile.open(workpaper.path)
+            defer { saved.close() }
+            try AtomicFile.write(Data(try MarkdownReport(workpaper: saved).render().utf8), to: path)
             state.status = "report written to \(URL(fileURLWithPath: path).path)"
             state.statusIsError = false
         } catch {

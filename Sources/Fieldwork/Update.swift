@@ -7,6 +7,8 @@ public enum Action: Sendable {
     /// Time passing (seconds since some start): autosaves text typed and left idle for a second.
     case tick(Double)
     case resize(Int, Int)
+    /// A command run by the runner (one that waited for the programme to be read).
+    case run(Command)
 }
 
 /// What `update` asks the runner to do; the runner's results come back as state changes.
@@ -25,6 +27,10 @@ public enum Effect: Hashable, Sendable {
     case quit
     /// Work out the assignment proposal (seconds for thousands of items: the runner says so first).
     case propose
+    /// Read an item's detail and evidence references from the workpaper, for the item screen.
+    case show(item: String)
+    /// Read the programme snapshot (for the cycle, a proposal, a verifier outside the team), then run `then`.
+    case readProgramme(then: Command?)
 }
 
 public enum Fieldwork {
@@ -35,6 +41,8 @@ public enum Fieldwork {
         case let .resize(w, h):
             s.size = (w, h)
             return []
+        case .run(let command):
+            return run(&s, command)
         case .tick(let now):
             if s.editor != nil, s.editor?.text != s.editorSavedText, now - s.lastEdit >= autosaveDelay {
                 return saveEditor(&s)
@@ -63,17 +71,17 @@ public enum Fieldwork {
         case .open:
             switch s.screen {
             case .checklist:
-                if let key = s.selectedKey { openItem(&s, key) }
+                if let key = s.selectedKey { return openItem(&s, key) }
             case .findings:
                 let f = findings(s)
                 let i = s.listSelection[.findings] ?? 0
-                if f.indices.contains(i) { openItem(&s, f[i].key.description) }
+                if f.indices.contains(i) { return openItem(&s, f[i].key.description) }
             case .programme, .assignment:
                 let keys = s.screen == .programme ? s.cycle?.items.map(\.key) ?? [] : assignmentRows(s).map(\.item)
                 let i = s.listSelection[s.screen] ?? 0
                 guard keys.indices.contains(i) else { break }
                 if s.item(keys[i].description) != nil {
-                    openItem(&s, keys[i].description)
+                    return openItem(&s, keys[i].description)
                 } else {
                     s.status = "\(keys[i]) is not on the checklist of \(s.analysis.audit.id)"
                     s.statusIsError = true
@@ -108,7 +116,7 @@ public enum Fieldwork {
         case .previous:
             move(&s, .up)
         case .filter:
-            let choices = Filter.choices(s.programme)
+            let choices = Filter.choices(s.facts)
             s.dialog = Dialog(kind: .filter, title: "Filter", labels: [], inputs: [],
                               options: choices.map(\.description), choice: choices.firstIndex(of: s.filter) ?? 0)
         case .sort:
@@ -120,12 +128,14 @@ public enum Fieldwork {
         case .findings:
             s.stack.append(.findings)
         case .programme:
+            guard let programme = s.programme else { return [.readProgramme(then: .programme)] }
             // This audit's results count as done; worked out again each time the view opens.
-            let settings = s.programme.settings
-            s.cycle = CycleStatus.compute(s.programme, from: settings.cycleStart ?? s.analysis.audit.period.from, years: 3,
+            let settings = programme.settings
+            s.cycle = CycleStatus.compute(programme, from: settings.cycleStart ?? s.analysis.audit.period.from, years: 3,
                                           asOf: s.today, results: s.records.historyEntries(s.analysis), countingLater: true)
             s.stack.append(.programme)
         case .assignment:
+            guard s.programme != nil else { return [.readProgramme(then: .assignment)] }
             s.stack.append(.assignment)
             if s.proposal == nil { return [.propose] }
         case .history:
@@ -158,6 +168,8 @@ public enum Fieldwork {
         case .action:
             guard case .item(let key) = s.screen, mayEdit(&s, key, then: .action) else { break }
             startEditing(&s, key, .action)
+            // A verifier may be from outside the team: their independence is judged on the programme.
+            if s.programme == nil { return [.readProgramme(then: nil)] }
         case .editExternal:
             guard case .item(let key) = s.screen, s.field.isText, mayEdit(&s, key, then: .editExternal) else { break }
             return [.editExternal(item: key, field: s.field, text: s.text(of: s.field, key))]
@@ -179,10 +191,12 @@ public enum Fieldwork {
         return effects
     }
 
-    static func openItem(_ s: inout AppState, _ key: String) {
+    /// Shows an item; its detail and references are read by the runner.
+    static func openItem(_ s: inout AppState, _ key: String) -> [Effect] {
         s.stack.append(.item(key))
         s.field = .grade
         // A blocked item says so in its body and its footer; a key that would record says it again.
+        return [.show(item: key)]
     }
 
     static func defaultReportPath(_ s: AppState) -> String {
@@ -440,7 +454,7 @@ public enum Fieldwork {
             say(&s, "working as \(s.name(s.me))")
             return []
         case .filter:
-            s.filter = Filter.choices(s.programme)[d.choice]
+            s.filter = Filter.choices(s.facts)[d.choice]
             s.selection = 0
             s.top = 0
             return []
@@ -455,6 +469,7 @@ public enum Fieldwork {
             guard !saving.isEmpty else { return saving }   // refused: the dialog stays, with why
             // Applied at once, so the edit that follows is allowed.
             s.records.apply(.justified(item: key, j))
+            s.recorded([key])
             return saving + (then.map { run(&s, $0) } ?? [])
         case let .references(key, ids):
             if d.choice == 0 { openEvidenceForm(&s, key); return [] }
@@ -512,7 +527,7 @@ public enum Fieldwork {
             let change: CorrectiveAction
             do {
                 change = try CorrectiveAction.change(from: before, setting: values, outcome: value(CorrectiveAction.fields.count),
-                                                     item: key, programme: s.programme)
+                                                     item: key, roster: s.roster)
             } catch { return refuse(&s, error, in: d) }
             guard !change.isEmpty else { return [] }
             return record(&s, key, [.actionSet(item: key, change)], in: d)
@@ -531,8 +546,7 @@ public enum Fieldwork {
                     let keys = s.analysis.checklist.map(\.key.description)
                     return reject(&s, d, "no item '\(words.dropFirst().joined(separator: " "))'\(Suggest.hint(for: words.last ?? "", in: keys))")
                 }
-                openItem(&s, words[1])
-                return []
+                return openItem(&s, words[1])
             case "export"?, "x"?:
                 guard rest != "-" else { return reject(&s, d, "the screen cannot export to standard output; use `aimsaudit export FILE -o -`") }
                 return [.export(path: rest.isEmpty ? defaultReportPath(s) : rest)]
@@ -558,50 +572,5 @@ public enum Fieldwork {
 
     static func history(_ s: AppState, _ key: String?) -> [JournalLine] {
         s.journal.filter { key == nil || $0.item == key }.reversed()
-    }
-}
-
-extension Fieldwork {
-    /// Whether a key only moves around the checklist, so that the first frame (drawn from the
-    /// tables before the workpaper is fully open) may take it: moving, paging, searching,
-    /// sorting. Anything else waits for the full open.
-    public static func browses(_ key: Key, _ s: AppState) -> Bool {
-        guard s.dialog == nil, s.editor == nil, s.screen == .checklist else { return false }
-        if s.searching { return true }
-        switch Keymap.command(for: key, on: .checklist) {
-        case .up?, .down?, .top?, .bottom?, .pageUp?, .pageDown?, .search?, .next?, .previous?, .sort?: return true
-        default: return false
-        }
-    }
-}
-
-extension AppState {
-    /// Where the user is on the checklist: the search, the sort and the selected item.
-    public struct Place: Sendable {
-        var sort: SortOrder
-        var search: String
-        var searching: Bool
-        var selectedKey: String?
-        var selection: Int
-        var top: Int
-    }
-
-    public var place: Place {
-        Place(sort: sort, search: search, searching: searching, selectedKey: selectedKey, selection: selection, top: top)
-    }
-
-    /// Continues where the user got to on the first frame: the search, the sort and the
-    /// selected item (by key; the full state may list a search's matches differently, since
-    /// it also searches notes).
-    public mutating func continueFrom(_ first: Place) {
-        sort = first.sort
-        search = first.search
-        searching = first.searching
-        if let key = first.selectedKey, let i = visible.firstIndex(where: { keys[$0] == key }) {
-            selection = i
-        } else {
-            selection = min(first.selection, max(0, visible.count - 1))
-        }
-        top = first.top
     }
 }

@@ -1,8 +1,27 @@
 import AuditCore
+import Foundation
 import GRDB
 
-/// The `checklist` and `verdict` tables: what `AuditCore` derives from the programme snapshot,
-/// written when the workpaper is made and compared again by `verify`.
+/// What the workpaper keeps of its audit as `AuditCore` derives it from the programme snapshot:
+/// the checklist (each row with the item screen's detail), the verdicts, and the facts the
+/// screen shows beside them. Kept so that the screen opens from the tables alone.
+struct Derivation: Sendable {
+    let analysis: AuditAnalysis
+    let requirements: [String: RequirementInfo]
+    let facts: AuditFacts
+
+    init(_ programme: Programme, _ analysis: AuditAnalysis) {
+        self.analysis = analysis
+        requirements = programme.requirementIndex()
+        facts = AuditFacts(programme, audit: analysis.audit)
+    }
+
+    /// The facts as `meta` keeps them.
+    var factsText: String { DerivedTables.jsonText(facts) }
+}
+
+/// The `checklist` and `verdict` tables and the facts in `meta`: written when the workpaper is
+/// made (or upgraded) and derived again from the snapshot by `verify`, which names any difference.
 enum DerivedTables {
     struct Table: Sendable {
         let name: String
@@ -11,31 +30,39 @@ enum DerivedTables {
         let key: [Int]
         /// The order rows are compared in.
         let order: String
-        let rows: @Sendable (AuditAnalysis) -> [[DatabaseValue]]
+        let rows: @Sendable (Derivation) -> [[DatabaseValue]]
+    }
+
+    /// The key of the facts' row in `meta`.
+    static let factsKey = "audit_facts"
+
+    static func jsonText<T: Encodable>(_ value: T) -> String {
+        String(decoding: (try? EventCodec.encoder.encode(value)) ?? Data(), as: UTF8.self)
     }
 
     static let checklist = Table(
         name: "checklist",
         columns: ["position", "item", "requirement", "system", "title", "tier", "score", "i", "c", "f", "t", "d",
-                  "owners", "auditor", "excluded"],
+                  "owners", "auditor", "excluded", "detail"],
         key: [1], order: "position, item",
-        rows: { analysis in
-            analysis.checklist.enumerated().map { position, item in
+        rows: { derived in
+            derived.analysis.checklist.enumerated().map { position, item in
                 let w = item.weight
                 return [(position + 1).databaseValue, item.key.description.databaseValue, item.requirement.databaseValue,
                         item.system.databaseValue, item.title.databaseValue, w.tier.rawValue.databaseValue,
                         w.score.databaseValue, w.I.databaseValue, w.C.databaseValue, w.F.databaseValue,
                         w.T.databaseValue, w.D.databaseValue,
                         item.owners.map(\.person).joined(separator: ",").databaseValue, item.auditor.databaseValue,
-                        item.isExclusion.databaseValue]
+                        item.isExclusion.databaseValue,
+                        jsonText(ItemDetail(item, requirement: derived.requirements[item.requirement])).databaseValue]
             }
         })
 
     static let verdict = Table(
         name: "verdict", columns: ["auditor", "item", "rule", "level", "reason"], key: [0, 1, 2],
         order: "auditor, item, rule",
-        rows: { analysis in
-            analysis.verdicts.map {
+        rows: { derived in
+            derived.analysis.verdicts.map {
                 [$0.auditor.databaseValue, $0.item.description.databaseValue, $0.rule.rawValue.databaseValue,
                  $0.level.rawValue.databaseValue, $0.reason.databaseValue]
             }
@@ -49,37 +76,56 @@ enum DerivedTables {
         row.flatMap { (String.fromDatabaseValue($0) ?? "").utf8 + [0] }
     }
 
-    static func write(_ analysis: AuditAnalysis, _ db: Database) throws {
+    /// Writes the tables (the columns the schema has: a workpaper made at an older schema, for
+    /// tests of upgrades, has fewer) and, from schema 6, the facts.
+    static func write(_ derived: Derivation, _ db: Database) throws {
         for table in all {
-            let sql = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))"
-            for row in table.rows(analysis) {
-                try db.execute(sql: sql, arguments: StatementArguments(row))
+            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
+            let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
+            let sql = "INSERT INTO \(table.name) (\(kept.map { table.columns[$0] }.joined(separator: ", "))) VALUES (\(kept.map { _ in "?" }.joined(separator: ", ")))"
+            for row in table.rows(derived) {
+                try db.execute(sql: sql, arguments: StatementArguments(kept.map { row[$0] }))
+            }
+            if table.name == checklist.name, present.contains("detail") {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [factsKey, derived.factsText])
             }
         }
     }
 
-    /// The first difference of each table from what the snapshot gives, in words.
-    static func differences(from analysis: AuditAnalysis, _ db: Database) throws -> [String] {
+    /// Fills what an upgrade from an older schema added: each checklist row's detail and the facts.
+    static func complete(_ derived: Derivation, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [factsKey, derived.factsText])
+        let detail = checklist.columns.firstIndex(of: "detail")!
+        for row in checklist.rows(derived) {
+            try db.execute(sql: "UPDATE checklist SET detail = ? WHERE item = ?", arguments: [row[detail], row[1]])
+        }
+    }
+
+    /// The first difference of each table from what the snapshot gives, in words. An older
+    /// schema read where it cannot be upgraded has fewer columns: the ones it has are compared.
+    static func differences(from derived: Derivation, _ db: Database) throws -> [String] {
         var out: [String] = []
         for table in all {
-            let expected = table.rows(analysis)
+            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
+            let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
+            let expected = table.rows(derived).map { row in kept.map { row[$0] } }
             var actual: [[DatabaseValue]] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order)")
-            while let row = try rows.next() { actual.append(table.columns.indices.map { row[$0] as DatabaseValue }) }
-            let name = { (row: [DatabaseValue]) in table.key.map { StateTables.describe(row[$0]) }.joined(separator: " / ") }
-            if let difference = first(expected, actual, table, name) { out.append(difference) }
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(kept.map { table.columns[$0] }.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order)")
+            while let row = try rows.next() { actual.append(kept.indices.map { row[$0] as DatabaseValue }) }
+            let name = { (row: [DatabaseValue]) in table.key.map { StateTables.describe(row[kept.firstIndex(of: $0) ?? 0]) }.joined(separator: " / ") }
+            if let difference = first(expected, actual, table, kept.map { table.columns[$0] }, name) { out.append(difference) }
         }
         return out
     }
 
-    private static func first(_ expected: [[DatabaseValue]], _ actual: [[DatabaseValue]], _ table: Table,
+    private static func first(_ expected: [[DatabaseValue]], _ actual: [[DatabaseValue]], _ table: Table, _ columns: [String],
                               _ name: ([DatabaseValue]) -> String) -> String? {
         for (i, row) in expected.enumerated() {
             guard i < actual.count else {
                 return "table \(table.name) has no row for \(name(row)), which the programme snapshot gives"
             }
-            if let c = table.columns.indices.first(where: { actual[i][$0] != row[$0] }) {
-                return "table \(table.name), row \(name(row)): \(table.columns[c]) is \(StateTables.describe(actual[i][c])) but the programme snapshot gives \(StateTables.describe(row[c]))"
+            if let c = columns.indices.first(where: { actual[i][$0] != row[$0] }) {
+                return "table \(table.name), row \(name(row)): \(columns[c]) is \(StateTables.describe(actual[i][c])) but the programme snapshot gives \(StateTables.describe(row[c]))"
             }
         }
         if actual.count > expected.count {

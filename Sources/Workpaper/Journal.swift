@@ -71,20 +71,14 @@ extension WorkpaperFile {
 
     func appendUnlocked(_ events: [EventBody], actor: String) throws -> ClosedRange<Int> {
         // Applied in place, and taken back if the transaction fails: copying the whole state
-        // for every save would cost as much as the state is large.
+        // for every save would cost as much as the state is large. References not read yet (the
+        // screen reads an item's when it shows it) are read before they are edited.
+        adoptEvidence(events.compactMap {
+            switch $0 { case .evidenceEdited(let id, _), .evidenceRemoved(let id, _): id; default: nil }
+        })
         let undo = state.apply(events)
         let next = state
-        var items: Set<String> = [], evidence: Set<Int> = []
-        for e in events {
-            if let item = e.item { items.insert(item) }
-            switch e {
-            case .evidenceAdded(let r): evidence.insert(r.id)
-            case .evidenceEdited(let id, _), .evidenceRemoved(let id, _):
-                evidence.insert(id)
-                if let item = next.evidence[id]?.item { items.insert(item) }
-            default: break
-            }
-        }
+        let (items, evidence) = Self.touched(by: events, in: next)
         let newHead: (Int, String)
         do { newHead = try db.write { db -> (Int, String) in
             var (seq, hash) = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))

@@ -11,6 +11,23 @@ extension WorkpaperFile {
         }
     }
 
+    /// The items and evidence references events change, `state` holding the references (an edit
+    /// or a removal of evidence changes its item too).
+    public static func touched(by events: [EventBody], in state: WorkpaperState) -> (items: Set<String>, evidence: Set<Int>) {
+        var items: Set<String> = [], evidence: Set<Int> = []
+        for e in events {
+            if let item = e.item { items.insert(item) }
+            switch e {
+            case .evidenceAdded(let r): evidence.insert(r.id)
+            case .evidenceEdited(let id, _), .evidenceRemoved(let id, _):
+                evidence.insert(id)
+                if let item = state.evidence[id]?.item { items.insert(item) }
+            default: break
+            }
+        }
+        return (items, evidence)
+    }
+
     /// Who recorded something on each item, from the journal.
     public func recorders() throws(WorkpaperError) -> [ItemKey: Set<String>] {
         if let knownRecorders { return knownRecorders }

@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 5
+    static let version = 6
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -64,6 +64,15 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE item_state ADD COLUMN good_practice TEXT")
             // A cited file inside the workpaper's folder, by its path from there.
             try db.execute(sql: "ALTER TABLE evidence ADD COLUMN file_rel TEXT")
+        }),
+        (6, { db in
+            // Each checklist row's detail for the item screen (`ItemDetail`, JSON), filled from the
+            // snapshot by the writer that upgrades (`DerivedTables.complete`); the facts go in `meta`.
+            // The screen opens from these tables, so the binary image of the programme kept beside
+            // the snapshot by version 5 and its first-frame header are no longer made.
+            try db.execute(sql: "ALTER TABLE checklist ADD COLUMN detail TEXT")
+            try db.execute(sql: "DROP TABLE IF EXISTS programme_image")
+            try db.execute(sql: "DELETE FROM meta WHERE key = 'first_frame'")
         }),
     ]
 

@@ -23,13 +23,17 @@ extension Schema {
     }
 
     /// What aimsaudit makes for `version`: the objects every such workpaper holds, and those it
-    /// may hold (the programme image's table, made on first use).
+    /// may hold (up to version 5, the programme image's table, made on first use).
     static func made(version: Int) throws -> (required: Set<Object>, optional: Set<Object>) {
         let db = try DatabaseQueue()
         return try db.writeWithoutTransaction { db in
             try migrate(db, to: version)
             let required = try objects(db)
-            try db.execute(sql: ProgrammeImage.tableSQL)
+            guard version < 6 else { return (required, []) }
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS programme_image (id INTEGER PRIMARY KEY CHECK (id = 1),
+                    sha256 TEXT NOT NULL, body BLOB NOT NULL)
+                """)
             return (required, try objects(db).subtracting(required))
         }
     }

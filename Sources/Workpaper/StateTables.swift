@@ -82,9 +82,10 @@ enum StateTables {
         }
     }
 
-    /// The state as the tables hold it: what the screen and the report start from, without
-    /// reading the whole journal (`verify` proves the two agree).
-    static func read(_ db: Database, created: EventBody.Created?) throws -> WorkpaperState {
+    /// The state as the tables hold it: what the screen starts from, without reading the whole
+    /// journal (`verify` proves the two agree); without `evidence`, no reference is read (the
+    /// screen reads an item's when it is shown).
+    static func read(_ db: Database, created: EventBody.Created?, evidence withEvidence: Bool = true) throws -> WorkpaperState {
         var items: [String: ItemRecord] = [:]
         // By position, in the order of `itemState.columns`.
         try RawRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") { c in
@@ -104,9 +105,18 @@ enum StateTables {
             let j = Justification(auditor: row["auditor"], text: row["text"], safeguard: row["safeguard"])
             items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
         }
+        guard withEvidence else {
+            let highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM evidence") ?? 0
+            return WorkpaperState(items: items, evidence: [], created: created, highestEvidenceID: highest)
+        }
+        return WorkpaperState(items: items, evidence: try references(db, ""), created: created)
+    }
+
+    /// Evidence references as the table holds them (`condition`: a WHERE clause with one text parameter, or "").
+    static func references(_ db: Database, _ condition: String, _ parameter: String? = nil) throws -> [EvidenceReference] {
         var evidenceRefs: [EvidenceReference] = []
-        // By position, in the order of `evidence.columns`: the biggest table, read at every open.
-        try RawRows.each(db, "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence ORDER BY id") { c in
+        // By position, in the order of `evidence.columns`: the biggest table.
+        try RawRows.each(db, "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence \(condition) ORDER BY id", parameter) { c in
             let id = c.int(0)
             guard let type = EvidenceType(rawValue: c.text(2)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(id)") }
             var file: CitedFile?
@@ -120,7 +130,7 @@ enum StateTables {
             e.removalReason = c.optionalText(12)
             evidenceRefs.append(e)
         }
-        return WorkpaperState(items: items, evidence: evidenceRefs, created: created)
+        return evidenceRefs
     }
 
     /// Replaces every state row with the fold of the journal.

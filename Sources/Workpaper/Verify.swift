@@ -69,8 +69,6 @@ extension WorkpaperFile {
         } else {
             report.problems.append("the journal does not start with the workpaper's creation")
         }
-        // The decoded image the screen opens from must be the snapshot, decoded.
-        if let problem = imageProblem() { report.problems.append(problem) }
 
         // 4. State tables against the fold of the journal.
         do {
@@ -104,37 +102,6 @@ extension WorkpaperFile {
             }
         }
         return report
-    }
-}
-
-extension WorkpaperFile {
-    /// Why the programme image kept beside the snapshot is not the snapshot decoded (the screen
-    /// opens from it), or nil when it is, or there is none, or it was made by another version of
-    /// aimsaudit (then it is not used).
-    func imageProblem() -> String? {
-        let stored: (source: String?, image: (sha256: String, body: [UInt8])?)
-        do {
-            stored = try db.read { db in
-                (try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1"), try ProgrammeImage.stored(in: db))
-            }
-        } catch {
-            return "the programme image cannot be read: \(error)"
-        }
-        guard let image = stored.image else { return nil }
-        // Made from the snapshot it sits beside, which never changes: another SHA-256 was written
-        // by hand (the image is then not used, and the next writer makes it again).
-        guard image.sha256 == FileHash.sha256(stored.source ?? "") else {
-            return "the programme image kept beside the snapshot names another snapshot (SHA-256 \(image.sha256.prefix(12))…); it is not used"
-        }
-        // An image made by another version is not used.
-        guard ProgrammeImage.madeBy(image.body) ?? Self.toolVersion == Self.toolVersion else { return nil }
-        guard let decoded = ProgrammeImage.decode(image.body) else {
-            return "the programme image kept beside the snapshot is damaged (the screen parses the snapshot instead)"
-        }
-        guard decoded == programme else {
-            return "the programme image kept beside the snapshot was changed: it is not the snapshot as decoded, and the screen opens from it (delete its row, `DELETE FROM programme_image`, and it is made again from the snapshot)"
-        }
-        return nil
     }
 }
 

@@ -33,9 +33,8 @@ extension WorkpaperFile {
     func derivedProblems(ends: (first: JournalEntry?, last: JournalEntry?), created: EventBody.Created?, folded: WorkpaperState) -> [String] {
         var out: [String] = []
         do {
-            out += try db.read { db in
-                try DerivedTables.differences(from: Derive.analyse(audit, in: programme, adding: folded.carriedItems), db)
-            }
+            let derived = derivation(folded)
+            out += try db.read { db in try DerivedTables.differences(from: derived, db) }
         } catch {
             out.append("the checklist and verdicts cannot be read: \(error)")
         }
@@ -75,8 +74,13 @@ extension WorkpaperFile {
         } else {
             out.append("the workpaper has no recorded head of its journal")
         }
-        if let header = meta[FirstFrame.metaKey], header != FirstFrame.header(programme, audit) {
-            out.append("meta \(FirstFrame.metaKey) is not what the programme snapshot gives (the screen draws its first frame from it)")
+        let factsKey = DerivedTables.factsKey
+        if let facts = meta[factsKey] {
+            if facts != DerivedTables.jsonText(AuditFacts(programme, audit: audit)) {
+                out.append("meta \(factsKey) is not what the programme snapshot gives (the screen shows the audit from it)")
+            }
+        } else if ((try? db.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) ?? nil) ?? 0 >= 6 {
+            out.append("meta has no row \(factsKey), which aimsaudit writes (the screen shows the audit from it)")
         }
         if let created, meta["tool"] != created.tool {
             out.append("meta tool is \(meta["tool"].map { "'\($0)'" } ?? "missing") but event 1 recorded '\(created.tool)'")
@@ -84,7 +88,8 @@ extension WorkpaperFile {
         if let first = ends.first, meta["created"].map({ Self.isTimestamp($0) && $0 <= first.time }) != true {
             out.append("meta created is \(meta["created"].map { "'\($0)'" } ?? "missing"), not a time before event 1 (\(first.time))")
         }
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", FirstFrame.metaKey]
+        // first_frame: written by schema 5 (a workpaper read where it cannot be upgraded keeps it).
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, "first_frame"]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }

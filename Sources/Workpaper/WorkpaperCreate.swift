@@ -79,10 +79,9 @@ extension WorkpaperFile {
             try db.write { db in
                 try db.execute(sql: "INSERT INTO programme (id, name, sha256, source, audit) VALUES (1, ?, ?, ?, ?)",
                                arguments: [name, textSHA, text, audit.id])
-                try DerivedTables.write(analysis, db)
-                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('created', ?), ('tool', ?), (?, ?)",
-                               arguments: [timestamp(), "aimsaudit \(toolVersion)", FirstFrame.metaKey, FirstFrame.header(programme, audit)])
-                if upToSchema == nil { try ProgrammeImage.store(programme, of: textSHA, in: db) }
+                try DerivedTables.write(Derivation(programme, analysis), db)
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('created', ?), ('tool', ?)",
+                               arguments: [timestamp(), "aimsaudit \(toolVersion)"])
             }
             let file = WorkpaperFile(path: temp, db: db, programme: programme, audit: audit, name: name,
                                      state: WorkpaperState(), head: (0, genesisHash), lock: nil, analysis: analysis)

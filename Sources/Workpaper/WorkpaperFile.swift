@@ -9,10 +9,8 @@ import GRDB
 /// its folder went away in Restore, checked in Verify.
 public final class WorkpaperFile {
     public let path: String
-    public let programme: Programme
+    /// The audit: from the snapshot, or when opened from the tables, from the facts kept beside them.
     public let audit: Audit
-    /// The checklist and verdicts, derived by `AuditCore` from the programme snapshot.
-    public let analysis: AuditAnalysis
     public let programmeName: String
     public internal(set) var state: WorkpaperState
     public internal(set) var head: (seq: Int, hash: String)
@@ -25,6 +23,8 @@ public final class WorkpaperFile {
     /// SQLite's `data_version` when the journal was last read: it changes when another
     /// connection commits.
     var seenVersion: Int?
+    private var parsed: Programme?
+    private var derived: AuditAnalysis?
 
     /// True when the `.aimsaudit` file alone holds every saved event, so that a copy of it made
     /// now (`cp`, a mail attachment) is complete. A commit first goes to SQLite's write-ahead log
@@ -37,18 +37,68 @@ public final class WorkpaperFile {
     public static let genesisHash = String(repeating: "0", count: 64)
     static let sqliteHeader = Array("SQLite format 3\0".utf8)
 
-    init(path: String, db: DatabaseQueue, programme: Programme, audit: Audit, name: String,
+    /// `programme` nil: read from the snapshot when first asked for (`readProgramme`).
+    init(path: String, db: DatabaseQueue, programme: Programme?, audit: Audit, name: String,
          state: WorkpaperState, head: (seq: Int, hash: String), lock: WriterLock?, analysis: AuditAnalysis? = nil) {
         self.path = path
         self.db = db
-        self.programme = programme
+        self.parsed = programme
         self.audit = audit
         self.programmeName = name
-        self.analysis = analysis ?? Derive.analyse(audit, in: programme, adding: state.carriedItems)
+        self.derived = analysis
         self.state = state
         self.head = head
         self.lock = lock
         self.identity = FileIdentity(path)
+    }
+
+    /// The programme snapshot, parsed on first use. A workpaper opened with its state from the
+    /// journal (every command but the screen) has it parsed already; the screen asks for it only
+    /// for what needs it (the programme's cycle, an assignment proposal, the report) and calls
+    /// `readProgramme` first, which says why it cannot be read.
+    public var programme: Programme {
+        if let parsed { return parsed }
+        do { return try readProgramme() } catch { preconditionFailure("the programme of \(path) was used before it was read: \(error)") }
+    }
+
+    /// Opened with its state from the tables (see `StateSource`): its evidence is read per item.
+    var readFromTables = false
+
+    /// Parses the programme snapshot, once.
+    @discardableResult
+    public func readProgramme() throws(WorkpaperError) -> Programme {
+        if let parsed { return parsed }
+        let text: String?
+        do { text = try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") } } catch {
+            throw .io("cannot read the programme snapshot of \(path): \(error)")
+        }
+        let programme = try Self.parseSnapshot(text ?? "", path: path, name: programmeName, auditID: audit.id).programme
+        parsed = programme
+        return programme
+    }
+
+    static func parseSnapshot(_ text: String, path: String, name: String, auditID: String) throws(WorkpaperError) -> (programme: Programme, audit: Audit) {
+        let programme: Programme
+        do { programme = try ProgrammeLoader.parse(text, path: "\(path) (programme snapshot \(name))") } catch {
+            throw .notAWorkpaper("the programme snapshot in \(path) no longer reads:\n\(error.description)")
+        }
+        guard let audit = programme.audit(auditID) else {
+            throw .notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")
+        }
+        return (programme, audit)
+    }
+
+    /// The checklist and verdicts, derived by `AuditCore` from the programme snapshot (once).
+    public var analysis: AuditAnalysis {
+        if let derived { return derived }
+        let made = Derive.analyse(audit, in: programme, adding: state.carriedItems)
+        derived = made
+        return made
+    }
+
+    /// What the workpaper keeps of the derivation, made again from the snapshot (verify, upgrade).
+    func derivation(_ folded: WorkpaperState) -> Derivation {
+        Derivation(programme, Derive.analyse(audit, in: programme, adding: folded.carriedItems))
     }
 
     deinit { lock?.release() }

@@ -3,21 +3,19 @@ import Foundation
 import GRDB
 
 extension WorkpaperFile {
-    /// Where the state comes from: folding the whole journal (every event read and checked), or
-    /// the state tables written beside it in the same transactions (fast; for the screen).
+    /// Where the state comes from: folding the whole journal (every event read and checked; the
+    /// programme parsed and the checklist derived), or the tables written beside it in the same
+    /// transactions (the screen: the items' records without their evidence, which is read for the
+    /// item shown; the audit from the facts kept with the checklist; the programme parsed only
+    /// when something asks for it). `verify` proves the tables agree with the journal and the snapshot.
     public enum StateSource: Sendable { case journal, tables }
-
-    /// Where the programme comes from: the snapshot parsed (the default), or the decoded image kept
-    /// beside it when it was made from this very snapshot (the screen; see `ProgrammeImage`).
-    public enum ProgrammeSource: Sendable { case snapshot, image }
 
     /// Opens a workpaper; `forWriting` takes the single-writer lock first (75 when someone holds it).
     /// An event that cannot be read refuses the open, unless `tolerant` (for `verify`, which names it).
     /// A workpaper whose schema is not as aimsaudit makes it (a planted trigger or view) is never
     /// written to: opening it for writing is refused (65), and any other open only reads it.
     public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false,
-                            stateFrom: StateSource = .journal,
-                            programmeFrom: ProgrammeSource = .snapshot) throws(WorkpaperError) -> WorkpaperFile {
+                            stateFrom: StateSource = .journal) throws(WorkpaperError) -> WorkpaperFile {
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
         guard let header = leadingBytes(path) else { throw .noInput("cannot read \(path): permission denied") }
         guard header == sqliteHeader else {
@@ -45,28 +43,45 @@ extension WorkpaperFile {
                     if version < Schema.version { try Schema.migrate(db) }
                 }
             }
-            let (programme, audit, name) = try loadProgramme(db, path, from: programmeFrom,
-                                                             store: lock != nil && writes && version == Schema.version)
-            if writes {
-                // Workpapers made before the first frame was kept get it now (the next open is quicker).
-                try? db.write { db in
-                    try db.execute(sql: "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                                   arguments: [FirstFrame.metaKey, FirstFrame.header(programme, audit)])
+            let (name, auditID) = try db.read { db -> (String, String) in
+                guard let row = try Row.fetchOne(db, sql: "SELECT name, audit FROM programme WHERE id = 1") else {
+                    throw WorkpaperError.notAWorkpaper("\(path) has no programme snapshot")
                 }
+                return (row["name"], row["audit"])
+            }
+            // From the tables: the audit as the facts kept with the checklist give it. An older
+            // workpaper, or one whose facts cannot be read, is read from its snapshot and journal
+            // (`verify` names what is wrong with the facts).
+            let facts = stateFrom == .tables && version == Schema.version ? try db.read { db in try storedFacts(db) } : nil
+            var file: WorkpaperFile
+            if let facts, facts.audit.id == auditID {
+                let (state, head) = try db.read { db in try stateFromTables(db, evidence: false) }
+                file = WorkpaperFile(path: path, db: db, programme: nil, audit: facts.audit, name: name,
+                                     state: state, head: head, lock: lock)
+                file.readFromTables = true
+            } else {
+                let text = try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") } ?? ""
+                let (programme, audit) = try parseSnapshot(text, path: path, name: name, auditID: auditID)
+                if stateFrom == .tables, version == Schema.version || writes {
+                    // Tables upgraded by this writer, or whose facts cannot be read: all of their state.
+                    let (state, head) = try db.read { db in try stateFromTables(db, evidence: true) }
+                    file = WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
+                                         state: state, head: head, lock: lock)
+                } else {
+                    let (state, head, recorders) = try db.read { db in try foldJournal(db, path, tolerant: tolerant) }
+                    file = WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
+                                         state: state, head: head, lock: lock)
+                    // Who recorded what is known only when every event could be read.
+                    file.knownRecorders = recorders
+                }
+            }
+            // A workpaper of an older schema gets what the upgrade added, derived from its snapshot.
+            if writes, version < 6 {
+                let derivation = file.derivation(file.state)
+                try db.write { db in try DerivedTables.complete(derivation, db) }
             }
             // What an upgrade or an earlier writer left in the log goes into the file itself.
             if lock != nil { _ = checkpoint(db) }
-            // An older workpaper opened read-only keeps its older tables: its state comes from the journal.
-            if stateFrom == .tables, version == Schema.version || writes {
-                let (state, head) = try db.read { db in try stateFromTables(db) }
-                return WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
-                                     state: state, head: head, lock: lock)
-            }
-            let (state, head, recorders) = try db.read { db in try foldJournal(db, path, tolerant: tolerant) }
-            let file = WorkpaperFile(path: path, db: db, programme: programme, audit: audit, name: name,
-                                     state: state, head: head, lock: lock)
-            // Who recorded what is known only when every event could be read.
-            file.knownRecorders = recorders
             return file
         } catch let error as WorkpaperError {
             lock?.release()
@@ -75,6 +90,12 @@ extension WorkpaperFile {
             lock?.release()
             throw .io("cannot open \(path): \(FileFault.reason(path) ?? "\(error)")")
         }
+    }
+
+    /// The facts kept with the checklist, nil when they cannot be read.
+    private static func storedFacts(_ db: Database) throws -> AuditFacts? {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [DerivedTables.factsKey]) else { return nil }
+        return try? JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
     }
 
     /// The single writer's lock, or why it cannot be had.
@@ -102,41 +123,14 @@ extension WorkpaperFile {
         return version
     }
 
-    /// The programme, from the snapshot or its decoded image; `store` keeps an image made now.
-    private static func loadProgramme(_ db: DatabaseQueue, _ path: String, from source: ProgrammeSource,
-                                      store: Bool) throws -> (Programme, Audit, String) {
-        let (text, name, auditID, image) = try db.read { db -> (String, String, String, (sha256: String, body: [UInt8])?) in
-            guard let row = try Row.fetchOne(db, sql: "SELECT source, name, audit FROM programme WHERE id = 1") else {
-                throw WorkpaperError.notAWorkpaper("\(path) has no programme snapshot")
-            }
-            return (row["source"], row["name"], row["audit"], source == .image ? try ProgrammeImage.stored(in: db) : nil)
-        }
-        let programme: Programme
-        let sha = source == .image ? FileHash.sha256(text) : ""
-        if let image, image.sha256 == sha, let decoded = ProgrammeImage.decode(image.body) {
-            programme = decoded
-        } else {
-            do { programme = try ProgrammeLoader.parse(text, path: "\(path) (programme snapshot \(name))") } catch {
-                throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) no longer reads:\n\(error.description)")
-            }
-            // Made once (by whoever holds the writer's lock), the next open of the screen is quicker.
-            if source == .image, store {
-                try? db.write { db in try ProgrammeImage.store(programme, of: sha, in: db) }
-            }
-        }
-        guard let audit = programme.audit(auditID) else {
-            throw WorkpaperError.notAWorkpaper("the programme snapshot in \(path) has no audit \(auditID)")
-        }
-        return (programme, audit, name)
-    }
-
-    /// The state as the state tables hold it; the first event says how the workpaper was made.
-    private static func stateFromTables(_ db: Database) throws -> (WorkpaperState, (Int, String)) {
+    /// The state as the state tables hold it, without the evidence (read for an item when it is
+    /// shown); the first event says how the workpaper was made.
+    private static func stateFromTables(_ db: Database, evidence: Bool) throws -> (WorkpaperState, (Int, String)) {
         let first = try journalEntries(db, limit: 1).first
         var created: EventBody.Created?
         if let first, case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) { created = c }
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
-        return (try StateTables.read(db, created: created), last.map { ($0["seq"], $0["hash"]) } ?? (0, genesisHash))
+        return (try StateTables.read(db, created: created, evidence: evidence), last.map { ($0["seq"], $0["hash"]) } ?? (0, genesisHash))
     }
 
     /// The journal folded as it is read, event by event: neither its rows nor its decoded events

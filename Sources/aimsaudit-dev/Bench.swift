@@ -40,10 +40,10 @@ extension AimsAuditDev {
         @Option(help: "Keys: j (down), J (page down), G, g, / followed by text, F (the next filter), o (open and back).") var keys = "jjjjjjjjjj"
 
         func run() throws {
-            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, programmeFrom: .image) }
+            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
             defer { workpaper.close() }
             let terminal = MemoryTerminal(width: 120, height: 40)
-            let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: terminal, readOnly: true)
+            let runner = try fail { () throws(WorkpaperError) in try FieldworkRunner(workpaper: workpaper, me: actor, terminal: terminal, readOnly: true) }
             runner.draw()
             let sequence: [[Key]] = keys.map { c -> [Key] in
                 switch c {
@@ -88,23 +88,17 @@ extension AimsAuditDev {
                 out.append(String(format: "%-34@ %8.2f ms  peak %6.1f MiB", what, Double(now - last) / 1e6, peak()))
                 last = now
             }
-            guard let glimpse = FirstFrame.read(file, me: actor, rows: 40) else { throw ExitCode(65) }
-            lap("first frame: first rows and totals")
-            _ = Render.frame(AppState(first: glimpse, path: file, me: actor, size: (120, 40)))
-            lap("first frame: state and draw")
-            guard let first = FirstFrame.read(file, me: actor) else { throw ExitCode(65) }
-            lap("browsing: read the tables")
-            let preview = AppState(first: first, path: file, me: actor, size: (120, 40))
-            lap("browsing: screen state")
-            _ = Render.frame(preview)
-            lap("browsing: draw")
-            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, programmeFrom: .image) }
+            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
             defer { workpaper.close() }
-            lap("full open (parse, derive, state)")
-            let runner = FieldworkRunner(workpaper: workpaper, me: actor, terminal: MemoryTerminal(width: 120, height: 40), readOnly: true)
+            lap("open: the items' records")
+            let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables() }
+            lap("open: checklist, verdicts, counts")
+            let state = AppState(tables: tables, records: workpaper.state, path: file, me: actor, readOnly: true, size: (120, 40))
             lap("screen state")
-            runner.draw()
+            _ = Render.frame(state)
             lap("draw")
+            _ = try fail { () throws(WorkpaperError) in try workpaper.readProgramme() }
+            lap("programme (on demand: cycle, proposal)")
             Console.data(out.joined(separator: "\n"))
         }
     }

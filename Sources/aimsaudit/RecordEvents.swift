@@ -41,7 +41,7 @@ extension AimsAudit.Record {
         if let sample = try makeSample() { events.append(.sampled(item: item, sample)) }
         let change = try CorrectiveAction.change(from: workpaper.state.record(item).action ?? CorrectiveAction(),
                                                  setting: action.values, outcome: action.outcome,
-                                                 item: item, programme: programme)
+                                                 item: item, roster: programme.roster)
         if !change.isEmpty { events.append(.actionSet(item: item, change)) }
         if let grade {
             guard let g = Grade(rawValue: grade) else {

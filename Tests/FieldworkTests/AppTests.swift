@@ -110,7 +110,7 @@ import Workpaper
         let h = try Harness()
         h.keys(.char("f"))
         #expect(h.text.contains("Filter"))
-        let tierA = Filter.choices(h.state.programme).firstIndex(of: .tier(.A))!
+        let tierA = Filter.choices(h.state.facts).firstIndex(of: .tier(.A))!
         h.keys(Array(repeating: Key.down, count: tierA) + [.enter])
         #expect(h.state.visibleItems.count == 3)
         #expect(h.lines[2].contains("filter: tier A"))
@@ -581,72 +581,3 @@ import Workpaper
     }
 }
 
-/// The first frame the screen draws from the workpaper's tables alone is the frame the full open
-/// draws, but for the status line.
-@Suite struct FirstFrameTests {
-    @Test func tablesAloneDrawTheSameChecklist() throws {
-        let h = try Harness(as: "amara") { wp in
-            try wp.append([.graded(item: "9.2.1", grade: .conform),
-                           .evidenceAdded(EvidenceReference(id: 1, item: "9.2.1", type: .record, reference: "Plan v2")),
-                           .evidenceAdded(EvidenceReference(id: 2, item: "9.2.1", type: .record, reference: "Plan v1")),
-                           .evidenceRemoved(id: 2, reason: "superseded"),
-                           .carried(item: "A.7.5@ava", CarriedFinding(audit: "IA-2025-02", workpaper: "w", journalHash: "ab", date: "2025-11-28",
-                                                                      grade: .minor, statement: Statement(), action: nil))], actor: "olivia")
-        }
-        for width in [80, 120] {
-            h.runner.send(.resize(width, 30))
-            let first = try #require(FirstFrame.read(h.path, me: "amara"))
-            var preview = AppState(first: first, path: h.path, me: "amara", size: (width, 30))
-            var seen: [String] = []
-            // Page through the whole checklist on both.
-            for _ in 0..<4 {
-                let lines = Render.frame(preview).lines, fullLines = h.lines
-                #expect(Array(lines.dropLast()) == Array(fullLines.dropLast()), "\(lines.joined(separator: "\n"))\n---\n\(fullLines.joined(separator: "\n"))")
-                seen += lines
-                _ = Fieldwork.update(&preview, .key(.pageDown))
-                h.keys(.pageDown)
-            }
-            h.keys(.char("g"))
-            #expect(seen.contains { $0.contains("[re-test]") } && seen.contains { $0.contains("9.2.1") && $0.hasSuffix(" 1") })
-        }
-        #expect(FirstFrame.read(h.path, me: "nobody") == nil && FirstFrame.read(h.path, me: "") == nil)
-    }
-
-    /// The very first frame reads only a screenful of rows and the totals of the whole checklist
-    /// (coverage, grade counts, how many items, the widest key), and draws what the full open draws.
-    @Test func aScreenfulOfRowsDrawsTheSameFirstScreen() throws {
-        let h = try Harness(as: "amara") { wp in
-            try wp.append([.graded(item: "9.2.1", grade: .conform), .graded(item: "A.7.5@ava", grade: .minor),
-                           .evidenceAdded(EvidenceReference(id: 1, item: "A.6.2.6@claimsort", type: .record, reference: "Queue"))], actor: "olivia")
-        }
-        let all = h.state.analysis.checklist.count
-        for (width, height) in [(80, 24), (120, 40), (100, 12)] {
-            h.runner.send(.resize(width, height))
-            let glimpse = try #require(FirstFrame.read(h.path, me: "amara", rows: height))
-            #expect(glimpse.analysis.checklist.count == min(height, all) && glimpse.totals?.keys.count == all)
-            let shown = AppState(first: glimpse, path: h.path, me: "amara", size: (width, height))
-            let lines = Render.frame(shown).lines
-            #expect(Array(lines.dropLast()) == Array(h.lines.dropLast()), "\(lines.joined(separator: "\n"))\n---\n\(h.lines.joined(separator: "\n"))")
-        }
-        #expect(h.lines.contains { $0.contains("\(all) shown") })
-    }
-
-    /// While the workpaper opens fully, the first frame takes keys that only move around the
-    /// checklist; the full screen then continues from the same item, search and sort.
-    @Test func browsingOnTheFirstFrameCarriesOver() throws {
-        let h = try Harness(as: "amara")
-        let first = try #require(FirstFrame.read(h.path, me: "amara"))
-        var preview = AppState(first: first, path: h.path, me: "amara", size: (80, 24))
-        for key in [Key.char("j"), .char("j"), .pageDown, .char("s"), .char("/"), .char("a"), .char("."), .char("6"), .enter, .char("j")] {
-            #expect(Fieldwork.browses(key, preview), "\(key)")
-            _ = Fieldwork.update(&preview, .key(key))
-        }
-        for key in [Key.enter, .char("f"), .char("F"), .char("x"), .char("q"), .char(":")] {
-            #expect(!Fieldwork.browses(key, preview), "\(key)")
-        }
-        let key = try #require(preview.selectedKey)
-        h.runner.continueFrom(preview.place)
-        #expect(h.state.selectedKey == key && h.state.search == "a.6" && h.state.sort == .clause)
-        #expect(h.lines.dropLast() == Render.frame(preview).lines.dropLast())
-    }
-}

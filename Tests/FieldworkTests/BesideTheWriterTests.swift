@@ -20,7 +20,7 @@ import Workpaper
         let file = try WorkpaperFile.open(writer.path, stateFrom: .tables)
         defer { file.close() }
         let terminal = MemoryTerminal(width: 80, height: 24)
-        let reader = FieldworkRunner(workpaper: file, me: "amara", terminal: terminal, readOnly: true)
+        let reader = try FieldworkRunner(workpaper: file, me: "amara", terminal: terminal, readOnly: true)
         reader.send([.char(":")] + "item 9.2.1".map { Key.char($0) } + [.enter])
         var text: String { Render.frame(reader.state).lines.joined(separator: "\n") }
         #expect(text.contains("Grade          not-audited"), "\(text)")

@@ -22,11 +22,12 @@ final class Harness {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
         try WorkpaperFile.create(programmePath: Self.sample, auditID: "IA-2026-01", at: path).close()
-        workpaper = try WorkpaperFile.open(path, forWriting: true)
+        // As the screen opens it: from the workpaper's tables.
+        workpaper = try WorkpaperFile.open(path, forWriting: true, stateFrom: .tables)
         try setUp?(workpaper)
         terminal = MemoryTerminal(width: width, height: height)
         weak var clockOwner: Harness?
-        runner = FieldworkRunner(workpaper: workpaper, me: me, terminal: terminal, clock: { clockOwner?.now ?? 0 })
+        runner = try FieldworkRunner(workpaper: workpaper, me: me, terminal: terminal, clock: { clockOwner?.now ?? 0 })
         clockOwner = self
     }
 

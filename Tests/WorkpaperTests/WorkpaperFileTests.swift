@@ -137,20 +137,23 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(try raw.read { try StateTables.differences(from: state, $0) } == ["table item_state has no row for '\(Scratch.item)', which the journal records"])
     }
 
-    /// A workpaper made before the first frame was kept gets it at its next writable open.
-    @Test func firstFrameHeaderIsAddedToOlderWorkpapers() throws {
+    /// A workpaper of schema 5 gets each checklist row's detail and the audit's facts at its next
+    /// writable open, derived from its snapshot: the screen then opens from its tables alone.
+    @Test func olderWorkpapersGetWhatTheScreenOpensFrom() throws {
         let s = try Scratch()
-        try s.create().close()
-        #expect(FirstFrame.read(s.path, me: "amara")?.analysis.audit.id == "IA-1")
-        try s.tamper("DELETE FROM meta WHERE key = 'first_frame'")
-        #expect(FirstFrame.read(s.path, me: "amara") == nil)
+        try WorkpaperFile.build(programmePath: s.programme, auditID: "IA-1", at: s.path, upToSchema: 5)
         try WorkpaperFile.open(s.path, forWriting: true).close()
-        let first = try #require(FirstFrame.read(s.path, me: "amara"))
+        let tables = try WorkpaperFile.open(s.path, stateFrom: .tables)
+        defer { tables.close() }
         let full = try WorkpaperFile.open(s.path)
         defer { full.close() }
-        #expect(first.analysis.checklist.map(\.key) == full.analysis.checklist.map(\.key))
-        #expect(first.analysis.checklist.map(\.weight.score) == full.analysis.checklist.map(\.weight.score))
-        #expect(first.analysis.verdicts == full.analysis.verdicts.filter { $0.auditor == "amara" })
+        let read = try tables.screenTables(), derived = try full.screenTables()
+        #expect(read.facts == derived.facts)
+        #expect(read.analysis.checklist.map(\.key) == derived.analysis.checklist.map(\.key))
+        #expect(read.analysis.verdicts.sorted { "\($0)" < "\($1)" } == derived.analysis.verdicts.sorted { "\($0)" < "\($1)" })
+        for item in derived.analysis.checklist {
+            #expect(tables.detail(of: item.key.description) == full.detail(of: item.key.description), "\(item.key)")
+        }
         #expect(try s.verify().ok)
     }
 
@@ -205,7 +208,8 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(file.state.nextEvidenceID == next)
     }
 
-    /// The screen starts from the state tables; they must give exactly the fold of the journal.
+    /// The screen starts from the state tables; they must give exactly the fold of the journal:
+    /// the items' records at the open, an item's references when it is read.
     @Test func stateReadFromTheTablesEqualsTheFold() throws {
         let s = try Scratch()
         try s.recorded()
@@ -213,8 +217,12 @@ func failure(_ body: () throws -> Any) -> String {
         defer { folded.close() }
         let read = try WorkpaperFile.open(s.path, stateFrom: .tables)
         defer { read.close() }
-        #expect(read.state == folded.state)
+        #expect(read.state.items == folded.state.items && read.state.created == folded.state.created)
+        #expect(read.state.evidence.isEmpty)
+        #expect(read.evidenceCounts() == folded.evidenceCounts() && read.evidenceCount(on: Scratch.item) == 1)
+        #expect(read.readEvidence(on: Scratch.item) == folded.state.evidence(on: Scratch.item))
         #expect(read.state.evidence.count == 2 && read.state.evidence[2]?.removed == true)
+        #expect(read.state == folded.state)
         #expect(read.head == folded.head)
         #expect(read.state.nextEvidenceID == folded.state.nextEvidenceID)
     }

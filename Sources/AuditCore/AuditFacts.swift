@@ -1,0 +1,115 @@
+/// Who may be named in a record, and what they are called: the programme's people by id.
+public struct Roster: Sendable, Hashable {
+    /// Ids in the programme's order, for suggestions.
+    public let ids: [String]
+    private let names: [String: String]
+
+    public init(_ people: [(id: String, name: String)]) {
+        ids = people.map(\.id)
+        names = Dictionary(people.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func knows(_ id: String) -> Bool { names[id] != nil }
+    /// The person's name, or the id when the programme has no such person.
+    public func name(_ id: String) -> String { names[id] ?? id }
+    /// "unknown person 'okafr' (did you mean 'okafor'?)"'s hint.
+    public func hint(for id: String) -> String { Suggest.hint(for: id, in: ids) }
+}
+
+extension Programme {
+    public var roster: Roster { Roster(people.map { ($0.id, $0.name) }) }
+}
+
+/// What the screen shows of the programme beside the checklist: the organisation, the audit, who
+/// is who, and the AI systems. A workpaper keeps it beside the checklist and verdicts it was made
+/// with (and `verify` derives it again), so the screen opens from the workpaper's tables without
+/// reading the programme.
+public struct AuditFacts: Codable, Sendable, Hashable {
+    public struct Name: Codable, Sendable, Hashable {
+        public var id: String
+        public var name: String
+    }
+
+    public var organisation: String
+    public var audit: Audit
+    public var people: [Name]
+    /// AI system ids, in the programme's order.
+    public var systems: [String]
+
+    public init(_ programme: Programme, audit: Audit) {
+        organisation = programme.organisation.name
+        self.audit = audit
+        people = programme.people.map { Name(id: $0.id, name: $0.name) }
+        systems = programme.systems.map(\.id)
+    }
+
+    public var roster: Roster { Roster(people.map { ($0.id, $0.name) }) }
+}
+
+/// What the screen opens from: the facts of the audit, the checklist's rows with every verdict,
+/// and the count of evidence per item — all a workpaper keeps in its tables, so no programme is
+/// parsed and no reference read to open it. An item's detail and references come when it is shown.
+public struct ScreenTables: Sendable {
+    public var facts: AuditFacts
+    /// The checklist's rows (each item's `ItemDetail` comes when it is shown) and every verdict.
+    public var analysis: AuditAnalysis
+    public var evidenceCounts: [String: Int]
+
+    public init(facts: AuditFacts, analysis: AuditAnalysis, evidenceCounts: [String: Int]) {
+        self.facts = facts; self.analysis = analysis; self.evidenceCounts = evidenceCounts
+    }
+}
+
+/// What the item screen shows of an item beyond its checklist row: the register entry behind it
+/// with every role, who holds it and how, and what the requirement asks. Kept in the workpaper's
+/// checklist and read when the item is opened.
+public struct ItemDetail: Codable, Sendable, Hashable {
+    public var kind: Catalogue.Kind
+    public var entry: ControlEntry?
+    public var owners: [ItemOwner]
+    public var requirement: RequirementInfo?
+
+    public init(_ item: ChecklistItem, requirement: RequirementInfo?) {
+        kind = item.kind
+        entry = item.entry
+        owners = item.owners
+        self.requirement = requirement
+    }
+
+    /// The whole checklist item, given its row.
+    public func item(_ row: ChecklistItem) -> ChecklistItem {
+        ChecklistItem(key: row.key, title: row.title, kind: kind, entry: entry, weight: row.weight, owners: owners,
+                      auditor: row.auditor)
+    }
+}
+
+// Days and item keys are written as the programme file writes them.
+extension Day: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = Day(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a day: \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+extension ItemKey: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let key = ItemKey(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an item key: \(text)"))
+        }
+        self = key
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
