@@ -22,6 +22,8 @@ public enum ProgrammeExport {
         case .systems:
             rows = p.systems.map { [.text($0.id), .text($0.name), .text($0.purpose), .text($0.owner), .text("\($0.inherentRisk)"),
                                     .text($0.supplier)] }
+        case .requirements:
+            rows = p.requirements.map { [.text($0.id), .text($0.title), .text($0.guidance)] }
         case .register:
             rows = p.controls.map { c in
                 [.text(c.requirement), .text(c.system), .text(c.applicable ? nil : "false"), .text(c.justification),

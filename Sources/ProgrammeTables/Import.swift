@@ -245,6 +245,11 @@ struct Mapper {
                 message = "empty cell in required column '\(key)' of " + message.dropFirst(missing.0.count)
             }
             message = message.replacingOccurrences(of: "at \(table.source.path):", with: "at row ")
+            // A role's keys are its column's: `owner_since`, not `from`.
+            if let name = table.columns.first(where: { $0.value == place.column - 1 })?.key,
+               table.source.table == .register, RoleKind.allCases.contains(where: { Table.roleColumns($0).contains(name) }) {
+                for key in ["person", "from", "to"] { message = message.replacingOccurrences(of: "`\(key)`", with: "`\(name)`") }
+            }
             return Diagnostic(path: table.source.path, line: place.row, column: max(1, column), message: message)
         }
     }

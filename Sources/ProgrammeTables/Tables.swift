@@ -32,6 +32,9 @@ public struct Table: Sendable, Hashable {
         name: "ai_systems", section: "ai_systems", rowNoun: ("AI system", "AI systems"),
         columns: ["id", "name", "purpose", "owner", "inherent_risk", "supplier"],
         required: ["id", "name", "owner", "inherent_risk"], lists: [])
+    public static let requirements = Table(
+        name: "requirements", section: "requirements", rowNoun: ("own requirement", "own requirements"),
+        columns: ["id", "title", "guidance"], required: ["id", "title"], lists: [])
     public static let register = Table(
         name: "register", section: "controls", rowNoun: ("register entry", "register entries"),
         columns: ["requirement", "system", "applicable", "justification", "criticality", "change", "operates",
@@ -42,7 +45,7 @@ public struct Table: Sendable, Hashable {
         columns: ["audit", "date", "item", "grade", "status"], required: ["audit", "date", "item", "grade"], lists: [])
 
     /// In the order of the programme file.
-    public static let all: [Table] = [people, suppliers, systems, register, history]
+    public static let all: [Table] = [people, suppliers, systems, requirements, register, history]
 
     /// The register's three columns for one kind of role: who, since when, until when.
     public static func roleColumns(_ kind: RoleKind) -> [String] {

@@ -49,7 +49,7 @@ func messages(_ body: () throws(LoadError) -> Void) -> [String] {
         let back = try ProgrammeLoader.parse(imported.bytes, path: "programme.yaml")
         #expect(placeless(back) == placeless(sample))
         #expect(imported.rows.map(\.count) == [sample.people.count, sample.suppliers.count, sample.systems.count,
-                                               sample.controls.count, sample.history.count])
+                                               sample.requirements.count, sample.controls.count, sample.history.count])
     }
 
     @Test func theSameTablesGiveTheSameBytesAndImportingAgainChangesNothing() throws {
