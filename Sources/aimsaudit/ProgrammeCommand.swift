@@ -11,7 +11,7 @@ extension AimsAudit {
     struct ProgrammeCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "programme",
-            abstract: "The programme's people, suppliers, AI systems, register and history as CSV files.",
+            abstract: "The programme's tables (people, AI systems, register, history…) as CSV files.",
             subcommands: [Import.self, Export.self])
 
         static var tableNames: String { Table.all.map(\.fileName).joined(separator: ", ") }
@@ -99,7 +99,7 @@ extension AimsAudit.ProgrammeCommand {
                 if isFolder.boolValue {
                     let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
                     let held = Table.all.compactMap { table in
-                        names.sorted().first { Table.named($0) == table }.map { ((source as NSString).appendingPathComponent($0), table) }
+                        names.sorted().first { Table.named($0) == table }.map { (source == "." ? $0 : (source as NSString).appendingPathComponent($0), table) }
                     }
                     if held.isEmpty {
                         Console.error("aimsaudit: \(source) holds none of \(AimsAudit.ProgrammeCommand.tableNames)")
@@ -160,7 +160,7 @@ extension AimsAudit.ProgrammeCommand {
 
         @Argument(help: ArgumentHelp("The programme file.", valueName: "PROGRAMME.yaml")) var file: String
         @Argument(help: ArgumentHelp("The folder to write the files in.", valueName: "DIR")) var folder: String
-        @Option(help: "The tables' format: csv.") var format: TableFormat = .csv
+        @Option(help: "The tables' format.") var format: TableFormat = .csv
         @Flag(help: "Replace files of these names already in the folder.") var force = false
 
         func run() throws {
@@ -201,7 +201,7 @@ extension AimsAudit.ProgrammeCommand {
             for (path, f) in zip(paths, files) {
                 Console.out(path.padding(toLength: width + 2, withPad: " ", startingAt: 0) + f.note)
             }
-            Console.out("together again: aimsaudit programme import \(folder) --into \(rest)")
+            Console.out("Put the programme together again with:\n  aimsaudit programme import \(folder) --into \(rest)")
         }
 
         func makeFolder() throws {

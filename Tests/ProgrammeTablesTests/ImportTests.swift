@@ -113,4 +113,24 @@ func messages(_ body: () throws(LoadError) -> Void) -> [String] {
         let out = try ProgrammeImport.run([source(.suppliers, csvKept)], into: ProgrammeImport.newProgramme(organisation: "O"), path: "p.yaml")
         #expect(try ProgrammeLoader.parse(out.bytes, path: "p.yaml").suppliers.map(\.name) == kept)
     }
+
+    @Test func aProgrammeWrittenWithCRLFKeepsItAndItsMessagesKeepTheirLines() throws {
+        let base = "# made on Windows\r\nformat: aimsaudit/programme@1\r\norganisation: {name: O}\r\n\r\n"
+            + "audits:\r\n  - {id: IA-1, title: T, objectives: O, criteria: [c], period: {from: 2026-01-01, to: 2026-01-31},\r\n"
+            + "     fieldwork: {from: 2026-02-01, to: 2026-02-05}, lead: ana, team: [ana, bo]}\r\n"
+        let people = source(.people, "id,name\nana,Ana\n")
+        #expect(messages { () throws(LoadError) in _ = try ProgrammeImport.run([people], into: Array(base.utf8), path: "p.yaml") }
+            == ["p.yaml:7:76: unknown person 'bo' in the `team` of IA-1"])
+        let both = source(.people, "id,name\nana,Ana\nbo,Bo\n")
+        let out = String(decoding: try ProgrammeImport.run([both], into: Array(base.utf8), path: "p.yaml").bytes, as: UTF8.self)
+        #expect(out == "# made on Windows\r\nformat: aimsaudit/programme@1\r\norganisation: {name: O}\r\n\r\n"
+            + "people:\r\n  - {id: ana, name: Ana}\r\n  - {id: bo, name: Bo}\r\n\r\n"
+            + String(base.split(separator: "\r\n", omittingEmptySubsequences: false).dropFirst(4).joined(separator: "\r\n")))
+    }
+
+    @Test func aTopLevelInFlowStyleCannotHaveItsSectionsReplaced() {
+        let base = "{format: aimsaudit/programme@1,\norganisation: {name: O}}\n"
+        #expect(messages { () throws(LoadError) in _ = try ProgrammeImport.run([source(.people, "id,name\n")], into: Array(base.utf8), path: "p.yaml") }
+            == ["p.yaml:1:2: the programme's top-level keys must each start a line at the left margin (block style) for its sections to be replaced"])
+    }
 }
