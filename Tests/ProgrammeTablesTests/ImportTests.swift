@@ -133,4 +133,16 @@ func messages(_ body: () throws(LoadError) -> Void) -> [String] {
         #expect(messages { () throws(LoadError) in _ = try ProgrammeImport.run([source(.people, "id,name\n")], into: Array(base.utf8), path: "p.yaml") }
             == ["p.yaml:1:2: the programme's top-level keys must each start a line at the left margin (block style) for its sections to be replaced"])
     }
+
+    @Test func exportRefusesValuesThatWouldNotReadBackTheSame() {
+        func refusal(_ p: Programme, _ table: Table) -> String? {
+            do { _ = try ProgrammeExport.rows(table, of: p); return nil } catch { return error.description }
+        }
+        var p = Programme(organisation: Organisation(name: "O"), people: [Person(id: "ana", name: "Ana", competences: ["iso42001", "a;b"])])
+        #expect(refusal(p, .people) == "cannot write the `competences` of 'ana' to people.csv so that it reads back the same: a cell loses spaces at its ends, and a value in a list may not hold ';', '|' or a line break")
+        p.people = [Person(id: "ana", name: " Ana")]
+        #expect(refusal(p, .people)?.hasPrefix("cannot write the `name` of 'ana'") == true)
+        p.people = [Person(id: "ana", name: "Ana; Bo | \"C\"\nD", competences: ["x y"])]
+        #expect(refusal(p, .people) == nil)
+    }
 }
