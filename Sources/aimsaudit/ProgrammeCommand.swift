@@ -83,7 +83,7 @@ extension AimsAudit.ProgrammeCommand {
             try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(imported.bytes), to: target) }
             guard target != "-" else { return }
             let counts = imported.rows.map { "\($0.count) \($0.count == 1 ? $0.table.rowNoun.one : $0.table.rowNoun.many)" }
-            Console.out("wrote \(target): \(counts.joined(separator: ", "))")
+            Console.out(TextOutput.wrap("wrote \(target): \(counts.joined(separator: ", "))", indent: 2, first: "").joined(separator: "\n"))
         }
 
         /// The tables named, each read; a usage error for a file no table is named after, or
