@@ -38,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "SampleBundle", path: "SampleData/harbourline",
-            exclude: ["README.md", "report.md"],
+            exclude: ["README.md", "report.md", "csv"],
             resources: [.embedInCode("programme.yaml"), .embedInCode("make-demo.sh"),
                         .embedInCode("evidence/ava-logging-config.yaml"),
                         .embedInCode("evidence/claimsort-drift-report-2026-09.csv")]
@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle", "VisibleText", "SafeYAML",
                 "ConsoleSupport",
+                "ProgrammeTables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -69,6 +70,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Programme sections as spreadsheets: CSV tables into and out of a programme file.
+        .target(name: "ProgrammeTables", dependencies: [
+            "AuditCore", "Workpaper", "SafeYAML", "DidYouMean", .product(name: "Yams", package: "Yams"),
+        ]),
+        .testTarget(name: "ProgrammeTablesTests", dependencies: ["ProgrammeTables", "AuditCore", "Workpaper"]),
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore"]),
         .testTarget(name: "WorkpaperTests", dependencies: [
             "Workpaper", "AuditCore",

@@ -18,6 +18,7 @@ struct AimsAudit: ParsableCommand {
         version: version,
         subcommands: [Demo.self, Open.self, New.self, List.self, Check.self, Plan.self, Assign.self, History.self,
                       Record.self, Export.self, Verify.self]
+            + [ProgrammeCommand.self]
     )
 
     static func main() {
