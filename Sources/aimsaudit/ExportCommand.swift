@@ -30,7 +30,7 @@ extension AimsAudit {
 
         @Argument(help: ArgumentHelp("The workpaper (several for --format review).", valueName: "FILE")) var files: [String]
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here (- for standard output; a link is followed, a FIFO or device written into).", valueName: "report.md")) var output: String?
-        @Option(help: "Output format: markdown, review, json, oscal, requests or requests-csv.") var format: ReportFormat = .markdown
+        @Option(help: "What to write (see above).") var format: ReportFormat = .markdown
         @Option(name: .customLong("as-of"), help: ArgumentHelp("The day statuses are judged on.", valueName: "DATE")) var asOf: String?
         @Option(help: ArgumentHelp("review: the programme file for the cycle and history.", valueName: "PROGRAMME.yaml")) var programme: String?
         @Option(help: ArgumentHelp("review: first day of the cycle.", valueName: "DATE")) var from: String?
