@@ -8,7 +8,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the audit report, or the management review input over several audits, as GitHub-flavoured Markdown.",
+            abstract: "Write the audit report, the management review input, the audit as JSON or OSCAL, or the evidence requests.",
             discussion: """
                 markdown (the default): the audit report of one workpaper. Follow-up statuses are judged on \
                 --as-of, by default the day of the workpaper's last record, so the same workpaper always \
@@ -19,22 +19,33 @@ extension AimsAudit {
                 the latest workpaper unless --programme names the current file; the cycle starts at \
                 --from, else the programme's settings.cycle_start, else the earliest audit's period. \
                 --as-of defaults to today.
-                Without -o the report goes to standard output.
+                json: the whole audit as one JSON document (format aimsaudit/audit@1, docs/audit-json.md).
+                oscal: OSCAL assessment results, and beside them (-o NAME.json: NAME.plan.json) the \
+                assessment plan they import (docs/oscal.md).
+                requests, requests-csv: the evidence requests to send before fieldwork, per auditee (the \
+                owners and operators of the items still to be audited; --auditee for one of them), as \
+                Markdown or CSV.
+                Without -o the output goes to standard output.
                 """)
 
         @Argument(help: ArgumentHelp("The workpaper (several for --format review).", valueName: "FILE")) var files: [String]
         @Option(name: .shortAndLong, help: ArgumentHelp("Write the report here (- for standard output; a link is followed, a FIFO or device written into).", valueName: "report.md")) var output: String?
-        @Option(help: "Report format: markdown (one audit) or review (management review input).") var format: ReportFormat = .markdown
+        @Option(help: "What to write (see above).") var format: ReportFormat = .markdown
         @Option(name: .customLong("as-of"), help: ArgumentHelp("The day statuses are judged on.", valueName: "DATE")) var asOf: String?
         @Option(help: ArgumentHelp("review: the programme file for the cycle and history.", valueName: "PROGRAMME.yaml")) var programme: String?
         @Option(help: ArgumentHelp("review: first day of the cycle.", valueName: "DATE")) var from: String?
         @Option(help: "review: years in the cycle.") var years = 3
+        @Option(help: ArgumentHelp("requests: only this person's requests.", valueName: "PERSON")) var auditee: String?
 
-        enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case markdown, review }
+        enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+            case markdown, review, json, oscal, requests
+            case requestsCSV = "requests-csv"
+        }
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("name a workpaper") }
-            if format == .markdown, files.count > 1 { throw ValidationError("one workpaper per audit report; --format review takes several") }
+            if format != .review, files.count > 1 { throw ValidationError("one workpaper per \(format.rawValue) export; --format review takes several") }
+            if auditee != nil, ![.requests, .requestsCSV].contains(format) { throw ValidationError("--auditee goes with --format requests or requests-csv") }
             for (name, value) in [("--as-of", asOf), ("--from", from)] {
                 if let value, Day(iso: value) == nil { throw ValidationError("\(name) must be a date, YYYY-MM-DD") }
             }
@@ -49,6 +60,8 @@ extension AimsAudit {
                 let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0]) }
                 defer { workpaper.close() }
                 report = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }.render()
+            case .json, .oscal, .requests, .requestsCSV:
+                return try exportAudit(day)
             case .review:
                 var audits: [ReviewedAudit] = []
                 var snapshot: (Day, Programme)?
