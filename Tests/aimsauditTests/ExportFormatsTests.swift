@@ -155,7 +155,7 @@ func prop(_ object: [String: Any], _ name: String) -> String? {
         let out = try CLI.run(["export", try Demo.workpaper(), "--format", "oscal"])
         #expect(out.status == 0)
         #expect(out.stdout.hasPrefix("{\n  \"assessment-results\": {"))
-        #expect(out.stderr.contains("written beside them with -o FILE"), "\(out.stderr)")
+        #expect(out.stderr.contains("the plan the results import is written only with -o FILE"), "\(out.stderr)")
         let dir = try CLI.temporaryDirectory()
         let folder = try CLI.run(["export", try Demo.workpaper(), "--format", "oscal", "-o", dir.path])
         #expect(folder.status == 73, "\(folder.stderr)")
