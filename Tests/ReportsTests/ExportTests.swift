@@ -3,6 +3,9 @@ import Foundation
 import Reports
 import Testing
 import Workpaper
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The JSON, OSCAL and evidence-request exports made in process from the sample programme and
 /// events, for what the demo workpaper does not show.
@@ -106,6 +109,12 @@ import Workpaper
         #expect(md.contains("### A.6.2.8@claimsort AI system recording of event logs\n\n- **Your role:** owner of A.6.2.8 for ClaimSort\n- **Auditor:** to be assigned\n- **The auditor will look for:** "))
         #expect(md.contains("- **Re-test:** of the major nonconformity of IA-2025-02: Logs kept 30 days\n"))
         #expect(md.contains("| No owner or operator on record | 1 |"))
+        // As cmark-gfm reads it: the title, a heading per auditee and per item, the tables whole.
+        let doc = try CMark.xml(md)
+        let lines = md.split(separator: "\n")
+        #expect(try CMark.elements(doc, "heading").count == lines.filter { $0.hasPrefix("#") }.count)
+        #expect(try CMark.elements(doc, "table").count == 2)
+        #expect(try CMark.elements(doc, "item").count == lines.filter { $0.hasPrefix("- **") }.count)
     }
 
     /// The CSV reads back cell for cell in Python's csv module, and a cell a spreadsheet would
