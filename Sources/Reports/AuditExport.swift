@@ -39,11 +39,13 @@ public struct AuditExport: Sendable {
                 recordedBy: [ItemKey: Set<String>], asOf: Day? = nil) {
         self.programme = programme; self.analysis = analysis; self.state = state; self.journal = journal
         self.recordedBy = recordedBy
-        var cited: [Int: String] = [:]
+        var cited: [Int: JournalLine] = [:]
         for line in journal where line.type == EventBody.Kind.evidenceAdded.rawValue {
-            if let id = line.evidence, cited[id] == nil { cited[id] = line.actor }
+            if let id = line.evidence, cited[id] == nil { cited[id] = line }
         }
-        citedBy = cited
+        citations = cited
+        verdicts = Dictionary(grouping: analysis.verdicts, by: \.item)
+        uuidSeed = "\(analysis.audit.id)/\(journal.first?.id ?? "")"
         allEvidence = Dictionary(grouping: state.evidence.values.sorted { $0.id < $1.id }, by: \.item)
         self.asOf = asOf ?? journal.last.flatMap { Day(iso: String($0.time.prefix(10))) } ?? analysis.audit.fieldwork.to
     }
@@ -78,8 +80,13 @@ public struct AuditExport: Sendable {
     /// The journal's last event: its hash is the chain head.
     public var head: JournalLine? { journal.last }
 
-    /// Who cited each piece of evidence.
-    public let citedBy: [Int: String]
+    /// The event that cited each piece of evidence: who, and when.
+    public let citations: [Int: JournalLine]
+    /// The team's independence verdicts by item, in the analysis's order.
+    public let verdicts: [ItemKey: [Verdict]]
+    /// What the OSCAL documents' UUIDs are derived from: the audit and the first event of its
+    /// workpaper's journal (its creation, which copies and replicas of the workpaper share).
+    let uuidSeed: String
     /// Every reference cited on each item, withdrawn ones too, in the order cited.
     public let allEvidence: [String: [EvidenceReference]]
 

@@ -1,4 +1,5 @@
 import AuditCore
+import Foundation
 
 /// The whole audit as one JSON document (`aimsaudit/audit@1`, docs/audit-json.md): the audit,
 /// every checklist item with its weight, what was recorded on it and by whom, and the journal.
@@ -11,6 +12,7 @@ public struct JSONExport {
     typealias J = JSONValue
 
     public func render() -> String { document().rendered() }
+    public func data() -> Data { document().data() }
 
     func document() -> JSONValue {
         let coverage = x.state.coverage(of: x.analysis.checklist)
@@ -22,8 +24,8 @@ public struct JSONExport {
             ("coverage", .fields([("audited", .int(coverage.audited)), ("total", .int(coverage.total)),
                                   ("percent_by_weight", .int(coverage.percent))])),
             ("people", .array(people().map(person))),
-            ("items", .array(x.analysis.checklist.map(item))),
-            ("journal", .array(x.journal.map(journalLine))),
+            ("items", .each(x.analysis.checklist, item)),
+            ("journal", .each(x.journal, journalLine)),
         ])
     }
 
@@ -92,7 +94,7 @@ public struct JSONExport {
             ("sample", r.sample.map(sample) ?? .null),
             ("action", r.action.map(action) ?? .null),
             ("carried", r.carried.map(carried) ?? .null),
-            ("verdicts", .array(x.analysis.verdicts(for: item.key).map { v in
+            ("verdicts", .array((x.verdicts[item.key] ?? []).map { v in
                 .fields([("auditor", .string(v.auditor)), ("rule", .string(v.rule.rawValue)),
                          ("level", .string(v.level.rawValue)), ("reason", .string(v.reason)),
                          ("justification", r.justifications[v.auditor].flatMap { v.level == .warn ? justification($0) : nil } ?? .null)])
@@ -117,7 +119,7 @@ public struct JSONExport {
                 .fields([("path", .string(f.path)), ("relative_path", .string(f.relativePath)),
                          ("sha256", .string(f.sha256)), ("size", .int(Int(f.size)))])
             } ?? .null),
-            ("cited_by", .string(x.citedBy[e.id])),
+            ("cited_by", .string(x.citations[e.id]?.actor)),
             ("removed", .bool(e.removed)), ("removal_reason", .string(e.removalReason)),
         ])
     }

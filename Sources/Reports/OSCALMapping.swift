@@ -77,7 +77,15 @@ public enum OSCAL {
     /// Text for a single-line OSCAL string: line breaks become spaces, the ends trimmed; nil when nothing is left.
     static func line(_ text: String?) -> String? {
         guard let text else { return nil }
+        if let first = text.first, let last = text.last, !first.isWhitespace, !last.isWhitespace, !text.contains(where: \.isNewline) {
+            return text
+        }
         let joined = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
         return joined.isEmpty ? nil : joined
     }
+}
+
+extension AuditExport {
+    /// The UUID of what the OSCAL documents name: `kind` ("finding", "party"…) and its id.
+    func uuid(_ kind: String, _ id: String = "") -> String { OSCAL.uuid("\(uuidSeed)/\(kind)/\(id)") }
 }

@@ -5,11 +5,10 @@ import Foundation
 /// as components, and the reviewed controls.
 struct OSCALMetadata {
     let x: AuditExport
-    let seed: String
     typealias M = Markdown
-    init(_ export: AuditExport, seed: String) { x = export; self.seed = seed }
+    init(_ export: AuditExport) { x = export }
 
-    func uuid(_ kind: String, _ id: String = "") -> String { OSCAL.uuid("\(seed)/\(kind)/\(id)") }
+    func uuid(_ kind: String, _ id: String = "") -> String { x.uuid(kind, id) }
 
     /// Everyone the documents name: the team and the report's recipients, whoever recorded in
     /// the journal, and the corrective actions' owners and verifiers.
@@ -98,13 +97,13 @@ public struct OSCALPlan {
     typealias M = Markdown
     public init(_ export: AuditExport) { x = export }
 
-    var seed: String { "\(x.audit.id)/\(x.journal.first?.id ?? "")" }
-    func uuid(_ kind: String, _ id: String = "") -> String { OSCAL.uuid("\(seed)/\(kind)/\(id)") }
+    func uuid(_ kind: String, _ id: String = "") -> String { x.uuid(kind, id) }
 
     public func render() -> String { document().rendered() }
+    public func data() -> Data { document().data() }
 
     func document() -> JSONValue {
-        let meta = OSCALMetadata(x, seed: seed)
+        let meta = OSCALMetadata(x)
         let a = x.audit
         let created = x.state.created
         let programme = created?.programmeName ?? "programme"

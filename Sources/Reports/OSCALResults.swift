@@ -16,9 +16,9 @@ public struct OSCALResults {
     public init(_ export: AuditExport, planFile: String) { x = export; planHref = OSCAL.href(planFile) }
 
     public func render() -> String { document().rendered() }
+    public func data() -> Data { document().data() }
 
-    var seed: String { "\(x.audit.id)/\(x.journal.first?.id ?? "")" }
-    func uuid(_ kind: String, _ id: String = "") -> String { OSCAL.uuid("\(seed)/\(kind)/\(id)") }
+    func uuid(_ kind: String, _ id: String = "") -> String { x.uuid(kind, id) }
     func prop(_ name: String, _ value: String?) -> JSONValue? {
         OSCAL.line(value).map { .fields([("name", .string(name)), ("ns", .string(OSCAL.namespace)), ("value", .string($0))]) }
     }
@@ -36,7 +36,7 @@ public struct OSCALResults {
     func document() -> JSONValue {
         .fields([("assessment-results", .fields([
             ("uuid", .string(uuid("assessment-results"))),
-            ("metadata", OSCALMetadata(x, seed: seed).metadata(
+            ("metadata", OSCALMetadata(x).metadata(
                 title: "Internal audit results: \(x.audit.id) — \(x.audit.title)",
                 lastModified: x.head?.time ?? OSCAL.dateTime(x.audit.fieldwork.to, end: true),
                 version: String(x.head?.seq ?? 0))),
@@ -59,12 +59,14 @@ public struct OSCALResults {
             ("start", .string(OSCAL.dateTime(x.audit.fieldwork.from))),
             ("end", .string(OSCAL.dateTime(x.audit.fieldwork.to, end: true))),
             ("props", props([("audit-period", "\(x.audit.period.from)/\(x.audit.period.to)"), ("as-of", x.asOf.description)])),
-            ("local-definitions", OSCALMetadata(x, seed: seed).components(of: x.analysis.checklist).map { .fields([("components", $0)]) }),
-            ("reviewed-controls", OSCALMetadata(x, seed: seed).reviewedControls()),
-            ("assessment-log", .fields([("entries", .array(x.journal.map(logEntry) + [chainHead()]))])),
-            ("observations", evidence.isEmpty ? nil : .array(evidence.map(observation))),
-            ("risks", nonconformities.isEmpty ? nil : .array(nonconformities.map(risk))),
-            ("findings", graded.isEmpty ? nil : .array(graded.map(finding))),
+            ("local-definitions", OSCALMetadata(x).components(of: x.analysis.checklist).map { .fields([("components", $0)]) }),
+            ("reviewed-controls", OSCALMetadata(x).reviewedControls()),
+            ("assessment-log", .fields([("entries", .elements(count: x.journal.count + 1) { i in
+                i < x.journal.count ? logEntry(x.journal[i]) : chainHead()
+            })])),
+            ("observations", evidence.isEmpty ? nil : .each(evidence, observation)),
+            ("risks", nonconformities.isEmpty ? nil : .each(nonconformities, risk)),
+            ("findings", graded.isEmpty ? nil : .each(graded, finding)),
             ("remarks", prose("Criteria: " + x.audit.criteria.joined(separator: "; "))),
         ])
     }
@@ -97,7 +99,7 @@ public struct OSCALResults {
     func observation(_ e: EvidenceReference) -> JSONValue {
         let item = ItemKey(e.item)
         let collected = e.obtainedOn.flatMap(Day.init(iso:)).map { OSCAL.dateTime($0) }
-            ?? x.journal.first { $0.evidence == e.id }?.time ?? OSCAL.dateTime(x.audit.fieldwork.from)
+            ?? x.citations[e.id]?.time ?? OSCAL.dateTime(x.audit.fieldwork.from)
         var relevant: [JSONValue] = [.fields([("description", .string(M.text(e.reference, startsLine: true)))])]
         if let f = e.file {
             relevant.append(.fields([
@@ -112,16 +114,18 @@ public struct OSCALResults {
             ("props", props([("evidence-type", e.type.rawValue), ("item", e.item), ("obtained-from", e.obtainedFrom)])),
             ("methods", J.strings([OSCAL.method(of: e.type)])),
             ("types", J.strings(["control-objective"])),
-            ("origins", x.citedBy[e.id].map { .array([origin([$0])]) }),
+            ("origins", x.citations[e.id].map { .array([origin([$0.actor])]) }),
             ("subjects", item?.system.map { s in .array([.fields([("subject-uuid", .string(uuid("system", s))), ("type", .string("component"))])]) }),
             ("relevant-evidence", .array(relevant)),
             ("collected", .string(collected)),
         ])
     }
 
+    /// The people behind an observation or finding, each an assessor when in the team.
     func origin(_ people: [String]) -> JSONValue {
         .fields([("actors", .array(people.map { p in
-            .fields([("type", .string("party")), ("actor-uuid", .string(party(p))), ("role-id", .string("assessor"))])
+            .fields([("type", .string("party")), ("actor-uuid", .string(party(p))),
+                     ("role-id", x.audit.team.contains(p) ? .string("assessor") : nil)])
         }))])
     }
 

@@ -59,6 +59,10 @@ public struct RequestsReport {
                 if !role.isEmpty { s += "- **Your role:** \(M.inline(role))\n" }
                 s += "- **Auditor:** \(r.item.auditor.map { M.inline(x.name($0)) } ?? "to be assigned")\n"
                 s += "- **The auditor will look for:** \(M.text(r.lookFor.isEmpty ? "the evidence that the requirement is met" : r.lookFor, indent: 2))\n"
+                if let c = x.record(r.item).carried {
+                    s += "- **Re-test:** of the \(MarkdownReport.gradeName(c.grade).lowercased()) of \(M.inline(c.audit))"
+                        + (c.statement.gap.map { ": \(M.text($0, indent: 2))" } ?? "") + "\n"
+                }
                 if let sample = r.sample { s += "- **Sample:** \(sampleText(sample))\n" }
             }
         }

@@ -16,7 +16,7 @@ extension AimsAudit.Export {
         }
         let x = try fail { () throws(WorkpaperError) in try AuditExport(workpaper: workpaper, asOf: day) }
         switch format {
-        case .json: try emit(JSONExport(x).render(), data: true)
+        case .json: try emit(JSONExport(x).data())
         case .requests: try emit(RequestsReport(x, auditee: auditee).render(), data: false)
         case .requestsCSV: try emit(RequestsReport(x, auditee: auditee).csv(), data: true)
         case .oscal: try oscal(x)
@@ -24,11 +24,17 @@ extension AimsAudit.Export {
         }
     }
 
-    /// Writes to -o, or to standard output (`data`: as it is, for programs; else made visible).
+    /// Writes text to -o, or to standard output (`data`: as it is, for programs; else made visible).
     func emit(_ text: String, data: Bool) throws {
-        guard let output else { return data ? Console.data(text) : Console.out(text) }
-        try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(text.utf8), to: output) }
-        if output != "-" { Console.error("wrote \(output)") }
+        if output == nil, !data { return Console.out(text) }
+        try emit(Data(text.utf8))
+    }
+
+    /// Writes bytes for programs to -o, or as they are to standard output.
+    func emit(_ bytes: Data) throws {
+        let target = output ?? "-"
+        try fail { () throws(WorkpaperError) in try AtomicFile.write(bytes, to: target) }
+        if target != "-" { Console.error("wrote \(target)") }
     }
 
     /// The results, and the plan they import beside them (written first, so results never
@@ -37,14 +43,14 @@ extension AimsAudit.Export {
     func oscal(_ x: AuditExport) throws {
         let target = output ?? "-"
         guard let plan = Self.planPath(besides: target) else {
-            try emit(OSCALResults(x, planFile: "\(x.audit.id).plan.json").render(), data: true)
-            if target == "-" { Console.error("aimsaudit: the assessment plan the results import is written beside them with -o FILE") }
+            try emit(OSCALResults(x, planFile: "\(x.audit.id).plan.json").data())
+            if target == "-" { Console.error("aimsaudit: the plan the results import is written only with -o FILE") }
             return
         }
         let planFile = URL(fileURLWithPath: plan).lastPathComponent
         try fail { () throws(WorkpaperError) in
-            try AtomicFile.write(Data(OSCALPlan(x).render().utf8), to: plan)
-            try AtomicFile.write(Data(OSCALResults(x, planFile: planFile).render().utf8), to: target)
+            try AtomicFile.write(OSCALPlan(x).data(), to: plan)
+            try AtomicFile.write(OSCALResults(x, planFile: planFile).data(), to: target)
         }
         Console.error("wrote \(target) and the plan it imports, \(plan)")
     }

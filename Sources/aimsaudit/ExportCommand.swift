@@ -44,7 +44,10 @@ extension AimsAudit {
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("name a workpaper") }
-            if format != .review, files.count > 1 { throw ValidationError("one workpaper per \(format.rawValue) export; --format review takes several") }
+            if format != .review, files.count > 1 {
+                let what = format == .markdown ? "audit report" : "\(format.rawValue) export"
+                throw ValidationError("one workpaper per \(what); --format review takes several")
+            }
             if auditee != nil, ![.requests, .requestsCSV].contains(format) { throw ValidationError("--auditee goes with --format requests or requests-csv") }
             for (name, value) in [("--as-of", asOf), ("--from", from)] {
                 if let value, Day(iso: value) == nil { throw ValidationError("\(name) must be a date, YYYY-MM-DD") }

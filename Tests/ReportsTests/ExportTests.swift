@@ -3,6 +3,9 @@ import Foundation
 import Reports
 import Testing
 import Workpaper
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The JSON, OSCAL and evidence-request exports made in process from the sample programme and
 /// events, for what the demo workpaper does not show.
@@ -78,7 +81,8 @@ import Workpaper
     }
 
     /// A sample drawn before fieldwork is listed with its items; an item the register names
-    /// nobody for goes to the lead, who asks the programme owner; what is graded is not asked for.
+    /// nobody for goes to the lead, who asks the programme owner; what is graded is not asked
+    /// for; a re-test says what it re-tests.
     @Test func requestsShowADrawnSampleAndItemsWithNobodyToAsk() throws {
         let x = try export([
             .sampled(item: "hm-ai-02@talentlens", Sample(description: "weekly review logs", population: 52, size: 3, method: .random,
@@ -86,6 +90,9 @@ import Workpaper
             .evidenceAdded(EvidenceReference(id: 1, item: "A.6.2.8@ava", type: .record, reference: "log config")),
             .statement(item: "A.6.2.8@ava", Statement(requirement: "r", evidence: "e", gap: "g")),
             .graded(item: "A.6.2.8@ava", grade: .major),
+            .carried(item: "A.6.2.8@claimsort", CarriedFinding(audit: "IA-2025-02", workpaper: "IA-2025-02.aimsaudit",
+                                                              journalHash: String(repeating: "b", count: 64), date: "2025-12-12", grade: .major,
+                                                              statement: Statement(gap: "Logs kept 30 days"), action: nil)),
         ]) { p in
             if let i = p.controls.firstIndex(where: { $0.requirement == "9.2.1" && $0.system == nil }) { p.controls[i].roles = [] }
         }
@@ -98,7 +105,16 @@ import Workpaper
         #expect(md[nobody...].contains("### 9.2.1 "))
         #expect(!md[nobody...].contains("\n## "), "the items nobody is named for come last")
         #expect(!md.contains("### A.6.2.8@ava"))
+        // A re-test says what it re-tests.
+        #expect(md.contains("### A.6.2.8@claimsort AI system recording of event logs\n\n- **Your role:** owner of A.6.2.8 for ClaimSort\n- **Auditor:** to be assigned\n- **The auditor will look for:** "))
+        #expect(md.contains("- **Re-test:** of the major nonconformity of IA-2025-02: Logs kept 30 days\n"))
         #expect(md.contains("| No owner or operator on record | 1 |"))
+        // As cmark-gfm reads it: the title, a heading per auditee and per item, the tables whole.
+        let doc = try CMark.xml(md)
+        let lines = md.split(separator: "\n")
+        #expect(try CMark.elements(doc, "heading").count == lines.filter { $0.hasPrefix("#") }.count)
+        #expect(try CMark.elements(doc, "table").count == 2)
+        #expect(try CMark.elements(doc, "item").count == lines.filter { $0.hasPrefix("- **") }.count)
     }
 
     /// The CSV reads back cell for cell in Python's csv module, and a cell a spreadsheet would

@@ -155,7 +155,7 @@ func prop(_ object: [String: Any], _ name: String) -> String? {
         let out = try CLI.run(["export", try Demo.workpaper(), "--format", "oscal"])
         #expect(out.status == 0)
         #expect(out.stdout.hasPrefix("{\n  \"assessment-results\": {"))
-        #expect(out.stderr.contains("written beside them with -o FILE"), "\(out.stderr)")
+        #expect(out.stderr.contains("the plan the results import is written only with -o FILE"), "\(out.stderr)")
         let dir = try CLI.temporaryDirectory()
         let folder = try CLI.run(["export", try Demo.workpaper(), "--format", "oscal", "-o", dir.path])
         #expect(folder.status == 73, "\(folder.stderr)")
@@ -264,12 +264,15 @@ func prop(_ object: [String: Any], _ name: String) -> String? {
         #expect(!parsed.contains { $0[0] == "tomasz" })
     }
 
-    @Test func anUnknownAuditeeOrAnAuditeeWithoutRequestsIsAUsageError() throws {
+    @Test func anUnknownAuditeeAnAuditeeElsewhereOrTwoWorkpapersAreUsageErrors() throws {
         let typo = try CLI.run(["export", try Demo.workpaper(), "--format", "requests", "--auditee", "kenjii"])
         #expect(typo.status == 64)
         #expect(typo.stderr.contains("unknown person 'kenjii' (did you mean 'kenji'?)"), "\(typo.stderr)")
         let json = try CLI.run(["export", try Demo.workpaper(), "--format", "json", "--auditee", "kenji"])
         #expect(json.status == 64)
         #expect(json.stderr.contains("--auditee goes with --format requests or requests-csv"), "\(json.stderr)")
+        let two = try CLI.run(["export", try Demo.workpaper(), try Demo.workpaper(), "--format", "oscal"])
+        #expect(two.status == 64)
+        #expect(two.stderr.contains("one workpaper per oscal export; --format review takes several"), "\(two.stderr)")
     }
 }
