@@ -84,7 +84,7 @@ extension WorkpaperFile {
         if let first = ends.first, meta["created"].map({ Self.isTimestamp($0) && $0 <= first.time }) != true {
             out.append("meta created is \(meta["created"].map { "'\($0)'" } ?? "missing"), not a time before event 1 (\(first.time))")
         }
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", FirstFrame.metaKey]
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", FirstFrame.metaKey, "replica", "replica_person"]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }
