@@ -104,3 +104,16 @@ extension WorkpaperFile {
         return nil
     }
 }
+
+extension WorkpaperFile {
+    /// How many events each person whose key the programme lists signed.
+    public func signedCounts() throws(WorkpaperError) -> [String: Int] {
+        let keyed = publicKeys
+        guard !keyed.isEmpty else { return [:] }
+        do {
+            var out: [String: Int] = [:]
+            for e in try db.read({ db in try Self.teamEntries(db) }) where e.sig != nil && keyed[e.actor] != nil { out[e.actor, default: 0] += 1 }
+            return out
+        } catch { throw .io("cannot read the journal of \(path): \(error)") }
+    }
+}

@@ -96,6 +96,8 @@ public struct SyncResult: Sendable {
     public var written = 0
     public var merged = MergeResult()
     public var files = 0
+    /// Events in the folder left for a later sync: their authors had seen events not there yet.
+    public var waiting = 0
 }
 
 extension WorkpaperFile {
@@ -174,8 +176,33 @@ extension WorkpaperFile {
         // Events held here already make the others' chains whole (a replica's file may be read
         // before the files of replicas it had seen).
         let known = Set(incoming.map(\.hash))
-        let all = incoming + entries.filter { !known.contains($0.hash) }
-        result.merged = try merge(Incoming(source: directory, entries: all, attachments: blobs))
+        let (ready, waiting) = Self.causallyComplete(incoming + entries.filter { !known.contains($0.hash) })
+        result.waiting = waiting
+        result.merged = try merge(Incoming(source: directory, entries: ready, attachments: blobs))
         return result
+    }
+
+    /// The events whose author had seen nothing missing here, and how many wait for events of
+    /// replicas whose files are not in the folder yet (a replica met by mail, say, that has not synced).
+    static func causallyComplete(_ entries: [JournalEntry]) -> ([JournalEntry], Int) {
+        var byReplica: [String: [JournalEntry]] = [:]
+        for e in entries { byReplica[e.replica, default: []].append(e) }
+        for k in byReplica.keys { byReplica[k]!.sort { $0.rseq < $1.rseq } }
+        var taken: [String: Int] = [:]
+        var changed = true
+        while changed {
+            changed = false
+            for (name, list) in byReplica {
+                var n = taken[name] ?? 0
+                while n < list.count, list[n].rseq == n + 1,
+                      (list[n].clock.flatMap(ReplicaClock.decode) ?? [:]).allSatisfy({ (taken[$0.key] ?? 0) >= $0.value }) {
+                    n += 1
+                    changed = true
+                }
+                taken[name] = n
+            }
+        }
+        let ready = byReplica.flatMap { name, list in list.prefix(taken[name] ?? 0) }
+        return (ready, entries.count - ready.count)
     }
 }

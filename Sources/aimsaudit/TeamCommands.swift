@@ -92,6 +92,9 @@ extension AimsAudit {
             let r = try fail { () throws(WorkpaperError) in try workpaper.sync(with: directory) }
             Console.out("wrote \(r.written) event\(r.written == 1 ? "" : "s") to \(directory); read \(r.files) other replica\(r.files == 1 ? "" : "s"): "
                 + Merge.describe(r.merged))
+            if r.waiting > 0 {
+                Console.out("\(r.waiting) event\(r.waiting == 1 ? " waits" : "s wait") for replicas that have not synced to \(directory) yet; sync again later")
+            }
         }
     }
 
