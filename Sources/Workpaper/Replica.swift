@@ -84,6 +84,9 @@ extension WorkpaperFile {
         return out
     }
 
+    /// Every journal row with its replica columns (for tests and tools reading a workpaper whole).
+    public static func teamEntries(_ file: WorkpaperFile) throws -> [JournalEntry] { try file.db.read { db in try teamEntries(db) } }
+
     /// True when the journal holds events of more than one replica.
     static func isShared(_ db: Database) throws -> Bool {
         guard try hasReplicas(db) else { return false }
