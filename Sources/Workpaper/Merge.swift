@@ -171,6 +171,9 @@ extension WorkpaperFile {
     /// The first of the new events (`fresh`, by hash) that the rules refuse when judged on the
     /// workpaper as its author saw it: everything their replica had seen, and nothing else.
     func refusal(of fresh: Set<String>, in all: [TeamEvent]) -> String? {
+        // Each item's verdicts alone: the rules look at no other item's.
+        let verdicts = Dictionary(grouping: analysis.verdicts, by: \.item)
+        let keys = Set(analysis.checklist.map(\.key))
         let sorted = all.sorted { Stamp.precedes($0.stamp, $1.stamp) }
         let replicas = Set(sorted.filter { fresh.contains($0.stamp.hash) }.map(\.stamp.replica))
         for name in replicas.sorted() {
@@ -204,7 +207,7 @@ extension WorkpaperFile {
                     if f.stamp.replica == name { continue }
                     if pending[f.stamp.replica] == nil, e.stamp.saw(f.stamp) { view.apply(f) } else { pending[f.stamp.replica, default: []].append(f) }
                 }
-                if batch.contains(where: { fresh.contains($0.stamp.hash) }), let why = judge(batch, on: view) {
+                if batch.contains(where: { fresh.contains($0.stamp.hash) }), let why = judge(batch, on: view, keys: keys, verdicts: verdicts) {
                     return "event \(e.stamp.rseq) of replica \(name) (by \(e.stamp.actor) at \(e.stamp.time)) is refused: \(why)"
                 }
                 for b in batch { view.apply(b) }
@@ -215,7 +218,7 @@ extension WorkpaperFile {
     }
 
     /// Why the rules refuse one record made on `view`, or nil.
-    func judge(_ batch: [TeamEvent], on view: TeamState) -> String? {
+    func judge(_ batch: [TeamEvent], on view: TeamState, keys: Set<ItemKey>, verdicts: [ItemKey: [Verdict]]) -> String? {
         let actor = batch[0].stamp.actor
         guard programme.person(actor) != nil else { return "\(actor) is not a person of the programme" }
         var byItem: [String: [EventBody]] = [:]
@@ -237,10 +240,12 @@ extension WorkpaperFile {
             }
         }
         for (item, events) in byItem.sorted(by: { $0.key < $1.key }) {
-            guard let key = ItemKey(item), analysis.checklist.contains(where: { $0.key == key }) else {
+            guard let key = ItemKey(item), keys.contains(key) else {
                 return "\(item) is not on the checklist of \(audit.id)"
             }
-            if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: analysis, programme: programme, state: view.state) {
+            var mine = analysis
+            mine.verdicts = verdicts[key] ?? []
+            if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: mine, programme: programme, state: view.state) {
                 return "\(refusal.rule): \(refusal.message)"
             }
         }

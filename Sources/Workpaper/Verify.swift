@@ -53,6 +53,11 @@ extension WorkpaperFile {
                     report.problems.append(problem)
                     chainIntact = false
                 }
+                // Events hashed in the first form are the first replica's, named after the first event.
+                if chainIntact, e.clock == nil, let first, e.replica != ReplicaName.first(first.hash) {
+                    report.problems.append("event \(e.seq) (\(e.type) by \(e.actor) at \(e.time)) names replica \(e.replica), but an event without a record of the other replicas belongs to the first, \(ReplicaName.first(first.hash))")
+                    chainIntact = false
+                }
                 if chainIntact, let clock = e.clock.map({ ReplicaClock.decode($0) }) {
                     if let clock {
                         if let (r, n) = clock.first(where: { ($0.key == e.replica) || (chains[$0.key]?.rseq ?? 0) < $0.value }) {

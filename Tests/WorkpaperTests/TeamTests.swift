@@ -336,3 +336,49 @@ struct Team {
         #expect(!own.verify().ok)
     }
 }
+
+@Suite struct ForkTests {
+    @Test func aForkOfAForkIsAReplicaLikeAnyOther() throws {
+        let team = try Team()
+        try team.record("olivia", [.noted(item: "9.2.1", note: "before the second fork")])
+        let second = team.dir.appendingPathComponent("rita-from-olivia.aimsaudit").path
+        let olivia = try WorkpaperFile.open(team.path("olivia"))
+        try olivia.fork(for: "rita", to: second)
+        #expect(throws: WorkpaperError.self) { try olivia.fork(for: "rita", to: second) }   // never over a file
+        olivia.close()
+        let w = try WorkpaperFile.open(second, forWriting: true)
+        #expect(w.state.record("9.2.1").note == "before the second fork")
+        #expect(w.replica.person == "rita")
+        try w.append([.noted(item: "9.2.2", note: "from the fork of a fork")], actor: "rita")
+        w.close()
+        try team.merge(team.path("amara"), second)
+        let lead = try WorkpaperFile.open(team.path("amara"), tolerant: true)
+        defer { lead.close() }
+        #expect(lead.verify().ok)
+        #expect(lead.state.record("9.2.1").note == "before the second fork")
+        #expect(lead.state.record("9.2.2").note == "from the fork of a fork")
+        #expect(try lead.replicas().count == 3)
+    }
+
+    @Test func aWorkpaperFromBeforeReplicasForksAndMerges() throws {
+        let team = try Team()
+        // Made at schema 5, recorded in, then forked: its events are the first replica's.
+        let old = team.dir.appendingPathComponent("old.aimsaudit").path
+        try WorkpaperFile.build(programmePath: team.programme, auditID: "IA-1", at: old, upToSchema: 5)
+        let writer = try WorkpaperFile.open(old, forWriting: true)
+        try writer.append([.noted(item: "9.2.1", note: "recorded at schema 6")], actor: "amara")
+        writer.close()
+        let source = try WorkpaperFile.open(old)
+        let fork = team.dir.appendingPathComponent("old-olivia.aimsaudit").path
+        try source.fork(for: "olivia", to: fork)
+        source.close()
+        let f = try WorkpaperFile.open(fork, forWriting: true)
+        try f.append([.noted(item: "9.2.2", note: "olivia's")], actor: "olivia")
+        f.close()
+        try team.merge(old, fork)
+        let merged = try WorkpaperFile.open(old, tolerant: true)
+        defer { merged.close() }
+        #expect(merged.verify().ok, "\(merged.verify().problems)")
+        #expect(merged.state.record("9.2.2").note == "olivia's")
+    }
+}
