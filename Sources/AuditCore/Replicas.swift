@@ -6,10 +6,10 @@
 /// Where an event stands among the replicas of an audit.
 public struct Stamp: Hashable, Sendable {
     /// The replica that recorded it, and its place in that replica's own chain (from 1).
-    public var replica: String
-    public var rseq: Int
+    public let replica: String
+    public let rseq: Int
     /// What its author had seen of the other replicas: the last event of each (a version vector).
-    public var clock: [String: Int]
+    public let clock: [String: Int]
     public var hash: String
     /// The event's own id, which edits of evidence it added name.
     public var id: String
@@ -19,10 +19,11 @@ public struct Stamp: Hashable, Sendable {
     public init(replica: String, rseq: Int, clock: [String: Int], hash: String, id: String, actor: String, time: String) {
         self.replica = replica; self.rseq = rseq; self.clock = clock; self.hash = hash; self.id = id
         self.actor = actor; self.time = time
+        past = clock.values.reduce(rseq - 1, +)
     }
 
     /// How many events its author had seen: more than any event it saw had.
-    public var past: Int { clock.values.reduce(rseq - 1, +) }
+    public let past: Int
 
     /// True when `other` was among what this event's author had seen.
     public func saw(_ other: Stamp) -> Bool {

@@ -57,7 +57,8 @@ public enum Keys {
 
     /// The keys a programme's text lists, by person.
     static func listed(inProgramme text: String) -> [String: Curve25519.Signing.PublicKey] {
-        guard let top = (try? Yams.load(yaml: text)) as? [String: Any], let people = top["people"] as? [[String: Any]] else { return [:] }
+        // Most programmes list no key: they are not parsed again for none.
+        guard text.contains(prefix), let top = (try? Yams.load(yaml: text)) as? [String: Any], let people = top["people"] as? [[String: Any]] else { return [:] }
         var out: [String: Curve25519.Signing.PublicKey] = [:]
         for p in people {
             if let id = p["id"] as? String, let k = (p["key"] as? String).flatMap(publicKey) { out[id] = k }

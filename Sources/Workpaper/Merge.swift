@@ -125,7 +125,7 @@ extension WorkpaperFile {
         }
 
         // In the fold's order, after the events held here.
-        let order = fresh.sorted { Stamp.precedes($0.stamp, $1.stamp) }
+        let order = fresh.map { ($0, $0.stamp) }.sorted { Stamp.precedes($0.1, $1.1) }.map(\.0)
         do {
             let newHead = try db.write { db -> (Int, String) in
                 var seq = try Int.fetchOne(db, sql: "SELECT max(seq) FROM journal") ?? 0

@@ -39,8 +39,8 @@ extension AimsAuditDev {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
                 try FileManager.default.copyItem(atPath: into, toPath: copy)
                 let start = DispatchTime.now().uptimeNanoseconds
-                let target = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(copy, forWriting: true) }
-                let source = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(from) }
+                let target = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(copy, forWriting: true, stateFrom: .tables, programmeFrom: .image) }
+                let source = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(from, stateFrom: .tables, programmeFrom: .image) }
                 let result = try fail { () throws(WorkpaperError) in try target.merge(try source.incoming()) }
                 source.close()
                 target.close()

@@ -49,10 +49,10 @@ extension AimsAudit {
         func validate() throws { if from.isEmpty { throw ValidationError("name a workpaper to merge from") } }
 
         func run() throws {
-            let target = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(into, forWriting: true) }
+            let target = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(into, forWriting: true, stateFrom: .tables, programmeFrom: .image) }
             defer { target.close() }
             for path in from {
-                let source = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path) }
+                let source = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(path, stateFrom: .tables, programmeFrom: .image) }
                 defer { source.close() }
                 let incoming = try fail { () throws(WorkpaperError) in try source.incoming() }
                 let result = try fail { () throws(WorkpaperError) in try target.merge(incoming) }
@@ -87,7 +87,7 @@ extension AimsAudit {
         @Argument(help: ArgumentHelp("The sync folder.", valueName: "DIR")) var directory: String
 
         func run() throws {
-            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, forWriting: true) }
+            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, forWriting: true, stateFrom: .tables, programmeFrom: .image) }
             defer { workpaper.close() }
             let r = try fail { () throws(WorkpaperError) in try workpaper.sync(with: directory) }
             Console.out("wrote \(r.written) event\(r.written == 1 ? "" : "s") to \(directory); read \(r.files) other replica\(r.files == 1 ? "" : "s"): "
