@@ -118,3 +118,12 @@ extension WorkpaperFile {
         } catch { throw .io("cannot read the journal of \(path): \(error)") }
     }
 }
+
+extension WorkpaperFile {
+    /// Why `actor` cannot record in this workpaper on this machine (the programme lists their key
+    /// and this machine does not hold it), or nil: for the screen to say so when it opens, rather
+    /// than at the first save.
+    public func signingRefusal(for actor: String) -> String? {
+        do { _ = try signer(for: actor); return nil } catch { return error.message }
+    }
+}
