@@ -53,7 +53,7 @@ extension AimsAudit {
                 let open = workpaper.state.allConflicts
                 if !open.isEmpty, !draft {
                     Console.error("aimsaudit: \(files[0]) has \(open.count) open conflict\(open.count == 1 ? "" : "s"); resolve each with record (the lead keeps one value or writes a new one), or export --draft:")
-                    for c in open { Console.error("  \(c.summary)") }
+                    for c in open { Console.error(TextOutput.wrap(c.summary, indent: 4, first: "  ").joined(separator: "\n")) }
                     throw ExitCode(1)
                 }
                 var made = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }

@@ -67,7 +67,7 @@ extension AimsAudit {
             if r.attachments > 0 { out += "; \(r.attachments) attached file\(r.attachments == 1 ? "" : "s")" }
             if !r.conflicts.isEmpty {
                 out += "\n\(r.conflicts.count) conflict\(r.conflicts.count == 1 ? "" : "s") to resolve (record the value to keep):\n"
-                    + r.conflicts.map { "  " + $0.summary }.joined(separator: "\n")
+                    + r.conflicts.flatMap { TextOutput.wrap($0.summary, indent: 4, first: "  ") }.joined(separator: "\n")
             }
             return out
         }
