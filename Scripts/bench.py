@@ -199,6 +199,30 @@ def sqlite_commits(n, checkpoint=False):
     return times
 
 
+def sqlite_inserts(into, frm, runs):
+    """The rows a merge of `frm` into `into` adds, inserted by sqlite3 into a copy of `into` in one
+    transaction (WAL+FULL): the cost of writing them, with nothing checked or folded."""
+    times = []
+    for i in range(runs):
+        copy = f"{into}.sqlite-{i}"
+        shutil.copy(into, copy)
+        db = sqlite3.connect(copy, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+        db.execute("ATTACH ? AS f", (frm,))
+        s = time.perf_counter()
+        db.execute("BEGIN")
+        db.execute("INSERT INTO journal (seq, id, time, actor, type, payload, prev_hash, hash, replica, rseq, clock, target, sig) "
+                   "SELECT (SELECT max(seq) FROM main.journal) + row_number() OVER (ORDER BY seq), id, time, actor, type, payload, "
+                   "prev_hash, hash, replica, rseq, clock, target, sig FROM f.journal WHERE hash NOT IN (SELECT hash FROM main.journal)")
+        db.execute("COMMIT")
+        times.append((time.perf_counter() - s) * 1000)
+        db.close()
+        for suffix in ["", "-wal", "-shm"]:
+            if os.path.exists(copy + suffix):
+                os.remove(copy + suffix)
+    return times
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--entries", type=int, default=10000)
@@ -286,6 +310,16 @@ def main():
         pass
     add("import + check programme", f"{a.entries} entries", ck, "python3 yaml.safe_load", base, basis="median")
     rows.append(("peak memory (check)", f"{a.entries} entries", ckrss, ckrss, "MiB", None, None, None, "median"))
+
+    # Merging two replicas of the large audit, each with its own fieldwork (about 50,000 events
+    # each at full size), against sqlite3 inserting the same rows.
+    into, frm = os.path.join(work, "merge-into.aimsaudit"), os.path.join(work, "merge-from.aimsaudit")
+    ev, fi = (500, 100) if a.quick else (25000, 10000)
+    lines = subprocess.run([dev, "bench-merge", big_yaml, into, frm, "--evidence", str(ev), "--findings", str(fi), "--runs", str(a.runs)],
+                           check=True, capture_output=True, text=True).stdout.split()
+    merges, added = [float(x) for x in lines[0::2]], int(lines[1])
+    held = sqlite3.connect(into).execute("SELECT count(*) FROM journal").fetchone()[0]
+    add("merge two replicas", f"{held}+{added} events", merges, "sqlite3 insert, same rows", sqlite_inserts(into, frm, a.runs), basis="median")
 
     # Start-up of the binary.
     st, _ = timed([binary, "--version"], 20)

@@ -18,9 +18,11 @@ public struct CitedFile: Codable, Hashable, Sendable {
     public var relativePath: String?
     public var sha256: String
     public var size: Int64
-    public init(path: String, absolutePath: String, relativePath: String? = nil, sha256: String, size: Int64) {
+    /// True when the file itself is kept inside the workpaper (by its SHA-256), and travels with it.
+    public var attached: Bool?
+    public init(path: String, absolutePath: String, relativePath: String? = nil, sha256: String, size: Int64, attached: Bool? = nil) {
         self.path = path; self.absolutePath = absolutePath; self.relativePath = relativePath
-        self.sha256 = sha256; self.size = size
+        self.sha256 = sha256; self.size = size; self.attached = attached
     }
 }
 

@@ -3,6 +3,8 @@ public struct WorkpaperState: Hashable, Sendable {
     public var items: [String: ItemRecord] = [:]
     public private(set) var evidence: [Int: EvidenceReference] = [:]
     public var created: EventBody.Created?
+    /// Fields set two ways by people who had not seen each other's value, by item (see `TeamState`).
+    public internal(set) var conflicts: [String: [FieldConflict]] = [:]
     /// Evidence ids by item, in the order cited: an index, so an item's evidence is found
     /// without looking through all of it.
     private var evidenceIDs: [String: [Int]] = [:]
@@ -101,11 +103,12 @@ public struct WorkpaperState: Hashable, Sendable {
         var evidenceIDs: [String: [Int]?] = [:]
         var highestEvidenceID = 0
         var created: EventBody.Created?
+        var conflicts: [String: [FieldConflict]] = [:]
     }
 
     /// Applies events in place (no copy of the whole state) and says how to take them back.
     public mutating func apply(_ events: [EventBody]) -> Undo {
-        var undo = Undo(highestEvidenceID: highestEvidenceID, created: created)
+        var undo = Undo(highestEvidenceID: highestEvidenceID, created: created, conflicts: conflicts)
         for e in events {
             if let item = e.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
             switch e {
@@ -127,9 +130,11 @@ public struct WorkpaperState: Hashable, Sendable {
         for (item, ids) in u.evidenceIDs { evidenceIDs[item] = ids }
         highestEvidenceID = u.highestEvidenceID
         created = u.created
+        conflicts = u.conflicts
     }
 
     public mutating func apply(_ event: EventBody) {
+        resolveConflicts(event)
         switch event {
         case .created(let c):
             created = c

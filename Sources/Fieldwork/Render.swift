@@ -161,7 +161,7 @@ public enum Render {
             x += c.column(x, y, tag.isEmpty ? item.title : tag + item.title, titleW)
             if wide { x += c.column(x, y, item.owners.first.map { s.name($0.person) } ?? "-", ownerW, role: .muted) }
             x += c.column(x, y, item.auditor ?? "-", auditorW, role: item.auditor == s.me ? .key : .muted)
-            x += c.column(x, y, gradeLabel(r.grade), gradeW, role: gradeRole(r.grade))
+            x += c.column(x, y, (s.records.conflicts[key] == nil ? "" : "≠") + gradeLabel(r.grade), gradeW, role: gradeRole(r.grade))
             let ev = s.evidenceCount(on: key)
             c.put(x, y, ev == 0 ? "" : "\(ev)", role: .muted, maxWidth: 2)
             if first + row == s.selection { c.paint(0, y, c.width, role: .selection) }

@@ -26,7 +26,7 @@ public struct JournalSummary: Sendable {
 
     public mutating func add(time: String, type: String) {
         count += 1
-        lastTime = time
+        lastTime = max(lastTime ?? time, time)
         switch type {
         case EventBody.Kind.created.rawValue: created += 1
         case EventBody.Kind.carried.rawValue: carried += 1
@@ -49,6 +49,10 @@ public struct MarkdownReport {
     let recordedBy: [ItemKey: Set<String>]
     /// The day follow-up statuses are judged on.
     let asOf: Day
+    /// A draft (`export --draft`): the report says so at its top, with the conflicts still open.
+    public var draft = false
+    /// How many events each person signed (see Keys.swift), when the programme lists keys.
+    public var signed: [String: Int] = [:]
 
     /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
     public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: JournalSummary,
@@ -104,7 +108,17 @@ public struct MarkdownReport {
     }
 
     func header() -> String {
-        var s = "# Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
+        var s = draft ? "# DRAFT — Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
+            : "# Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
+        if draft {
+            let open = state.allConflicts
+            s += "**Draft, not the final report.**" + (open.isEmpty ? "\n\n" : " Conflicts still open:\n\n" + open.map { "- \(M.inline($0.summary))\n" }.joined() + "\n")
+        }
+        var signing: [[String]] = []
+        if !signed.isEmpty {
+            let total = signed.values.reduce(0, +)
+            signing = [["Signed events", "\(Self.count(total, "event")) signed: " + signed.sorted { $0.key < $1.key }.map { "\(M.cell(name($0.key))) \($0.value)" }.joined(separator: ", ")]]
+        }
         s += M.table(["Audit", M.cell(audit.id)], [
             ["Organisation", M.cell(programme.organisation.name)],
             ["Period covered", "\(audit.period.from) to \(audit.period.to)"],
@@ -112,7 +126,7 @@ public struct MarkdownReport {
             ["Lead auditor", M.cell(name(audit.lead))],
             ["Audit team", M.cell(audit.team.map(name).joined(separator: ", "))],
             ["Workpaper journal", "\(journalCounts()); last \(journal.lastTime ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
-        ])
+        ] + signing)
         return s
     }
 

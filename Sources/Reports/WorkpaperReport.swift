@@ -10,5 +10,6 @@ extension MarkdownReport {
         try workpaper.journalOutline { _, time, _, type in journal.add(time: time, type: type) }
         self.init(programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
                   journal: journal, head: workpaper.head.hash, recordedBy: try workpaper.recorders(), asOf: asOf)
+        signed = try workpaper.signedCounts()
     }
 }

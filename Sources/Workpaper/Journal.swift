@@ -12,6 +12,15 @@ public struct JournalEntry: Sendable, Hashable {
     public var payload: String
     public var prevHash: String
     public var hash: String
+    /// The replica that recorded it and its place in that replica's chain (see Replica.swift).
+    public var replica: String = ""
+    public var rseq: Int = 0
+    /// What its author had seen of other replicas; nil for an event hashed in the first form.
+    public var clock: String?
+    /// On an edit or a removal of evidence: the id of the event that cited it.
+    public var target: String?
+    /// The author's Ed25519 signature of `hash`, base64, when the programme lists their key.
+    public var sig: String?
 }
 
 /// The hash-chained journal: reading it, appending to it, and copying each save into the file.
@@ -76,23 +85,60 @@ extension WorkpaperFile {
         adoptEvidence(events.compactMap {
             switch $0 { case .evidenceEdited(let id, _), .evidenceRemoved(let id, _): id; default: nil }
         })
+        let hadConflicts = !state.conflicts.isEmpty
         let undo = state.apply(events)
         let next = state
         let (items, evidence) = Self.touched(by: events, in: next)
+        let signer = try signer(for: actor)
         let newHead: (Int, String)
         do { newHead = try db.write { db -> (Int, String) in
             var (seq, hash) = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
                 .map { ($0["seq"] as Int, $0["hash"] as String) } ?? (0, Self.genesisHash)
+            let replicas = try Self.hasReplicas(db)
+            var me = replicas ? try Self.position(db) : nil
+            // One record is one moment: its events share a time (a merge checks them together).
+            let time = Self.timestamp()
             for e in events {
-                let id = UUID().uuidString.lowercased(), time = Self.timestamp(), payload = EventCodec.payload(e)
-                let h = Self.chainHash(seq: seq + 1, id: id, time: time, actor: actor, type: e.type, payload: payload, prevHash: hash)
-                try db.cachedStatement(sql: """
-                    INSERT INTO journal (seq, id, time, actor, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [seq + 1, id, time, actor, e.type, payload, hash, h])
+                let id = UUID().uuidString.lowercased(), payload = EventCodec.payload(e)
+                guard var entry = me.map({ me in
+                    JournalEntry(seq: seq + 1, id: id, time: time, actor: actor, type: e.type, payload: payload, prevHash: me.hash, hash: "",
+                                 replica: me.name, rseq: me.rseq + 1, clock: ReplicaClock.encode(me.clock), target: nil)
+                }) else {
+                    // A file from before replicas (made at an older schema for a test of migration), or the first event.
+                    let h = Self.chainHash(seq: seq + 1, id: id, time: time, actor: actor, type: e.type, payload: payload, prevHash: hash)
+                    if replicas {
+                        try Self.insert(JournalEntry(seq: seq + 1, id: id, time: time, actor: actor, type: e.type, payload: payload, prevHash: hash,
+                                                     hash: h, replica: ReplicaName.first(h), rseq: 1, clock: nil, sig: signer?(h)), db)
+                        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('replica', ?), ('replica_person', ?)",
+                                       arguments: [ReplicaName.first(h), actor])
+                        me = (ReplicaName.first(h), 1, h, [:])
+                    } else {
+                        try db.cachedStatement(sql: """
+                            INSERT INTO journal (seq, id, time, actor, type, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            """).execute(arguments: [seq + 1, id, time, actor, e.type, payload, hash, h])
+                    }
+                    seq += 1
+                    hash = h
+                    continue
+                }
+                switch e {
+                case .evidenceEdited(let n, _), .evidenceRemoved(let n, _):
+                    entry.target = try String.fetchOne(db.cachedStatement(sql: "SELECT event FROM evidence_origin WHERE id = ?"), arguments: [n])
+                case .evidenceAdded(let r):
+                    try db.cachedStatement(sql: "INSERT OR REPLACE INTO evidence_origin (id, event, replica) VALUES (?, ?, ?)")
+                        .execute(arguments: [r.id, id, entry.replica])
+                default: break
+                }
+                entry.hash = entry.recomputedHash
+                entry.sig = signer?(entry.hash)
+                try Self.insert(entry, db)
+                me!.rseq += 1
+                me!.hash = entry.hash
                 seq += 1
-                hash = h
+                hash = entry.hash
             }
             try StateTables.write(next, items: items, evidence: evidence, db)
+            if hadConflicts { try Self.writeConflicts(next, items: items, db) }
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)")
                 .execute(arguments: [String(seq), hash])
             return (seq, hash)
@@ -133,6 +179,15 @@ extension WorkpaperFile {
                   return (version, version == seenVersion ? [] : try Self.journalEntries(db, after: head.seq))
               }) else { return false }
         var taken = 0
+        // Events of several replicas are folded together, in their own order (a merge came in).
+        if let entries = added.first.map({ _ in (try? db.read { db in try Self.sharedFold(db, path, tolerant: false) }) ?? nil }),
+           let (shared, last, recorders) = entries {
+            state = shared
+            head = last
+            knownRecorders = recorders
+            seenVersion = version
+            return true
+        }
         for e in added {
             guard e.seq == head.seq + 1, let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { break }
             state.apply(body)
@@ -148,9 +203,14 @@ extension WorkpaperFile {
     /// Throws away the state tables and writes them again from the journal.
     public func rebuildState() throws(WorkpaperError) {
         do {
-            let events = try db.read { db in try Self.journalEntries(db) }.map { try EventCodec.decode(type: $0.type, payload: $0.payload) }
-            let folded = WorkpaperState.fold(events)
-            try db.write { db in try StateTables.rebuild(folded, db) }
+            let folded = try db.read { db in
+                try Self.sharedFold(db, path, tolerant: false)?.0
+                    ?? WorkpaperState.fold(try Self.journalEntries(db).map { try EventCodec.decode(type: $0.type, payload: $0.payload) })
+            }
+            try db.write { db in
+                try StateTables.rebuild(folded, db)
+                try Self.writeConflicts(folded, items: nil, db)
+            }
             state = folded
         } catch {
             throw .io("cannot rebuild the state of \(path): \(error)")

@@ -34,7 +34,7 @@ extension ProgrammeDecoder {
     }
 
     func decodePerson(_ node: Node) -> Person? {
-        guard let f = reader.fields(node, "a person", allowed: ["id", "name", "unit", "manager", "auditor", "external", "competences"],
+        guard let f = reader.fields(node, "a person", allowed: ["id", "name", "unit", "manager", "auditor", "external", "competences", "key"],
                                     required: ["id", "name"]),
               let id = f["id"].flatMap({ reader.identifier($0, "a person's `id`") }),
               let name = f["name"].flatMap({ reader.text($0, "the `name` of \(id)") }) else { return nil }
@@ -47,6 +47,10 @@ extension ProgrammeDecoder {
         p.auditor = f["auditor"].flatMap { reader.bool($0, "`auditor`") } ?? false
         p.external = f["external"].flatMap { reader.bool($0, "`external`") } ?? false
         p.competences = f["competences"].flatMap { reader.texts($0, "`competences`") } ?? []
+        // The public key that signs what this person records (see Keys.swift); kept in the snapshot.
+        if let k = f["key"], let text = reader.text(k, "the `key` of \(id)"), Keys.publicKey(text) == nil {
+            error(k, "the `key` of \(id) is not an Ed25519 public key as `aimsaudit key new` prints it (ed25519:BASE64)")
+        }
         return p
     }
 

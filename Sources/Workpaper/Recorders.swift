@@ -31,6 +31,11 @@ extension WorkpaperFile {
     /// Who recorded something on each item, from the journal.
     public func recorders() throws(WorkpaperError) -> [ItemKey: Set<String>] {
         if let knownRecorders { return knownRecorders }
+        // A journal of several replicas is read in the fold's order, evidence by its numbers there.
+        if let shared = try? db.read({ db in try Self.sharedFold(db, path, tolerant: true) }), let found = shared.2 {
+            knownRecorders = found
+            return found
+        }
         var out: [ItemKey: Set<String>] = [:]
         // Evidence is found by its id in the state as of each event, as the open's fold does.
         var asOf = WorkpaperState()

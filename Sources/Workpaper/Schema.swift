@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 6
+    static let version = 7
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -73,6 +73,30 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE checklist ADD COLUMN detail TEXT")
             try db.execute(sql: "DROP TABLE IF EXISTS programme_image")
             try db.execute(sql: "DELETE FROM meta WHERE key = 'first_frame'")
+        }),
+        (7, { db in
+            // Replicas (see Replica.swift): each event's replica, its place in that replica's own
+            // chain, what its author had seen of the others, the evidence an edit or removal is
+            // about, and its signature. Events from before are the first replica's, named after
+            // the first event's hash as every copy of the audit names it.
+            try db.execute(sql: """
+                ALTER TABLE journal ADD COLUMN replica TEXT;
+                ALTER TABLE journal ADD COLUMN rseq INTEGER;
+                ALTER TABLE journal ADD COLUMN clock TEXT;
+                ALTER TABLE journal ADD COLUMN target TEXT;
+                ALTER TABLE journal ADD COLUMN sig TEXT;
+                UPDATE journal SET replica = (SELECT substr(hash, 1, 16) FROM journal ORDER BY seq LIMIT 1), rseq = seq;
+                CREATE UNIQUE INDEX journal_by_replica ON journal(replica, rseq);
+                CREATE TABLE evidence_origin (id INTEGER PRIMARY KEY, event TEXT NOT NULL, replica TEXT NOT NULL);
+                INSERT OR IGNORE INTO evidence_origin (id, event, replica)
+                    SELECT json_extract(payload, '$.id'), id, replica FROM journal WHERE type = 'evidence.added';
+                CREATE TABLE conflict (item TEXT NOT NULL, field TEXT NOT NULL, position INTEGER NOT NULL,
+                    value TEXT NOT NULL, actor TEXT NOT NULL, time TEXT NOT NULL, replica TEXT NOT NULL,
+                    PRIMARY KEY (item, field, position));
+                CREATE TABLE attachment (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, content BLOB NOT NULL);
+                INSERT OR IGNORE INTO meta (key, value) SELECT 'replica', substr(hash, 1, 16) FROM journal ORDER BY seq LIMIT 1;
+                INSERT OR IGNORE INTO meta (key, value) SELECT 'replica_person', actor FROM journal ORDER BY seq LIMIT 1;
+                """)
         }),
     ]
 

@@ -10,6 +10,13 @@ public struct VerifyReport: Sendable {
     public var headHash = ""
     public var headTime = ""
     public var filesChecked = 0
+    /// Cited files recorded on another replica that are not on this machine (a problem only with --strict).
+    public var notHere: [String] = []
+    /// Fields set two ways and not yet resolved.
+    public var conflicts: [FieldConflict] = []
+    /// How many replicas the journal holds, and how many events each signer signed.
+    public var replicas = 0
+    public var signed: [String: Int] = [:]
     public var ok: Bool { problems.isEmpty }
 }
 
@@ -27,35 +34,79 @@ extension WorkpaperFile {
         var folded = WorkpaperState()
         var first: JournalEntry?, last: JournalEntry?
         var created: EventBody.Created?
-        var previous = Self.genesisHash
         var expectedSeq = 1
         var chainIntact = true
+        // Each replica's chain: its last event seen so far.
+        var chains: [String: (rseq: Int, hash: String)] = [:]
+        var citedOn: [Int: String] = [:]
+        var shared = false
+        var team: [TeamEvent] = []
         do {
-            try db.read { db in
-                try RawRows.each(db, "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal ORDER BY seq") { c in
-                    let e = JournalEntry(seq: c.int(0), id: c.text(1), time: c.text(2), actor: c.text(3), type: c.text(4),
-                                         payload: c.text(5), prevHash: c.text(6), hash: c.text(7))
-                    if first == nil { first = e }
-                    last = e
-                    report.events += 1
-                    if chainIntact, let problem = Self.chainProblem(e, after: previous, expecting: expectedSeq) {
-                        report.problems.append(problem)
+            shared = try db.read { db in try Self.isShared(db) }
+            let entries = try db.read { db in try Self.teamEntries(db) }
+            for e in entries {
+                if first == nil { first = e }
+                last = e
+                report.events += 1
+                let previous = chains[e.replica] ?? (0, Self.genesisHash)
+                if chainIntact, let problem = Self.chainProblem(e, after: previous, expecting: expectedSeq, shared: shared) {
+                    report.problems.append(problem)
+                    chainIntact = false
+                }
+                // Events hashed in the first form are the first replica's, named after the first event.
+                if chainIntact, e.clock == nil, let first, e.replica != ReplicaName.first(first.hash) {
+                    report.problems.append("event \(e.seq) (\(e.type) by \(e.actor) at \(e.time)) names replica \(e.replica), but an event without a record of the other replicas belongs to the first, \(ReplicaName.first(first.hash))")
+                    chainIntact = false
+                }
+                if chainIntact, let clock = e.clock.map({ ReplicaClock.decode($0) }) {
+                    if let clock {
+                        if let (r, n) = clock.first(where: { ($0.key == e.replica) || (chains[$0.key]?.rseq ?? 0) < $0.value }) {
+                            report.problems.append("event \(e.rseq) of replica \(e.replica) (\(e.type) by \(e.actor) at \(e.time)) had seen event \(n) of replica \(r), which the journal does not hold before it")
+                            chainIntact = false
+                        }
+                    } else {
+                        report.problems.append("event \(e.rseq) of replica \(e.replica): its record of the other replicas cannot be read")
                         chainIntact = false
                     }
-                    previous = e.hash
-                    expectedSeq += 1
-                    do {
-                        let body = try EventCodec.decode(type: e.type, payload: e.payload)
-                        if e.seq == first?.seq, case .created(let c) = body { created = c }
+                }
+                if let why = signatureProblem(e) { report.problems.append(why) }
+                chains[e.replica] = (e.rseq, e.hash)
+                expectedSeq += 1
+                do {
+                    let body = try EventCodec.decode(type: e.type, payload: e.payload)
+                    if e.seq == first?.seq, case .created(let c) = body { created = c }
+                    if shared {
+                        team.append(TeamEvent(stamp: e.stamp, body: body, target: e.target))
+                    } else {
+                        if case .evidenceAdded(let r) = body { citedOn[r.id] = e.replica }
                         folded.apply(body)
-                    } catch {
-                        report.problems.append("event \(e.seq): \((error as? EventCodec.DecodeError).map(\.description) ?? "\(error)")")
                     }
+                } catch {
+                    report.problems.append("event \(e.seq): \(error.description)")
                 }
             }
         } catch {
             report.problems.append("the journal cannot be read: \(error)")
             return report
+        }
+        if shared {
+            let fold = TeamState.fold(team)
+            folded = fold.state
+            citedOn = fold.citedOn
+            do {
+                let stored = try db.read { db in try Self.storedConflicts(db) }
+                if stored != folded.allConflicts {
+                    report.problems.append("table conflict does not hold the conflicts the journal gives (\(folded.allConflicts.count) open)")
+                }
+            } catch {
+                report.problems.append("the conflict table cannot be read: \(error)")
+            }
+        }
+        report.conflicts = folded.allConflicts
+        report.replicas = chains.count
+        let keyed = publicKeys
+        if !keyed.isEmpty, let entries = try? db.read({ db in try Self.teamEntries(db) }) {
+            for e in entries where keyed[e.actor] != nil && e.sig != nil { report.signed[e.actor, default: 0] += 1 }
         }
         report.headHash = last?.hash ?? Self.genesisHash
         report.headTime = last?.time ?? ""
@@ -83,10 +134,20 @@ extension WorkpaperFile {
 
         // 6. Cited local files, re-hashed: those that were in the workpaper's folder where the
         // workpaper is now, the others where they were cited.
+        let here = replica.name
         for e in folded.evidence.values.sorted(by: { $0.id < $1.id }) where !e.removed {
             guard let file = e.file else { continue }
             report.filesChecked += 1
+            if file.attached == true {
+                if let problem = attachmentProblem(file) { report.problems.append("\(e.label) on \(e.item): \(problem)") }
+                continue
+            }
             let location = self.location(of: file)
+            let elsewhere = (citedOn[e.id] ?? here) != here
+            if elsewhere, !FileManager.default.fileExists(atPath: location) {
+                report.notHere.append("\(e.label) on \(e.item): the cited file \(file.path) is not on this machine (cited on another replica)")
+                continue
+            }
             guard FileManager.default.fileExists(atPath: location) else {
                 report.problems.append(file.relativePath == nil
                     ? "\(e.label) on \(e.item): the cited file \(file.path) is missing (\(file.absolutePath))"
@@ -138,16 +199,18 @@ public struct Receipt: Hashable, Sendable, CustomStringConvertible {
 
 extension WorkpaperFile {
     /// Why a journal row does not follow the one before it in the chain, or nil when it does.
-    static func chainProblem(_ e: JournalEntry, after previous: String, expecting seq: Int) -> String? {
-        let what = "event \(e.seq) (\(e.type) by \(e.actor) at \(e.time))"
+    static func chainProblem(_ e: JournalEntry, after previous: (rseq: Int, hash: String), expecting seq: Int, shared: Bool = false) -> String? {
+        let what = shared ? "event \(e.rseq) of replica \(e.replica) (\(e.type) by \(e.actor) at \(e.time))" : "event \(e.seq) (\(e.type) by \(e.actor) at \(e.time))"
         if e.seq != seq {
             return "the journal jumps from event \(seq - 1) to event \(e.seq): \(e.seq - seq) event\(e.seq - seq == 1 ? " was" : "s were") deleted"
         }
-        if e.prevHash != previous {
-            return "\(what) does not follow the event before it (its previous hash is \(e.prevHash.prefix(12))…, the chain expects \(previous.prefix(12))…): an event was deleted, inserted or moved here"
+        if e.prevHash != previous.hash {
+            return "\(what) does not follow the event before it (its previous hash is \(e.prevHash.prefix(12))…, the chain expects \(previous.hash.prefix(12))…): an event was deleted, inserted or moved here"
         }
-        let recomputed = chainHash(seq: e.seq, id: e.id, time: e.time, actor: e.actor, type: e.type, payload: e.payload, prevHash: e.prevHash)
-        if recomputed != e.hash {
+        if e.rseq != previous.rseq + 1 {
+            return "\(what) does not follow event \(previous.rseq) of its replica: its place in the chain was changed"
+        }
+        if e.recomputedHash != e.hash {
             return "\(what) was changed after it was recorded: its content no longer matches its hash (edited payload, actor, time or type)"
         }
         return nil

@@ -89,7 +89,7 @@ extension WorkpaperFile {
             out.append("meta created is \(meta["created"].map { "'\($0)'" } ?? "missing"), not a time before event 1 (\(first.time))")
         }
         // first_frame: written by schema 5 (a workpaper read where it cannot be upgraded keeps it).
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, "first_frame"]
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, "first_frame", "replica", "replica_person"]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }

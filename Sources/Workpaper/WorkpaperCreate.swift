@@ -97,19 +97,24 @@ extension WorkpaperFile {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temp + suffix) }
             throw .cannotCreate("cannot create \(path): \(error)")
         }
-        // link() refuses an existing name, so a workpaper that appeared meanwhile is never replaced.
+        try put(temp, at: path)
+        return made
+    }
+
+    /// Puts a finished file at `path`, never over another: link() refuses an existing name, so a
+    /// workpaper that appeared meanwhile is never replaced.
+    static func put(_ temp: String, at path: String) throws(WorkpaperError) {
         if link(temp, path) != 0 {
             let code = errno
             // Filesystems without hard links: rename, after checking again that the name is free.
             if code == EPERM || code == ENOTSUP || code == EOPNOTSUPP, !FileManager.default.fileExists(atPath: path),
                rename(temp, path) == 0 {
-                return made
+                return
             }
             try? FileManager.default.removeItem(atPath: temp)
             if code == EEXIST { throw .exists("\(path) already exists; aimsaudit never overwrites a workpaper") }
             throw .cannotCreate("cannot create \(path): \(String(cString: strerror(code)))")
         }
         try? FileManager.default.removeItem(atPath: temp)
-        return made
     }
 }

@@ -9,6 +9,8 @@ public enum WorkpaperError: Error, CustomStringConvertible {
     case io(String)
     case badProgramme(LoadError)
     case usage(String)
+    /// A rule refused it (a signature, an event from elsewhere the rules refuse, an open conflict).
+    case refused(String)
 
     /// The sysexits code that says this.
     public var exitCode: Int32 {
@@ -20,6 +22,7 @@ public enum WorkpaperError: Error, CustomStringConvertible {
         case .io: 74
         case .badProgramme(let e): e.exitCode
         case .usage: 64
+        case .refused: 1
         }
     }
 
@@ -31,7 +34,7 @@ public enum WorkpaperError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noInput(let m), .exists(let m), .cannotCreate(let m), .notAWorkpaper(let m), .io(let m), .usage(let m):
+        case .noInput(let m), .exists(let m), .cannotCreate(let m), .notAWorkpaper(let m), .io(let m), .usage(let m), .refused(let m):
             return "aimsaudit: \(m)"
         case let .locked(path, holder):
             return "aimsaudit: \(path) is open for writing by \(holder.description); try again when it is closed (reading with list, check or export works meanwhile)"

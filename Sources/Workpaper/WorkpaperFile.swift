@@ -1,4 +1,5 @@
 import AuditCore
+import Crypto
 import Foundation
 import GRDB
 
@@ -25,6 +26,8 @@ public final class WorkpaperFile {
     var seenVersion: Int?
     private var parsed: Programme?
     private var derived: AuditAnalysis?
+    /// The public keys the programme snapshot lists (see Keys.swift), once read.
+    var keyCache: [String: Curve25519.Signing.PublicKey]?
 
     /// True when the `.aimsaudit` file alone holds every saved event, so that a copy of it made
     /// now (`cp`, a mail attachment) is complete. A commit first goes to SQLite's write-ahead log

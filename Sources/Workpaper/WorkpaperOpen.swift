@@ -130,7 +130,9 @@ extension WorkpaperFile {
         var created: EventBody.Created?
         if let first, case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) { created = c }
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
-        return (try StateTables.read(db, created: created, evidence: evidence), last.map { ($0["seq"], $0["hash"]) } ?? (0, genesisHash))
+        var state = try StateTables.read(db, created: created, evidence: evidence)
+        for c in try storedConflicts(db) { state.restore(c) }
+        return (state, last.map { ($0["seq"], $0["hash"]) } ?? (0, genesisHash))
     }
 
     /// The journal folded as it is read, event by event: neither its rows nor its decoded events
@@ -138,6 +140,7 @@ extension WorkpaperFile {
     /// when every event could be read.
     private static func foldJournal(_ db: Database, _ path: String, tolerant: Bool) throws
         -> (WorkpaperState, (Int, String), [ItemKey: Set<String>]?) {
+        if let shared = try sharedFold(db, path, tolerant: tolerant) { return shared }
         var state = WorkpaperState(), recorders: [ItemKey: Set<String>] = [:]
         var head = (0, genesisHash), unreadable = 0
         try RawRows.each(db, "SELECT seq, actor, type, payload, hash FROM journal ORDER BY seq") { c in

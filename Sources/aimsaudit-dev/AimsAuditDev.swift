@@ -10,6 +10,6 @@ struct AimsAuditDev: ParsableCommand {
         commandName: "aimsaudit-dev",
         abstract: "Developer commands of aimsaudit: synthetic programmes and in-process benchmarks.",
         version: WorkpaperFile.toolVersion,
-        subcommands: [Synth.self, BenchSave.self, BenchKeys.self, BenchOpen.self]
+        subcommands: [Synth.self, BenchSave.self, BenchKeys.self, BenchOpen.self, BenchMerge.self]
     )
 }

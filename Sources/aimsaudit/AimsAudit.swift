@@ -17,7 +17,9 @@ struct AimsAudit: ParsableCommand {
             """,
         version: version,
         subcommands: [Demo.self, Open.self, New.self, List.self, Check.self, Plan.self, Assign.self, History.self,
-                      Record.self, Export.self, Verify.self]
+                      Record.self, Export.self, Verify.self,
+                      // Several auditors, one audit (TeamCommands.swift).
+                      Fork.self, Merge.self, Sync.self, Key.self, Evidence.self]
             + [ProgrammeCommand.self]
     )
 

@@ -20,6 +20,9 @@ extension AimsAudit {
             var analysis = loaded.analysis
             if let workpaper = loaded.workpaper {
                 analysis.problems += RecordedResults.problems(analysis, recordedBy: try fail { () throws(WorkpaperError) in try workpaper.recorders() })
+                analysis.problems += workpaper.state.allConflicts.map {
+                    Problem(.warning, "conflict on \($0.summary); the lead keeps one with record")
+                }
             }
             switch options.format {
             case .json: Console.data(try JSONOutput.check(analysis, state: loaded.state))

@@ -36,6 +36,7 @@ extension AimsAudit {
         @Option(help: ArgumentHelp("review: first day of the cycle.", valueName: "DATE")) var from: String?
         @Option(help: "review: years in the cycle.") var years = 3
         @Option(help: ArgumentHelp("requests: only this person's requests.", valueName: "PERSON")) var auditee: String?
+        @Flag(help: "markdown: a draft, marked as such at the top; written even while conflicts between replicas are open.") var draft = false
 
         enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
             case markdown, review, json, oscal, requests
@@ -62,7 +63,16 @@ extension AimsAudit {
             case .markdown:
                 let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0]) }
                 defer { workpaper.close() }
-                report = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }.render()
+                // A final report waits until every field set two ways is resolved.
+                let open = workpaper.state.allConflicts
+                if !open.isEmpty, !draft {
+                    Console.error("aimsaudit: \(files[0]) has \(open.count) open conflict\(open.count == 1 ? "" : "s"); resolve each with record (the lead keeps one value or writes a new one), or export --draft:")
+                    for c in open { Console.error(TextOutput.wrap(c.summary, indent: 4, first: "  ").joined(separator: "\n")) }
+                    throw ExitCode(1)
+                }
+                var made = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }
+                made.draft = draft
+                report = made.render()
             case .json, .oscal, .requests, .requestsCSV:
                 return try exportAudit(day)
             case .review:

@@ -15,6 +15,8 @@ enum JSONOutput {
         let grade: String
         let evidence: Int
         let excluded: Bool
+        /// Fields set two ways by people who had not seen each other's value (left out when none).
+        let conflicts: [ConflictEntry]
 
         struct Inputs: Encodable {
             let I, C, F: Int
@@ -36,10 +38,11 @@ enum JSONOutput {
             grade = state.record(item.key.description).grade.rawValue
             evidence = state.evidenceCount(on: item.key.description)
             excluded = item.isExclusion
+            conflicts = (state.conflicts[item.key.description] ?? []).sorted { $0.field < $1.field }.map(ConflictEntry.init)
         }
 
         enum CodingKeys: String, CodingKey {
-            case key, requirement, system, title, score, tier, inputs, owners, auditor, grade, evidence, excluded
+            case key, requirement, system, title, score, tier, inputs, owners, auditor, grade, evidence, excluded, conflicts
         }
 
         func encode(to encoder: Encoder) throws {
@@ -56,6 +59,17 @@ enum JSONOutput {
             try c.encode(grade, forKey: .grade)
             try c.encode(evidence, forKey: .evidence)
             try c.encode(excluded, forKey: .excluded)
+            if !conflicts.isEmpty { try c.encode(conflicts, forKey: .conflicts) }
+        }
+    }
+
+    struct ConflictEntry: Encodable {
+        let field: String
+        let values: [Value]
+        struct Value: Encodable { let value, actor, time, replica: String }
+        init(_ c: FieldConflict) {
+            field = c.field
+            values = c.values.map { Value(value: $0.value, actor: $0.actor, time: $0.time, replica: $0.replica) }
         }
     }
 

@@ -35,6 +35,7 @@ extension AimsAudit {
         @Option(name: .customLong("good-practice"), help: "Good practice seen on the item, for the report's good practice section (replaces the previous; empty takes it back).") var goodPractice: String?
         @Option(name: .customLong("add-evidence"), help: ArgumentHelp("Cite evidence (repeatable).", valueName: "TYPE=REF[,…]")) var addEvidence: [String] = []
         @Option(name: .customLong("edit-evidence"), help: ArgumentHelp("Edit cited evidence (repeatable).", valueName: "E3,FIELD=VALUE[,…]")) var editEvidence: [String] = []
+        @Flag(help: "Keep a copy of each file cited with file=PATH inside the workpaper (it then travels with fork, merge and sync).") var attach = false
         @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
         @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
         @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
@@ -74,11 +75,20 @@ extension AimsAudit {
                 throw ExitCode(1)
             }
             // Cited files are hashed once the record is allowed (a refused one hashes nothing).
+            var attached: [Data] = []
             for (i, event) in events.enumerated() {
                 guard case .evidenceAdded(var e) = event, let path = e.file?.path else { continue }
-                e.file = try cite(path, in: workpaper)
+                if attach {
+                    let (file, data) = try attachFile(path, in: workpaper)
+                    e.file = file
+                    attached.append(data)
+                } else {
+                    e.file = try cite(path, in: workpaper)
+                }
                 events[i] = .evidenceAdded(e)
             }
+            if attach, attached.isEmpty { throw usage("--attach keeps the files cited with --add-evidence TYPE=REF,file=PATH; none is cited") }
+            if !attached.isEmpty { try fail { () throws(WorkpaperError) in try workpaper.store(attachments: attached) } }
             let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
             let what = events.map(\.summary).joined(separator: "; ")
             Console.out("recorded as \(actor), event\(range.count == 1 ? "" : "s") \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"): \(what)")

@@ -110,6 +110,16 @@ extension AimsAudit.Record {
         }
     }
 
+    func attachFile(_ path: String, in workpaper: WorkpaperFile) throws -> (CitedFile, Data) {
+        do { return try workpaper.attach(path) } catch {
+            switch error {
+            case .missing: Console.error("aimsaudit: cannot cite \(path): no such file")
+            case .unreadable(let why): Console.error("aimsaudit: cannot attach \(path): \(why)")
+            }
+            throw ExitCode(66)
+        }
+    }
+
     func evidenceTarget(_ spec: String, _ workpaper: WorkpaperFile, allowed: [String]) throws -> (Int, [String: String]) {
         let (head, fields) = split(spec, keys: allowed)
         let digits = head.hasPrefix("E") || head.hasPrefix("e") ? String(head.dropFirst()) : head

@@ -28,7 +28,9 @@ enum TextOutput {
             let inputs = "\(w.I) \(w.C) \(w.F) \(fixed2(w.T)) \(w.D)"
             let title = (item.isExclusion ? "[excluded] " : "") + item.title
             let key = item.key.description
-            let records = recorded ? [pad(state.record(key).grade.shortLabel, 7), padLeft("\(state.evidenceCount(on: key))", 2)] : []
+            // ≠ marks an item with a field set two ways, listed below the table.
+            let mark = state.conflicts[key] == nil ? "" : "≠"
+            let records = recorded ? [pad(mark + state.record(key).grade.shortLabel, 7), padLeft("\(state.evidenceCount(on: key))", 2)] : []
             lines.append(([pad(w.tier.rawValue, 4), padLeft(fixed1(w.score), 5), pad(clip(key, keyWidth), keyWidth)]
                 + (recorded ? [] : [inputs]) + [pad(item.auditor ?? "-", auditorWidth)]
                 + records + [clip(title, titleWidth)]).joined(separator: "  ").trimmingTrailing())
@@ -39,6 +41,12 @@ enum TextOutput {
         } else {
             let coverage = state.coverage(of: items)
             lines.append("EV evidence references · audited \(coverage.audited) of \(coverage.total) items, \(coverage.percent)% by weight")
+        }
+        let conflicts = state.allConflicts
+        if !conflicts.isEmpty {
+            lines.append("")
+            lines.append("≠ \(conflicts.count) conflict\(conflicts.count == 1 ? "" : "s"), set two ways without seeing each other (record the value to keep):")
+            for c in conflicts { lines += wrap(c.summary, indent: 4, first: "  ") }
         }
         return lines.joined(separator: "\n")
     }

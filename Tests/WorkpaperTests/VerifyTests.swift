@@ -116,9 +116,11 @@ import Testing
         let db = try DatabaseQueue(path: s.path)
         try db.write { db in
             var prev = WorkpaperFile.genesisHash
-            for e in try WorkpaperFile.journalEntries(db) {
+            for var e in try WorkpaperFile.teamEntries(db) {
                 let p = e.seq == seq ? payload(e.payload) : e.payload
-                let h = WorkpaperFile.chainHash(seq: e.seq, id: e.id, time: e.time, actor: e.actor, type: e.type, payload: p, prevHash: prev)
+                e.payload = p
+                e.prevHash = prev
+                let h = e.recomputedHash
                 try db.execute(sql: "UPDATE journal SET payload = ?, prev_hash = ?, hash = ? WHERE seq = ?", arguments: [p, prev, h, e.seq])
                 prev = h
             }
@@ -190,7 +192,7 @@ import Testing
                 cases.append("UPDATE journal SET seq = -1 WHERE seq = \(seq); UPDATE journal SET seq = \(seq) WHERE seq = \(seq + 1); UPDATE journal SET seq = \(seq + 1) WHERE seq = -1")
             }
         }
-        cases.append("INSERT INTO journal SELECT \(rows + 1), 'new', time, actor, type, payload, hash, hash FROM journal WHERE seq = \(rows)")
+        cases.append("INSERT INTO journal (seq, id, time, actor, type, payload, prev_hash, hash) SELECT \(rows + 1), 'new', time, actor, type, payload, hash, hash FROM journal WHERE seq = \(rows)")
         var missed: [String] = []
         for sql in cases {
             try restore()

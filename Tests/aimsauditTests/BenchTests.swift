@@ -18,7 +18,8 @@ import Testing
         #expect(p.terminationStatus == 0, "\(errors)")
         for measure in ["open → first frame", "key: scroll (j)", "key: page (PgDn, PgUp)", "key: jump (G, g)", "key: search (typing)",
                         "key: filter (f, j, Enter)", "key: open item (Enter)", "key: type in a note", "peak memory (screen)",
-                        "save one edit (WAL, FULL)", "export report", "import + check programme", "aimsaudit --version"] {
+                        "save one edit (WAL, FULL)", "export report", "import + check programme", "aimsaudit --version",
+                        "merge two replicas"] {
             let rows = text.split(separator: "\n").filter { $0.hasPrefix(measure) }
             #expect(!rows.isEmpty, "\(measure) missing in:\n\(text)")
             // Each row has a median and a p99 that are numbers.
