@@ -33,8 +33,8 @@ Xvfb "$DISPLAY" -screen 0 1024x768x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 term=
 cleanup() {
-  [ -n "$term" ] && kill "$term" 2>/dev/null
-  kill "$xvfb" 2>/dev/null
+  if [ -n "$term" ]; then kill "$term" 2>/dev/null || true; fi
+  kill "$xvfb" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
