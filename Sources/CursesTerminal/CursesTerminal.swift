@@ -47,7 +47,7 @@ public final class CursesTerminal: Terminal {
         if useColor, has_colors() {
             start_color()
             use_default_colors()
-            colors = Int(aims_colors())
+            colors = Int(aims_colors()) >= 8 ? Int(aims_colors()) : 0
         }
         return CursesTerminal(screen: screen, window: win, theme: theme, colors: colors, utf8: utf8)
     }
@@ -120,8 +120,8 @@ public final class CursesTerminal: Terminal {
                 // A changed continuation cell: its wide character is written again.
                 if lo > 0, canvas[lo, y].isContinuation { lo -= 1 }
             }
-            // Skip the terminal's last cell: writing it scrolls some terminals.
-            if y == canvas.height - 1 { hi = min(hi, canvas.width - 2) }
+            // The bottom-right cell is written too: ncurses puts it there without scrolling
+            // (and reports ERR, as the cursor cannot move on from it).
             var x = lo
             while x <= hi {
                 let cell = canvas[x, y]
@@ -162,12 +162,12 @@ public final class CursesTerminal: Terminal {
     private func ascii(_ text: String) -> String { AsciiFallback.cell(text) }
 
     private func apply(_ cell: Cell) {
-        let style = theme.style(cell.role)
+        let style = theme.look(cell.role, emphasis: cell.bold, colors: colors)
         var attrs = aims_a_normal()
-        if style.bold || cell.bold { attrs |= aims_a_bold() }
+        if style.bold { attrs |= aims_a_bold() }
         if style.dim { attrs |= aims_a_dim() }
         if style.underline { attrs |= aims_a_underline() }
-        if style.reverse || (colors == 0 && (style.bg != .terminalDefault)) { attrs |= aims_a_reverse() }
+        if style.reverse { attrs |= aims_a_reverse() }
         let pair = colors == 0 ? 0 : pairNumber(style)
         wattr_set(window, attrs, pair, nil)
     }
@@ -183,17 +183,11 @@ public final class CursesTerminal: Terminal {
         return p
     }
 
-    /// A theme colour as this terminal can show it: as is with 256 colours, else the nearest of 8.
+    /// A colour of the theme's look for this terminal (which has already made it one the terminal has).
     private func color(_ c: Color) -> Int16 {
         switch c {
-        case .terminalDefault: return -1
-        case .indexed(let n):
-            if colors >= 256 || n < colors { return Int16(n) }
-            if n < 16 { return Int16(n % 8) }
-            if n >= 232 { return n < 244 ? 0 : 7 }
-            let v = n - 16
-            let r = v / 36, g = (v / 6) % 6, b = v % 6
-            return Int16((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
+        case .terminalDefault: -1
+        case .indexed(let n): Int16(n)
         }
     }
 

@@ -1,6 +1,8 @@
 /// What a cell means, not how it looks: a theme maps each role to colours and attributes.
 public enum Role: String, CaseIterable, Hashable, Sendable {
     case normal, title, header, selection, status, statusError, muted, field, fieldFocus, dialog, key
+    /// A key's name in the footer's hints and in help, so keys do not look like their descriptions.
+    case hintKey = "hint-key"
     case block, warn, info, saved
     case gradeMajor = "grade-major", gradeMinor = "grade-minor", gradeObservation = "grade-observation"
     case gradeOfi = "grade-ofi", gradeConform = "grade-conform", gradeNotApplicable = "grade-not-applicable"

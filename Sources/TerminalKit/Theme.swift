@@ -33,6 +33,9 @@ public struct Style: Hashable, Sendable {
 public struct Theme: Hashable, Sendable {
     public var name: String
     public var styles: [Role: Style]
+    /// How each role looks where the terminal has only the 8 basic colours (a style's `fallback:`);
+    /// a role without one gets its colours' nearest of the 8.
+    public var basic: [Role: Style] = [:]
 
     public func style(_ role: Role) -> Style { styles[role] ?? styles[.normal] ?? Style() }
 
@@ -77,26 +80,27 @@ public struct Theme: Hashable, Sendable {
             throw LoadError(messages: errors)
         }
         let roleNames = Role.allCases.map(\.rawValue)
-        for (k, v) in roles {
-            let name = k.scalar?.string ?? ""
-            guard let role = Role(rawValue: name) ?? Role.allCases.first(where: { "\($0)" == name }) else {
-                at(k, "unknown role '\(name)'\(Suggest.hint(for: name, in: roleNames)): roles are \(roleNames.joined(separator: ", "))")
-                continue
-            }
+        /// A style's fields; `basic`: a fallback, which names only what 8-colour terminals have.
+        func parseStyle(_ v: Node, _ role: Role, _ name: String, basic: Bool) -> Style {
             var style = Style()
-            guard let fields = v.mapping else { at(v, "the style of \(name) must be a mapping such as {fg: cyan, bold: true}"); continue }
+            let what = basic ? "the fallback of \(name)" : name
+            guard let fields = v.mapping else { at(v, "the style of \(what) must be a mapping such as {fg: cyan, bold: true}"); return style }
             for (fk, fv) in fields {
                 let key = fk.scalar?.string ?? ""
                 let value = fv.scalar?.string ?? ""
                 switch key {
                 case "fg", "bg":
                     guard let c = Color.parse(value) else {
-                        at(fv, "unknown colour '\(value)' for \(key) of \(name)\(Suggest.hint(for: value, in: Color.allNames)): use a name (\(Color.allNames.joined(separator: ", "))) or 0-255")
+                        at(fv, "unknown colour '\(value)' for \(key) of \(what)\(Suggest.hint(for: value, in: Color.allNames)): use a name (\(Color.allNames.joined(separator: ", "))) or 0-255")
+                        continue
+                    }
+                    if basic, case .indexed(let n) = c, n > 7 {
+                        at(fv, "'\(value)' in the fallback of \(name): a fallback is for terminals with 8 colours; use default, \(Color.names.joined(separator: ", ")) or 0-7")
                         continue
                     }
                     if key == "fg" { style.fg = c } else { style.bg = c }
                 case "bold", "dim", "underline", "reverse":
-                    guard value == "true" || value == "false" else { at(fv, "\(key) of \(name) must be true or false"); continue }
+                    guard value == "true" || value == "false" else { at(fv, "\(key) of \(what) must be true or false"); continue }
                     let on = value == "true"
                     switch key {
                     case "bold": style.bold = on
@@ -104,11 +108,21 @@ public struct Theme: Hashable, Sendable {
                     case "underline": style.underline = on
                     default: style.reverse = on
                     }
+                case "fallback" where !basic:
+                    theme.basic[role] = parseStyle(fv, role, name, basic: true)
                 default:
-                    at(fk, "unknown style key '\(key)' for \(name): use fg, bg, bold, dim, underline, reverse")
+                    at(fk, "unknown style key '\(key)' for \(what): use fg, bg, bold, dim, underline, reverse\(basic ? "" : ", fallback")")
                 }
             }
-            theme.styles[role] = style
+            return style
+        }
+        for (k, v) in roles {
+            let name = k.scalar?.string ?? ""
+            guard let role = Role(rawValue: name) ?? Role.allCases.first(where: { "\($0)" == name }) else {
+                at(k, "unknown role '\(name)'\(Suggest.hint(for: name, in: roleNames)): roles are \(roleNames.joined(separator: ", "))")
+                continue
+            }
+            theme.styles[role] = parseStyle(v, role, name, basic: false)
         }
         guard errors.isEmpty else { throw LoadError(messages: errors) }
         return theme

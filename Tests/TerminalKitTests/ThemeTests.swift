@@ -33,6 +33,34 @@ import Testing
         }
     }
 
+    /// `fallback:` is how a style looks with 8 colours; without one, its colours' nearest of the 8.
+    @Test func fallbackIsTheStyleWithEightColours() throws {
+        let t = try Theme.parse("""
+            roles:
+              grade-minor: {fg: black, bg: 208, fallback: {fg: black, bg: yellow, underline: true}}
+              grade-major: {fg: 231, bg: 160, bold: true}
+            """, path: "t.yaml")
+        #expect(t.look(.gradeMinor, colors: 256).bg == .indexed(208))
+        let minor = t.look(.gradeMinor, colors: 8)
+        #expect(minor.bg == .indexed(3) && minor.underline)
+        let major = t.look(.gradeMajor, colors: 16)
+        #expect(major.fg == .indexed(7) && major.bg == .indexed(1) && major.bold)
+        let none = t.look(.gradeMinor, colors: 0)
+        #expect(none.fg == .terminalDefault && none.bg == .terminalDefault && none.reverse)
+    }
+
+    @Test func fallbackNamesOnlyTheEightColours() {
+        do {
+            _ = try Theme.parse("roles:\n  title: {fg: 33, fallback: {fg: bright-blue, bg: 200, blink: true}}\n", path: "t.yaml")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.messages.count == 3, "\(error.messages)")
+            #expect(error.messages.contains { $0.hasPrefix("t.yaml:2:34: 'bright-blue' in the fallback of title: a fallback is for terminals with 8 colours; use default, black,") })
+            #expect(error.messages.contains { $0.hasPrefix("t.yaml:2:51: '200' in the fallback of title") })
+            #expect(error.messages.contains { $0.hasPrefix("t.yaml:2:56: unknown style key 'blink' for the fallback of title: use fg, bg, bold, dim, underline, reverse") })
+        }
+    }
+
     @Test func unknownThemeNameSaysWhatIsBuiltIn() {
         do {
             _ = try Theme.load("solarized")

@@ -15,7 +15,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     do throws(Theme.LoadError) {
         let theme = try Theme.parse(text, path: path)
-        for role in Role.allCases { _ = theme.style(role) }
+        for role in Role.allCases {
+            for colors in [0, 8, 256] { _ = theme.look(role, emphasis: true, selected: true, colors: colors) }
+        }
     } catch {
         guard !error.messages.isEmpty else { fatalError("theme error with no message") }
         let maxLine = 1 + text.unicodeScalars.reduce(0) { n, u in
