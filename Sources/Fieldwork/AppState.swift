@@ -118,8 +118,9 @@ public struct AppState: Sendable {
     /// The programme itself, read only for what needs it (the cycle, a proposal, a verifier
     /// outside the team): the runner reads it when an effect asks.
     public var programme: Programme?
-    /// The checklist's rows and every team member's verdicts.
-    public let analysis: AuditAnalysis
+    /// The checklist's rows; my verdicts, and every team member's on the items shown so far
+    /// (all of them while nobody is named).
+    public private(set) var analysis: AuditAnalysis
     /// The items' records; an item's evidence references once the item has been shown. After a
     /// change, `recorded` brings what is derived from them up to date.
     public var records: WorkpaperState
@@ -179,10 +180,11 @@ public struct AppState: Sendable {
     public private(set) var summary = Summary(coverage: WorkpaperState().coverage(of: []), grades: [:])
     /// Positions in the checklist by item key.
     let itemIndex: [String: Int]
-    /// Per checklist position: key, title and owners' names, lower-cased UTF-8, for search.
-    let searchText: [[UInt8]]
-    /// Notes by item, lower-cased UTF-8 for search, beside the note they were made from; refreshed
-    /// with the records (only notes that changed are lower-cased again).
+    /// Per checklist position: key, title and owners' names, lower-cased UTF-8, for search; made
+    /// at the first search (`makeSearchable`), empty until then.
+    var searchText: [[UInt8]] = []
+    /// Notes by item, lower-cased UTF-8 for search, beside the note they were made from; made
+    /// with `searchText`, then refreshed with the records (only notes that changed are lower-cased again).
     var noteText: [String: (source: String, folded: [UInt8])] = [:]
     /// Per checklist position, refreshed with the records: the grade, whether it is a re-test;
     /// and with `me`, my strongest verdict. A key press filters and searches over
@@ -225,11 +227,6 @@ public struct AppState: Sendable {
         for (i, key) in keys.enumerated() { index[key] = i }
         itemIndex = index
         keyWidth = keys.map { Width.of($0) }.max() ?? 8
-        let names = roster
-        searchText = analysis.checklist.map { item in
-            Self.folded(([item.key.description, item.title] + item.owners.map { names.name($0.person) })
-                .joined(separator: "\n"))
-        }
         self.journal = journal
         self.path = path
         self.me = me
@@ -243,9 +240,16 @@ public struct AppState: Sendable {
             dialog = Dialog(kind: .whoAmI, title: "Who is auditing? (blocked items in brackets)", labels: [], inputs: [],
                             options: team.map { id in
                                 let blocked = Set(analysis.verdicts.filter { $0.auditor == id && $0.level == .block }.map(\.item)).count
-                                return "\(names.name(id)) (\(id)) [\(blocked) blocked]"
+                                return "\(roster.name(id)) (\(id)) [\(blocked) blocked]"
                             })
         }
+    }
+
+    /// Takes in every team member's verdicts on an item being shown (what the item screen and a
+    /// refusal say of who else may audit it).
+    public mutating func shown(verdicts: [Verdict], on key: String) {
+        analysis.verdicts.removeAll { $0.item.description == key }
+        analysis.verdicts += verdicts
     }
 
     /// Works as this auditor from now on.
@@ -296,11 +300,6 @@ public struct AppState: Sendable {
     /// Works out everything derived from the records, for every item (when the state is made).
     mutating func summarise() {
         recordsVersion += 1
-        var notes: [String: (source: String, folded: [UInt8])] = [:]
-        for (key, record) in records.items {
-            if let note = record.note { notes[key] = (note, Self.folded(note)) }
-        }
-        noteText = notes
         var grades: [Grade: Int] = [:]
         gradeAt = []
         retestAt = []
@@ -313,8 +312,29 @@ public struct AppState: Sendable {
             gradeAt.append(grade)
             retestAt.append(record?.carried != nil)
         }
-        buildSearchBytes()
+        if !searchText.isEmpty { foldNotes(); buildSearchBytes() }
         summary = Summary(coverage: coverage(), grades: grades)
+    }
+
+    /// What search looks through, made at the first search: each item's key, title and owners'
+    /// names, and the notes, lower-cased, in one buffer.
+    mutating func makeSearchable() {
+        guard searchText.isEmpty, !keys.isEmpty else { return }
+        let names = roster
+        searchText = analysis.checklist.map { item in
+            Self.folded(([item.key.description, item.title] + item.owners.map { names.name($0.person) })
+                .joined(separator: "\n"))
+        }
+        foldNotes()
+        buildSearchBytes()
+    }
+
+    private mutating func foldNotes() {
+        var notes: [String: (source: String, folded: [UInt8])] = [:]
+        for (key, record) in records.items {
+            if let note = record.note { notes[key] = (note, Self.folded(note)) }
+        }
+        noteText = notes
     }
 
     /// After the records of these items changed (a save, a justification, another writer's
@@ -335,7 +355,7 @@ public struct AppState: Sendable {
             }
             retestAt[i] = record?.carried != nil
             // Byte for byte: a note rewritten in another Unicode normal form is folded again.
-            if noteText[key]?.source.utf8.elementsEqual((record?.note ?? "").utf8) != true, noteText[key] != nil || record?.note != nil {
+            if !searchText.isEmpty, noteText[key]?.source.utf8.elementsEqual((record?.note ?? "").utf8) != true, noteText[key] != nil || record?.note != nil {
                 noteText[key] = record?.note.map { ($0, Self.folded($0)) }
                 notesChanged = true
             }
@@ -400,8 +420,8 @@ public struct AppState: Sendable {
 
     mutating func refreshVisible() {
         // Until init has set every stored property, there is nothing to show.
-        guard searchText.count == analysis.checklist.count, levelAt.count == keys.count, gradeAt.count == keys.count,
-              searchFrom.count == keys.count + 1 else { return }
+        guard levelAt.count == keys.count, gradeAt.count == keys.count else { return }
+        if !search.isEmpty { makeSearchable() }
         // (Zero bytes part what is searched: a search never holds one.)
         let q = Self.folded(search).filter { $0 != 0 }
         // Typing more of the same search narrows the list already shown.

@@ -19,14 +19,18 @@ public final class FieldworkRunner {
     /// Set from a signal handler: save what is typed and leave.
     nonisolated(unsafe) public static var stopRequested = false
 
-    /// The screen over a workpaper, from its tables (see `WorkpaperFile.screenTables`).
+    /// The screen over a workpaper, from its tables (see `WorkpaperFile.screenTables`; `tables`
+    /// when they were read already).
     public init(workpaper: WorkpaperFile, me: String, terminal: Terminal, readOnly: Bool = false, ascii: Bool = false,
+                tables: ScreenTables? = nil,
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(WorkpaperError) {
         self.workpaper = workpaper
         self.terminal = terminal
         self.clock = clock
-        state = AppState(tables: try workpaper.screenTables(), records: workpaper.state, path: workpaper.path, me: me,
-                         readOnly: readOnly, ascii: ascii, size: terminal.size)
+        let read: ScreenTables
+        if let tables { read = tables } else { read = try workpaper.screenTables(for: me) }
+        state = AppState(tables: read, records: workpaper.state, path: workpaper.path,
+                         me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
     }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
@@ -143,6 +147,7 @@ public final class FieldworkRunner {
             notify("", error: false)
         case .show(let key):
             state.details[key] = workpaper.detail(of: key)
+            state.shown(verdicts: workpaper.verdicts(on: key), on: key)
             state.records.adopt(workpaper.readEvidence(on: key))
             state.evidenceCounts[key] = state.records.evidenceCount(on: key)
         case .readProgramme(let then):

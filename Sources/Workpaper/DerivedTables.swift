@@ -43,7 +43,7 @@ enum DerivedTables {
     static let checklist = Table(
         name: "checklist",
         columns: ["position", "item", "requirement", "system", "title", "tier", "score", "i", "c", "f", "t", "d",
-                  "owners", "auditor", "excluded", "detail"],
+                  "owners", "auditor", "excluded"],
         key: [1], order: "position, item",
         rows: { derived in
             derived.analysis.checklist.enumerated().map { position, item in
@@ -53,9 +53,20 @@ enum DerivedTables {
                         w.score.databaseValue, w.I.databaseValue, w.C.databaseValue, w.F.databaseValue,
                         w.T.databaseValue, w.D.databaseValue,
                         item.owners.map(\.person).joined(separator: ",").databaseValue, item.auditor.databaseValue,
-                        item.isExclusion.databaseValue,
-                        jsonText(ItemDetail(item, requirement: derived.requirements[item.requirement])).databaseValue]
+                        item.isExclusion.databaseValue]
             }
+        })
+
+    /// Each item's detail for the item screen (`ItemDetail`, JSON), apart from the checklist so
+    /// that reading the checklist whole does not read them.
+    static let itemDetail = Table(
+        name: "item_detail", columns: ["item", "detail"], key: [0], order: "item",
+        rows: { derived in
+            derived.analysis.checklist.map { item -> [DatabaseValue] in
+                [item.key.description.databaseValue,
+                 jsonText(ItemDetail(item, requirement: derived.requirements[item.requirement])).databaseValue]
+            }
+            .sorted { bytes($0.prefix(1)).lexicographicallyPrecedes(bytes($1.prefix(1))) }
         })
 
     static let verdict = Table(
@@ -69,43 +80,43 @@ enum DerivedTables {
             .sorted { bytes($0.prefix(3)).lexicographicallyPrecedes(bytes($1.prefix(3))) }
         })
 
-    static let all = [checklist, verdict]
+    static let all = [checklist, verdict, itemDetail]
 
     /// Text values as SQLite's binary collation orders them (none holds a NUL).
     static func bytes(_ row: ArraySlice<DatabaseValue>) -> [UInt8] {
         row.flatMap { (String.fromDatabaseValue($0) ?? "").utf8 + [0] }
     }
 
-    /// Writes the tables (the columns the schema has: a workpaper made at an older schema, for
-    /// tests of upgrades, has fewer) and, from schema 6, the facts.
+    /// Writes the tables the schema has (a workpaper made at an older schema, for tests of
+    /// upgrades, lacks the item details) and, with them, the facts.
     static func write(_ derived: Derivation, _ db: Database) throws {
-        for table in all {
-            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
-            let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
-            let sql = "INSERT INTO \(table.name) (\(kept.map { table.columns[$0] }.joined(separator: ", "))) VALUES (\(kept.map { _ in "?" }.joined(separator: ", ")))"
-            for row in table.rows(derived) {
-                try db.execute(sql: sql, arguments: StatementArguments(kept.map { row[$0] }))
-            }
-            if table.name == checklist.name, present.contains("detail") {
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [factsKey, derived.factsText])
-            }
+        for table in all where try db.tableExists(table.name) { try insert(table, derived, db) }
+        if try db.tableExists(itemDetail.name) { try writeFacts(derived, db) }
+    }
+
+    private static func insert(_ table: Table, _ derived: Derivation, _ db: Database) throws {
+        let sql = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(table.columns.map { _ in "?" }.joined(separator: ", ")))"
+        for row in table.rows(derived) {
+            try db.execute(sql: sql, arguments: StatementArguments(row))
         }
     }
 
-    /// Fills what an upgrade from an older schema added: each checklist row's detail and the facts.
-    static func complete(_ derived: Derivation, _ db: Database) throws {
+    private static func writeFacts(_ derived: Derivation, _ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [factsKey, derived.factsText])
-        let detail = checklist.columns.firstIndex(of: "detail")!
-        for row in checklist.rows(derived) {
-            try db.execute(sql: "UPDATE checklist SET detail = ? WHERE item = ?", arguments: [row[detail], row[1]])
-        }
+    }
+
+    /// Fills what an upgrade from an older schema added: the items' details and the facts.
+    static func complete(_ derived: Derivation, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM \(itemDetail.name)")
+        try insert(itemDetail, derived, db)
+        try writeFacts(derived, db)
     }
 
     /// The first difference of each table from what the snapshot gives, in words. An older
     /// schema read where it cannot be upgraded has fewer columns: the ones it has are compared.
     static func differences(from derived: Derivation, _ db: Database) throws -> [String] {
         var out: [String] = []
-        for table in all {
+        for table in all where try db.tableExists(table.name) {
             let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
             let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
             let expected = table.rows(derived).map { row in kept.map { row[$0] } }

@@ -66,11 +66,11 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE evidence ADD COLUMN file_rel TEXT")
         }),
         (6, { db in
-            // Each checklist row's detail for the item screen (`ItemDetail`, JSON), filled from the
-            // snapshot by the writer that upgrades (`DerivedTables.complete`); the facts go in `meta`.
-            // The screen opens from these tables, so the binary image of the programme kept beside
-            // the snapshot by version 5 and its first-frame header are no longer made.
-            try db.execute(sql: "ALTER TABLE checklist ADD COLUMN detail TEXT")
+            // Each item's detail for the item screen (`ItemDetail`, JSON), filled from the snapshot
+            // by the writer that upgrades (`DerivedTables.complete`); the facts go in `meta`. The
+            // screen opens from these tables, so the binary image of the programme kept beside the
+            // snapshot by version 5 and its first-frame header are no longer made.
+            try db.execute(sql: "CREATE TABLE item_detail (item TEXT PRIMARY KEY, detail TEXT NOT NULL)")
             try db.execute(sql: "DROP TABLE IF EXISTS programme_image")
             try db.execute(sql: "DELETE FROM meta WHERE key = 'first_frame'")
         }),

@@ -8,7 +8,9 @@ extension WorkpaperFile {
     /// taken from it rather than read.
     private var derivedInMemory: Bool { !readFromTables }
 
-    public func screenTables() throws(WorkpaperError) -> ScreenTables {
+    /// What the screen opens from, for `me`: only their own verdicts (every team member's when
+    /// nobody is named yet, to choose from); an item's others are read when it is shown.
+    public func screenTables(for me: String = "") throws(WorkpaperError) -> ScreenTables {
         if derivedInMemory {
             return ScreenTables(facts: AuditFacts(programme, audit: audit), analysis: analysis, evidenceCounts: evidenceCounts())
         }
@@ -19,22 +21,24 @@ extension WorkpaperFile {
                 }
                 let facts = try JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
                 let unreadable = RawRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
-                var checklist: [ChecklistItem] = []
-                checklist.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0)
-                try RawRows.each(db, "SELECT item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist ORDER BY position") { c in
-                    guard let key = ItemKey(c.text(0)) else { throw unreadable }
-                    let owners = c.text(7).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
+                // Put at their positions as read (sorting 10,000 rows by position costs more than the rest).
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+                var rows = [ChecklistItem?](repeating: nil, count: count)
+                try RawRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
+                    let at = c.int(0) - 1
+                    guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
+                    let owners = c.text(8).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
                     // The row says whether it is an exclusion; the rest of the entry is the item's detail.
-                    let entry = c.int(9) != 0 ? ControlEntry(requirement: key.requirement, system: key.system, applicable: false) : nil
-                    checklist.append(ChecklistItem(key: key, title: c.text(1), kind: .own, entry: entry,
-                                                   weight: Weight(I: c.int(2), C: c.int(3), F: c.int(4), T: c.double(5), D: c.int(6)),
-                                                   owners: owners, auditor: c.optionalText(8)))
+                    let entry = c.int(10) != 0 ? ControlEntry(requirement: key.requirement, system: key.system, applicable: false) : nil
+                    rows[at] = ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
+                                             weight: Weight(I: c.int(3), C: c.int(4), F: c.int(5), T: c.double(6), D: c.int(7)),
+                                             owners: owners, auditor: c.optionalText(9))
                 }
-                var verdicts: [Verdict] = []
-                try RawRows.each(db, "SELECT auditor, item, rule, level, reason FROM verdict") { c in
-                    guard let key = ItemKey(c.text(1)), let rule = Rule(rawValue: c.text(2)), let level = Level(rawValue: c.text(3)) else { throw unreadable }
-                    verdicts.append(Verdict(auditor: c.text(0), item: key, rule: rule, level: level, reason: c.text(4)))
+                let checklist = try rows.map { row throws -> ChecklistItem in
+                    guard let row else { throw unreadable }   // a position missing
+                    return row
                 }
+                let verdicts = try Self.verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable)
                 return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: []),
                                     evidenceCounts: try Self.evidenceCounts(db))
             }
@@ -63,13 +67,29 @@ extension WorkpaperFile {
         return counts
     }
 
+    static func verdicts(_ db: Database, _ condition: String, _ parameter: String?, _ unreadable: Error) throws -> [Verdict] {
+        var verdicts: [Verdict] = []
+        try RawRows.each(db, "SELECT auditor, item, rule, level, reason FROM verdict \(condition)", parameter) { c in
+            guard let key = ItemKey(c.text(1)), let rule = Rule(rawValue: c.text(2)), let level = Level(rawValue: c.text(3)) else { throw unreadable }
+            verdicts.append(Verdict(auditor: c.text(0), item: key, rule: rule, level: level, reason: c.text(4)))
+        }
+        return verdicts
+    }
+
+    /// Every team member's verdicts on an item (the screen reads them when it shows the item).
+    public func verdicts(on item: String) -> [Verdict] {
+        if derivedInMemory { return analysis.verdicts.filter { $0.item.description == item } }
+        let unreadable = RawRows.Failure(description: "a verdict is not as aimsaudit writes it")
+        return ((try? db.read { db in try Self.verdicts(db, "WHERE item = ?", item, unreadable) }) ?? nil) ?? []
+    }
+
     /// What the item screen shows of an item beyond its row, as kept in the checklist.
     public func detail(of key: String) -> ItemDetail? {
         if derivedInMemory {
             guard let item = analysis.checklist.first(where: { $0.key.description == key }) else { return nil }
             return ItemDetail(item, requirement: programme.requirementIndex()[item.requirement])
         }
-        let text = (try? db.read { db in try String.fetchOne(db, sql: "SELECT detail FROM checklist WHERE item = ?", arguments: [key]) }) ?? nil
+        let text = (try? db.read { db in try String.fetchOne(db, sql: "SELECT detail FROM item_detail WHERE item = ?", arguments: [key]) }) ?? nil
         return text.flatMap { try? JSONDecoder().decode(ItemDetail.self, from: Data($0.utf8)) }
     }
 

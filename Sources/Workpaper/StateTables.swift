@@ -87,6 +87,7 @@ enum StateTables {
     /// screen reads an item's when it is shown).
     static func read(_ db: Database, created: EventBody.Created?, evidence withEvidence: Bool = true) throws -> WorkpaperState {
         var items: [String: ItemRecord] = [:]
+        let decoder = JSONDecoder()
         // By position, in the order of `itemState.columns`.
         try RawRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") { c in
             var r = ItemRecord()
@@ -95,9 +96,9 @@ enum StateTables {
             r.grade = grade
             r.statement = Statement(requirement: c.optionalText(2), evidence: c.optionalText(3), gap: c.optionalText(4))
             r.note = c.optionalText(5)
-            if let sample = c.optionalText(6) { r.sample = try JSONDecoder().decode(Sample.self, from: Data(sample.utf8)) }
-            if let action = c.optionalText(9) { r.action = try JSONDecoder().decode(CorrectiveAction.self, from: Data(action.utf8)) }
-            if let carried = c.optionalText(10) { r.carried = try JSONDecoder().decode(CarriedFinding.self, from: Data(carried.utf8)) }
+            if let sample = c.optionalText(6) { r.sample = try decoder.decode(Sample.self, from: Data(sample.utf8)) }
+            if let action = c.optionalText(9) { r.action = try decoder.decode(CorrectiveAction.self, from: Data(action.utf8)) }
+            if let carried = c.optionalText(10) { r.carried = try decoder.decode(CarriedFinding.self, from: Data(carried.utf8)) }
             r.goodPractice = c.optionalText(11)
             items[item] = r
         }

@@ -91,7 +91,7 @@ extension AimsAuditDev {
             let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
             defer { workpaper.close() }
             lap("open: the items' records")
-            let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables() }
+            let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables(for: actor) }
             lap("open: checklist, verdicts, counts")
             let state = AppState(tables: tables, records: workpaper.state, path: file, me: actor, readOnly: true, size: (120, 40))
             lap("screen state")

@@ -54,7 +54,7 @@ enum Screen {
         }
         defer { workpaper.close() }
         let tables: ScreenTables
-        do { tables = try workpaper.screenTables() } catch { throw failing(error.description, error.exitCode) }
+        do { tables = try workpaper.screenTables(for: who) } catch { throw failing(error.description, error.exitCode) }
         let roster = tables.facts.roster
         if !who.isEmpty, !roster.knows(who) {
             throw failing("aimsaudit: unknown person '\(who)'\(roster.hint(for: who))", 64)
@@ -63,7 +63,7 @@ enum Screen {
         terminal = started
         installSignalHandlers()
         let runner: FieldworkRunner
-        do { runner = try FieldworkRunner(workpaper: workpaper, me: who, terminal: started, readOnly: !writable, ascii: !started.utf8) } catch {
+        do { runner = try FieldworkRunner(workpaper: workpaper, me: who, terminal: started, readOnly: !writable, ascii: !started.utf8, tables: tables) } catch {
             throw failing(error.description, error.exitCode)
         }
         if let note { runner.notify(note, error: false) } else if let warning = config.warning { runner.notify(warning, error: true) }
