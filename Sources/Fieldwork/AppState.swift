@@ -318,7 +318,7 @@ public struct AppState: Sendable {
 
     /// What search looks through, made at the first search: each item's key, title and owners'
     /// names, and the notes, lower-cased, in one buffer.
-    mutating func makeSearchable() {
+    public mutating func makeSearchable() {
         guard searchText.isEmpty, !keys.isEmpty else { return }
         let names = roster
         searchText = analysis.checklist.map { item in

@@ -65,6 +65,8 @@ public final class FieldworkRunner {
     /// to autosave it after a second of idle.
     public func run() {
         draw()
+        // What search looks through is made once the first frame is up, before the first key is read.
+        state.makeSearchable()
         while !state.quit {
             if Self.stopRequested {
                 // Keys already typed but not yet read belong to the text too: take them first.

@@ -71,6 +71,8 @@ enum Schema {
             // screen opens from these tables, so the binary image of the programme kept beside the
             // snapshot by version 5 and its first-frame header are no longer made.
             try db.execute(sql: "CREATE TABLE item_detail (item TEXT PRIMARY KEY, detail TEXT NOT NULL)")
+            // Every team member's verdicts on the item shown, without a pass over all of them.
+            try db.execute(sql: "CREATE INDEX verdict_by_item ON verdict(item)")
             try db.execute(sql: "DROP TABLE IF EXISTS programme_image")
             try db.execute(sql: "DELETE FROM meta WHERE key = 'first_frame'")
         }),
