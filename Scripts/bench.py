@@ -47,11 +47,9 @@ class Pty:
         of the burst in which the marker (text of the complete first frame) was seen."""
         return self.bursts(start, [marker or b""], timeout)[0]   # b"" is in any output
 
-    def bursts(self, start, markers, timeout=20.0, sight=()):
+    def bursts(self, start, markers, timeout=20.0):
         """For each marker, milliseconds from `start` to the last byte of the burst of output in
-        which it was first seen (None if never seen before `timeout`); for a marker in `sight`,
-        to the read in which it was seen (a frame whose last line it is, followed at once by
-        another frame, would otherwise be timed at the end of both)."""
+        which it was first seen (None if never seen before `timeout`)."""
         found, current, seen, last = {}, [], bytearray(), None
         end = start + timeout
         while True:
@@ -76,9 +74,7 @@ class Pty:
             self.output = bytes(seen)
             last = time.perf_counter()
             for m in unseen:
-                if m in seen and m in sight:
-                    found[m] = (last - start) * 1000
-                elif m in seen:
+                if m in seen:
                     current.append(m)
         return [found.get(m) for m in markers]
 
@@ -104,11 +100,10 @@ def screen(binary, workpaper, actor, runs):
     rss = []
     for _ in range(runs):
         p = Pty([binary, "open", workpaper, "--as", actor])
-        # First frame: the checklist drawn from the workpaper's tables, whose status line says it is
-        # opening. Ready: the status line's key hint, drawn once the workpaper is fully open and
-        # keys are read.
-        first, ready = p.bursts(p.t0, [b"opening: reading", b"Enter open"], sight=(b"opening: reading",))
-        first = first if first is not None else ready   # no first frame of its own: the full one
+        # The screen opens once, from the workpaper's tables: its first frame, whose footer carries
+        # the key hints, is the frame that takes keys (reported under both names, as the tables of
+        # earlier runs, whose builds drew a partial frame first, have both rows).
+        first = ready = p.burst(p.t0, marker=b"Enter open")
         out["first frame"].append(first)
         out["ready for keys"].append(ready)
         # About twenty of each key a run, as many as vim's baseline has: with fewer, a p99 is
@@ -144,8 +139,8 @@ def opening(binary, workpaper, actor, runs):
     first, ready = [], []
     for _ in range(runs):
         p = Pty([binary, "open", workpaper, "--as", actor])
-        f, r = p.bursts(p.t0, [b"opening: reading", b"Enter open"], sight=(b"opening: reading",))
-        first.append(f if f is not None else r)
+        r = p.burst(p.t0, marker=b"Enter open")   # the first frame is the ready one
+        first.append(r)
         ready.append(r)
         p.key("q")
         p.end()

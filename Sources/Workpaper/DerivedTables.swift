@@ -117,8 +117,7 @@ enum DerivedTables {
     static func differences(from derived: Derivation, _ db: Database) throws -> [String] {
         var out: [String] = []
         for table in all where try db.tableExists(table.name) {
-            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
-            let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
+            let kept = try StateTables.presentColumns(table.columns, of: table.name, db)
             let expected = table.rows(derived).map { row in kept.map { row[$0] } }
             var actual: [[DatabaseValue]] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT \(kept.map { table.columns[$0] }.joined(separator: ", ")) FROM \(table.name) ORDER BY \(table.order)")

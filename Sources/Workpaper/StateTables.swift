@@ -148,8 +148,7 @@ enum StateTables {
         for table in all {
             // An older schema read where it cannot be upgraded (read-only media) has fewer
             // columns: the ones it has are compared.
-            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table.name))").map { $0["name"] as String })
-            let kept = table.columns.indices.filter { present.contains(table.columns[$0]) }
+            let kept = try presentColumns(table.columns, of: table.name, db)
             let expected = table.rows(state).map { row in kept.map { row[$0] } }
             let actual = try Row.fetchAll(db, sql: "SELECT \(kept.map { table.columns[$0] }.joined(separator: ", ")) FROM \(table.name)")
                 .map { row in kept.indices.map { row[$0] as DatabaseValue } }
@@ -170,6 +169,13 @@ enum StateTables {
             }
         }
         return out
+    }
+
+    /// The positions in `columns` of those the table has: an older schema read where it cannot
+    /// be upgraded (read-only media) has fewer, and only those are compared.
+    static func presentColumns(_ columns: [String], of table: String, _ db: Database) throws -> [Int] {
+        let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String })
+        return columns.indices.filter { present.contains(columns[$0]) }
     }
 
     static func describe(_ v: DatabaseValue) -> String {
