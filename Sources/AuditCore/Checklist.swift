@@ -199,6 +199,15 @@ public enum Derive {
     public static func verdicts(of person: String, on key: ItemKey, analysis: AuditAnalysis, programme: Programme) -> [Verdict] {
         if analysis.audit.team.contains(person) { return analysis.verdicts.filter { $0.item == key && $0.auditor == person } }
         guard let item = analysis.checklist.first(where: { $0.key == key }) else { return [] }
+        return verdicts(of: person, on: item, analysis: analysis, programme: programme) ?? []
+    }
+
+    /// The same for the whole item as given (its register entry and owners: the screen's
+    /// checklist rows carry them only for the items shown); nil when `person` is outside the team
+    /// and there is no programme to judge them by yet.
+    public static func verdicts(of person: String, on item: ChecklistItem, analysis: AuditAnalysis, programme: Programme?) -> [Verdict]? {
+        if analysis.audit.team.contains(person) { return analysis.verdicts.filter { $0.item == item.key && $0.auditor == person } }
+        guard let programme else { return nil }
         return Independence(Context(programme, analysis.audit)).verdicts(auditor: person, item: item)
     }
 

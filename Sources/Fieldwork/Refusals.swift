@@ -37,10 +37,9 @@ extension Fieldwork {
         guard let item = ItemKey(key) else { return Refusal(rule: "ITEM", "no item \(key)") }
         return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, roster: s.roster, state: s.records,
                                  independence: { person in
-                                     if s.analysis.audit.team.contains(person) {
-                                         return s.analysis.verdicts.filter { $0.item == item && $0.auditor == person }
-                                     }
-                                     return s.programme.map { Derive.verdicts(of: person, on: item, analysis: s.analysis, programme: $0) }
+                                     // The item whole (shown, so its detail is read), not its checklist row.
+                                     guard let whole = s.item(key) else { return [] }
+                                     return Derive.verdicts(of: person, on: whole, analysis: s.analysis, programme: s.programme)
                                  })
     }
 
