@@ -516,7 +516,7 @@ public enum Fieldwork {
             let sample: Sample
             do {
                 sample = try Sample.make(population: Int(value(0)), size: Int(value(1)), method: method, seed: UInt64(value(3)),
-                                         chosen: value(4).split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 },
+                                         chosen: Sample.items(from: value(4)),
                                          description: judgemental ? nil : value(5), reason: judgemental ? value(5) : nil)
             } catch { return refuse(&s, error, in: d) }
             return record(&s, key, [.sampled(item: key, sample)], in: d)
