@@ -30,11 +30,12 @@ public enum Help {
     public static func footer(_ s: AppState, fitting width: Int) -> String {
         let (hints, always) = footer(s)
         let tail = always.joined(separator: " · ")
-        var shown: [String] = []
+        var shown: [String] = [], used = Width.of(tail)
         for hint in hints {
-            let line = (shown + [hint] + (tail.isEmpty ? [] : [tail])).joined(separator: " · ")
-            guard Width.of(line) <= width else { break }
+            let w = Width.of(hint) + 3
+            guard used + w <= width else { break }
             shown.append(hint)
+            used += w
         }
         return (shown + (tail.isEmpty ? [] : [tail])).joined(separator: " · ")
     }

@@ -123,8 +123,9 @@ public enum Render {
             if let selected {
                 let (title, text) = detail(selected)
                 c.put(1, paneY, " " + title + " ", role: .title, bold: true, maxWidth: c.width - 16)
-                for (i, line) in wrap(text, c.width - 2).prefix(paneRows(s) - 1).enumerated() {
-                    let cut = i == paneRows(s) - 2 && wrap(text, c.width - 2).count > paneRows(s) - 1
+                let room = paneRows(s) - 1, lines = wrap(text, c.width - 2, limit: room)
+                for (i, line) in lines.prefix(room).enumerated() {
+                    let cut = i == room - 1 && lines.count > room
                     c.put(1, paneY + 1 + i, cut ? Width.clip(line + " …", c.width - 2) : line)
                 }
             }
@@ -168,29 +169,38 @@ public enum Render {
         return "\(n / 10).\(n % 10)"
     }
 
-    /// Word-wraps plain text to a cell width; a word longer than the width is broken.
-    public static func wrap(_ text: String, _ width: Int) -> [String] {
+    /// Word-wraps plain text to a cell width; a word longer than the width is broken. With
+    /// `limit`, stops once it has one line more than that (enough to know the text goes on).
+    public static func wrap(_ text: String, _ width: Int, limit: Int = .max) -> [String] {
         var lines: [String] = []
         let width = max(1, width)
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
+            var line = "", used = 0
             for var word in paragraph.split(separator: " ").map(String.init) {
-                while Width.of(word) > width {
-                    if !line.isEmpty { lines.append(line); line = "" }
-                    let (head, _) = Width.prefix(word, fitting: width)
+                guard lines.count <= limit else { return lines }
+                var w = Width.of(word)
+                while w > width {
+                    if !line.isEmpty { lines.append(line); line = ""; used = 0 }
+                    let (head, headWidth) = Width.prefix(word, fitting: width)
                     guard !head.isEmpty else { break }
                     lines.append(head)
                     word = String(word.dropFirst(head.count))
+                    w -= headWidth
                 }
-                let candidate = line.isEmpty ? word : line + " " + word
-                if Width.of(candidate) > width, !line.isEmpty {
+                if line.isEmpty {
+                    line = word
+                    used = w
+                } else if used + 1 + w > width {
                     lines.append(line)
                     line = word
+                    used = w
                 } else {
-                    line = candidate
+                    line += " " + word
+                    used += 1 + w
                 }
             }
             lines.append(line)
+            if lines.count > limit { return lines }
         }
         return lines
     }

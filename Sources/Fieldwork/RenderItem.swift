@@ -11,8 +11,13 @@ extension Render {
     /// The item screen scrolls: it is drawn on a page as tall as it needs, and the rows shown
     /// keep the focused field in sight; arrows in the right margin say there is more.
     static func item(_ c: inout Canvas, _ s: AppState, _ key: String) {
-        var page = Canvas(width: c.width, height: max(c.height, 400))
-        guard let focus = itemPage(&page, s, key) else { return }
+        // Tall enough for most items; taller again for one whose focused text runs on.
+        var page = Canvas(width: c.width, height: max(c.height, 240))
+        guard var focus = itemPage(&page, s, key) else { return }
+        while focus.end >= page.height - 1, page.height < 4000 {
+            page = Canvas(width: c.width, height: page.height * 2)
+            focus = itemPage(&page, s, key) ?? focus
+        }
         let bottom = contentBottom(s)
         let offset = min(max(0, focus.bottom - bottom), max(0, focus.top - 1))
         for y in 1 ..< max(1, bottom) where y + offset < page.height {

@@ -10,8 +10,8 @@ public struct ListView {
         self.x = x; self.y = y; self.width = width; self.height = height; self.empty = empty
     }
 
-    /// Draws rows `first ..< first + height` with `row(canvas, index, y)`, each drawn row cleared
-    /// first; returns the selected row shown, if any.
+    /// Draws rows `first ..< first + height` with `row(canvas, index, y)` onto a cleared area;
+    /// returns the selected row shown, if any.
     @discardableResult
     public func draw(into c: inout Canvas, count: Int, state: ListState, row: (inout Canvas, Int, Int) -> Void) -> Int? {
         guard height > 0 else { return nil }
@@ -22,7 +22,6 @@ public struct ListView {
         let (selected, first) = state.window(count: count, rows: height)
         for i in first ..< min(count, first + height) {
             let yy = y + i - first
-            c.fill(x, yy, width, 1, role: .normal)
             row(&c, i, yy)
             if i == selected { c.highlight(x, yy, width) }
         }
