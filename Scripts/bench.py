@@ -103,7 +103,7 @@ def screen(binary, workpaper, actor, runs):
         # The screen opens once, from the workpaper's tables: its first frame, whose footer carries
         # the key hints, is the frame that takes keys (reported under both names, as the tables of
         # earlier runs, whose builds drew a partial frame first, have both rows).
-        first = ready = p.burst(p.t0, marker=b"Enter open")
+        first = ready = p.burst(p.t0, marker=b"Enter")
         out["first frame"].append(first)
         out["ready for keys"].append(ready)
         # About twenty of each key a run, as many as vim's baseline has: with fewer, a p99 is
@@ -139,7 +139,7 @@ def opening(binary, workpaper, actor, runs):
     first, ready = [], []
     for _ in range(runs):
         p = Pty([binary, "open", workpaper, "--as", actor])
-        r = p.burst(p.t0, marker=b"Enter open")   # the first frame is the ready one
+        r = p.burst(p.t0, marker=b"Enter")   # the first frame is the ready one
         first.append(r)
         ready.append(r)
         p.key("q")

@@ -3,9 +3,17 @@
 /// call these; neither decides what a sample, a reference or an action change may be.
 
 extension Sample {
+    /// The items an auditor lists, comma-separated ("INV-2031, INV-2044" or "3,17,40"): each one
+    /// without the blanks around it, empty ones left out.
+    public static func items(from text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
     /// A sample as the auditor describes it. A random or systematic sample is drawn from its
-    /// seed (a new one when none is given); a judgemental one is the items chosen, with a reason.
-    public static func make(population: Int?, size: Int?, method: SampleMethod, seed: UInt64?, chosen: [Int]?,
+    /// seed (a new one when none is given); a judgemental one is the items chosen, with a reason:
+    /// whole numbers from 1 to the population's size are its items' numbers, anything else the
+    /// population's own ids (ticket or invoice numbers), kept as given.
+    public static func make(population: Int?, size: Int?, method: SampleMethod, seed: UInt64?, chosen: [String]?,
                             description: String?, reason: String?) throws(Refusal) -> Sample {
         guard let population, population > 0 else {
             throw Refusal(rule: "SAMPLE", "a sample needs the size of its population, a whole number of at least 1",
@@ -14,16 +22,26 @@ extension Sample {
         let description = description.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let reason = reason.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         if method == .judgemental {
-            guard let chosen, !chosen.isEmpty, chosen.allSatisfy({ (1...population).contains($0) }) else {
-                throw Refusal(rule: "SAMPLE", "a judgemental sample needs the items chosen, numbers from 1 to \(population)",
+            var seen = Set<String>()
+            let items = (chosen ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+            guard !items.isEmpty else {
+                throw Refusal(rule: "SAMPLE", "a judgemental sample needs the items chosen: the population's own ids (ticket or invoice numbers) or numbers from 1 to \(population)",
                               needs: [.sample(.items)])
+            }
+            guard items.count <= population else {
+                throw Refusal(rule: "SAMPLE", "a judgemental sample of \(items.count) items is larger than its population of \(population)",
+                              needs: [.sample(.items), .sample(.population)])
             }
             guard let reason else {
                 throw Refusal(rule: "SAMPLE", "a judgemental sample needs the reason for choosing these items", needs: [.sample(.reason)])
             }
-            let selected = Array(Set(chosen)).sorted()
-            return Sample(description: description, population: population, size: selected.count, method: .judgemental,
-                          seed: nil, selected: selected, reason: reason)
+            let numbers = items.compactMap { Int($0) }.filter { (1...population).contains($0) }
+            if numbers.count == items.count {
+                return Sample(description: description, population: population, size: numbers.count, method: .judgemental,
+                              seed: nil, selected: numbers.sorted(), reason: reason)
+            }
+            return Sample(description: description, population: population, size: items.count, method: .judgemental,
+                          seed: nil, selected: [], ids: items, reason: reason)
         }
         guard let size, (1...population).contains(size) else {
             throw Refusal(rule: "SAMPLE", "a \(method.rawValue) sample needs its size, from 1 to \(population)", needs: [.sample(.size)])

@@ -74,15 +74,22 @@ public struct Sample: Codable, Hashable, Sendable {
     public var size: Int
     public var method: SampleMethod
     public var seed: UInt64?
-    /// Item numbers 1…population, ascending.
+    /// Item numbers 1…population, ascending (none when the items are named by `ids`).
     public var selected: [Int]
+    /// The items chosen by the population's own ids (ticket or invoice numbers), as the auditor
+    /// gave them, for a judgemental sample; nil when they are numbered 1…population. Workpapers
+    /// from before this was kept have none.
+    public var ids: [String]?
     /// Why these items, for a judgemental sample.
     public var reason: String?
     public init(description: String? = nil, population: Int, size: Int, method: SampleMethod, seed: UInt64?,
-                selected: [Int], reason: String? = nil) {
+                selected: [Int], ids: [String]? = nil, reason: String? = nil) {
         self.description = description; self.population = population; self.size = size; self.method = method
-        self.seed = seed; self.selected = selected; self.reason = reason
+        self.seed = seed; self.selected = selected; self.ids = ids; self.reason = reason
     }
+
+    /// The items, as they are to be asked for: their ids, or their numbers.
+    public var items: [String] { ids ?? selected.map(String.init) }
 }
 
 public struct Justification: Codable, Hashable, Sendable {

@@ -131,7 +131,8 @@ public final class CursesTerminal: Terminal {
                 // A run is ASCII only: where anything else stands, the next cell is placed by its
                 // own position, so the grid never depends on the C library's idea of a width.
                 if Self.oneCell(cell.text) {
-                    while end <= hi, canvas[end, y].role == cell.role, canvas[end, y].bold == cell.bold, Self.oneCell(canvas[end, y].text) {
+                    while end <= hi, canvas[end, y].role == cell.role, canvas[end, y].bold == cell.bold,
+                          canvas[end, y].selected == cell.selected, Self.oneCell(canvas[end, y].text) {
                         text += canvas[end, y].text
                         end += 1
                     }
@@ -162,7 +163,7 @@ public final class CursesTerminal: Terminal {
     private func ascii(_ text: String) -> String { AsciiFallback.cell(text) }
 
     private func apply(_ cell: Cell) {
-        let style = theme.look(cell.role, emphasis: cell.bold, colors: colors)
+        let style = theme.style(of: cell, colors: colors)
         var attrs = aims_a_normal()
         if style.bold { attrs |= aims_a_bold() }
         if style.dim { attrs |= aims_a_dim() }

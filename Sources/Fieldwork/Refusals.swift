@@ -28,8 +28,12 @@ extension Fieldwork {
     /// Every change made on the screen is recorded through here: AuditCore's one validation, on
     /// the state as the screen has it. Refused, a form stays open with the refusal in it (what
     /// was typed is kept); otherwise the runner saves it.
-    static func record(_ s: inout AppState, _ key: String, _ events: [EventBody], in dialog: Dialog? = nil) -> [Effect] {
-        if let refusal = refusal(s, key, events) { return refuse(&s, refusal, in: dialog) }
+    static func record(_ s: inout AppState, _ key: String, _ events: [EventBody], in form: (any FormModel)? = nil) -> [Effect] {
+        if let refusal = refusal(s, key, events) {
+            if let form { return form.refused(&s, words(refusal)) }
+            say(&s, words(refusal), error: true)
+            return []
+        }
         return [.record(item: key, events: events)]
     }
 
@@ -41,11 +45,5 @@ extension Fieldwork {
                                      guard let whole = s.item(key) else { return [] }
                                      return Derive.verdicts(of: person, on: whole, analysis: s.analysis, programme: s.programme)
                                  })
-    }
-
-    static func refuse(_ s: inout AppState, _ refusal: Refusal, in dialog: Dialog?) -> [Effect] {
-        if let dialog { return reject(&s, dialog, words(refusal)) }
-        say(&s, words(refusal), error: true)
-        return []
     }
 }

@@ -62,7 +62,8 @@ public final class FieldworkRunner {
     }
 
     /// The main loop: until quit. While text is being edited the loop wakes every quarter second
-    /// to autosave it after a second of idle.
+    /// to autosave it after a second of idle; while work goes on beside the screen, more often,
+    /// to take in what it brings back. Keys are read all the while: there is no other loop.
     public func run() {
         draw()
         // What search looks through is made once the first frame is up, before the first key is read.
@@ -76,14 +77,21 @@ public final class FieldworkRunner {
                 break
             }
             let waiting = state.editor != nil || !pending.isEmpty
-            let key = terminal.readKey(timeout: waiting ? 0.25 : 1.0)
+            let key = terminal.readKey(timeout: mail.busy ? 0.05 : waiting ? 0.25 : 1.0)
             if let key {
                 if key == .resize { state.size = terminal.size }
                 send(.key(key))
             } else {
                 send(.tick(clock()))
             }
+            takeMail()
             draw()
+        }
+        // Work still going on (a file being hashed) is finished and saved before the screen ends.
+        if mail.busy {
+            notify("finishing the work in hand before quitting…", error: false)
+            draw()
+            _ = settle(timeout: nil)
         }
         flush(quietly: true)
         if !pending.isEmpty { writeRescue() }
@@ -100,6 +108,35 @@ public final class FieldworkRunner {
         refreshJournalIfShown()
     }
 
+    // MARK: - Work beside the screen
+
+    /// What work beside the screen brings back, for the loop to take in.
+    let mail = Mailbox()
+
+    /// Runs `work` on another thread; what it returns (and any progress it posts) comes back into
+    /// the loop as actions.
+    func start(_ work: @escaping @Sendable (Mailbox) -> Action) {
+        mail.started()
+        let box = mail
+        DispatchQueue.global(qos: .userInitiated).async { box.finished(work(box)) }
+    }
+
+    /// Takes in what work beside the screen has brought back.
+    func takeMail() { for action in mail.take() { send(action) } }
+
+    /// Waits until the work beside the screen is done and taken in (or `timeout` seconds pass);
+    /// true when it is. Tests, and the end of the screen, use it.
+    @discardableResult
+    public func settle(timeout: Double? = 30) -> Bool {
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        while true {
+            takeMail()
+            guard mail.busy else { return true }
+            if let deadline, Date() >= deadline { return false }
+            mail.wait(until: deadline)
+        }
+    }
+
     public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
 
     func timeNow() -> String {
@@ -112,28 +149,27 @@ public final class FieldworkRunner {
         switch effect {
         case let .record(item, events):
             save(item, events)
-        case .addEvidence(var e, let form):
-            if let path = e.file?.path {
-                do {
-                    // Large files are read in a stream; the status line shows how far the hash has got.
-                    e.file = try workpaper.cite(path) { done, total in
+        case let .cite(e, form):
+            guard let path = e.file?.path else { save(e.item, [.evidenceAdded(e)]); return }
+            // Hashed beside the screen, a large file in a stream; the footer says how far it has got.
+            let job = Fieldwork.citing(e), workpaperPath = workpaper.path, here = FileManager.default.currentDirectoryPath
+            state.working[job] = "hashing \(path)…"
+            draw()
+            start { box in
+                do throws(WorkpaperFile.CiteFailure) {
+                    var cited = e
+                    cited.file = try WorkpaperFile.cite(path, workpaper: workpaperPath, from: here) { done, total in
                         guard total > 16 << 20, done % (32 << 20) == 0 || done == total else { return }
-                        self.state.status = "hashing \(path): \(done * 100 / max(total, 1))% of \(total >> 20) MiB"
-                        self.state.statusIsError = false
-                        self.draw()
+                        box.post(.progress(job: job, "hashing \(path): \(done * 100 / max(total, 1))% of \(total >> 20) MiB"))
                     }
+                    return .cited(cited, form: form)
                 } catch {
-                    // The form comes back with what was typed, and why the file was not cited.
-                    var form = form
                     switch error {
-                    case .missing: form.error = "cannot cite \(path): there is no such file (from \(FileManager.default.currentDirectoryPath))"
-                    case .unreadable(let why): form.error = "cannot cite \(path): it cannot be read (\(why))"
+                    case .missing: return .citeFailed(e, form: form, why: "cannot cite \(path): there is no such file (from \(here))")
+                    case .unreadable(let why): return .citeFailed(e, form: form, why: "cannot cite \(path): it cannot be read (\(why))")
                     }
-                    state.dialog = form
-                    return
                 }
             }
-            save(e.item, [.evidenceAdded(e)])
         case .export(let path):
             export(to: path)
         case let .editExternal(item, field, text):
@@ -143,10 +179,11 @@ public final class FieldworkRunner {
         case .suspend:
             suspendToShell()
         case .propose:
-            notify("working out the proposed auditors for \(state.analysis.checklist.count) items…", error: false)
+            // Seconds for thousands of items: worked out beside the screen, which goes on taking keys.
+            guard let programme = state.programme else { return }
+            let analysis = state.analysis
             draw()
-            state.proposal = Assigner.propose(workpaper.analysis, in: workpaper.programme)
-            notify("", error: false)
+            start { _ in .proposed(Assigner.propose(analysis, in: programme)) }
         case .show(let key):
             state.details[key] = workpaper.detail(of: key)
             state.shown(verdicts: workpaper.verdicts(on: key), on: key)
@@ -222,7 +259,9 @@ public final class FieldworkRunner {
             state.recorded(items)
             saved += 1
             if !quietly || pending.isEmpty {
+                // Recorded on an item the audit assigns to someone else: said, as it is recorded as mine.
                 state.status = next.events.map(\.summary).joined(separator: "; ")
+                    + (state.assignedElsewhere(next.item).map { " — note: \($0)" } ?? "")
                 state.statusIsError = false
             }
         }

@@ -127,7 +127,8 @@ public struct JSONExport {
     func sample(_ s: Sample) -> JSONValue {
         .fields([("description", .string(s.description)), ("population", .int(s.population)), ("size", .int(s.size)),
                  ("method", .string(s.method.rawValue)), ("seed", s.seed.map { .string(String($0)) } ?? .null),
-                 ("selected", .array(s.selected.map(JSONValue.int))), ("reason", .string(s.reason))])
+                 ("selected", .array(s.selected.map(JSONValue.int))), ("ids", s.ids.map(JSONValue.strings) ?? .null),
+                 ("reason", .string(s.reason))])
     }
 
     func action(_ a: CorrectiveAction) -> JSONValue {

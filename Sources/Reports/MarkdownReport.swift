@@ -342,7 +342,7 @@ public struct MarkdownReport {
         var line = "\(s.method.rawValue), \(s.size) of \(s.population)"
         if let d = s.description { line += " (\(M.inline(d)))" }
         if let seed = s.seed { line += ", seed \(seed)" }
-        line += "; items \(s.selected.map(String.init).joined(separator: ", "))"
+        line += "; items \(s.items.map { M.inline($0) }.joined(separator: ", "))"
         if let reason = s.reason { line += "; chosen because \(M.inline(reason))" }
         return line
     }

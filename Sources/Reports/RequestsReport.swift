@@ -75,7 +75,7 @@ public struct RequestsReport {
         switch sample {
         case .drawn(let s):
             let what = s.description.map { " (\(M.inline($0)))" } ?? ""
-            return "a \(s.method.rawValue) sample of \(s.size) of \(s.population)\(what), items \(s.selected.map(String.init).joined(separator: ", ")); please have them ready"
+            return "a \(s.method.rawValue) sample of \(s.size) of \(s.population)\(what), items \(s.items.map { M.inline($0) }.joined(separator: ", ")); please have them ready"
         case let .toDraw(size, population, operates):
             let of = population.map { "\(size) of its \($0) occurrences" } ?? "\(size) of its occurrences"
             return "the control operates \(operates.rawValue): the auditor will draw \(of) from \(a.period.from) to \(a.period.to); please send the list of all of them"
@@ -100,7 +100,7 @@ public struct RequestsReport {
 
     func plainSample(_ sample: RequestedSample) -> String {
         switch sample {
-        case .drawn(let s): "drawn \(s.method.rawValue): items \(s.selected.map(String.init).joined(separator: " ")) of \(s.population)"
+        case .drawn(let s): "drawn \(s.method.rawValue): items \(s.items.joined(separator: " ")) of \(s.population)"
         case let .toDraw(size, population, operates): "to draw \(size)\(population.map { " of \($0)" } ?? ""), operates \(operates.rawValue)"
         }
     }

@@ -16,8 +16,10 @@ public struct Cell: Hashable, Sendable {
     public var text: String
     public var role: Role
     public var bold: Bool
-    public init(_ text: String = " ", role: Role = .normal, bold: Bool = false) {
-        self.text = text; self.role = role; self.bold = bold
+    /// Under a selection bar: drawn on the selection's background, keeping its own colours.
+    public var selected: Bool
+    public init(_ text: String = " ", role: Role = .normal, bold: Bool = false, selected: Bool = false) {
+        self.text = text; self.role = role; self.bold = bold; self.selected = selected
     }
     public static let blank = Cell()
     public var isContinuation: Bool { text.isEmpty }
@@ -48,22 +50,36 @@ public struct Canvas: Hashable, Sendable {
     }
 
     /// Draws text from (x, y), at most `maxWidth` cells, made visible first; returns the cells used.
-    /// A wide character that would be split at the edge is replaced by a space.
+    /// Text cut short (by `maxWidth` or the canvas's edge) ends in "…", so a cut never passes
+    /// for the whole text; only spaces left over are dropped without it. A wide character that
+    /// would be split at the edge is replaced by a space (or the "…"). `ellipsis: false` draws a
+    /// window onto longer text (a text field scrolled sideways) and leaves the cut unmarked.
     @discardableResult
-    public mutating func put(_ x: Int, _ y: Int, _ text: String, role: Role = .normal, bold: Bool = false, maxWidth: Int? = nil) -> Int {
+    public mutating func put(_ x: Int, _ y: Int, _ text: String, role: Role = .normal, bold: Bool = false, maxWidth: Int? = nil,
+                             ellipsis: Bool = true) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
         if Self.printableASCII(text) {
             // Printable ASCII: a cell a byte, no grapheme breaking needed.
-            for b in text.utf8 {
-                guard col < limit else { break }
-                if col >= 0 { self[col, y] = Cell(Self.ascii[Int(b)], role: role, bold: bold) }
+            let bytes = text.utf8
+            var index = bytes.startIndex
+            while index != bytes.endIndex {
+                guard col < limit else {
+                    if ellipsis, bytes[index...].contains(where: { $0 != 0x20 }) { mark(at: col - 1, y, from: x, role: role, bold: bold) }
+                    break
+                }
+                if col >= 0 { self[col, y] = Cell(Self.ascii[Int(bytes[index])], role: role, bold: bold) }
                 col += 1
+                index = bytes.index(after: index)
             }
             return col - x
         }
-        for c in Visible.text(text) {
+        let shown = Visible.text(text)
+        var rest = shown.startIndex
+        while rest != shown.endIndex {
+            let c = shown[rest]
+            rest = shown.index(after: rest)
             if c == "\n" { break }
             let w = Width.of(c)
             if w == 0 {
@@ -76,6 +92,9 @@ public struct Canvas: Hashable, Sendable {
             if col + w > limit {
                 if col < limit { self[col, y] = Cell(" ", role: role, bold: bold) }
                 col = limit
+                if ellipsis, !c.isWhitespace || shown[rest...].contains(where: { !$0.isWhitespace }) {
+                    mark(at: limit - 1, y, from: x, role: role, bold: bold)
+                }
                 break
             }
             if col >= 0 {
@@ -85,6 +104,19 @@ public struct Canvas: Hashable, Sendable {
             col += w
         }
         return col - x
+    }
+
+    /// Marks a cut: "…" in the cell at `at`, or in the first cell of a wide character there (its
+    /// second cell then a space).
+    private mutating func mark(at: Int, _ y: Int, from x: Int, role: Role, bold: Bool) {
+        guard at >= max(0, x), at < width else { return }
+        if self[at, y].isContinuation, at > max(0, x) {
+            self[at - 1, y] = Cell("…", role: role, bold: bold)
+            self[at, y] = Cell(" ", role: role, bold: bold)
+            return
+        }
+        if at + 1 < width, self[at + 1, y].isContinuation { self[at + 1, y] = Cell(" ", role: role, bold: bold) }
+        self[at, y] = Cell("…", role: role, bold: bold)
     }
 
     /// Draws `text` as a column `cells` wide, clipped with "…" or padded with spaces as
@@ -122,7 +154,7 @@ public struct Canvas: Hashable, Sendable {
         let simple = Visible.oneScalarCharacters(text)
         // Text that is not shown as it is (control characters, line breaks) goes the long way.
         if !simple, text.utf8.contains(0x0A) || Visible.text(text) != text {
-            return put(x, y, Width.pad(text, cells) + " ", role: role, bold: bold)
+            return put(x, y, Width.pad(text, cells) + " ", role: role, bold: bold, ellipsis: false)
         }
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + width)
@@ -188,10 +220,17 @@ public struct Canvas: Hashable, Sendable {
         }
     }
 
-    /// Sets the role of every cell in a row span, keeping the text (for a selection bar).
+    /// Sets the role of every cell in a row span, keeping the text.
     public mutating func paint(_ x: Int, _ y: Int, _ w: Int, role: Role) {
         guard y >= 0, y < height else { return }
         for xx in max(0, x)..<min(width, x + w) { self[xx, y].role = role }
+    }
+
+    /// Puts a selection bar under a row span: the background changes, each cell keeps its role
+    /// (a grade's colour, a warning's chip) and its text.
+    public mutating func highlight(_ x: Int, _ y: Int, _ w: Int) {
+        guard y >= 0, y < height else { return }
+        for xx in max(0, x)..<min(width, x + w) { self[xx, y].selected = true }
     }
 
     /// The text of each row, trailing spaces removed: what a test asserts.

@@ -281,7 +281,7 @@ public struct TextEditor: Hashable, Sendable {
         let startOffset = boundaries.firstIndex { $0 >= h } ?? chars.count
         h = boundaries[startOffset]
         canvas.fill(x, y, width, 1, role: role)
-        canvas.put(x, y, String(chars[startOffset...]), role: role, maxWidth: width)
+        canvas.put(x, y, String(chars[startOffset...]), role: role, maxWidth: width, ellipsis: false)
         if focused { canvas.cursor = (x + min(column - h, width - 1), y) }
         return h
     }

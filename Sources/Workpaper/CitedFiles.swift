@@ -21,13 +21,21 @@ extension WorkpaperFile {
     /// stream, `progress` told the bytes read so far and the file's size.
     public func cite(_ named: String, from directory: String = FileManager.default.currentDirectoryPath,
                      progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws(CiteFailure) -> CitedFile {
+        try Self.cite(named, workpaper: path, from: directory, progress: progress)
+    }
+
+    /// The same for the workpaper at `workpaper`, without the open file: for work done on another
+    /// thread (the screen hashes a large file beside its loop).
+    public static func cite(_ named: String, workpaper: String, from directory: String,
+                            progress: ((_ done: Int64, _ total: Int64) -> Void)? = nil) throws(CiteFailure) -> CitedFile {
+        let folder = URL(fileURLWithPath: workpaper).standardizedFileURL.resolvingSymlinksInPath().deletingLastPathComponent()
         let url = URL(fileURLWithPath: named, relativeTo: URL(fileURLWithPath: directory, isDirectory: true)).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { throw .missing }
         let total = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int64) ?? 0
         do {
             let (hex, size) = try FileHash.sha256(path: url.path) { progress?($0, total) }
-            return CitedFile(path: named, absolutePath: url.path, relativePath: Self.relative(url, to: folder), sha256: hex, size: size)
+            return CitedFile(path: named, absolutePath: url.path, relativePath: relative(url, to: folder), sha256: hex, size: size)
         } catch {
             throw .unreadable(error.localizedDescription)
         }

@@ -43,7 +43,7 @@ extension AimsAudit {
         @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
         @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?
         @Option(name: .customLong("sample-seed"), help: "Sample: seed of a random or systematic draw (default: a new one, recorded).") var sampleSeed: UInt64?
-        @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample.", valueName: "3,17,40")) var sampleItems: String?
+        @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample: the population's own ids (ticket or invoice numbers) or numbers from 1 to its size.", valueName: "INV-2031,INV-2044")) var sampleItems: String?
         @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
         @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
         @OptionGroup var action: ActionOptions

@@ -137,7 +137,7 @@ extension AimsAudit.Record {
         guard let method = SampleMethod(rawValue: methodName) else {
             throw usage("unknown sample method '\(methodName)': random, systematic or judgemental")
         }
-        let chosen = sampleItems.map { $0.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 } }
+        let chosen = sampleItems.map(Sample.items(from:))
         return try Sample.make(population: samplePopulation, size: sampleSize, method: method, seed: sampleSeed, chosen: chosen,
                                description: sampleDescription, reason: sampleReason)
     }

@@ -53,11 +53,11 @@ extension EverydayTests {
         h.keys(.tab)   // the message has been read; the footer's hints remain
         let footer = h.lines.last ?? ""
         #expect(footer.contains("blocked"), "\(footer)")
-        for offer in ["a evidence", "S sample", "c action", "Enter edit"] { #expect(!footer.contains(offer), "\(footer)") }
+        for offer in ["a reference", "S sample", "c action", "Enter edit"] { #expect(!footer.contains(offer), "\(footer)") }
         let free = try Harness(as: "olivia")
         free.open("A.7.4@claimsort")
         free.keys(.tab)
-        #expect((free.lines.last ?? "").contains("a evidence"))
+        #expect((free.lines.last ?? "").contains("a reference"))
     }
 }
 
@@ -93,7 +93,7 @@ extension EverydayTests {
         #expect(!h.state.quit)
         h.keys(.escape)
         #expect(!h.state.quit)
-        #expect(h.lines.last?.contains("q quits") == true, "\(h.lines.last ?? "")")
+        #expect(h.text.contains("q quits"), "\(h.text)")
         h.keys(.char("q"))
         #expect(h.state.quit)
     }
@@ -108,7 +108,7 @@ extension EverydayTests {
         h.open("9.2.1")
         h.keys(.char("S"))
         #expect(h.text.contains("on record"), "\(h.text)")
-        #expect(h.state.dialog?.inputs.map(\.text) == ["365", "5", "random", "7", "", "daily drift reports"])
+        #expect(h.state.dialog?.texts == ["365", "5", "random", "7", "", "daily drift reports"])
     }
 }
 
@@ -122,11 +122,11 @@ extension EverydayTests {
         h.keys(.enter)
         let message = try #require(h.state.dialog?.error)
         #expect(message.count > 76)
-        let shown = h.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let shown = h.lines.map { $0.replacingOccurrences(of: "│", with: "").trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(shown.contains(message), "\(h.text)")
         // Beside the form, nothing of the item screen shows through.
         let row = try #require(h.lines.first { $0.contains("Corrective action (10.2)") })
-        #expect(row.hasPrefix("    Corrective"), "\(row)")
+        #expect(row.hasPrefix("  ┌─ Corrective"), "\(row)")
     }
 }
 
@@ -208,7 +208,7 @@ extension EverydayTests {
         h.type("no-such-file.pdf")
         h.keys(.enter)
         #expect(h.text.contains("cannot cite no-such-file.pdf: there is no such file"), "\(h.text)")
-        #expect(h.state.dialog?.inputs.map(\.text).contains("IA-2026-01 audit plan v2") == true)
+        #expect(h.state.dialog?.texts.contains("IA-2026-01 audit plan v2") == true)
         #expect(h.workpaper.state.evidence(on: "9.2.1").isEmpty)
     }
 }
@@ -230,16 +230,19 @@ extension EverydayTests {
 }
 
 extension EverydayTests {
-    /// The sampling method is chosen with ←→ like the evidence type, and every label reads whole.
+    /// The sampling method is chosen with ←→ like the evidence type, and every label reads whole,
+    /// saying what the method chosen asks for.
     @Test func theSampleFormCyclesTheMethodAndShowsItsLabelsWhole() throws {
         let h = try Harness(as: "olivia")
         h.open("9.2.1")
         h.keys(.char("S"), .tab, .tab)
-        #expect(h.state.dialog?.inputs[2].text == "random")
+        #expect(h.state.dialog?.texts[2] == "random")
+        #expect(h.text.contains("Items (judgemental)") && h.text.contains("Description"), "\(h.text)")
         h.keys(.right)
-        #expect(h.state.dialog?.inputs[2].text == "systematic")
+        #expect(h.state.dialog?.texts[2] == "systematic")
         h.keys(.left, .left)
-        #expect(h.state.dialog?.inputs[2].text == "judgemental")
-        #expect(h.text.contains("Items (judgemental)") && h.text.contains("Reason / description"), "\(h.text)")
+        #expect(h.state.dialog?.texts[2] == "judgemental")
+        // The form's own keys: a judgemental sample asks for the items chosen and the reason.
+        #expect(h.text.contains("Items chosen") && h.text.contains("Reason") && h.text.contains("Seed (drawn only)"), "\(h.text)")
     }
 }

@@ -33,8 +33,12 @@ final class Harness {
 
     deinit { workpaper.close() }
 
-    func keys(_ keys: Key...) { runner.send(keys) }
-    func keys(_ keys: [Key]) { runner.send(keys) }
+    /// Keys, then whatever they started beside the screen (hashing a file, a proposal) taken in.
+    func keys(_ keys: Key...) { self.keys(keys) }
+    func keys(_ keys: [Key]) {
+        runner.send(keys)
+        #expect(runner.settle(timeout: 60), "work beside the screen did not finish")
+    }
     func type(_ text: String) { runner.send(text.map { Key.char($0) }) }
     func tick(after seconds: Double) {
         now += seconds

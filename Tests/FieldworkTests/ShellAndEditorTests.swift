@@ -119,8 +119,8 @@ import TerminalKit
         h.type("ite")
         h.keys(.ctrl("z"))
         #expect(h.terminal.stops == 1)
-        #expect(h.state.dialog?.inputs.first?.text == "ite")
-        h.keys(.escape, .char("?"))
-        #expect(h.text.contains("Ctrl-Z                 suspend to the shell (fg comes back)"))
+        #expect(h.state.prompt?.line.text == "ite")
+        h.keys(.escape, .char("?"), .char("G"))
+        #expect(h.text.contains("Ctrl-Z                 suspend to the shell, what is typed kept"), "\(h.text)")
     }
 }

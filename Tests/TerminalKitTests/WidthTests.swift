@@ -47,23 +47,24 @@ import Testing
         #expect(Visible.text("Prüfung 監査 ✓") == "Prüfung 監査 ✓")
     }
 
-    @Test func wideCharacterThatDoesNotFitBecomesASpace() {
+    @Test func wideCharacterThatDoesNotFitBecomesAnEllipsis() {
         var canvas = Canvas(width: 3, height: 1)
         let used = canvas.put(0, 0, "監査", role: .field)
         #expect(used == 3)
         #expect(canvas[0, 0].text == "監")
         #expect(canvas[1, 0].text == "")
         #expect(canvas[1, 0].isContinuation)
-        #expect(canvas[2, 0].text == " ")
+        #expect(canvas[2, 0].text == "…")
         #expect(canvas[2, 0].role == .field)
-        #expect(canvas.lines == ["監"])
+        #expect(canvas.lines == ["監…"])
 
+        // Cut short, the text says so: "…" where the wide character did not fit.
         var wider = Canvas(width: 10, height: 1)
         wider.put(0, 0, "監査", maxWidth: 3)
         #expect(wider[0, 0].text == "監")
         #expect(wider[1, 0].isContinuation)
-        #expect(wider[2, 0].text == " ")
-        #expect(wider.lines == ["監"])
+        #expect(wider[2, 0].text == "…")
+        #expect(wider.lines == ["監…"])
     }
 
     @Test func canvasLines() {
@@ -109,7 +110,8 @@ import Testing
             let role: Role = Bool.random(using: &rng) ? .muted : .normal
             var a = Canvas(width: 20, height: 3), b = Canvas(width: 20, height: 3)
             let usedA = a.column(x, y, text, cells, role: role)
-            let usedB = b.put(x, y, Width.pad(text, cells) + " ", role: role)
+            // A column is cut to its cells with "…" itself; the canvas's edge cuts it as a window.
+            let usedB = b.put(x, y, Width.pad(text, cells) + " ", role: role, ellipsis: false)
             if a != b || usedA != usedB {
                 Issue.record("\(text.debugDescription) in \(cells) cells at \(x),\(y): \(a.lines) used \(usedA), padded \(b.lines) used \(usedB)")
                 return

@@ -16,6 +16,8 @@ import Testing
         .evidenceRemoved(id: 1, reason: "cited twice"),
         .justified(item: "9.2.1", Justification(auditor: "amara", text: "no other auditor", safeguard: "reviewed by Olivia")),
         .sampled(item: "9.2.1", Sample(population: 40, size: 3, method: .random, seed: 7, selected: [3, 18, 22])),
+        .sampled(item: "9.2.2", Sample(population: 500, size: 2, method: .judgemental, seed: nil, selected: [], ids: ["INV-2031", "INV-2044"],
+                                       reason: "largest")),
         .actionSet(item: "9.2.1", CorrectiveAction(owner: "kenji")),
         .carried(item: "9.2.1", CarriedFinding(audit: "IA-2025-02", workpaper: "old.aimsaudit", journalHash: "cd34",
                                               date: "2025-11-30", grade: .major, statement: Statement(gap: "g"), action: nil)),

@@ -80,3 +80,22 @@ extension EverydayCommandTests {
         }
     }
 }
+
+extension EverydayCommandTests {
+    /// `record --sample-items` takes the population's own ids; the report and the JSON say them.
+    @Test func aJudgementalSampleByTheItemsOwnIds() throws {
+        let a = try WorkpaperCommandTests.Audit()
+        let r = try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "ofi", "--gap", "Sampling could name its criteria",
+                              "--sample-population", "500", "--sample-method", "judgemental",
+                              "--sample-items", "INV-2031, INV-2044", "--sample-reason", "largest credit notes"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try CLI.run(["export", a.path, "--format", "json"])
+        let compact = json.stdout.filter { !$0.isWhitespace }
+        #expect(compact.contains(#""selected":[],"ids":["INV-2031","INV-2044"]"#), "\(json.stdout.prefix(400))")
+        let report = try CLI.run(["export", a.path, "-o", "-"])
+        #expect(report.stdout.contains("judgemental, 2 of 500; items INV-2031, INV-2044; chosen because largest credit notes"), "\(report.stdout)")
+        let refused = try a.record(["--as", "olivia", "--item", "9.2.1", "--sample-population", "1", "--sample-items", "INV-1,INV-2",
+                                    "--sample-reason", "r"])
+        #expect(refused.status != 0 && refused.stderr.contains("refused (SAMPLE): a judgemental sample of 2 items is larger than its population of 1"), "\(refused.stderr)")
+    }
+}
