@@ -139,10 +139,11 @@ public final class FieldworkRunner {
 
     public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
 
+    /// The local time as HH:MM:SS (by hand: a DateFormatter brings in ICU, megabytes of it).
     func timeNow() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: Date())
+        var now = time(nil), parts = tm()
+        localtime_r(&now, &parts)
+        return [parts.tm_hour, parts.tm_min, parts.tm_sec].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
     }
 
     func perform(_ effect: Effect) {
@@ -187,7 +188,8 @@ public final class FieldworkRunner {
         case .show(let key):
             state.details[key] = workpaper.detail(of: key)
             state.shown(verdicts: workpaper.verdicts(on: key), on: key)
-            state.records.adopt(workpaper.readEvidence(on: key))
+            let refs = inPlace { workpaper.readEvidence(on: key) }
+            if shownPending > 0 { state.records.adopt(refs) }
             state.evidenceCounts[key] = state.records.evidenceCount(on: key)
         case .readProgramme(let then):
             if state.programme == nil {
@@ -230,14 +232,27 @@ public final class FieldworkRunner {
         if wasQueued, pending.isEmpty { state.status = "all kept edits saved" }
     }
 
+    /// Changes the workpaper's records in place. The screen's records are the workpaper's, shared:
+    /// they let go first, so the change does not copy every item's record (10,000 records are
+    /// megabytes), and share again after, the change and all. Not while edits not yet saved are
+    /// shown as made: then the screen's records are its own.
+    @discardableResult
+    func inPlace<T, E: Error>(_ change: () throws(E) -> T) throws(E) -> T {
+        guard shownPending == 0 else { return try change() }
+        state.records = WorkpaperState()
+        defer { state.records = workpaper.state }
+        return try change()
+    }
+
     /// Saves the queue in order, stopping at the first failure.
     func flush(quietly: Bool) {
         guard !pending.isEmpty else { return }
         if workpaper.isGone { try? workpaper.restore() }
         var saved = 0
         while let next = pending.first {
+            let shared = shownPending == 0
             do {
-                try workpaper.append(next.events, actor: state.me)
+                try inPlace { () throws(WorkpaperError) in try workpaper.append(next.events, actor: state.me) }
             } catch {
                 // Shown as made: the screen's records take the edits not saved yet.
                 for p in pending[shownPending...] {
@@ -255,7 +270,7 @@ public final class FieldworkRunner {
             shownPending = max(0, shownPending - 1)
             // The screen's records take the saved items and references as the workpaper holds them.
             let (items, evidence) = WorkpaperFile.touched(by: next.events, in: workpaper.state)
-            state.records.take(items: items, evidence: evidence, from: workpaper.state)
+            if !shared { state.records.take(items: items, evidence: evidence, from: workpaper.state) }
             state.recorded(items)
             saved += 1
             if !quietly || pending.isEmpty {

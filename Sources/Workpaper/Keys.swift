@@ -76,7 +76,10 @@ extension WorkpaperFile {
     /// The public keys the programme snapshot lists, by person.
     public var publicKeys: [String: Curve25519.Signing.PublicKey] {
         if let keyCache { return keyCache }
-        let text = (try? db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") }) ?? nil
+        // Most programmes list no key: SQLite looks for one, and the text is read only when it is there.
+        let text = (try? db.read { db in
+            try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
+        }) ?? nil
         let keys = Keys.listed(inProgramme: text ?? "")
         keyCache = keys
         return keys
