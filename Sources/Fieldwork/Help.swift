@@ -8,6 +8,12 @@ public enum Help {
     /// whatever the room: `? keys`, where the rest are, and a reason that holds several of the
     /// hints back (blocked, read-only), said once.
     public static func footer(_ s: AppState) -> (hints: [String], always: [String]) {
+        let (hints, always, _) = footerHints(s)
+        return (hints, always)
+    }
+
+    /// The footer's hints, and the reasons among those that always show.
+    static func footerHints(_ s: AppState) -> (hints: [String], always: [String], reasons: Set<String>) {
         var hints: [String] = [], always: [String] = [], held: [String: Int] = [:], order: [String] = []
         let contexts = Keymap.contexts(s)
         for b in Keymap.bindings where contexts.contains(b.context) {
@@ -22,14 +28,15 @@ public enum Help {
             }
         }
         let moving = hints.filter { $0.hasPrefix("↑↓") }
-        return (hints.filter { !$0.hasPrefix("↑↓") } + moving, always + order.filter { held[$0]! > 1 })
+        let reasons = order.filter { held[$0]! > 1 }
+        return (hints.filter { !$0.hasPrefix("↑↓") } + moving, always + reasons, Set(reasons))
     }
 
     /// The footer's hints as they fit in `width` cells: as many as there is room for, then the
     /// ones that always show; each as its key (drawn as a key) and what it does. A reason that
     /// holds hints back has no key.
     public static func footerParts(_ s: AppState, fitting width: Int) -> [(key: String, text: String)] {
-        let (hints, always) = footer(s)
+        let (hints, always, reasons) = footerHints(s)
         var shown: [String] = [], used = Width.of(always.joined(separator: " · "))
         for hint in hints {
             let w = Width.of(hint) + 3
@@ -37,17 +44,10 @@ public enum Help {
             shown.append(hint)
             used += w
         }
-        let reasons = held(s), keyed = Set(hints + always.filter { !reasons.contains($0) })
         return (shown + always).map { hint in
-            guard keyed.contains(hint), let space = hint.firstIndex(of: " ") else { return ("", hint) }
+            guard !reasons.contains(hint), let space = hint.firstIndex(of: " ") else { return ("", hint) }
             return (String(hint[..<space]), String(hint[hint.index(after: space)...]))
         }
-    }
-
-    /// The reasons that hold hints back here (blocked, read-only).
-    static func held(_ s: AppState) -> Set<String> {
-        let contexts = Keymap.contexts(s)
-        return Set(Keymap.bindings.filter { contexts.contains($0.context) && $0.hint != nil }.compactMap { $0.disabled(s) })
     }
 
     /// The footer's hints as one line of text.

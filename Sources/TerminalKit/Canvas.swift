@@ -75,30 +75,33 @@ public struct Canvas: Hashable, Sendable {
             }
             return col - x
         }
-        let shown = Visible.text(text)
-        var rest = shown.startIndex
-        while rest != shown.endIndex {
-            let c = shown[rest]
-            rest = shown.index(after: rest)
-            if c == "\n" { break }
-            let w = Width.of(c)
+        // Text whose every scalar is a character of its own, shown as it is, is walked by scalars
+        // (no grapheme breaking, no visible form to make); the rest by characters, made visible.
+        let units: [(text: String, width: Int)] = Visible.oneScalarCharacters(text)
+            ? text.unicodeScalars.map { (String($0), Width.of($0)) }
+            : Visible.text(text).map { (String($0), $0 == "\n" ? -1 : Width.of($0)) }
+        var next = 0
+        while next < units.count {
+            let (c, w) = units[next]
+            next += 1
+            if w < 0 { break }   // a line break ends the line
             if w == 0 {
                 // A mark that combines with nothing drawable here is dropped rather than shifting the grid.
                 if col > x, col - 1 >= 0, col - 1 < width, !self[col - 1, y].isContinuation {
-                    self[col - 1, y].text.append(c)
+                    self[col - 1, y].text += c
                 }
                 continue
             }
             if col + w > limit {
                 if col < limit { self[col, y] = Cell(" ", role: role, bold: bold) }
                 col = limit
-                if ellipsis, !c.isWhitespace || shown[rest...].contains(where: { !$0.isWhitespace }) {
+                if ellipsis, units[(next - 1)...].contains(where: { !$0.text.allSatisfy(\.isWhitespace) }) {
                     mark(at: limit - 1, y, from: x, role: role, bold: bold)
                 }
                 break
             }
             if col >= 0 {
-                self[col, y] = Cell(String(c), role: role, bold: bold)
+                self[col, y] = Cell(c, role: role, bold: bold)
                 if w == 2, col + 1 < width { self[col + 1, y] = Cell("", role: role, bold: bold) }
             }
             col += w
@@ -180,16 +183,12 @@ public struct Canvas: Hashable, Sendable {
             }
             col += w
         }
-        /// Each character with its width, until `body` says stop.
+        // Each character with its width, measured once.
+        let units: [(String, Int)] = simple ? text.unicodeScalars.map { (String($0), Width.of($0)) } : text.map { (String($0), Width.of($0)) }
         func characters(_ body: (String, Int) -> Bool) {
-            if simple {
-                for u in text.unicodeScalars where !body(String(u), Width.of(u)) { return }
-            } else {
-                for c in text where !body(String(c), Width.of(c)) { return }
-            }
+            for (c, w) in units where !body(c, w) { return }
         }
-        var total = 0
-        characters { total += $1; return true }
+        let total = units.reduce(0) { $0 + $1.1 }
         var used = 0
         if total <= cells {
             characters { draw($0, $1); return true }
@@ -204,7 +203,12 @@ public struct Canvas: Hashable, Sendable {
             draw("…", 1)
             used += 1
         }
-        for _ in 0 ..< max(0, cells - used) + 1 { draw(" ", 1) }
+        // The padding, as the ASCII path pads.
+        while !stopped, col < limit, used <= cells {
+            if col >= 0 { self[col, y] = Cell(Self.ascii[0x20], role: role, bold: bold) }
+            col += 1
+            used += 1
+        }
         return col - x
     }
 

@@ -26,6 +26,11 @@ public enum Width {
     public static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x300 { return 1 }
+        // Punctuation, arrows, operators, box drawing and blocks: one cell, without a look-up.
+        switch v {
+        case 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x22FF, 0x2500...0x259F: return 1
+        default: break
+        }
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return 0
         case .format: return 0      // ZWJ, ZWSP, bidi marks (made visible before drawing where it matters)

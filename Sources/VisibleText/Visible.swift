@@ -22,14 +22,15 @@ public enum Visible {
     }
 
     /// Whether every scalar of `s` is a character of its own, shown as it is: Latin letters and
-    /// punctuation, kana, CJK ideographs, Hangul syllables, full-width forms. No scalar of these
+    /// punctuation, arrows, mathematical operators, box drawing and block elements, kana, CJK ideographs, Hangul syllables, full-width forms. No scalar of these
     /// ranges joins the one before or after it (no combining mark, joiner, variation selector,
     /// jamo, regional indicator or emoji), and none has a visible notation (`Visible`). Text
     /// like this can be measured scalar by scalar instead of by grapheme clusters.
     public static func oneScalarCharacters(_ s: String) -> Bool {
         s.unicodeScalars.allSatisfy { u in
             switch u.value {
-            case 0x20...0x7E, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x3000...0x3029, 0x3030...0x303F,
+            case 0x20...0x7E, 0xA0...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x22FF, 0x2500...0x259F,
+                 0x3000...0x3029, 0x3030...0x303F,
                  0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF, 0xAC00...0xD7A3, 0xFF01...0xFF60:
                 return true
             default:
