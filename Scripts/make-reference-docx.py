@@ -101,7 +101,7 @@ def table_style(style):
     </w:tblStylePr>"""))
 
 
-def field(paragraph, instruction):
+def field(paragraph, instruction, shown=""):
     """A Word field (PAGE, NUMPAGES, STYLEREF) in a paragraph of a header or footer."""
     run = paragraph.add_run()
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>'))
@@ -109,7 +109,8 @@ def field(paragraph, instruction):
     run._r.append(parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve"> {instruction} </w:instrText>'))
     run = paragraph.add_run()
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))
-    paragraph.add_run("1")
+    # What shows until the field is worked out (Word does on opening; some programs never do).
+    paragraph.add_run(shown)
     run = paragraph.add_run()
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
 
@@ -170,9 +171,9 @@ def main():
     field(header, 'STYLEREF "Title"')
     footer = section.footer.paragraphs[0]
     footer.add_run("Page ")
-    field(footer, "PAGE")
+    field(footer, "PAGE", "1")
     footer.add_run(" of ")
-    field(footer, "NUMPAGES")
+    field(footer, "NUMPAGES", "1")
     for p in (header, footer):
         for run in p.runs:
             run.font.size = Pt(8)

@@ -6,23 +6,26 @@ import Plot
 public enum HTMLWriter {
     typealias Body = Node<HTML.BodyContext>
 
-    public static func write(_ document: Document) -> String {
+    /// `title`: the page's title, if not the document's first level-1 heading. `columnWidths`:
+    /// each table says how wide its columns are, from their text (for pandoc, which otherwise makes
+    /// every column as wide as the others; a browser finds better widths itself).
+    public static func write(_ document: Document, title: String? = nil, columnWidths: Bool = false) -> String {
         let page = HTML(
             .lang(.english),
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .element(named: "title", nodes: [text(document.title)]),
+                .element(named: "title", nodes: [text(title ?? document.title)]),
                 .style(HTMLStyle.css)
             ),
-            .body(.main(.group(blocks(document).flatMap { [$0, .raw("\n")] })))
+            .body(.main(.group(blocks(document, columnWidths: columnWidths).flatMap { [$0, .raw("\n")] })))
         )
         return page.render() + "\n"
     }
 
     /// The blocks, each heading with an id made of its text (`6-summary-and-conclusion`) so
     /// that a part of the page can be linked to, and a table followed by a chart side by side.
-    static func blocks(_ document: Document) -> [Body] {
+    static func blocks(_ document: Document, columnWidths: Bool) -> [Body] {
         var ids: Set<String> = []
         var out: [Body] = []
         var pending: Block?
@@ -30,10 +33,10 @@ public enum HTMLWriter {
             if let table = pending {
                 pending = nil
                 if case .chart = b {
-                    out.append(.div(.class("beside"), block(table), block(b)))
+                    out.append(.div(.class("beside"), block(table, columnWidths: columnWidths), block(b)))
                     continue
                 }
-                out.append(block(table))
+                out.append(block(table, columnWidths: columnWidths))
             }
             switch b {
             case .table:
@@ -47,7 +50,7 @@ public enum HTMLWriter {
                 out.append(block(b))
             }
         }
-        if let table = pending { out.append(block(table)) }
+        if let table = pending { out.append(block(table, columnWidths: columnWidths)) }
         return out
     }
 
@@ -97,7 +100,7 @@ public enum HTMLWriter {
         return out
     }
 
-    static func block(_ block: Block) -> Body {
+    static func block(_ block: Block, columnWidths: Bool = false) -> Body {
         switch block {
         case let .heading(level, content):
             return .element(named: "h\(min(max(level, 1), 6))", nodes: inlines(content))
@@ -107,12 +110,38 @@ public enum HTMLWriter {
             return list(items)
         case let .table(header, rows):
             return .table(
+                columnWidths ? colgroup(header: header, rows: rows) : .empty,
                 .thead(.tr(.group(header.map { .th(.group(inlines($0))) }))),
                 .tbody(.group(rows.map { row in .tr(.group(row.map { .td(.group(inlines($0))) })) }))
             )
         case .chart(let chart):
             return HTMLChart.figure(chart)
         }
+    }
+
+    /// Each column's share of the table's width, in whole percent, for a line of about 95
+    /// characters (a page's width in a table's type): each column at least as wide as its longest
+    /// word, the rest of the line shared by how long its texts usually are (the average, at most 60).
+    static func colgroup(header: [[Inline]], rows: [[[Inline]]]) -> Node<HTML.TableContext> {
+        let line = 95, padding = 2
+        let columns = header.indices.map { i -> (least: Int, wanted: Int) in
+            let texts = ([header] + rows).compactMap { $0.indices.contains(i) ? Inline.plain($0[i]) : nil }
+            let word = texts.flatMap { $0.split(whereSeparator: \.isWhitespace) }.map(\.count).max() ?? 1
+            let average = texts.map(\.count).reduce(0, +) / max(1, texts.count)
+            return (word + padding, max(word, min(average, 60)) + padding)
+        }
+        let least = columns.map(\.least).reduce(0, +), wanted = columns.map(\.wanted).reduce(0, +)
+        let widths: [Int]
+        if wanted <= line || least >= line {
+            widths = columns.map { least >= line ? $0.least : $0.wanted }
+        } else {
+            // Each its least, and what is left of the line as each wants more.
+            widths = columns.map { $0.least * (wanted - least) + ($0.wanted - $0.least) * (line - least) }
+        }
+        let total = max(1, widths.reduce(0, +))
+        var percents = widths.map { $0 * 100 / total }
+        percents[percents.count - 1] += 100 - percents.reduce(0, +)
+        return .element(named: "colgroup", nodes: percents.map { .selfClosedElement(named: "col", attributes: [Attribute(name: "style", value: "width: \($0)%")]) })
     }
 
     static func list(_ items: [ListItem]) -> Body {

@@ -21,7 +21,15 @@ public enum Pandoc {
     /// The document as a .docx file's bytes, styled by the reference document at `reference`.
     public static func docx(_ document: Document, reference: URL) throws(Failure) -> Data {
         guard let pandoc = find() else { throw .notInstalled }
-        let html = HTMLWriter.write(Document(document.blocks.filter { if case .chart = $0 { false } else { true } }))
+        // The page's title (its <title>) is the document's title, so its level-1 heading is left
+        // out, as are the charts; the tables say how wide their columns are.
+        let blocks = document.blocks.filter {
+            switch $0 {
+            case .chart, .heading(1, _): false
+            default: true
+            }
+        }
+        let html = HTMLWriter.write(Document(blocks), title: document.title, columnWidths: true)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-docx-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let output = dir.appendingPathComponent("report.docx"), errors = dir.appendingPathComponent("errors")
@@ -30,8 +38,7 @@ public enum Pandoc {
             _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             let process = Process()
             process.executableURL = pandoc
-            // The report's title is its one level-1 heading: as the document's title in Word,
-            // its sections as Heading 1, the findings as Heading 2.
+            // The report's sections as Heading 1, the findings as Heading 2.
             process.arguments = ["--from=html", "--to=docx", "--shift-heading-level-by=-1",
                                  "--reference-doc=\(reference.path)", "--output=\(output.path)"]
             let input = Pipe()

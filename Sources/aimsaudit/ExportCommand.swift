@@ -8,7 +8,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the audit report, the management review input, the audit as JSON or OSCAL, or the evidence requests.",
+            abstract: "Write the audit report (Markdown, a web page or Word), the management review input, the audit as JSON or OSCAL, or the evidence requests.",
             discussion: """
                 markdown (the default): the audit report of one workpaper. Follow-up statuses are judged on \
                 --as-of, by default the day of the workpaper's last record, so the same workpaper always \

@@ -11,7 +11,7 @@ extension AimsAudit.Export {
         let target = output ?? "-"
         // A Word document is no text for a terminal.
         if target == "-", isatty(1) == 1 {
-            Console.error("aimsaudit: a Word document is not for a terminal; name a file with -o FILE.docx")
+            Console.error("aimsaudit: a Word document is no text for a terminal; name a file with -o FILE.docx")
             throw ExitCode(64)
         }
         let reference: URL
@@ -33,7 +33,7 @@ extension AimsAudit.Export {
         do {
             bytes = try Pandoc.docx(document, reference: reference)
         } catch .notInstalled {
-            Console.error("aimsaudit: --format docx needs pandoc, which is not installed here (or not on the PATH); install it (Debian and Ubuntu: apt-get install pandoc), or export --format html and open the page in Word")
+            Console.error(TextOutput.wrap("aimsaudit: --format docx needs pandoc, which is not installed here (or not on the PATH); install it (Debian and Ubuntu: apt-get install pandoc), or export --format html and open the page in Word", indent: 2, first: "").joined(separator: "\n"))
             throw ExitCode(69)
         } catch let .failed(status, message) {
             Console.error("aimsaudit: pandoc could not make the Word document (exit \(status))" + (message.isEmpty ? "" : ":\n" + message))

@@ -144,6 +144,9 @@ print(json.dumps({"width": w, "height": h, "pixels": w * h, "colours": len(colou
         // The report's title is the document's title; every section and finding a heading, in order.
         #expect(headings(word) == headings(markdown), "\(headings(word))")
         #expect(headings(markdown).count > 20)
+        // The title once, as the title.
+        let title = try #require(headings(markdown).first)
+        #expect((word["text"] as? String)?.components(separatedBy: title).count == 2, "\(word["text"] ?? "")")
 
         func tables(_ page: [String: Any]) -> [[[String]]] { (page["tables"] as? [[[String]]]) ?? [] }
         let cover = try #require(tables(word).first)
@@ -155,6 +158,13 @@ print(json.dumps({"width": w, "height": h, "pixels": w * h, "colours": len(colou
         let findings = try #require(tables(word).first { $0.first == header })
         #expect(findings == tables(markdown).first { $0.first == header })
         #expect(findings.count > 5 && findings[1].prefix(3) == ["F-01", "Major nonconformity", "A.6.2.8@ava"], "\(findings)")
+
+        // A reference document that is no Word document: pandoc's own words, exit 70, nothing written.
+        let bad = dir.appendingPathComponent("bad.docx").path, refused = dir.appendingPathComponent("refused.docx").path
+        try Data("not a zip".utf8).write(to: URL(fileURLWithPath: bad))
+        let failed = try CLI.run(["export", try Demo.workpaper(), "--format", "docx", "--reference-doc", bad, "-o", refused])
+        #expect(failed.status == 70 && failed.stderr.hasPrefix("aimsaudit: pandoc could not make the Word document"), "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: refused))
 
         let styles = try CLI.tool(["python3", "-c", """
             import sys, zipfile
@@ -172,7 +182,8 @@ print(json.dumps({"width": w, "height": h, "pixels": w * h, "colours": len(colou
         let docx = dir.appendingPathComponent("report.docx").path
         let r = try CLI.run(["export", try Demo.workpaper(), "--format", "docx", "-o", docx], environment: ["PATH": empty.path])
         #expect(r.status == 69)
-        #expect(r.stderr.contains("--format docx needs pandoc, which is not installed"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("aimsaudit: --format docx needs pandoc, which is not installed"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: docx))
     }
 
