@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // HTML written through a typed DSL, so that text is escaped by construction.
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .target(name: "DidYouMean"),
@@ -30,11 +32,12 @@ let package = Package(
             ]
         ),
         .target(name: "VisibleText"),
-        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper", "VisibleText"]),
+        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper", "VisibleText", .product(name: "Plot", package: "Plot")]),
         .target(
             name: "BuiltinThemes", path: "Themes",
             resources: [.embedInCode("default.yaml"), .embedInCode("high-contrast.yaml"),
-                        .embedInCode("monochrome.yaml"), .embedInCode("solarized-dark.yaml")]
+                        .embedInCode("monochrome.yaml"), .embedInCode("solarized-dark.yaml"),
+                        .embedInCode("report-reference.docx")]
         ),
         .target(
             name: "SampleBundle", path: "SampleData/harbourline",
@@ -55,6 +58,7 @@ let package = Package(
             name: "aimsaudit",
             dependencies: [
                 "AuditCore", "Workpaper", "Reports", "TerminalKit", "CursesTerminal", "Fieldwork", "SampleBundle", "VisibleText", "SafeYAML",
+                "BuiltinThemes",
                 "ConsoleSupport",
                 "ProgrammeTables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // Mirrors of the main package's library targets.
@@ -33,11 +34,13 @@ let package = Package(
             path: "Mirror/Workpaper"
         ),
         .target(name: "VisibleText", path: "Mirror/VisibleText"),
-        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper", "VisibleText"], path: "Mirror/Reports"),
+        .target(name: "Reports", dependencies: ["AuditCore", "Workpaper", "VisibleText", .product(name: "Plot", package: "Plot")],
+                path: "Mirror/Reports"),
         .target(
             name: "BuiltinThemes", path: "Mirror/BuiltinThemes",
             resources: [.embedInCode("default.yaml"), .embedInCode("high-contrast.yaml"),
-                        .embedInCode("monochrome.yaml"), .embedInCode("solarized-dark.yaml")]
+                        .embedInCode("monochrome.yaml"), .embedInCode("solarized-dark.yaml"),
+                        .embedInCode("report-reference.docx")]
         ),
         .target(name: "TerminalKit", dependencies: ["BuiltinThemes", "VisibleText", "DidYouMean", "SafeYAML", .product(name: "Yams", package: "Yams")],
                 path: "Mirror/TerminalKit"),

@@ -29,6 +29,15 @@ public enum Markdown {
         return characterInline(text, lineStart: lineStart)
     }
 
+    /// Escapes a text that `Inline` holds (one line, control characters already made visible)
+    /// for use where `inline` would be, keeping the spaces at its ends: `lineStart` as there.
+    static func escape(_ text: String, lineStart: Bool) -> String {
+        let lead = text.prefix { $0 == " " }
+        let core = text.dropFirst(lead.count)
+        let trail = core.reversed().prefix { $0 == " " }
+        return String(lead) + inline(String(core.dropLast(trail.count)), lineStart: lineStart) + String(trail)
+    }
+
     /// `inline` for text whose every scalar is a character of its own, with no control
     /// characters (`Visible.oneScalarCharacters`), on its UTF-8 bytes: what can be markup is
     /// ASCII, and the rest is copied as it is.

@@ -37,8 +37,9 @@ public struct JournalSummary: Sendable {
     }
 }
 
-/// The audit report in the order of ISO 19011 6.5.1 as DOMAIN.md §4.7 lays it out, as
-/// GitHub-flavoured Markdown. The same workpaper always renders to the same bytes.
+/// The audit report in the order of ISO 19011 6.5.1 as DOMAIN.md §4.7 lays it out: a `Document`,
+/// written as GitHub-flavoured Markdown (`render`), as a web page (`html`) or, through pandoc,
+/// as Word. The same workpaper always renders to the same bytes.
 public struct MarkdownReport {
     let programme: Programme
     let analysis: AuditAnalysis
@@ -70,7 +71,6 @@ public struct MarkdownReport {
         self.init(programme: programme, analysis: analysis, state: state, journal: journal, head: head, recordedBy: recordedBy, asOf: asOf)
     }
 
-    typealias M = Markdown
     var audit: Audit { analysis.audit }
     func name(_ id: String) -> String { programme.person(id)?.name ?? id }
     func record(_ item: ChecklistItem) -> ItemRecord { state.record(item.key.description) }
@@ -95,9 +95,16 @@ public struct MarkdownReport {
         }
     }
 
-    public func render() -> String {
-        [header(), objectives(), scope(), criteria(), team(), method(), summary(), findingsTable(), details(),
-         notCovered(), diverging(), goodPractice(), followUp(), distribution()].joined(separator: "\n")
+    /// The report as Markdown.
+    public func render() -> String { MarkdownWriter.write(document()) }
+
+    /// The report as one self-contained HTML page.
+    public func html() -> String { HTMLWriter.write(document()) }
+
+    /// The report as a document, for any writer.
+    public func document() -> Document {
+        Document([header(), objectives(), scope(), criteria(), team(), method(), summary(), findingsTable(), details(),
+                  notCovered(), diverging(), goodPractice(), followUp(), distribution()].flatMap { $0 })
     }
 
     // MARK: - Sections
@@ -107,27 +114,32 @@ public struct MarkdownReport {
         "\(n) \(n == 1 ? singular : plural ?? singular + "s")"
     }
 
-    func header() -> String {
-        var s = draft ? "# DRAFT — Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
-            : "# Internal audit report: \(M.inline(audit.id)) — \(M.inline(audit.title))\n\n"
+    /// User text in a table cell: every line, with line breaks between.
+    func cell(_ text: String) -> [Inline] { Inline.lines(text) }
+
+    func header() -> [Block] {
+        var blocks: [Block] = [.heading(1, [draft ? "DRAFT — Internal audit report: " : "Internal audit report: ",
+                                            .oneLine(audit.id), " — ", .oneLine(audit.title)])]
         if draft {
             let open = state.allConflicts
-            s += "**Draft, not the final report.**" + (open.isEmpty ? "\n\n" : " Conflicts still open:\n\n" + open.map { "- \(M.inline($0.summary))\n" }.joined() + "\n")
+            blocks.append(.paragraph([.strong(["Draft, not the final report."])] + (open.isEmpty ? [] : [" Conflicts still open:"])))
+            if !open.isEmpty { blocks.append(.list(open.map { ListItem([.oneLine($0.summary)]) })) }
         }
-        var signing: [[String]] = []
+        var signing: [[[Inline]]] = []
         if !signed.isEmpty {
             let total = signed.values.reduce(0, +)
-            signing = [["Signed events", "\(Self.count(total, "event")) signed: " + signed.sorted { $0.key < $1.key }.map { "\(M.cell(name($0.key))) \($0.value)" }.joined(separator: ", ")]]
+            let who = signed.sorted { $0.key < $1.key }.map { cell(name($0.key)) + [" \($0.value)"] }
+            signing = [[["Signed events"], ["\(Self.count(total, "event")) signed: "] + [Inline](joining: who, separator: ", ")]]
         }
-        s += M.table(["Audit", M.cell(audit.id)], [
-            ["Organisation", M.cell(programme.organisation.name)],
-            ["Period covered", "\(audit.period.from) to \(audit.period.to)"],
-            ["Fieldwork", "\(audit.fieldwork.from) to \(audit.fieldwork.to)"],
-            ["Lead auditor", M.cell(name(audit.lead))],
-            ["Audit team", M.cell(audit.team.map(name).joined(separator: ", "))],
-            ["Workpaper journal", "\(journalCounts()); last \(journal.lastTime ?? "-"); chain head \(M.code(String(head.prefix(16))))"],
-        ] + signing)
-        return s
+        blocks.append(.table(header: [["Audit"], cell(audit.id)], rows: [
+            [["Organisation"], cell(programme.organisation.name)],
+            [["Period covered"], ["\(audit.period.from) to \(audit.period.to)"]],
+            [["Fieldwork"], ["\(audit.fieldwork.from) to \(audit.fieldwork.to)"]],
+            [["Lead auditor"], cell(name(audit.lead))],
+            [["Audit team"], cell(audit.team.map(name).joined(separator: ", "))],
+            [["Workpaper journal"], ["\(journalCounts()); last \(journal.lastTime ?? "-"); chain head ", .code(String(head.prefix(16)))]],
+        ] + signing))
+        return blocks
     }
 
     /// The journal's events by when they were recorded against the fieldwork dates (by the UTC
@@ -141,101 +153,117 @@ public struct MarkdownReport {
         return parts.joined(separator: "; ")
     }
 
-    func objectives() -> String { "## 1. Objectives\n\n\(M.text(audit.objectives, startsLine: true))\n" }
+    func objectives() -> [Block] { [.heading(2, ["1. Objectives"]), .paragraph(Inline.lines(audit.objectives))] }
 
-    func scope() -> String {
+    func scope() -> [Block] {
         let systems = audit.scope.systems.map { $0.map { programme.system($0)?.name ?? $0 } } ?? programme.systems.map(\.name)
         let requirements = audit.scope.requirements?.joined(separator: ", ") ?? "every requirement and control of the programme"
         let excluded = analysis.checklist.filter(\.isExclusion).count
-        var s = "## 2. Scope\n\n"
-        s += "- AI systems: \(M.inline(systems.isEmpty ? "none" : systems.joined(separator: ", ")))\n"
-        s += "- Requirements and controls: \(M.inline(requirements))\n"
-        s += "- Checklist: \(Self.count(analysis.checklist.count, "item")) (\(tierCounts())), of which \(Self.count(excluded, "Statement of Applicability exclusion")) whose justification was audited\n"
-        return s
+        return [.heading(2, ["2. Scope"]), .list([
+            ListItem(["AI systems: ", .oneLine(systems.isEmpty ? "none" : systems.joined(separator: ", "))]),
+            ListItem(["Requirements and controls: ", .oneLine(requirements)]),
+            ListItem(["Checklist: \(Self.count(analysis.checklist.count, "item")) (\(tierCounts())), of which \(Self.count(excluded, "Statement of Applicability exclusion")) whose justification was audited"]),
+        ])]
     }
 
     func tierCounts() -> String {
         Tier.allCases.map { t in "tier \(t.rawValue) \(analysis.checklist.filter { $0.weight.tier == t }.count)" }.joined(separator: ", ")
     }
 
-    func criteria() -> String {
-        "## 3. Criteria\n\n" + audit.criteria.map { "- \(M.inline($0))\n" }.joined()
+    func criteria() -> [Block] {
+        [.heading(2, ["3. Criteria"]), .list(audit.criteria.map { ListItem([.oneLine($0)]) })]
     }
 
-    func team() -> String {
-        var s = "## 4. Team and independence declarations\n\n"
-        let rows = audit.team.map { id -> [String] in
+    func team() -> [Block] {
+        var blocks: [Block] = [.heading(2, ["4. Team and independence declarations"])]
+        let rows = audit.team.map { id -> [[Inline]] in
             let p = programme.person(id)
             let role = id == audit.lead ? "Lead auditor" : "Auditor"
             let mine = analysis.verdicts.filter { $0.auditor == id }
-            return [M.cell(p?.name ?? id), role + (p?.external == true ? " (external)" : ""), M.cell(p?.unit ?? ""),
-                    "\(mine.filter { $0.level == .block }.count)", "\(mine.filter { $0.level == .warn }.count)"]
+            return [cell(p?.name ?? id), [.text(role + (p?.external == true ? " (external)" : ""))], cell(p?.unit ?? ""),
+                    ["\(mine.filter { $0.level == .block }.count)"], ["\(mine.filter { $0.level == .warn }.count)"]]
         }
-        s += M.table(["Auditor", "Role", "Unit", "Blocked items", "Warned items"], rows)
-        s += "\nIndependence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to).\n"
+        blocks.append(.table(["Auditor", "Role", "Unit", "Blocked items", "Warned items"], rows))
+        blocks.append(.paragraph(["Independence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to)."]))
 
-        s += "\n### 4.1 Justifications\n\n"
-        var justified: [[String]] = []
+        blocks.append(.heading(3, ["4.1 Justifications"]))
+        var justified: [[[Inline]]] = []
         for item in analysis.checklist {
             for j in record(item).justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
                 let rules = analysis.verdicts.filter { $0.item == item.key && $0.auditor == j.auditor && $0.level == .warn }
-                justified.append([M.cell(item.key.description), M.cell(name(j.auditor)),
-                                  rules.map(\.rule.rawValue).joined(separator: ", "),
-                                  M.cell(rules.map(\.reason).joined(separator: "; ")), M.cell(j.text), M.cell(j.safeguard ?? "")])
+                justified.append([cell(item.key.description), cell(name(j.auditor)), [.text(rules.map(\.rule.rawValue).joined(separator: ", "))],
+                                  cell(rules.map(\.reason).joined(separator: "; ")), cell(j.text), cell(j.safeguard ?? "")])
             }
         }
-        s += justified.isEmpty ? "No auditor needed a justification.\n"
-            : M.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified)
+        blocks.append(justified.isEmpty ? .paragraph(["No auditor needed a justification."])
+            : .table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified))
 
-        s += "\n### 4.2 Blocked pairs respected\n\n"
-        let blocks = analysis.verdicts.filter { $0.level == .block }
-        let respected = blocks.filter { !(recordedBy[$0.item] ?? []).contains($0.auditor) }
-        s += "\(respected.count) of \(Self.count(blocks.count, "blocked auditor–item pair")) \(respected.count == 1 ? "was" : "were") respected: the blocked auditor recorded nothing on the item.\n\n"
-        if !respected.isEmpty {
-            s += M.table(["Item", "Auditor", "Rule", "Reason"], respected.map {
-                [M.cell($0.item.description), M.cell(name($0.auditor)), $0.rule.rawValue, M.cell($0.reason)]
+        blocks.append(.heading(3, ["4.2 Blocked pairs respected"]))
+        let blocks_ = analysis.verdicts.filter { $0.level == .block }
+        let respected = blocks_.filter { !(recordedBy[$0.item] ?? []).contains($0.auditor) }
+        blocks.append(.paragraph(["\(respected.count) of \(Self.count(blocks_.count, "blocked auditor–item pair")) \(respected.count == 1 ? "was" : "were") respected: the blocked auditor recorded nothing on the item."]))
+        func pairs(_ verdicts: [Verdict]) -> Block {
+            .table(["Item", "Auditor", "Rule", "Reason"], verdicts.map {
+                [cell($0.item.description), cell(name($0.auditor)), [.text($0.rule.rawValue)], cell($0.reason)]
             })
         }
-        let broken = blocks.filter { (recordedBy[$0.item] ?? []).contains($0.auditor) }
-        if !broken.isEmpty {
-            s += "\n**Not respected:**\n\n" + M.table(["Item", "Auditor", "Rule", "Reason"], broken.map {
-                [M.cell($0.item.description), M.cell(name($0.auditor)), $0.rule.rawValue, M.cell($0.reason)]
-            })
-        }
-        return s
+        if !respected.isEmpty { blocks.append(pairs(respected)) }
+        let broken = blocks_.filter { (recordedBy[$0.item] ?? []).contains($0.auditor) }
+        if !broken.isEmpty { blocks += [.paragraph([.strong(["Not respected:"])]), pairs(broken)] }
+        return blocks
     }
 
-    func method() -> String {
-        var s = "## 5. Dates, locations and method\n\n"
-        s += "Fieldwork from \(audit.fieldwork.from) to \(audit.fieldwork.to), covering evidence from \(audit.period.from) to \(audit.period.to).\n\n"
+    func method() -> [Block] {
+        var blocks: [Block] = [.heading(2, ["5. Dates, locations and method"]),
+                               .paragraph(["Fieldwork from \(audit.fieldwork.from) to \(audit.fieldwork.to), covering evidence from \(audit.period.from) to \(audit.period.to)."])]
         let cited = state.evidence.values.filter { !$0.removed }
         if cited.isEmpty {
-            s += "No evidence was cited.\n"
+            blocks.append(.paragraph(["No evidence was cited."]))
         } else {
-            let rows = EvidenceType.allCases.compactMap { t -> [String]? in
+            let rows = EvidenceType.allCases.compactMap { t -> [[Inline]]? in
                 let n = cited.filter { $0.type == t }.count
-                return n == 0 ? nil : [t.rawValue, "\(n)"]
+                return n == 0 ? nil : [[.text(t.rawValue)], ["\(n)"]]
             }
-            s += "Evidence cited, by method:\n\n" + M.table(["Method", "References"], rows)
+            blocks += [.paragraph(["Evidence cited, by method:"]), .table(["Method", "References"], rows)]
         }
         let sampled = analysis.checklist.filter { record($0).sample != nil }
-        s += "\n\(sampled.count) item\(sampled.count == 1 ? " was" : "s were") tested on a sample; see section 8.\n"
-        return s
+        blocks.append(.paragraph(["\(sampled.count) item\(sampled.count == 1 ? " was" : "s were") tested on a sample; see section 8."]))
+        return blocks
     }
 
-    func summary() -> String {
-        var s = "## 6. Summary and conclusion\n\n"
+    /// How a grade is coloured in a chart.
+    static func tone(_ g: Grade) -> BarChart.Tone {
+        switch g {
+        case .major: .grave
+        case .minor: .serious
+        case .observation: .notable
+        case .ofi: .mild
+        case .conform: .good
+        case .notApplicable: .neutral
+        case .notAudited: .none
+        }
+    }
+
+    func summary() -> [Block] {
         let items = analysis.checklist
-        let grades: [Grade] = [.major, .minor, .observation, .ofi, .conform, .notApplicable, .notAudited]
-        s += M.table(["Grade", "Items"], grades.map { g in [Self.gradeName(g), "\(items.filter { record($0).grade == g }.count)"] })
-        s += "\n"
-        s += M.table(["Tier", "Items", "Audited"], Tier.allCases.map { t in
+        let grades: [(grade: Grade, items: Int)] = [Grade.major, .minor, .observation, .ofi, .conform, .notApplicable, .notAudited].map { g in
+            (g, items.filter { record($0).grade == g }.count)
+        }
+        let tiers: [(tier: Tier, items: Int, audited: Int)] = Tier.allCases.map { t in
             let tier = items.filter { $0.weight.tier == t }
-            return [t.rawValue, "\(tier.count)", "\(tier.filter { record($0).grade != .notAudited }.count)"]
-        })
+            return (t, tier.count, tier.filter { record($0).grade != .notAudited }.count)
+        }
+        var blocks: [Block] = [
+            .heading(2, ["6. Summary and conclusion"]),
+            // Each table's figures drawn beside it, where the format can draw.
+            .table(["Grade", "Items"], grades.map { [[.text(Self.gradeName($0.grade))], ["\($0.items)"]] }),
+            .chart(BarChart(title: "Items by grade", bars: grades.map { BarChart.Bar(Self.gradeName($0.grade), $0.items, tone: Self.tone($0.grade)) })),
+            .table(["Tier", "Items", "Audited"], tiers.map { [[.text($0.tier.rawValue)], ["\($0.items)"], ["\($0.audited)"]] }),
+            .chart(BarChart(title: "Items audited by tier", bars: tiers.map { BarChart.Bar("Tier \($0.tier.rawValue)", $0.audited, of: $0.items, tone: .mild) })),
+        ]
         let coverage = state.coverage(of: items)
-        s += "\nCoverage: \(coverage.audited) of \(coverage.total) items audited; \(coverage.percent)% of the checklist by risk weight.\n\n"
-        let majors = items.filter { record($0).grade == .major }.count, minors = items.filter { record($0).grade == .minor }.count
+        blocks.append(.paragraph(["Coverage: \(coverage.audited) of \(coverage.total) items audited; \(coverage.percent)% of the checklist by risk weight."]))
+        let majors = grades[0].items, minors = grades[1].items
         let conclusion: String
         if majors > 0 {
             let found: String
@@ -256,21 +284,20 @@ public struct MarkdownReport {
         } else {
             conclusion = "The audited scope conforms to the criteria; no nonconformity was found."
         }
-        s += "**Conclusion.** \(conclusion)"
         let open = coverage.total - coverage.audited
-        if open > 0 { s += " \(Self.count(open, "item")) \(open == 1 ? "was" : "were") not audited (section 9)." }
-        return s + "\n"
+        let notAudited = open > 0 ? " \(Self.count(open, "item")) \(open == 1 ? "was" : "were") not audited (section 9)." : ""
+        blocks.append(.paragraph([.strong(["Conclusion."]), " \(conclusion)\(notAudited)"]))
+        return blocks
     }
 
-    func findingsTable() -> String {
-        var s = "## 7. Findings\n\n"
-        guard !findings.isEmpty else { return s + "No nonconformities, observations or improvement opportunities were recorded.\n" }
-        s += M.table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
+    func findingsTable() -> [Block] {
+        let heading = Block.heading(2, ["7. Findings"])
+        guard !findings.isEmpty else { return [heading, .paragraph(["No nonconformities, observations or improvement opportunities were recorded."])] }
+        return [heading, .table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
             let r = record(item)
-            return [number, Self.gradeName(r.grade), M.cell(item.key.description), M.cell(item.title),
-                    M.cell(findingText(r)), M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? ""]
-        })
-        return s
+            return [[.text(number)], [.text(Self.gradeName(r.grade))], cell(item.key.description), cell(item.title),
+                    cell(findingText(r)), cell(r.action?.owner.map(name) ?? ""), [.text(r.action?.due ?? "")]]
+        })]
     }
 
     /// What the report says an observation or improvement opportunity found: the statement's
@@ -278,44 +305,45 @@ public struct MarkdownReport {
     func findingText(_ r: ItemRecord) -> String { r.statement.gap ?? "no text recorded" }
 
     /// The people who recorded on an item, the team in its order first.
-    func recorders(_ item: ChecklistItem) -> String {
+    func recorders(_ item: ChecklistItem) -> Inline {
         let ids = recordedBy[item.key] ?? []
         let ordered = audit.team.filter(ids.contains) + ids.subtracting(audit.team).sorted()
-        return ordered.isEmpty ? "not known" : M.inline(ordered.map(name).joined(separator: ", "))
+        return ordered.isEmpty ? "not known" : .oneLine(ordered.map(name).joined(separator: ", "))
     }
 
-    func details() -> String {
-        var s = "## 8. Finding details\n"
+    func details() -> [Block] {
+        var blocks: [Block] = [.heading(2, ["8. Finding details"])]
         for (number, item) in findings {
-            s += "\n### \(number) \(Self.gradeName(record(item).grade)): \(M.inline(item.key.description)) \(M.inline(item.title))\n\n"
-            s += itemRecord(item)
+            blocks += [.heading(3, ["\(number) \(Self.gradeName(record(item).grade)): ", .oneLine(item.key.description), " ", .oneLine(item.title)]),
+                       itemRecord(item)]
         }
         let conforming = analysis.checklist.filter { record($0).grade == .conform }
-        s += "\n### Conforming items\n"
-        if conforming.isEmpty { s += "\nNone recorded.\n" }
+        blocks.append(.heading(3, ["Conforming items"]))
+        if conforming.isEmpty { blocks.append(.paragraph(["None recorded."])) }
         for item in conforming {
-            s += "\n#### \(M.inline(item.key.description)) \(M.inline(item.title))\n\n" + itemRecord(item)
+            blocks += [.heading(4, [.oneLine(item.key.description), " ", .oneLine(item.title)]), itemRecord(item)]
         }
-        return s
+        return blocks
     }
 
     /// What was recorded on an item, for the report: who recorded it, the statement's parts (all
     /// three for a nonconformity, those written for anything else), evidence, sample, re-test,
     /// corrective action and weight. Never the auditor's note.
-    func itemRecord(_ item: ChecklistItem) -> String {
+    func itemRecord(_ item: ChecklistItem) -> Block {
         let r = record(item)
-        var s = "- **Recorded by:** \(recorders(item))\n"
+        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])]
         let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
-            s += "- **\(label):** \(M.text(part ?? "", indent: 2))\n"
+            list.append(ListItem([.strong(["\(label):"]), " "] + Inline.lines(part ?? "")))
         }
-        s += evidenceList(item)
-        if let sample = r.sample { s += "- **Sample:** \(sampleLine(sample))\n" }
-        if let c = r.carried { s += "- **Carried over:** \(carriedLine(c))\n" }
-        if let a = r.action { s += actionList(a, on: item.key) }
-        s += "- **Risk weight:** tier \(item.weight.tier.rawValue), score \(String(format1(item.weight.score)))\n"
-        return s
+        let refs = evidence(item)
+        if !refs.isEmpty { list.append(ListItem([.strong(["Evidence references:"])], sublist: refs.map { ListItem(evidenceLine($0)) })) }
+        if let sample = r.sample { list.append(ListItem([.strong(["Sample:"]), " "] + sampleLine(sample))) }
+        if let c = r.carried { list.append(ListItem([.strong(["Carried over:"]), " "] + carriedLine(c))) }
+        if let a = r.action { list.append(actionItem(a, on: item.key)) }
+        list.append(ListItem([.strong(["Risk weight:"]), " tier \(item.weight.tier.rawValue), score \(format1(item.weight.score))"]))
+        return .list(list)
     }
 
     func format1(_ x: Double) -> String {
@@ -323,138 +351,132 @@ public struct MarkdownReport {
         return "\(n / 10).\(abs(n % 10))"
     }
 
-    func evidenceList(_ item: ChecklistItem) -> String {
-        let refs = evidence(item)
-        guard !refs.isEmpty else { return "" }
-        var s = "- **Evidence references:**\n"
-        for e in refs {
-            var line = "\(e.label) (\(e.type.rawValue)) \(M.inline(e.reference))"
-            if let d = e.description { line += " — \(M.inline(d))" }
-            if let from = e.obtainedFrom { line += "; obtained from \(M.inline(from))" }
-            if let on = e.obtainedOn { line += e.obtainedFrom == nil ? "; obtained on \(on)" : " on \(on)" }
-            if let f = e.file { line += "; file \(M.inline(f.path)), \(f.size) bytes, SHA-256 \(M.code(f.sha256))" }
-            s += "  - \(line)\n"
-        }
-        return s
-    }
-
-    func sampleLine(_ s: Sample) -> String {
-        var line = "\(s.method.rawValue), \(s.size) of \(s.population)"
-        if let d = s.description { line += " (\(M.inline(d)))" }
-        if let seed = s.seed { line += ", seed \(seed)" }
-        line += "; items \(s.items.map { M.inline($0) }.joined(separator: ", "))"
-        if let reason = s.reason { line += "; chosen because \(M.inline(reason))" }
+    func evidenceLine(_ e: EvidenceReference) -> [Inline] {
+        var line: [Inline] = ["\(e.label) (\(e.type.rawValue)) ", .oneLine(e.reference)]
+        if let d = e.description { line += [" — ", .oneLine(d)] }
+        if let from = e.obtainedFrom { line += ["; obtained from ", .oneLine(from)] }
+        if let on = e.obtainedOn { line.append(e.obtainedFrom == nil ? "; obtained on \(on)" : " on \(on)") }
+        if let f = e.file { line += ["; file ", .oneLine(f.path), ", \(f.size) bytes, SHA-256 ", .code(f.sha256)] }
         return line
     }
 
-    func notCovered() -> String {
-        var s = "## 9. Not covered, limitations and sampling\n\n"
+    func sampleLine(_ s: Sample) -> [Inline] {
+        var line: [Inline] = ["\(s.method.rawValue), \(s.size) of \(s.population)"]
+        if let d = s.description { line += [" (", .oneLine(d), ")"] }
+        if let seed = s.seed { line.append(", seed \(seed)") }
+        line.append("; items ")
+        for (i, item) in s.items.enumerated() { line += (i == 0 ? [] : [", "]) + [.oneLine(item)] }
+        if let reason = s.reason { line += ["; chosen because ", .oneLine(reason)] }
+        return line
+    }
+
+    func notCovered() -> [Block] {
+        var blocks: [Block] = [.heading(2, ["9. Not covered, limitations and sampling"])]
         let open = analysis.checklist.filter { record($0).grade == .notAudited }
         if open.isEmpty {
-            s += "Every checklist item was audited.\n"
+            blocks.append(.paragraph(["Every checklist item was audited."]))
         } else {
-            s += "\(open.count) item\(open.count == 1 ? " was" : "s were") not audited:\n\n"
-            s += M.table(["Item", "Title", "Tier", "Score"], open.map {
-                [M.cell($0.key.description), M.cell($0.title), $0.weight.tier.rawValue, format1($0.weight.score)]
-            })
+            blocks += [.paragraph(["\(open.count) item\(open.count == 1 ? " was" : "s were") not audited:"]),
+                       .table(["Item", "Title", "Tier", "Score"], open.map {
+                           [cell($0.key.description), cell($0.title), [.text($0.weight.tier.rawValue)], [.text(format1($0.weight.score))]]
+                       })]
         }
         let na = analysis.checklist.filter { record($0).grade == .notApplicable }
         if !na.isEmpty {
-            s += "\nJudged not applicable:\n\n" + M.table(["Item", "Why"], na.map { [M.cell($0.key.description), M.cell(record($0).note ?? "")] })
+            blocks += [.paragraph(["Judged not applicable:"]),
+                       .table(["Item", "Why"], na.map { [cell($0.key.description), cell(record($0).note ?? "")] })]
         }
         let exclusions = analysis.checklist.filter(\.isExclusion)
         if !exclusions.isEmpty {
-            s += "\nExcluded in the Statement of Applicability (the justification was in scope):\n\n"
-            s += M.table(["Item", "Justification", "Audited as"], exclusions.map {
-                [M.cell($0.key.description), M.cell($0.entry?.justification ?? ""), Self.gradeName(record($0).grade)]
-            })
+            blocks += [.paragraph(["Excluded in the Statement of Applicability (the justification was in scope):"]),
+                       .table(["Item", "Justification", "Audited as"], exclusions.map {
+                           [cell($0.key.description), cell($0.entry?.justification ?? ""), [.text(Self.gradeName(record($0).grade))]]
+                       })]
         }
-        s += "\nAudits are based on samples of the available information. Findings describe what was seen in the evidence examined; conformity of what was not examined is neither confirmed nor denied, and there is a risk that a sample does not represent its population.\n"
-        return s
+        blocks.append(.paragraph(["Audits are based on samples of the available information. Findings describe what was seen in the evidence examined; conformity of what was not examined is neither confirmed nor denied, and there is a risk that a sample does not represent its population."]))
+        return blocks
     }
 
-    func diverging() -> String { "## 10. Diverging opinions\n\nNone recorded.\n" }
+    func diverging() -> [Block] { [.heading(2, ["10. Diverging opinions"]), .paragraph(["None recorded."])] }
 
-    func goodPractice() -> String {
-        var s = "## 11. Good practice and improvement opportunities\n\n"
+    func goodPractice() -> [Block] {
+        let heading = Block.heading(2, ["11. Good practice and improvement opportunities"])
         let items = analysis.checklist.filter { [.observation, .ofi].contains(record($0).grade) }
         // Good practice is what the auditor wrote as such, never a note.
         let good = analysis.checklist.filter { record($0).goodPractice != nil }
-        if items.isEmpty && good.isEmpty { return s + "None recorded.\n" }
-        for item in items {
+        if items.isEmpty && good.isEmpty { return [heading, .paragraph(["None recorded."])] }
+        let found = items.map { item in
             let r = record(item)
-            s += "- **\(Self.gradeName(r.grade)), \(M.inline(item.key.description)):** \(M.text(findingText(r), indent: 2))\n"
+            return ListItem([.strong(["\(Self.gradeName(r.grade)), ", .oneLine(item.key.description), ":"]), " "] + Inline.lines(findingText(r)))
         }
-        for item in good {
-            s += "- **Good practice, \(M.inline(item.key.description)):** \(M.text(record(item).goodPractice ?? "", indent: 2))\n"
+        let practice = good.map { item in
+            ListItem([.strong(["Good practice, ", .oneLine(item.key.description), ":"]), " "] + Inline.lines(record(item).goodPractice ?? ""))
         }
-        return s
+        return [heading, .list(found + practice)]
     }
 
-    func followUp() -> String {
-        var s = "## 12. Follow-up\n\n"
+    func followUp() -> [Block] {
+        let heading = Block.heading(2, ["12. Follow-up"])
         let ncs = findings.filter { record($0.item).grade.isNonconformity }
-        guard !ncs.isEmpty else { return s + "No nonconformity needs a corrective action.\n" + retests() }
-        s += M.table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Effectiveness check"], ncs.map { number, item in
+        guard !ncs.isEmpty else { return [heading, .paragraph(["No nonconformity needs a corrective action."])] + retests() }
+        return [heading, .table(["Finding", "Item", "Grade", "Corrective action owner", "Due", "Status", "Effectiveness check"], ncs.map { number, item in
             let r = record(item)
-            return [number, M.cell(item.key.description), Self.gradeName(r.grade),
-                    M.cell(r.action?.owner.map(name) ?? "not yet set"), r.action?.due ?? "",
-                    r.action.map { $0.status(on: asOf).rawValue } ?? "no action yet",
-                    r.action.map(effectivenessCheck) ?? ""]
-        })
-        s += "\nStatuses as of \(asOf). Corrective actions follow ISO/IEC 42001 10.2: correction, root cause, extent, action, and a check of effectiveness by someone independent of the item.\n"
-        s += retests()
-        return s
+            return [[.text(number)], cell(item.key.description), [.text(Self.gradeName(r.grade))],
+                    cell(r.action?.owner.map(name) ?? "not yet set"), [.text(r.action?.due ?? "")],
+                    [.text(r.action.map { $0.status(on: asOf).rawValue } ?? "no action yet")],
+                    r.action.map(effectivenessCheck) ?? []]
+        }),
+        .paragraph(["Statuses as of \(asOf). Corrective actions follow ISO/IEC 42001 10.2: correction, root cause, extent, action, and a check of effectiveness by someone independent of the item."]),
+        ] + retests()
     }
 
     /// The nonconformities of earlier audits brought in to be re-tested, and what the re-test found.
-    func retests() -> String {
+    func retests() -> [Block] {
         let carried = analysis.checklist.compactMap { item in record(item).carried.map { (item, $0) } }
-        guard !carried.isEmpty else { return "" }
-        var s = "\n### Re-tested nonconformities of earlier audits\n\n"
-        s += M.table(["Item", "Earlier audit", "Earlier grade", "Action status when this audit began", "Re-test result"], carried.map { item, c in
-            [M.cell(item.key.description), M.cell(c.audit), Self.gradeName(c.grade),
-             c.action.map { $0.status(on: audit.fieldwork.from).rawValue } ?? "no action",
-             Self.gradeName(record(item).grade)]
-        })
-        return s
+        guard !carried.isEmpty else { return [] }
+        return [.heading(3, ["Re-tested nonconformities of earlier audits"]),
+                .table(["Item", "Earlier audit", "Earlier grade", "Action status when this audit began", "Re-test result"], carried.map { item, c in
+                    [cell(item.key.description), cell(c.audit), [.text(Self.gradeName(c.grade))],
+                     [.text(c.action.map { $0.status(on: audit.fieldwork.from).rawValue } ?? "no action")],
+                     [.text(Self.gradeName(record(item).grade))]]
+                })]
     }
 
-    func carriedLine(_ c: CarriedFinding) -> String {
-        var line = "re-test of the \(Self.gradeName(c.grade).lowercased()) of \(M.inline(c.audit)) (workpaper \(M.inline(c.workpaper)), fieldwork ended \(c.date), journal \(M.code(String(c.journalHash.prefix(16)))))"
-        if let gap = c.statement.gap { line += "; it found: \(M.inline(gap))" }
+    func carriedLine(_ c: CarriedFinding) -> [Inline] {
+        var line: [Inline] = ["re-test of the \(Self.gradeName(c.grade).lowercased()) of ", .oneLine(c.audit), " (workpaper ", .oneLine(c.workpaper),
+                              ", fieldwork ended \(c.date), journal ", .code(String(c.journalHash.prefix(16))), ")"]
+        if let gap = c.statement.gap { line += ["; it found: ", .oneLine(gap)] }
         return line
     }
 
     /// Who verified the action's effectiveness, once the outcome is recorded; before that, who is to.
-    func effectivenessCheck(_ a: CorrectiveAction) -> String {
-        guard let verifier = a.verifiedBy.map(name) else { return "" }
-        guard a.outcome != nil else { return M.cell(verifier) + ", planned" }
-        return "verified by " + M.cell(verifier) + (a.verifiedOn.map { " on \($0)" } ?? "")
+    func effectivenessCheck(_ a: CorrectiveAction) -> [Inline] {
+        guard let verifier = a.verifiedBy.map(name) else { return [] }
+        guard a.outcome != nil else { return cell(verifier) + [", planned"] }
+        return ["verified by "] + cell(verifier) + (a.verifiedOn.map { [" on \($0)"] } ?? [])
     }
 
     /// The corrective action's 10.2 record, one line per recorded field, in the order of the steps.
-    func actionList(_ a: CorrectiveAction, on key: ItemKey) -> String {
-        var s = "- **Corrective action (10.2):** \(a.status(on: asOf).rawValue)\n"
+    func actionItem(_ a: CorrectiveAction, on key: ItemKey) -> ListItem {
+        var fields: [ListItem] = []
         for f in CorrectiveAction.fields {
             guard let v = a[keyPath: f.path] else { continue }
-            s += "  - \(a.label(of: f)): \(f.isPerson ? M.inline(name(v)) : M.text(v, indent: 4))\n"
+            fields.append(ListItem(["\(a.label(of: f)): "] + (f.isPerson ? [.oneLine(name(v))] : Inline.lines(v))))
         }
         // A verifier is never blocked on the item (refused when recorded); warnings are stated.
         if let verifier = a.verifiedBy {
             let warnings = Derive.verdicts(of: verifier, on: key, analysis: analysis, programme: programme).filter { $0.level == .warn }
             if !warnings.isEmpty {
-                s += "  - Verifier's independence: " + warnings.map { "\($0.rule.rawValue) warning, \(M.inline($0.reason))" }.joined(separator: "; ") + "\n"
+                fields.append(ListItem(["Verifier's independence: "] + [Inline](joining: warnings.map { ["\($0.rule.rawValue) warning, ", .oneLine($0.reason)] }, separator: "; ")))
             }
         }
-        if let o = a.outcome { s += "  - Outcome: \(o == .effective ? "effective" : "not effective")\n" }
-        return s
+        if let o = a.outcome { fields.append(ListItem(["Outcome: \(o == .effective ? "effective" : "not effective")"])) }
+        return ListItem([.strong(["Corrective action (10.2):"]), " \(a.status(on: asOf).rawValue)"], sublist: fields)
     }
 
-    func distribution() -> String {
-        var s = "## 13. Distribution\n\n"
-        s += audit.reportTo.isEmpty ? "No distribution list in the programme.\n"
-            : audit.reportTo.map { "- \(M.inline(name($0)))\n" }.joined()
-        return s
+    func distribution() -> [Block] {
+        let heading = Block.heading(2, ["13. Distribution"])
+        return audit.reportTo.isEmpty ? [heading, .paragraph(["No distribution list in the programme."])]
+            : [heading, .list(audit.reportTo.map { ListItem([.oneLine(name($0))]) })]
     }
 }

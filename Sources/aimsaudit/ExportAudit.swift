@@ -20,7 +20,7 @@ extension AimsAudit.Export {
         case .requests: try emit(RequestsReport(x, auditee: auditee).render(), data: false)
         case .requestsCSV: try emit(RequestsReport(x, auditee: auditee).csv(), data: true)
         case .oscal: try oscal(x)
-        case .markdown, .review: break
+        case .markdown, .html, .docx, .review: break
         }
     }
 

@@ -8,11 +8,15 @@ import ConsoleSupport
 extension AimsAudit {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the audit report, the management review input, the audit as JSON or OSCAL, or the evidence requests.",
+            abstract: "Write the audit report (Markdown, a web page or Word), the management review input, the audit as JSON or OSCAL, or the evidence requests.",
             discussion: """
                 markdown (the default): the audit report of one workpaper. Follow-up statuses are judged on \
                 --as-of, by default the day of the workpaper's last record, so the same workpaper always \
                 gives the same bytes.
+                html: the same report as one self-contained web page (styles inside, made for print on A4 \
+                or Letter, grades and coverage drawn as charts, nothing fetched).
+                docx: the same report as a Word document, made by pandoc (which must be installed; exit \
+                69 when it is not), styled by Themes/report-reference.docx or --reference-doc.
                 review: the internal-audit inputs to management review (ISO/IEC 42001 9.3.2) over one or \
                 more workpapers: results per audit and trend, open and overdue nonconformities and \
                 corrective actions, coverage of the programme's cycle. The programme is the snapshot in \
@@ -36,19 +40,24 @@ extension AimsAudit {
         @Option(help: ArgumentHelp("review: first day of the cycle.", valueName: "DATE")) var from: String?
         @Option(help: "review: years in the cycle.") var years = 3
         @Option(help: ArgumentHelp("requests: only this person's requests.", valueName: "PERSON")) var auditee: String?
-        @Flag(help: "markdown: a draft, marked as such at the top; written even while conflicts between replicas are open.") var draft = false
+        @Flag(help: "markdown, html, docx: a draft, marked as such at the top; written even while conflicts between replicas are open.") var draft = false
+        @Option(name: .customLong("reference-doc"), help: ArgumentHelp("docx: the Word document whose styles to use instead of the built-in one.", valueName: "FILE.docx")) var referenceDoc: String?
 
         enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-            case markdown, review, json, oscal, requests
+            case markdown, html, docx, review, json, oscal, requests
             case requestsCSV = "requests-csv"
+
+            /// The audit report of one workpaper, in one of its formats.
+            var isAuditReport: Bool { [.markdown, .html, .docx].contains(self) }
         }
 
         func validate() throws {
             guard !files.isEmpty else { throw ValidationError("name a workpaper") }
             if format != .review, files.count > 1 {
-                let what = format == .markdown ? "audit report" : "\(format.rawValue) export"
+                let what = format.isAuditReport ? "audit report" : "\(format.rawValue) export"
                 throw ValidationError("one workpaper per \(what); --format review takes several")
             }
+            if referenceDoc != nil, format != .docx { throw ValidationError("--reference-doc goes with --format docx") }
             if auditee != nil, ![.requests, .requestsCSV].contains(format) { throw ValidationError("--auditee goes with --format requests or requests-csv") }
             for (name, value) in [("--as-of", asOf), ("--from", from)] {
                 if let value, Day(iso: value) == nil { throw ValidationError("\(name) must be a date, YYYY-MM-DD") }
@@ -60,7 +69,7 @@ extension AimsAudit {
             let day = asOf.flatMap(Day.init(iso:))
             let report: String
             switch format {
-            case .markdown:
+            case .markdown, .html, .docx:
                 let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0]) }
                 defer { workpaper.close() }
                 // A final report waits until every field set two ways is resolved.
@@ -72,7 +81,11 @@ extension AimsAudit {
                 }
                 var made = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }
                 made.draft = draft
-                report = made.render()
+                switch format {
+                case .html: report = made.html()
+                case .docx: return try docx(made.document())
+                default: report = made.render()
+                }
             case .json, .oscal, .requests, .requestsCSV:
                 return try exportAudit(day)
             case .review:

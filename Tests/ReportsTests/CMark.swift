@@ -9,17 +9,18 @@ enum CMark {
         try XMLDocument(data: run(markdown, to: "xml"), options: [])
     }
 
-    /// The HTML cmark-gfm makes of the Markdown, as a browser would be given it.
-    static func html(_ markdown: String) throws -> String {
-        String(decoding: try run(markdown, to: "html"), as: UTF8.self)
+    /// The HTML cmark-gfm makes of the Markdown, as a browser would be given it; `unsafe`: with
+    /// the Markdown's own HTML kept (as GitHub keeps a `<br>` in a table cell).
+    static func html(_ markdown: String, unsafe: Bool = false) throws -> String {
+        String(decoding: try run(markdown, to: "html", options: unsafe ? ["--unsafe"] : []), as: UTF8.self)
     }
 
-    static func run(_ markdown: String, to format: String) throws -> Data {
+    static func run(_ markdown: String, to format: String, options: [String] = []) throws -> Data {
         // A cmark-gfm that cannot start closes the pipe: the write must fail, not kill the test run.
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough", "--to", format]
+        process.arguments = ["cmark-gfm", "-e", "table", "-e", "autolink", "-e", "strikethrough", "--to", format] + options
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
