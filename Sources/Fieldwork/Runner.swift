@@ -37,10 +37,9 @@ public final class FieldworkRunner {
             for id in state.analysis.audit.team { state.unsigned[id] = workpaper.signingRefusal(for: id) }
             if !state.unsigned.isEmpty { state.dialog = .picker(Picker.whoAmI(state)) }
         }
-        // What the others' work brought in (a merge, a sync) since the screen last opened it here.
-        let arrivals = workpaper.arrivals()
-        if !readOnly { workpaper.markSeen() }
-        if let said = Fieldwork.cameIn(arrivals, state) { notify(said, error: false) }
+        // What the others' work brought in (a merge, a sync) since the screen last had it open here
+        // (marked as it quits: a write at the open would hold up the first frame).
+        if let said = Fieldwork.cameIn(workpaper.arrivals(), state) { notify(said, error: false) }
     }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
@@ -221,6 +220,8 @@ public final class FieldworkRunner {
                 return
             }
             state.quit = true
+            // What came in so far has been seen: the next open speaks only of what comes after.
+            if !state.readOnly { workpaper.markSeen() }
         }
     }
 

@@ -198,18 +198,22 @@ extension WorkpaperFile {
         var clock: [String: Int] = [:]
         // Each replica's last event by seeks on the index of (replica, rseq), not by a pass over
         // the whole journal (a save would otherwise read every event's index entry).
-        let replicas = try String.fetchAll(db.cachedStatement(sql: """
-            WITH RECURSIVE r(name) AS (SELECT min(replica) FROM journal
-                UNION ALL SELECT (SELECT min(replica) FROM journal WHERE replica > r.name) FROM r WHERE r.name IS NOT NULL)
-            SELECT name FROM r WHERE name IS NOT NULL
-            """))
-        for replica in replicas {
+        for replica in try replicaNames(db) {
             clock[replica] = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rseq) FROM journal WHERE replica = ?"), arguments: [replica]) ?? 0
         }
         let mine = clock.removeValue(forKey: name) ?? 0
         let hash = mine == 0 ? genesisHash
             : try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM journal WHERE replica = ? AND rseq = ?"), arguments: [name, mine]) ?? genesisHash
         return (name, mine, hash, clock)
+    }
+
+    /// The replicas the journal holds events of, by seeks on the index of (replica, rseq).
+    static func replicaNames(_ db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            WITH RECURSIVE r(name) AS (SELECT min(replica) FROM journal
+                UNION ALL SELECT (SELECT min(replica) FROM journal WHERE replica > r.name) FROM r WHERE r.name IS NOT NULL)
+            SELECT name FROM r WHERE name IS NOT NULL
+            """))
     }
 
     static func insert(_ e: JournalEntry, _ db: Database) throws {

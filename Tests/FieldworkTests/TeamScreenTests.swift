@@ -150,7 +150,11 @@ import Workpaper
         #expect(said.contains("2 events from Priya Raman, last \(last("priya"))"), "\(said)")
         #expect(said.contains("≠ 1 item in conflict (f: conflicts from merging)"), "\(said)")
         #expect(h.text.contains("came in since last opened here"), "on the screen: \(h.text)")
-        // Opened again: nothing new came in, nothing said.
+        // Said until the screen is left; opened again, nothing new came in, nothing said.
+        let again = try FieldworkRunner(workpaper: h.workpaper, me: "amara", terminal: MemoryTerminal(width: 80, height: 24))
+        #expect(again.state.status.hasPrefix("came in since last opened here:"))
+        h.keys(.char("q"))
+        #expect(h.state.quit)
         let second = try FieldworkRunner(workpaper: h.workpaper, me: "amara", terminal: MemoryTerminal(width: 80, height: 24))
         #expect(!Render.frame(second.state).lines.joined().contains("came in"))
         // Olivia records again and syncs: only that is said next time.
@@ -158,6 +162,7 @@ import Workpaper
         try Self.merge(["olivia"], in: h.dir, into: h.workpaper)
         let third = try FieldworkRunner(workpaper: h.workpaper, me: "amara", terminal: MemoryTerminal(width: 80, height: 24))
         let next = third.state.status
+        third.send([.char("q")])
         #expect(next.hasPrefix("came in since last opened here: 1 event from Olivia Brandt, last "), "\(next)")
         #expect(!next.contains("Priya"))
         // A fork's first open says nothing of what it was forked with; the mark is the journal's, and verifies.
