@@ -34,10 +34,13 @@ extension Fieldwork {
     static func resolve(_ s: inout AppState, _ key: String) -> [Effect] {
         let open = s.records.conflicts[key] ?? []
         guard let first = open.first else { say(&s, "no conflict on \(key): nothing to resolve"); return [] }
-        guard s.isLead else { say(&s, words(Resolution.leadOnly(first, audit: s.analysis.audit, roster: s.roster)), error: true); return [] }
-        guard mayEdit(&s, key, then: .resolve) else { return [] }
         // The focused field's conflict, else the only one, else a choice.
         let here = open.filter { Field(conflict: $0.field) == s.field }
+        guard s.isLead else {
+            say(&s, words(Resolution.leadOnly(here.first ?? first, audit: s.analysis.audit, roster: s.roster)), error: true)
+            return []
+        }
+        guard mayEdit(&s, key, then: .resolve) else { return [] }
         if let c = here.count == 1 ? here[0] : open.count == 1 ? first : nil {
             s.dialog = .picker(resolving(s, c))
         } else {

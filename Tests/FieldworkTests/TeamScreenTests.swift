@@ -121,7 +121,7 @@ import Workpaper
         #expect(!(h.lines.last ?? "").contains("R resolve"))
         h.keys(.char("R"))
         #expect(h.state.statusIsError)
-        #expect(h.state.status.hasPrefix("refused (CONFLICT): \(Self.item) g"), "\(h.state.status)")
+        #expect(h.state.status.hasPrefix("refused (CONFLICT): \(Self.item) grade was set two ways"), "\(h.state.status)")
         #expect(h.state.status.contains("only the lead, Amara Nwosu (amara), resolves a conflict"), "\(h.state.status)")
         // An edit of a field in conflict would resolve it: refused the same way, nothing recorded.
         let before = h.workpaper.head.seq
