@@ -67,7 +67,8 @@ public struct FieldConflict: Hashable, Sendable {
         "\(item) \(field): " + values.map { "\(Self.short($0.value)) (\($0.actor))" }.joined(separator: " / ")
     }
 
-    static func short(_ s: String) -> String {
+    /// A value in a few words, quoted: its first line, cut at 40 characters.
+    public static func short(_ s: String) -> String {
         let line = s.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         return line.count > 40 || line.count < s.count ? "'\(line.prefix(40))…'" : "'\(line)'"
     }

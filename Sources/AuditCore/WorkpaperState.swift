@@ -39,9 +39,13 @@ public struct WorkpaperState: Hashable, Sendable {
         for item in unordered { evidenceIDs[item]?.sort() }
     }
 
-    /// Takes what `other` holds of these items and references (the rest stays as it is).
+    /// Takes what `other` holds of these items — their records and open conflicts — and of these
+    /// references (the rest stays as it is).
     public mutating func take(items keys: Set<String>, evidence ids: Set<Int>, from other: WorkpaperState) {
-        for key in keys { items[key] = other.items[key] }
+        for key in keys {
+            items[key] = other.items[key]
+            conflicts[key] = other.conflicts[key]
+        }
         adopt(ids.compactMap { other.evidence[$0] })
     }
 

@@ -23,7 +23,15 @@ public struct AppState: Sendable {
     /// Leaving the editor (or quitting) was asked once while it held text the rules refused:
     /// asked again, the text is left.
     var leavingRefusedText = false
-    public var journal: [JournalLine]
+    public private(set) var journal: [JournalLine]
+    /// This workpaper's replica: the history marks what was recorded on it.
+    public var replica = ""
+    /// The replicas the history has met, in the order of their first event, each with who
+    /// recorded on it (in the same order): whose laptop each is.
+    public private(set) var replicas: [(name: String, people: [String])] = []
+    /// Team members the programme lists a key for whose key this machine does not hold, with
+    /// why: chosen at the start, they may look but not record.
+    public var unsigned: [String: String] = [:]
     public var path: String
     public var me: String
     public var readOnly: Bool
@@ -122,7 +130,7 @@ public struct AppState: Sendable {
         for (i, key) in keys.enumerated() { index[key] = i }
         itemIndex = index
         keyWidth = keys.map { Width.of($0) }.max() ?? 8
-        self.journal = journal
+        self.journal = []
         self.path = path
         self.me = me
         self.readOnly = readOnly
@@ -130,8 +138,24 @@ public struct AppState: Sendable {
         self.size = size
         summarise()
         become(me)
+        take(journal: journal)
         if me.isEmpty { dialog = .picker(Picker.whoAmI(self)) }
     }
+
+    /// Takes in lines of the journal read after those held (the history reads it when shown).
+    public mutating func take(journal lines: [JournalLine]) {
+        journal += lines
+        for l in lines where !l.replica.isEmpty {
+            if let i = replicas.firstIndex(where: { $0.name == l.replica }) {
+                if !replicas[i].people.contains(l.actor) { replicas[i].people.append(l.actor) }
+            } else {
+                replicas.append((l.replica, [l.actor]))
+            }
+        }
+    }
+
+    /// Whether I am the audit's lead (who resolves conflicts).
+    public var isLead: Bool { analysis.audit.lead == me }
 
     /// Takes in every team member's verdicts on an item being shown (what the item screen and a
     /// refusal say of who else may audit it).

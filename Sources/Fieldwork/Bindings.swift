@@ -8,7 +8,9 @@ public enum Command: Hashable, Sendable {
     case open, back, cancel, quit
     case search, next, previous, filter, sort
     case nextField, previousField, edit, addEvidence, sample, action, editExternal
-    case findings, history, export, help, commandLine, redraw, suspend, programme, assignment
+    case findings, history, export, help, commandLine, redraw, suspend, programme, assignment, team
+    /// On an item: resolve a conflict (the lead).
+    case resolve
     /// In a form, a picker or the prompt: go ahead; cancel.
     case confirm, dismiss
     /// In a form: the next or previous input; the next or previous value of a fixed set.
@@ -28,7 +30,7 @@ public enum Context: String, CaseIterable, Sendable {
         switch self {
         case .checklist: "On the checklist"
         case .item: "On an item"
-        case .lists: "In lists (checklist, findings, history, cycle, assignment, help)"
+        case .lists: "In lists (checklist, findings, history, cycle, assignment, team, help)"
         case .everywhere: "On every screen"
         case .picker: "Choosing from a list (grade, filter, references)"
         case .form: "In a form"
@@ -81,16 +83,23 @@ public enum Keymap {
         Binding([.char("/")], .checklist, .search, "search key, title, owner and note", hint: "/ search"),
         Binding([.char("n")], .checklist, .next, "next match", disabled: { $0.search.isEmpty ? "no search" : nil }),
         Binding([.char("N")], .checklist, .previous, "previous match", disabled: { $0.search.isEmpty ? "no search" : nil }),
-        Binding([.char("f")], .checklist, .filter, "filter: grade, tier, mine, unassigned, my conflicts, re-tests, AI system",
+        Binding([.char("f")], .checklist, .filter,
+                "filter: grade, tier, mine, unassigned, blocked or warned for me, conflicts from merging, re-tests, AI system",
                 hint: "f filter"),
         Binding([.char("s")], .checklist, .sort, "sort by weight or by clause", hint: "s sort"),
         Binding([.char("F")], .checklist, .findings, "findings and their corrective actions", hint: "F findings"),
         Binding([.char("P")], .checklist, .programme, "the programme's cycle: every item by quarter (done, planned, missed)"),
         Binding([.char("A")], .checklist, .assignment, "the proposed auditor per item, with the reason"),
+        Binding([.char("T")], .checklist, .team, "the team: per auditor, the items assigned and how many are graded"),
         // An item
         Binding([.tab, .down, .char("j")], .item, .nextField, "next field", hint: "Tab field"),
         Binding([.backTab, .up, .char("k")], .item, .previousField, "previous field"),
         Binding([.enter], .item, .edit, "edit the field (Esc or Tab ends and saves)", hint: "Enter edit", disabled: recording),
+        Binding([.char("R")], .item, .resolve, "resolve a conflict (≠): keep one of its values or write a new one (the lead)",
+                hint: "R resolve", disabled: { s in
+                    guard case .item(let key) = s.screen, s.records.conflicts[key] != nil else { return "no conflict here" }
+                    return s.isLead ? recording(s) : "the lead resolves conflicts"
+                }),
         Binding([.char("a")], .item, .addEvidence, "add an evidence reference", hint: "a reference", disabled: recording),
         Binding([.char("S")], .item, .sample, "draw a sample, or see the one on record", hint: "S sample", disabled: recording),
         Binding([.char("c")], .item, .action, "the corrective action (10.2) of a major or minor", hint: "c action", disabled: recording),
@@ -158,7 +167,7 @@ public enum Keymap {
         switch screen {
         case .checklist: [.checklist, .lists, .everywhere]
         case .item: [.item, .everywhere]
-        case .findings, .history, .programme, .assignment, .help: [.lists, .everywhere]
+        case .findings, .history, .programme, .assignment, .team, .help: [.lists, .everywhere]
         }
     }
 

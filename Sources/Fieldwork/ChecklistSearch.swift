@@ -80,7 +80,8 @@ extension AppState {
                 case .notAudited: shown = gradeAt[i] == .notAudited
                 case .mine: shown = analysis.checklist[i].auditor == me
                 case .unassigned: shown = analysis.checklist[i].auditor == nil
-                case .conflicts: shown = levelAt[i] != nil
+                case .independence: shown = levelAt[i] != nil
+                case .mergeConflicts: shown = records.conflicts[keys[i]] != nil
                 case .retests: shown = retestAt[i]
                 case .tier(let t): shown = analysis.checklist[i].weight.tier == t
                 case .grade(let g): shown = gradeAt[i] == g

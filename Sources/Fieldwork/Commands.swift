@@ -60,6 +60,11 @@ extension Fieldwork {
                 s.working[proposing] = "working out the proposed auditors for \(s.analysis.checklist.count) items…"
                 return [.propose]
             }
+        case .team:
+            s.stack.append(.team)
+        case .resolve:
+            guard case .item(let key) = s.screen else { break }
+            return resolve(&s, key)
         case .history:
             if case .item(let key) = s.screen { s.stack.append(.history(key)) } else { s.stack.append(.history(nil)) }
         case .help:
@@ -185,6 +190,7 @@ extension Fieldwork {
         case .history(let key): history(s, key).count
         case .programme: s.cycle?.items.count ?? 0
         case .assignment: assignmentRows(s).count
+        case .team: teamRows(s).count
         case .help: Render.helpLines(s).count
         case .item: 0
         }
@@ -200,7 +206,7 @@ extension Fieldwork {
         case .history(let key): return history(s, key)[row].item
         case .programme: return s.cycle?.items[row].key.description
         case .assignment: return assignmentRows(s)[row].item.description
-        case .help, .item: return nil
+        case .help, .item, .team: return nil
         }
     }
 
@@ -209,12 +215,20 @@ extension Fieldwork {
         switch p.kind {
         case .whoAmI:
             s.become(s.analysis.audit.team[p.choice])
-            say(&s, "working as \(s.name(s.me))")
+            if let why = s.unsigned[s.me] {
+                // Events recorded as them would be signed with a key this machine does not hold.
+                s.readOnly = true
+                say(&s, "read-only: \(why)", error: true)
+            } else {
+                say(&s, "working as \(s.name(s.me))")
+            }
         case .filter:
             s.filter = Filter.choices(s.facts)[p.choice]
             s.lists[.checklist] = ListState()
         case .grade(let key):
             return record(&s, key, [.graded(item: key, grade: Grade.allCases[p.choice])])
+        case .resolveWhich, .resolve:
+            return chooseResolution(&s, p)
         case let .references(key, ids):
             if p.choice == 0 { s.dialog = .form(EvidenceForm(adding: key)); return [] }
             guard let e = s.records.evidence[ids[(p.choice - 1) / 2]] else { return [] }

@@ -83,6 +83,9 @@ public struct Picker: Sendable {
         case references(item: String, ids: [Int])
         /// Who is auditing, when neither --as, AIMSAUDIT_AUDITOR nor the config file says.
         case whoAmI
+        /// Which of an item's conflicts to resolve (by their fields); then how to resolve one.
+        case resolveWhich(item: String, fields: [String])
+        case resolve(item: String, field: String)
     }
 
     public var kind: Kind
@@ -101,7 +104,7 @@ public struct Picker: Sendable {
         let team = s.analysis.audit.team
         return Picker(.whoAmI, title: "Who is auditing? (blocked items in brackets)", options: team.map { id in
             let blocked = Set(s.analysis.verdicts.filter { $0.auditor == id && $0.level == .block }.map(\.item)).count
-            return "\(s.name(id)) (\(id)) [\(blocked) blocked]"
+            return "\(s.name(id)) (\(id)) [\(blocked) blocked]" + (s.unsigned[id] == nil ? "" : " — no key here: read-only")
         })
     }
 }

@@ -84,6 +84,7 @@ public enum Help {
         [("!", "you have an independence warning on the item: justify it before the first edit"),
          (ascii ? "X" : "✖", "you may not audit the item (blocked): its form is read-only"),
          (ascii ? "i" : "ℹ", "a note on your independence, nothing to do"),
+         (ascii ? "#" : "≠", "a merge conflict: the lead resolves it (R)"),
          (ascii ? "-" : emptyMark, "nothing recorded, nobody named"),
          (ascii ? "~" : "…", "text cut short: the pane under the list shows it whole"),
          ("[re-test]", "an earlier audit's nonconformity, to be tested again"),

@@ -39,7 +39,9 @@ extension Fieldwork {
 
     static func refusal(_ s: AppState, _ key: String, _ events: [EventBody]) -> Refusal? {
         guard let item = ItemKey(key) else { return Refusal(rule: "ITEM", "no item \(key)") }
-        return Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, roster: s.roster, state: s.records,
+        // A field in conflict is the lead's to set: setting it resolves the conflict.
+        return Resolution.refusal(events, actor: s.me, audit: s.analysis.audit, roster: s.roster, state: s.records)
+            ?? Recorder.validate(events, actor: s.me, item: item, analysis: s.analysis, roster: s.roster, state: s.records,
                                  independence: { person in
                                      // The item whole (shown, so its detail is read), not its checklist row.
                                      guard let whole = s.item(key) else { return [] }

@@ -23,6 +23,7 @@ public enum Render {
         case .help: help(&c, s)
         case .programme: programme(&c, s)
         case .assignment: assignment(&c, s)
+        case .team: team(&c, s)
         }
         bottom(&c, s)
         if let d = s.dialog { dialog(&c, s, d) }
@@ -41,7 +42,7 @@ public enum Render {
     /// Where a screen's list starts.
     static func listTop(_ screen: Screen) -> Int {
         switch screen {
-        case .checklist, .assignment: 4
+        case .checklist, .assignment, .team: 4
         case .programme: 5
         case .findings, .history, .help: 3
         case .item: 1

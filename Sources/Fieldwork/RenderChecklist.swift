@@ -14,7 +14,10 @@ extension Render {
             x += c.put(1 + x, 1, "\(gradeLabel(g)) \(n) ", role: gradeRole(g))
         }
         let search = s.search.isEmpty ? "" : " · search “\(s.search)”"
-        c.put(1, 2, "\(s.shownCount) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted, maxWidth: c.width - 12)
+        let x2 = c.put(1, 2, "\(s.shownCount) shown · filter: \(s.filter) · sort: \(s.sort.rawValue)\(search)", role: .muted, maxWidth: c.width - 12)
+        // Conflicts left by a merge, for the lead to resolve: said whatever the filter.
+        let open = s.records.conflicts.count
+        if open > 0 { c.put(1 + x2, 2, " · ≠ \(open) item\(open == 1 ? "" : "s") in conflict", role: .warn, maxWidth: c.width - 13 - x2) }
 
         let wide = c.width >= 100
         let keyW = min(22, max(8, s.keyWidth))

@@ -76,6 +76,20 @@ extension Render {
                 paragraph("Justified: \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? ""), .muted, lines: 1)
             }
         }
+        // Fields set two ways by people who had not seen each other's value: every value, by whom.
+        let conflicts = s.records.conflicts[key] ?? []
+        for c in conflicts {
+            paragraph("≠ \(c.field) was set two ways, neither seeing the other:", .warn, lines: 1, bold: true)
+            for (i, v) in c.values.enumerated() {
+                let place = v.replica == s.replica ? "here" : "replica \(v.replica.prefix(6))"
+                let shown = i == c.values.count - 1 && c.field != "note" ? ", shown below" : ""
+                paragraph("'\(v.value)' — \(s.name(v.actor)), \(Fieldwork.minute(v.time)) (\(place))\(shown)", .warn, lines: 3, indent: 2)
+            }
+        }
+        if !conflicts.isEmpty {
+            paragraph(s.isLead ? "R resolves it: keep one value, or write a new one."
+                               : "The lead, \(s.name(s.analysis.audit.lead)), resolves \(conflicts.count == 1 ? "it" : "them").", .muted, lines: 1)
+        }
         y += 1
         var focus = (top: y, bottom: y + 1)
         for field in Field.allCases {
@@ -107,6 +121,7 @@ extension Render {
         let r = s.records.record(key)
         let valueX = 1 + formLabelWidth, valueW = formTextWidth(c.width)
         var y = top
+        if (s.records.conflicts[key] ?? []).contains(where: { Field(conflict: $0.field) == field }) { c.put(0, y, "≠", role: .warn) }
         c.put(1, y, Width.pad(field.label, formLabelWidth - 1), role: focused ? .fieldFocus : .normal, bold: focused)
         func line(_ text: String, _ role: TerminalKit.Role = .normal) {
             c.put(valueX, y, text, role: role, maxWidth: valueW)

@@ -95,19 +95,35 @@ extension Render {
         })
     }
 
+    /// The history: who recorded what, when, and — once the work of several replicas came
+    /// together — on which replica (whose workpaper: its first letters, named on the line above).
     static func history(_ c: inout Canvas, _ s: AppState, _ key: String?) {
-        c.put(1, 1, key.map { "History of \($0)" } ?? "History of the workpaper", role: .title, bold: true)
+        let x0 = c.put(1, 1, key.map { "History of \($0)" } ?? "History of the workpaper", role: .title, bold: true)
         let lines = Fieldwork.history(s, key)
+        let shared = s.replicas.count > 1
+        if shared {
+            c.put(1 + x0, 1, " · on \(s.replicas.count) replicas", role: .muted, maxWidth: c.width - 2 - x0)
+            let named = s.replicas.map { r in
+                replicaLabel(r.name, s) + " " + r.people.map(s.name).joined(separator: ", ")
+            }
+            c.put(1, 2, "replicas: " + named.joined(separator: " · "), role: .muted, maxWidth: c.width - 2)
+        }
         let empty = key.map { "Nothing recorded on \($0) yet." } ?? "Nothing recorded yet."
         list(&c, s, s.screen, count: lines.count, empty: empty, positionRow: 1, detail: { row in
             let l = lines[row]
-            return ("#\(l.seq)", "\(l.time) · \(s.name(l.actor)) (\(l.actor)) · \(l.summary)")
+            var text = "\(l.time) · \(s.name(l.actor)) (\(l.actor))"
+            if shared { text += " · on replica \(l.replica)" + (l.replica == s.replica ? " (this workpaper)" : "") }
+            return ("#\(l.seq)", text + " · \(l.summary)")
         }, row: { c, row, y in
             let l = lines[row]
             let when = l.time.replacingOccurrences(of: "T", with: " ").prefix(19)
             var x = 1 + c.put(1, y, Width.pad("#\(l.seq)", 5) + " " + when + " ", role: .muted)
             x += c.column(x, y, l.actor, 8, role: .key)
+            if shared { x += c.column(x, y, replicaLabel(l.replica, s), 6, role: l.replica == s.replica ? .normal : .muted) }
             c.put(x, y, l.summary, maxWidth: c.width - x - 1)
         })
     }
+
+    /// A replica as the history names it: its first six letters, or "here" for this workpaper's.
+    static func replicaLabel(_ name: String, _ s: AppState) -> String { name == s.replica ? "here" : String(name.prefix(6)) }
 }

@@ -31,6 +31,15 @@ public final class FieldworkRunner {
         if let tables { read = tables } else { read = try workpaper.screenTables(for: me) }
         state = AppState(tables: read, records: workpaper.state, path: workpaper.path,
                          me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
+        state.replica = workpaper.replica.name
+        // Who is auditing is chosen on the screen: those whose key this machine lacks may only look.
+        if me.isEmpty, !readOnly {
+            for id in state.analysis.audit.team { state.unsigned[id] = workpaper.signingRefusal(for: id) }
+            if !state.unsigned.isEmpty { state.dialog = .picker(Picker.whoAmI(state)) }
+        }
+        // What the others' work brought in (a merge, a sync) since the screen last had it open here
+        // (marked as it quits: a write at the open would hold up the first frame).
+        if let said = Fieldwork.cameIn(workpaper.arrivals(), state) { notify(said, error: false) }
     }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
@@ -42,14 +51,14 @@ public final class FieldworkRunner {
     /// The history is read when it is first shown, and after that only what was added since.
     func refreshJournalIfShown() {
         guard case .history = state.screen, state.journal.last?.seq ?? 0 < workpaper.head.seq else { return }
-        state.journal += journalLines(after: state.journal.last?.seq ?? 0)
+        state.take(journal: journalLines(after: state.journal.last?.seq ?? 0))
     }
 
     func journalLines(after seq: Int) -> [JournalLine] {
-        ((try? workpaper.journal(after: seq)) ?? []).map { e in
+        ((try? workpaper.entries(after: seq)) ?? []).map { e in
             let body = try? EventCodec.decode(type: e.type, payload: e.payload)
             let item = body.flatMap { workpaper.item(of: $0) }
-            return JournalLine(seq: e.seq, time: e.time, actor: e.actor, item: item, summary: body?.summary ?? e.type)
+            return JournalLine(seq: e.seq, time: e.time, actor: e.actor, item: item, summary: body?.summary ?? e.type, replica: e.replica)
         }
     }
 
@@ -213,6 +222,8 @@ public final class FieldworkRunner {
                 return
             }
             state.quit = true
+            // What came in so far has been seen: the next open speaks only of what comes after.
+            if !state.readOnly { workpaper.markSeen() }
         }
     }
 
@@ -268,6 +279,8 @@ public final class FieldworkRunner {
             }
             pending.removeFirst()
             shownPending = max(0, shownPending - 1)
+            // A conflict the edit resolved is said as such.
+            let resolved = Resolution.resolved(by: next.events, in: state.records).map { "\($0.item) \($0.field)" }
             // The screen's records take the saved items and references as the workpaper holds them.
             let (items, evidence) = WorkpaperFile.touched(by: next.events, in: workpaper.state)
             if !shared { state.records.take(items: items, evidence: evidence, from: workpaper.state) }
@@ -276,6 +289,7 @@ public final class FieldworkRunner {
             if !quietly || pending.isEmpty {
                 // Recorded on an item the audit assigns to someone else: said, as it is recorded as mine.
                 state.status = next.events.map(\.summary).joined(separator: "; ")
+                    + (resolved.isEmpty ? "" : " — conflict resolved: " + resolved.joined(separator: ", "))
                     + (state.assignedElsewhere(next.item).map { " — note: \($0)" } ?? "")
                 state.statusIsError = false
             }

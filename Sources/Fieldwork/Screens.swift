@@ -10,19 +10,23 @@ public enum Screen: Hashable, Sendable {
     case programme
     /// The proposed auditor for each item of this audit, with the reasons.
     case assignment
+    /// The team's progress: per auditor, the items assigned and how many are graded.
+    case team
 }
 
 public enum SortOrder: String, CaseIterable, Sendable { case weight, clause }
 
 public enum Filter: Hashable, Sendable, CustomStringConvertible {
-    case all, notAudited, mine, unassigned, conflicts, retests
+    /// `independence`: items I am blocked, warned or noted on; `mergeConflicts`: items with a
+    /// field two people set without seeing each other's value (≠), for the lead to resolve.
+    case all, notAudited, mine, unassigned, independence, mergeConflicts, retests
     case tier(Tier)
     case grade(Grade)
     case system(String)
 
     /// The filters offered for an audit: fixed ones, then one per grade and per AI system.
     public static func choices(_ facts: AuditFacts) -> [Filter] {
-        [.all, .notAudited, .mine, .unassigned, .conflicts, .retests, .tier(.A), .tier(.B), .tier(.C)]
+        [.all, .notAudited, .mine, .unassigned, .independence, .mergeConflicts, .retests, .tier(.A), .tier(.B), .tier(.C)]
             + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
             + facts.systems.map { .system($0) }
     }
@@ -33,7 +37,8 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
         case .notAudited: "not audited yet"
         case .mine: "assigned to me"
         case .unassigned: "unassigned"
-        case .conflicts: "my blocks and warnings"
+        case .independence: "blocked or warned for me"
+        case .mergeConflicts: "conflicts from merging (set two ways)"
         case .retests: "re-tests of earlier nonconformities"
         case .tier(let t): "tier \(t.rawValue)"
         case .grade(let g): "graded \(g.rawValue)"
@@ -77,7 +82,9 @@ public struct JournalLine: Hashable, Sendable {
     public var actor: String
     public var item: String?
     public var summary: String
-    public init(seq: Int, time: String, actor: String, item: String?, summary: String) {
-        self.seq = seq; self.time = time; self.actor = actor; self.item = item; self.summary = summary
+    /// The replica (the workpaper of one team member) it was recorded on.
+    public var replica: String
+    public init(seq: Int, time: String, actor: String, item: String?, summary: String, replica: String = "") {
+        self.seq = seq; self.time = time; self.actor = actor; self.item = item; self.summary = summary; self.replica = replica
     }
 }

@@ -31,8 +31,9 @@ extension WorkpaperFile {
                 try Schema.migrate(db)
             }
             try copy.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('replica', ?), ('replica_person', ?)",
-                               arguments: [ReplicaName.fresh(), person])
+                // What the fork holds now is not news to its screen (see `arrivals`).
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('replica', ?), ('replica_person', ?), (?, ?)",
+                               arguments: [ReplicaName.fresh(), person, WorkpaperFile.seenKey, String(head.seq)])
             }
             try copy.close()
         } catch {

@@ -69,12 +69,15 @@ extension WorkpaperFile {
 
     static let entryColumns = "seq, id, time, actor, type, payload, prev_hash, hash"
 
-    /// Every journal row with its replica columns, in the journal's order.
-    static func teamEntries(_ db: Database) throws -> [JournalEntry] {
-        let extra = try hasReplicas(db) ? "replica, rseq, clock, target, sig" : "NULL, seq, NULL, NULL, NULL"
+    /// Every journal row with its replica columns (those after `seq`), in the journal's order.
+    static func teamEntries(_ db: Database, after seq: Int = 0) throws -> [JournalEntry] {
+        let replicas = try hasReplicas(db)
+        let extra = replicas ? "replica, rseq, clock, target, sig" : "NULL, seq, NULL, NULL, NULL"
         var out: [JournalEntry] = []
-        var first: String?
-        try RawRows.each(db, "SELECT \(entryColumns), \(extra) FROM journal ORDER BY seq") { c in
+        // A journal from before replicas is the first replica's, named after its first event.
+        var first: String? = replicas || seq == 0 ? nil
+            : try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY seq LIMIT 1").map(ReplicaName.first)
+        try RawRows.each(db, "SELECT \(entryColumns), \(extra) FROM journal WHERE seq > \(seq) ORDER BY seq") { c in
             if first == nil { first = ReplicaName.first(c.text(7)) }
             out.append(JournalEntry(seq: c.int(0), id: c.text(1), time: c.text(2), actor: c.text(3), type: c.text(4),
                                     payload: c.text(5), prevHash: c.text(6), hash: c.text(7),
@@ -86,6 +89,11 @@ extension WorkpaperFile {
 
     /// Every journal row with its replica columns (for tests and tools reading a workpaper whole).
     public static func teamEntries(_ file: WorkpaperFile) throws -> [JournalEntry] { try file.db.read { db in try teamEntries(db) } }
+
+    /// The journal's rows after `seq`, each with the replica it was recorded on (the history).
+    public func entries(after seq: Int) throws(WorkpaperError) -> [JournalEntry] {
+        do { return try db.read { db in try Self.teamEntries(db, after: seq) } } catch { throw .io("cannot read the journal of \(path): \(error)") }
+    }
 
     /// True when the journal holds events of more than one replica.
     static func isShared(_ db: Database) throws -> Bool {
@@ -190,18 +198,22 @@ extension WorkpaperFile {
         var clock: [String: Int] = [:]
         // Each replica's last event by seeks on the index of (replica, rseq), not by a pass over
         // the whole journal (a save would otherwise read every event's index entry).
-        let replicas = try String.fetchAll(db.cachedStatement(sql: """
-            WITH RECURSIVE r(name) AS (SELECT min(replica) FROM journal
-                UNION ALL SELECT (SELECT min(replica) FROM journal WHERE replica > r.name) FROM r WHERE r.name IS NOT NULL)
-            SELECT name FROM r WHERE name IS NOT NULL
-            """))
-        for replica in replicas {
+        for replica in try replicaNames(db) {
             clock[replica] = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rseq) FROM journal WHERE replica = ?"), arguments: [replica]) ?? 0
         }
         let mine = clock.removeValue(forKey: name) ?? 0
         let hash = mine == 0 ? genesisHash
             : try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM journal WHERE replica = ? AND rseq = ?"), arguments: [name, mine]) ?? genesisHash
         return (name, mine, hash, clock)
+    }
+
+    /// The replicas the journal holds events of, by seeks on the index of (replica, rseq).
+    static func replicaNames(_ db: Database) throws -> [String] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            WITH RECURSIVE r(name) AS (SELECT min(replica) FROM journal
+                UNION ALL SELECT (SELECT min(replica) FROM journal WHERE replica > r.name) FROM r WHERE r.name IS NOT NULL)
+            SELECT name FROM r WHERE name IS NOT NULL
+            """))
     }
 
     static func insert(_ e: JournalEntry, _ db: Database) throws {

@@ -88,8 +88,11 @@ extension WorkpaperFile {
         if let first = ends.first, meta["created"].map({ Self.isTimestamp($0) && $0 <= first.time }) != true {
             out.append("meta created is \(meta["created"].map { "'\($0)'" } ?? "missing"), not a time before event 1 (\(first.time))")
         }
+        if let seen = meta[Self.seenKey], Int(seen).map({ $0 >= 0 && $0 <= (ends.last?.seq ?? 0) }) != true {
+            out.append("meta \(Self.seenKey) is '\(seen)', not a place in the journal (0 to \(ends.last?.seq ?? 0))")
+        }
         // first_frame: written by schema 5 (a workpaper read where it cannot be upgraded keeps it).
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, "first_frame", "replica", "replica_person"]
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, "first_frame", "replica", "replica_person", Self.seenKey]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }

@@ -16,7 +16,8 @@ extension AimsAudit {
                 GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
                 text (--gap); CA-2 its verifier is never its owner; \
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
-                effectiveness criteria, verifier and date.
+                effectiveness criteria, verifier and date; CONFLICT a field two people set without seeing each other's \
+                value (after a merge or sync) is the lead's to set, which resolves it.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -69,8 +70,10 @@ extension AimsAudit {
             }
             var events = try makeEvents(workpaper, actor: actor)
             guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
-            if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
-                                               programme: programme, state: workpaper.state) {
+            // A field in conflict is the lead's to set (setting it resolves the conflict); then AuditCore's rules.
+            if let refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
+                ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
+                                     programme: programme, state: workpaper.state) {
                 Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
                 throw ExitCode(1)
             }

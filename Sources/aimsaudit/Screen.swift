@@ -59,6 +59,11 @@ enum Screen {
         if !who.isEmpty, !roster.knows(who) {
             throw failing("aimsaudit: unknown person '\(who)'\(roster.hint(for: who))", 64)
         }
+        // Every event recorded as someone the programme lists a key for is signed with it: without
+        // the key here, the screen would refuse every save; it says so before it starts (77).
+        if writable, !who.isEmpty, let why = workpaper.signingRefusal(for: who) {
+            throw failing("aimsaudit: \(why); to look without recording: aimsaudit open \(path) --read-only", 77)
+        }
         let started = try startTerminal(theme: theme, color: !noColor || themeName != nil)
         terminal = started
         installSignalHandlers()

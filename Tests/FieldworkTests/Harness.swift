@@ -17,11 +17,18 @@ final class Harness {
     let runner: FieldworkRunner
     var now = 1000.0
 
-    init(as me: String = "amara", width: Int = 80, height: Int = 24, setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
+    /// `programmeText`: a programme of its own instead of the sample's (written beside the workpaper).
+    init(as me: String = "amara", width: Int = 80, height: Int = 24, programmeText: String? = nil,
+         setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
-        try WorkpaperFile.create(programmePath: Self.sample, auditID: "IA-2026-01", at: path).close()
+        var programme = Self.sample
+        if let programmeText {
+            programme = dir.appendingPathComponent("programme.yaml").path
+            try programmeText.write(toFile: programme, atomically: true, encoding: .utf8)
+        }
+        try WorkpaperFile.create(programmePath: programme, auditID: "IA-2026-01", at: path).close()
         // As the screen opens it: from the workpaper's tables.
         workpaper = try WorkpaperFile.open(path, forWriting: true, stateFrom: .tables)
         try setUp?(workpaper)

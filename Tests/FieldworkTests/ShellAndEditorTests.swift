@@ -120,7 +120,11 @@ import TerminalKit
         h.keys(.ctrl("z"))
         #expect(h.terminal.stops == 1)
         #expect(h.state.prompt?.line.text == "ite")
+        // Near the end of the help (the marks come after it): the last page or the one before.
         h.keys(.escape, .char("?"), .char("G"))
-        #expect(h.text.contains("Ctrl-Z                 suspend to the shell, what is typed kept"), "\(h.text)")
+        var end = h.text
+        h.keys(.pageUp)
+        end += "\n" + h.text
+        #expect(end.contains("Ctrl-Z                 suspend to the shell, what is typed kept"), "\(end)")
     }
 }
