@@ -137,6 +137,14 @@ public struct WorkpaperState: Hashable, Sendable {
         conflicts = u.conflicts
     }
 
+    /// Room for this many items and references made at once (a fold of a long journal then never
+    /// holds the old and the new table of a growing dictionary together).
+    public mutating func reserve(items: Int, evidence references: Int) {
+        self.items.reserveCapacity(items)
+        evidence.reserveCapacity(references)
+        evidenceIDs.reserveCapacity(items)
+    }
+
     public mutating func apply(_ event: EventBody) {
         resolveConflicts(event)
         switch event {

@@ -96,15 +96,30 @@ public struct MarkdownReport {
     }
 
     /// The report as Markdown.
-    public func render() -> String { MarkdownWriter.write(document()) }
+    public func render() -> String {
+        var out = ""
+        write { out += $0 }
+        return out
+    }
+
+    /// The report as Markdown, a block at a time: a report of 10,000 items is never whole in memory.
+    public func write(_ emit: (String) -> Void) { MarkdownWriter.write(blocks, to: emit) }
 
     /// The report as one self-contained HTML page.
     public func html() -> String { HTMLWriter.write(document()) }
 
     /// The report as a document, for any writer.
     public func document() -> Document {
-        Document([header(), objectives(), scope(), criteria(), team(), method(), summary(), findingsTable(), details(),
-                  notCovered(), diverging(), goodPractice(), followUp(), distribution()].flatMap { $0 })
+        var all: [Block] = []
+        blocks { all.append($0) }
+        return Document(all)
+    }
+
+    /// The report's blocks in order, given one at a time (the finding details an item at a time).
+    public func blocks(_ emit: (Block) -> Void) {
+        for section in [header, objectives, scope, criteria, team, method, summary, findingsTable] { section().forEach(emit) }
+        details(emit)
+        for section in [notCovered, diverging, goodPractice, followUp, distribution] { section().forEach(emit) }
     }
 
     // MARK: - Sections
@@ -216,18 +231,20 @@ public struct MarkdownReport {
     func method() -> [Block] {
         var blocks: [Block] = [.heading(2, ["5. Dates, locations and method"]),
                                .paragraph(["Fieldwork from \(audit.fieldwork.from) to \(audit.fieldwork.to), covering evidence from \(audit.period.from) to \(audit.period.to)."])]
-        let cited = state.evidence.values.filter { !$0.removed }
+        // Counted where they are (a copy of 100,000 references would be tens of megabytes).
+        var cited: [EvidenceType: Int] = [:]
+        for e in state.evidence.values where !e.removed { cited[e.type, default: 0] += 1 }
         if cited.isEmpty {
             blocks.append(.paragraph(["No evidence was cited."]))
         } else {
             let rows = EvidenceType.allCases.compactMap { t -> [[Inline]]? in
-                let n = cited.filter { $0.type == t }.count
+                let n = cited[t] ?? 0
                 return n == 0 ? nil : [[.text(t.rawValue)], ["\(n)"]]
             }
             blocks += [.paragraph(["Evidence cited, by method:"]), .table(["Method", "References"], rows)]
         }
-        let sampled = analysis.checklist.filter { record($0).sample != nil }
-        blocks.append(.paragraph(["\(sampled.count) item\(sampled.count == 1 ? " was" : "s were") tested on a sample; see section 8."]))
+        let sampled = analysis.checklist.lazy.filter { record($0).sample != nil }.count
+        blocks.append(.paragraph(["\(sampled) item\(sampled == 1 ? " was" : "s were") tested on a sample; see section 8."]))
         return blocks
     }
 
@@ -311,19 +328,20 @@ public struct MarkdownReport {
         return ordered.isEmpty ? "not known" : .oneLine(ordered.map(name).joined(separator: ", "))
     }
 
-    func details() -> [Block] {
-        var blocks: [Block] = [.heading(2, ["8. Finding details"])]
+    func details(_ emit: (Block) -> Void) {
+        emit(.heading(2, ["8. Finding details"]))
         for (number, item) in findings {
-            blocks += [.heading(3, ["\(number) \(Self.gradeName(record(item).grade)): ", .oneLine(item.key.description), " ", .oneLine(item.title)]),
-                       itemRecord(item)]
+            emit(.heading(3, ["\(number) \(Self.gradeName(record(item).grade)): ", .oneLine(item.key.description), " ", .oneLine(item.title)]))
+            emit(itemRecord(item))
         }
-        let conforming = analysis.checklist.filter { record($0).grade == .conform }
-        blocks.append(.heading(3, ["Conforming items"]))
-        if conforming.isEmpty { blocks.append(.paragraph(["None recorded."])) }
-        for item in conforming {
-            blocks += [.heading(4, [.oneLine(item.key.description), " ", .oneLine(item.title)]), itemRecord(item)]
+        emit(.heading(3, ["Conforming items"]))
+        var none = true
+        for item in analysis.checklist where record(item).grade == .conform {
+            none = false
+            emit(.heading(4, [.oneLine(item.key.description), " ", .oneLine(item.title)]))
+            emit(itemRecord(item))
         }
-        return blocks
+        if none { emit(.paragraph(["None recorded."])) }
     }
 
     /// What was recorded on an item, for the report: who recorded it, the statement's parts (all

@@ -142,6 +142,9 @@ extension WorkpaperFile {
         -> (WorkpaperState, (Int, String), [ItemKey: Set<String>]?) {
         if let shared = try sharedFold(db, path, tolerant: tolerant) { return shared }
         var state = WorkpaperState(), recorders: [ItemKey: Set<String>] = [:]
+        // As large as the tables say it will be (a hint: the journal decides what it holds).
+        let sizes = (try? Row.fetchOne(db, sql: "SELECT (SELECT count(*) FROM item_state), (SELECT count(*) FROM evidence)")) ?? nil
+        state.reserve(items: sizes?[0] ?? 0, evidence: sizes?[1] ?? 0)
         var head = (0, genesisHash), unreadable = 0
         try RawRows.each(db, "SELECT seq, actor, type, payload, hash FROM journal ORDER BY seq") { c in
             head = (c.int(0), c.text(4))
