@@ -108,10 +108,21 @@ public struct CarriedFinding: Codable, Hashable, Sendable {
     public var grade: Grade
     public var statement: Statement
     public var action: CorrectiveAction?
+    /// Re-tests of later audits that found no nonconformity while the action was not verified
+    /// effective: each is recorded, and the nonconformity stays open (nil when there were none).
+    public var retests: [Retest]?
     public init(audit: String, workpaper: String, journalHash: String, date: String, grade: Grade,
-                statement: Statement, action: CorrectiveAction?) {
+                statement: Statement, action: CorrectiveAction?, retests: [Retest]? = nil) {
         self.audit = audit; self.workpaper = workpaper; self.journalHash = journalHash; self.date = date
-        self.grade = grade; self.statement = statement; self.action = action
+        self.grade = grade; self.statement = statement; self.action = action; self.retests = retests
+    }
+
+    /// A re-test of a carried nonconformity: the audit, the last day of its fieldwork, what it found.
+    public struct Retest: Codable, Hashable, Sendable {
+        public var audit: String
+        public var date: String
+        public var grade: Grade
+        public init(audit: String, date: String, grade: Grade) { self.audit = audit; self.date = date; self.grade = grade }
     }
 }
 
@@ -154,6 +165,10 @@ public enum EventBody: Hashable, Sendable {
     case actionSet(item: String, CorrectiveAction)
     /// An open nonconformity of an earlier audit brought in to be re-tested.
     case carried(item: String, CarriedFinding)
+    /// The reason for what the record it ends does beyond the usual (see `Exception`), with what it answers.
+    case reasoned(item: String, Reason)
+    /// An auditor's disagreement with a change another made to their grade or statement.
+    case disagreed(item: String, text: String)
 
     public struct Created: Codable, Hashable, Sendable {
         public var audit: String
@@ -180,6 +195,8 @@ public enum EventBody: Hashable, Sendable {
         case sampled = "sample.drawn"
         case actionSet = "action.set"
         case carried = "finding.carried"
+        case reasoned = "record.reason"
+        case disagreed = "finding.disagreed"
     }
 
     public var kind: Kind {
@@ -196,6 +213,8 @@ public enum EventBody: Hashable, Sendable {
         case .sampled: .sampled
         case .actionSet: .actionSet
         case .carried: .carried
+        case .reasoned: .reasoned
+        case .disagreed: .disagreed
         }
     }
 
@@ -207,7 +226,7 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
-             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _): item
+             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _), let .disagreed(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -227,6 +246,8 @@ public enum EventBody: Hashable, Sendable {
         case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
         case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
+        case let .reasoned(item, r): "gave the reason for \(r.answered) on \(item)"
+        case let .disagreed(item, _): "recorded disagreement with a change on \(item)"
         }
     }
 }
@@ -255,9 +276,15 @@ public struct ItemRecord: Hashable, Sendable {
         get { rare?.value.carried }
         set { update { $0.carried = newValue } }
     }
+    /// Who recorded the grade and the statement, the changes others made to them, disagreements
+    /// and the reasons given (nil when nothing was recorded by a known person).
+    public var provenance: Provenance? {
+        get { rare?.value.provenance }
+        set { update { $0.provenance = newValue.flatMap { $0.isEmpty ? nil : $0 } } }
+    }
     public init() {}
 
-    /// The sample, the corrective action, the carried finding and good practice, which few items have, kept
+    /// The sample, the corrective action, the carried finding, good practice and provenance, which few items have, kept
     /// out of line: a record is then about a hundred bytes instead of eight hundred (10,000 of
     /// them are held by the screen).
     private var rare: Shared<Rare>?
@@ -267,6 +294,7 @@ public struct ItemRecord: Hashable, Sendable {
         var action: CorrectiveAction?
         var carried: CarriedFinding?
         var goodPractice: String?
+        var provenance: Provenance?
     }
 
     private mutating func update(_ change: (inout Rare) -> Void) {

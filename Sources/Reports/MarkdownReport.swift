@@ -220,7 +220,7 @@ public struct MarkdownReport {
         }
         let sampled = analysis.checklist.filter { record($0).sample != nil }
         s += "\n\(sampled.count) item\(sampled.count == 1 ? " was" : "s were") tested on a sample; see section 8.\n"
-        return s
+        return s + reasonedRecords()
     }
 
     func summary() -> String {
@@ -304,7 +304,7 @@ public struct MarkdownReport {
     /// corrective action and weight. Never the auditor's note.
     func itemRecord(_ item: ChecklistItem) -> String {
         let r = record(item)
-        var s = "- **Recorded by:** \(recorders(item))\n"
+        var s = "- **Recorded by:** \(recorders(item))\n" + resultHistory(item)
         let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
@@ -373,7 +373,7 @@ public struct MarkdownReport {
         return s
     }
 
-    func diverging() -> String { "## 10. Diverging opinions\n\nNone recorded.\n" }
+    func diverging() -> String { divergingOpinions() }
 
     func goodPractice() -> String {
         var s = "## 11. Good practice and improvement opportunities\n\n"
@@ -415,7 +415,7 @@ public struct MarkdownReport {
         s += M.table(["Item", "Earlier audit", "Earlier grade", "Action status when this audit began", "Re-test result"], carried.map { item, c in
             [M.cell(item.key.description), M.cell(c.audit), Self.gradeName(c.grade),
              c.action.map { $0.status(on: audit.fieldwork.from).rawValue } ?? "no action",
-             Self.gradeName(record(item).grade)]
+             retestResult(item, c)]
         })
         return s
     }
@@ -423,7 +423,7 @@ public struct MarkdownReport {
     func carriedLine(_ c: CarriedFinding) -> String {
         var line = "re-test of the \(Self.gradeName(c.grade).lowercased()) of \(M.inline(c.audit)) (workpaper \(M.inline(c.workpaper)), fieldwork ended \(c.date), journal \(M.code(String(c.journalHash.prefix(16)))))"
         if let gap = c.statement.gap { line += "; it found: \(M.inline(gap))" }
-        return line
+        return line + earlierRetests(c)
     }
 
     /// Who verified the action's effectiveness, once the outcome is recorded; before that, who is to.
@@ -447,7 +447,7 @@ public struct MarkdownReport {
                 s += "  - Verifier's independence: " + warnings.map { "\($0.rule.rawValue) warning, \(M.inline($0.reason))" }.joined(separator: "; ") + "\n"
             }
         }
-        if let o = a.outcome { s += "  - Outcome: \(o == .effective ? "effective" : "not effective")\n" }
+        s += outcomeLine(a)
         return s
     }
 
