@@ -5,7 +5,8 @@
 /// - DATE-1: evidence dated after the day it is recorded needs a reason;
 /// - DATE-2: evidence dated before the audit period needs a reason;
 /// - DATE-3: a result recorded outside fieldwork needs a reason (follow-up of a corrective
-///   action, with its evidence, is not a result);
+///   action is not a result: its changes, evidence cited with them, and evidence obtained on or
+///   after the action's implementation);
 /// - CA-5: an effectiveness outcome needs the implementation date, the result and an evidence
 ///   reference of the check, obtained on or after the implementation;
 /// - CA-6: it cannot be verified before the action was implemented;
@@ -22,7 +23,7 @@ public enum RecordRules {
                                   state: WorkpaperState, recordedOn day: Day?) -> [Exception] {
         changes(events, actor: actor, item: item, roster: roster, state: state)
             + evidenceDates(events, audit: audit, recordedOn: day)
-            + recordDate(events, audit: audit, recordedOn: day)
+            + recordDate(events, item: item, audit: audit, state: state, recordedOn: day)
             + earlyVerification(events, item: item, state: state)
     }
 
@@ -76,12 +77,19 @@ public enum RecordRules {
         }
     }
 
-    /// DATE-3: a result recorded outside fieldwork. Evidence cited with the corrective action's
-    /// follow-up is follow-up, not fieldwork.
-    static func recordDate(_ events: [EventBody], audit: Audit, recordedOn day: Day?) -> [Exception] {
+    /// DATE-3: a result recorded outside fieldwork. Evidence of the corrective action's follow-up
+    /// (cited with a change of the action, or obtained on or after its implementation) is not.
+    static func recordDate(_ events: [EventBody], item: String, audit: Audit, state: WorkpaperState, recordedOn day: Day?) -> [Exception] {
         guard let day, day < audit.fieldwork.from || day > audit.fieldwork.to else { return [] }
-        let followUp = events.contains { if case .actionSet = $0 { true } else { false } }
-        guard events.contains(where: { isResult($0) && !(followUp && isEvidence($0)) }) else { return [] }
+        let withAction = events.contains { if case .actionSet = $0 { true } else { false } }
+        let implemented = state.preview(events, on: item).record.action?.implementedOn.flatMap(Day.init(iso:))
+        func followUp(_ e: EventBody) -> Bool {
+            guard isEvidence(e) else { return false }
+            if withAction { return true }
+            guard case .evidenceAdded(let r) = e, let i = implemented, let on = r.obtainedOn.flatMap(Day.init(iso:)) else { return false }
+            return on >= i
+        }
+        guard events.contains(where: { isResult($0) && !followUp($0) }) else { return [] }
         let when = day < audit.fieldwork.from ? "before" : "after"
         return [Exception(rule: "DATE-3", subject: "record",
                           text: "recorded on \(day), \(when) fieldwork (\(audit.fieldwork.from) to \(audit.fieldwork.to))")]

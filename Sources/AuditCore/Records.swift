@@ -277,10 +277,37 @@ public struct ItemRecord: Hashable, Sendable {
         set { update { $0.carried = newValue } }
     }
     /// Who recorded the grade and the statement, the changes others made to them, disagreements
-    /// and the reasons given (nil when nothing was recorded by a known person).
+    /// and the reasons given (nil when nothing was recorded by a known person). Kept as the one
+    /// author of every part when that is all there is to say (most items: no allocation, and the
+    /// tables keep a name, not JSON), else whole.
     public var provenance: Provenance? {
-        get { rare?.value.provenance }
-        set { update { $0.provenance = newValue.flatMap { $0.isEmpty ? nil : $0 } } }
+        get {
+            if let whole = rare?.value.provenance { return whole }
+            guard let author else { return nil }
+            var p = Provenance()
+            for name in Provenance.parts where !part(name).isEmpty { p.authors[name] = author }
+            return p.isEmpty ? nil : p
+        }
+        set {
+            let p = newValue.flatMap { $0.isEmpty ? nil : $0 }
+            if let p, p.revisions.isEmpty, p.disagreements.isEmpty, p.reasons.isEmpty, Set(p.authors.values).count == 1 {
+                provenanceKept = (p.authors.values.first, nil)
+            } else {
+                provenanceKept = (nil, p)
+            }
+        }
+    }
+
+    /// The one author of every part of the result, when `provenance` says no more.
+    private var author: String?
+
+    /// `provenance` as it is kept: the one author, or the whole of it (for the state tables).
+    public var provenanceKept: (author: String?, whole: Provenance?) {
+        get { (author, rare?.value.provenance) }
+        set {
+            author = newValue.author
+            update { $0.provenance = newValue.whole }
+        }
     }
     public init() {}
 

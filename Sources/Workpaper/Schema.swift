@@ -101,9 +101,11 @@ enum Schema {
                 """)
         }),
         (8, { db in
-            // Who recorded each item's grade and statement, the changes others made to them,
-            // disagreements and reasons (`Provenance`, JSON). Filled from the journal, which holds
-            // every event's actor, by the writer that upgrades (`WorkpaperFile.fillProvenance`).
+            // Who recorded each item's grade and statement: its one author (most items), or the
+            // whole record (`Provenance`, JSON) when others changed it, disagreed or gave reasons.
+            // Filled from the journal, which holds every event's actor, by the writer that
+            // upgrades (`WorkpaperFile.fillProvenance`).
+            try db.execute(sql: "ALTER TABLE item_state ADD COLUMN author TEXT")
             try db.execute(sql: "ALTER TABLE item_state ADD COLUMN provenance TEXT")
         }),
     ]

@@ -163,4 +163,20 @@ import Testing
         _ = after.apply(reasoned, by: "tomasz")
         #expect(after.record(Self.item).action?.status(on: day) == .closed)
     }
+
+    /// After fieldwork, the evidence of a corrective action's check may come as a record of its
+    /// own (the screen cites it apart from the action): obtained on or after the implementation,
+    /// it is follow-up; anything else is a result recorded after fieldwork.
+    @Test func date3FollowUpEvidenceIsNoResult() {
+        var implemented = Self.planned
+        implemented.implementedOn = "2027-01-20"
+        let state = WorkpaperState.fold(authored: Self.major + [("tomasz", .actionSet(item: Self.item, implemented))])
+        let day = Day(iso: "2027-02-10")!
+        func cite(_ on: String) -> [EventBody] {
+            [.evidenceAdded(EvidenceReference(id: 1, item: Self.item, type: .record, reference: "Alert queue", obtainedOn: on))]
+        }
+        #expect(validate(cite("2027-02-10"), by: "tomasz", on: state, day: day) == nil)
+        #expect(validate(cite("2027-01-05"), by: "tomasz", on: state, day: day)?.rule == "DATE-3")
+        #expect(validate(cite("2027-02-10"), by: "tomasz", on: WorkpaperState.fold(authored: Self.major), day: day)?.rule == "DATE-3")
+    }
 }
