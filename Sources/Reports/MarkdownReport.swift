@@ -245,7 +245,7 @@ public struct MarkdownReport {
         }
         let sampled = analysis.checklist.lazy.filter { record($0).sample != nil }.count
         blocks.append(.paragraph(["\(sampled) item\(sampled == 1 ? " was" : "s were") tested on a sample; see section 8."]))
-        return blocks
+        return blocks + reasonedRecords()
     }
 
     /// How a grade is coloured in a chart.
@@ -349,7 +349,7 @@ public struct MarkdownReport {
     /// corrective action and weight. Never the auditor's note.
     func itemRecord(_ item: ChecklistItem) -> Block {
         let r = record(item)
-        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])]
+        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])] + resultHistory(item)
         let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
@@ -415,7 +415,7 @@ public struct MarkdownReport {
         return blocks
     }
 
-    func diverging() -> [Block] { [.heading(2, ["10. Diverging opinions"]), .paragraph(["None recorded."])] }
+    func diverging() -> [Block] { divergingOpinions() }
 
     func goodPractice() -> [Block] {
         let heading = Block.heading(2, ["11. Good practice and improvement opportunities"])
@@ -456,7 +456,7 @@ public struct MarkdownReport {
                 .table(["Item", "Earlier audit", "Earlier grade", "Action status when this audit began", "Re-test result"], carried.map { item, c in
                     [cell(item.key.description), cell(c.audit), [.text(Self.gradeName(c.grade))],
                      [.text(c.action.map { $0.status(on: audit.fieldwork.from).rawValue } ?? "no action")],
-                     [.text(Self.gradeName(record(item).grade))]]
+                     retestResult(item, c)]
                 })]
     }
 
@@ -464,7 +464,7 @@ public struct MarkdownReport {
         var line: [Inline] = ["re-test of the \(Self.gradeName(c.grade).lowercased()) of ", .oneLine(c.audit), " (workpaper ", .oneLine(c.workpaper),
                               ", fieldwork ended \(c.date), journal ", .code(String(c.journalHash.prefix(16))), ")"]
         if let gap = c.statement.gap { line += ["; it found: ", .oneLine(gap)] }
-        return line
+        return line + earlierRetests(c)
     }
 
     /// Who verified the action's effectiveness, once the outcome is recorded; before that, who is to.
@@ -488,7 +488,7 @@ public struct MarkdownReport {
                 fields.append(ListItem(["Verifier's independence: "] + [Inline](joining: warnings.map { ["\($0.rule.rawValue) warning, ", .oneLine($0.reason)] }, separator: "; ")))
             }
         }
-        if let o = a.outcome { fields.append(ListItem(["Outcome: \(o == .effective ? "effective" : "not effective")"])) }
+        if let o = outcomeItem(a) { fields.append(o) }
         return ListItem([.strong(["Corrective action (10.2):"]), " \(a.status(on: asOf).rawValue)"], sublist: fields)
     }
 

@@ -13,6 +13,8 @@ public enum EventCodec {
     private struct Sampled: Codable { var item: String; var sample: Sample }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
+    private struct Reasoned: Codable { var item: String; var text: String; var answers: [Exception] }
+    private struct Disagreed: Codable { var item: String; var text: String }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -39,6 +41,8 @@ public enum EventCodec {
         case let .sampled(item, s): return json(Sampled(item: item, sample: s))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
         case let .carried(item, c): return json(Carried(item: item, finding: c))
+        case let .reasoned(item, r): return json(Reasoned(item: item, text: r.text, answers: r.answers))
+        case let .disagreed(item, text): return json(Disagreed(item: item, text: text))
         }
     }
 
@@ -76,6 +80,8 @@ public enum EventCodec {
         case .sampled: let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
         case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
+        case .reasoned: let p = try read(Reasoned.self); return .reasoned(item: p.item, Reason(text: p.text, answers: p.answers))
+        case .disagreed: let p = try read(Disagreed.self); return .disagreed(item: p.item, text: p.text)
         }
     }
 }

@@ -245,6 +245,7 @@ extension WorkpaperFile {
             }
             var mine = analysis
             mine.verdicts = verdicts[key] ?? []
+            // The rules on the day a record was made were judged when it was made, by its laptop's clock.
             if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: mine, programme: programme, state: view.state) {
                 return "\(refusal.rule): \(refusal.message)"
             }

@@ -25,7 +25,7 @@ enum StateTables {
     static func itemRow(_ item: String, _ r: ItemRecord) -> [DatabaseValue] {
         [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
          value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due),
-         json(r.action), json(r.carried), value(r.goodPractice)]
+         json(r.action), json(r.carried), value(r.goodPractice), value(r.provenanceKept.author), json(r.provenanceKept.whole)]
     }
 
     static func justificationRows(_ item: String, _ r: ItemRecord) -> [[DatabaseValue]] {
@@ -44,7 +44,7 @@ enum StateTables {
     static let itemState = Table(
         name: "item_state",
         columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due",
-                  "action", "carried", "good_practice"],
+                  "action", "carried", "good_practice", "author", "provenance"],
         keyCount: 1,
         rows: { state in state.items.sorted { $0.key < $1.key }.map(itemRow) })
 
@@ -100,6 +100,8 @@ enum StateTables {
             if let action = c.optionalText(9) { r.action = try decoder.decode(CorrectiveAction.self, from: Data(action.utf8)) }
             if let carried = c.optionalText(10) { r.carried = try decoder.decode(CarriedFinding.self, from: Data(carried.utf8)) }
             r.goodPractice = c.optionalText(11)
+            let whole = try c.optionalText(13).map { try decoder.decode(Provenance.self, from: Data($0.utf8)) }
+            if whole != nil || c.optionalText(12) != nil { r.provenanceKept = (c.optionalText(12), whole) }
             items[item] = r
         }
         for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {

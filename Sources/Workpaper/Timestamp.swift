@@ -1,11 +1,13 @@
+import AuditCore
 import Foundation
 
 extension WorkpaperFile {
-    /// The one timestamp aimsaudit writes (journal times, the creation time, the writer's lock):
-    /// UTC with milliseconds, `2026-11-23T09:00:00.000Z`, cut (not rounded) to the millisecond.
+    /// The one timestamp aimsaudit writes (journal times and the creation time by the program's
+    /// `AuditClock`; the writer's lock by the system's): UTC with milliseconds,
+    /// `2026-11-23T09:00:00.000Z`, cut (not rounded) to the millisecond.
     /// Written by hand: making an ISO8601DateFormatter costs more than a save costs to commit,
     /// and a shared one is not safe across threads.
-    static func timestamp(_ date: Date = Date()) -> String {
+    static func timestamp(_ date: Date = AuditClock.now()) -> String {
         let t = date.timeIntervalSince1970
         var seconds = time_t(t.rounded(.down))
         let milliseconds = min(999, Int(((t - t.rounded(.down)) * 1000).rounded(.down)))

@@ -80,6 +80,8 @@ extension WorkpaperFile {
                 let derivation = file.derivation(file.state)
                 try db.write { db in try DerivedTables.complete(derivation, db) }
             }
+            // And who recorded what, from its journal.
+            if writes, version < 8 { try file.fillProvenance() }
             // What an upgrade or an earlier writer left in the log goes into the file itself.
             if lock != nil { _ = checkpoint(db) }
             return file
@@ -101,7 +103,7 @@ extension WorkpaperFile {
     /// The single writer's lock, or why it cannot be had.
     private static func writerLock(_ path: String) throws(WorkpaperError) -> WriterLock {
         if let why = FileFault.unwritable(path) { throw .io("cannot write to \(path): \(why)") }
-        do { return try WriterLock.acquire(for: path, now: timestamp()) } catch {
+        do { return try WriterLock.acquire(for: path, now: timestamp(Date())) } catch {
             switch error {
             case .held(let holder): throw .locked(path, holder)
             case .cannotCreate(let why): throw .io("cannot write to \(path): \(FileFault.unwritable(path) ?? why)")
@@ -156,7 +158,7 @@ extension WorkpaperFile {
                 unreadable += 1
                 return
             }
-            state.apply(body)
+            state.apply(body, by: c.text(1))
             note(body, by: c.text(1), in: &recorders, state: state)
         }
         return (state, head, unreadable == 0 ? recorders : nil)

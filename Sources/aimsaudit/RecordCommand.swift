@@ -16,8 +16,17 @@ extension AimsAudit {
                 GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
                 text (--gap); CA-2 its verifier is never its owner; \
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
-                effectiveness criteria, verifier and date; CONFLICT a field two people set without seeing each other's \
-                value (after a merge or sync) is the lead's to set, which resolves it.
+                effectiveness criteria, verifier and date; CA-5 and the implementation date, the result and \
+                an evidence reference of the check obtained on or after the implementation; CA-6 it is not \
+                verified before the implementation.
+                Refused unless --reason says why: GR-6 a change to a grade or statement part another auditor \
+                recorded; DATE-1 evidence dated after the day it is recorded; DATE-2 evidence dated before the \
+                audit period; DATE-3 a result recorded outside fieldwork; CA-7 an outcome verified before its \
+                effectiveness check was due. The report shows each reason with what it answers. \
+                GR-7: --disagree records your disagreement with a change another auditor made to your grade \
+                or statement; the report shows it as a diverging opinion. \
+                CONFLICT a field two people set without seeing each other's value (after a merge or sync) is \
+                the lead's to set, which resolves it.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -40,6 +49,8 @@ extension AimsAudit {
         @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
         @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
         @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+        @Option(help: "Why this record goes beyond the usual: a change to another auditor's grade or statement, a date outside the audit's, an early verification (GR-6, DATE-1…3, CA-7).") var reason: String?
+        @Option(help: "Your disagreement with a change another auditor made to your grade or statement (GR-7).") var disagree: String?
         @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
         @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
         @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?
@@ -70,10 +81,21 @@ extension AimsAudit {
             }
             var events = try makeEvents(workpaper, actor: actor)
             guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
+            // The day the record is made: the rules on dates judge it (the journal's time is taken by the same clock).
+            let today = Day.today()
+            if let reason {
+                do {
+                    events = try Recorder.withReason(reason, events, actor: actor, item: key, audit: workpaper.audit,
+                                                     roster: programme.roster, state: workpaper.state, recordedOn: today)
+                } catch {
+                    Console.error("aimsaudit: refused (\(error.rule)): \(Self.words(error))")
+                    throw ExitCode(1)
+                }
+            }
             // A field in conflict is the lead's to set (setting it resolves the conflict); then AuditCore's rules.
             if let refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
                 ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
-                                     programme: programme, state: workpaper.state) {
+                                               programme: programme, state: workpaper.state, recordedOn: today) {
                 Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
                 throw ExitCode(1)
             }
@@ -99,7 +121,8 @@ extension AimsAudit {
 
         /// A refusal in the command line's words: the message, and the options that put it right.
         static func words(_ refusal: Refusal) -> String {
-            refusal.needs.isEmpty ? refusal.message : "\(refusal.message) (\(refusal.needs.map(option).joined(separator: ", ")))"
+            let options = refusal.needs.map(option) + (refusal.reasonAllowed ? ["--reason TEXT"] : [])
+            return options.isEmpty ? refusal.message : "\(refusal.message) (\(options.joined(separator: ", ")))"
         }
 
         /// The option that gives an input.

@@ -39,6 +39,7 @@ extension AimsAudit.Record {
             events.append(.evidenceRemoved(id: id, reason: fields["reason"]))
         }
         if let sample = try makeSample() { events.append(.sampled(item: item, sample)) }
+        if let disagree { events.append(.disagreed(item: item, text: disagree)) }
         let change = try CorrectiveAction.change(from: workpaper.state.record(item).action ?? CorrectiveAction(),
                                                  setting: action.values, outcome: action.outcome,
                                                  item: item, roster: programme.roster)

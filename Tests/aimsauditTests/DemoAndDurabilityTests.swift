@@ -33,6 +33,15 @@ import Testing
                      "- **Good practice, A.7.5@claimsort:** Lineage", "- **Recorded by:** Amara Nwosu\n"] {
             #expect(fresh.contains(text), "\(text)")
         }
+        // Who graded what: the lead's change of Tomasz's major, with her reason, and his disagreement;
+        // the records whose dates carry a reason.
+        for text in ["  - Grade: major nonconformity, as Tomasz Wierzbicki recorded it, changed to minor nonconformity by Amara Nwosu; reason: 5 of the 14 alerts",
+                     "- **Disagreement of Tomasz Wierzbicki:** Two thirds of Ava's quality alerts went unreviewed",
+                     "| F-03, A.6.2.6@ava | Grade | major nonconformity (Tomasz Wierzbicki) | minor nonconformity (Amara Nwosu) |",
+                     "| A.10.2@talentlens | Olivia Brandt | DATE-2: E21 is dated 2024-02-20, before the audit period",
+                     "| A.7.5@ava | Priya Raman | DATE-3: recorded on 2026-12-01, after fieldwork"] {
+            #expect(fresh.contains(text), "\(text)")
+        }
         // Olivia's note on 9.2.1 is hers alone.
         #expect(!fresh.contains("Ask Paul for plan v3"))
         let verify = try CLI.run(["verify", dir.appendingPathComponent("demo.aimsaudit").path])

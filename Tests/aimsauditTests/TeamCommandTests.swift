@@ -70,8 +70,10 @@ import Testing
         let draft = try aimsaudit(["export", lead, "--draft"]).stdout
         #expect(draft.hasPrefix("# DRAFT — Internal audit report"))
 
-        // The lead keeps one grade and writes the text anew: an event like any other.
-        _ = try aimsaudit(["record", lead, "--as", "amara", "--item", Self.item, "--grade", "ofi", "--gap", "Sign-off came late (Olivia, Priya)"])
+        // The lead keeps one grade and writes the text anew: an event like any other, and a change of
+        // what Olivia and Priya wrote, so it carries the lead's reason (GR-6).
+        _ = try aimsaudit(["record", lead, "--as", "amara", "--item", Self.item, "--grade", "ofi", "--gap", "Sign-off came late (Olivia, Priya)",
+                           "--reason", "Both texts found the same late sign-off; one text says it for both"])
         #expect(!(try aimsaudit(["list", lead]).stdout.contains("≠")))
         let report = try aimsaudit(["export", lead]).stdout
         #expect(report.contains("Interviewed the programme owner") == false)   // a note stays out of the report

@@ -14,8 +14,11 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
         }
 
+        /// A record made now by the tests' clock (the last day of fieldwork), or `at` another time.
         @discardableResult
-        func record(_ args: [String]) throws -> CLI.Result { try CLI.run(["record", path] + args, in: dir) }
+        func record(_ args: [String], at time: String? = nil) throws -> CLI.Result {
+            try CLI.run(["record", path] + args, in: dir, environment: time.map { ["AIMSAUDIT_NOW": $0] } ?? [:])
+        }
     }
 
     func json(_ text: String) throws -> [String: Any] {
@@ -137,9 +140,13 @@ import Testing
         #expect(blocked.status == 1 && blocked.stderr.contains("refused (CA-3)"))
         let early = try a.record(["--as", "olivia", "--item", item, "--ca-outcome", "effective"])
         #expect(early.status == 1 && early.stderr.contains("refused (CA-4)"))
-        // Kenji's manager may verify it, with the warning stated in the report.
+        // Done in January; at the end of April Kenji's manager verifies it, with the check's evidence
+        // and the warning stated in the report.
+        #expect(try a.record(["--as", "olivia", "--item", item, "--ca-implemented-on", "2027-01-25"], at: "2027-01-26T09:00:00Z").status == 0)
         #expect(try a.record(["--as", "olivia", "--item", item, "--ca-verified-by", "ines", "--ca-verified-on", "2027-04-30",
-                              "--ca-result", "Three checks passed", "--ca-outcome", "effective", "--ca-aims-change", "DEP-CHK v4"]).status == 0)
+                              "--ca-result", "Three checks passed", "--ca-outcome", "effective", "--ca-aims-change", "DEP-CHK v4",
+                              "--add-evidence", "record=Retention checks February to April 2027,on=2027-04-30"],
+                             at: "2027-04-30T16:00:00Z").status == 0)
         let report = try CLI.run(["export", a.path]).stdout
         for line in ["- **Corrective action (10.2):** closed", "  - Correction: Retention set to 365 days", "  - Contained on: 2026-11-26",
                      "  - Root-cause method: 5 whys", "  - Extent check: ClaimSort checked too", "  - Owner: Kenji Mori",
