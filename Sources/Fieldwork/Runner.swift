@@ -397,7 +397,7 @@ public final class FieldworkRunner {
         guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
         let effects = Fieldwork.record(&state, item, [Fieldwork.event(setting: field, of: item, to: edited)])
         // Refused: what was written in the editor is kept in its file, named, to be used again.
-        if effects.isEmpty {
+        if effects.isEmpty, !(state.dialog?.form is ReasonForm) {
             keep = true
             fail(state.status + "; what you wrote is kept in \(path)")
         }

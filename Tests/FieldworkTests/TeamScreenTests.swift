@@ -99,11 +99,16 @@ import Workpaper
         h.keys(.ctrl("u"))
         h.type("Sign-off came three weeks after go-live (Olivia, Priya)")
         h.keys(.escape)
+        // Writing over what two auditors wrote changes their text: the lead says why (GR-6).
+        #expect(h.text.contains("A reason for the record on \(Self.item)") && h.text.contains("GR-6"), "\(h.text)")
+        h.type("Both accounts checked against the sign-off log")
+        h.keys(.enter)
         #expect(h.state.status.contains("conflict resolved: \(Self.item) gap"), "\(h.state.status)")
         #expect(!h.text.contains("≠"), "\(h.text)")
         // Events like any other, recorded by the lead, and the workpaper says so after it is read again.
-        let last = try WorkpaperFile.teamEntries(h.workpaper).suffix(2)
-        #expect(last.map(\.actor) == ["amara", "amara"] && last.map(\.type) == ["finding.graded", "finding.statement"])
+        let last = try WorkpaperFile.teamEntries(h.workpaper).suffix(3)
+        #expect(last.map(\.actor) == ["amara", "amara", "amara"]
+                && last.map(\.type) == ["finding.graded", "finding.statement", "record.reason"], "\(last.map(\.type))")
         h.keys(.escape)
         #expect(!h.lines[2].contains("in conflict"))
         let again = try WorkpaperFile.open(h.path, tolerant: true)
