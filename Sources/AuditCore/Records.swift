@@ -154,6 +154,8 @@ public enum EventBody: Hashable, Sendable {
     case actionSet(item: String, CorrectiveAction)
     /// An open nonconformity of an earlier audit brought in to be re-tested.
     case carried(item: String, CarriedFinding)
+    /// A justification approved by the lead, or by the programme owner for the lead's (format 2).
+    case approved(item: String, Approval)
 
     public struct Created: Codable, Hashable, Sendable {
         public var audit: String
@@ -180,6 +182,7 @@ public enum EventBody: Hashable, Sendable {
         case sampled = "sample.drawn"
         case actionSet = "action.set"
         case carried = "finding.carried"
+        case approved = "independence.approved"
     }
 
     public var kind: Kind {
@@ -196,6 +199,7 @@ public enum EventBody: Hashable, Sendable {
         case .sampled: .sampled
         case .actionSet: .actionSet
         case .carried: .carried
+        case .approved: .approved
         }
     }
 
@@ -207,7 +211,7 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
-             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _): item
+             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _), let .approved(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -227,6 +231,7 @@ public enum EventBody: Hashable, Sendable {
         case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
         case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
+        case let .approved(item, a): "approved the justification of \(a.auditor) auditing \(item)"
         }
     }
 }
@@ -255,6 +260,11 @@ public struct ItemRecord: Hashable, Sendable {
         get { rare?.value.carried }
         set { update { $0.carried = newValue } }
     }
+    /// The approvals of justifications still standing, by the auditor justified (format 2).
+    public var approvals: [String: Approval] {
+        get { rare?.value.approvals ?? [:] }
+        set { update { $0.approvals = newValue } }
+    }
     public init() {}
 
     /// The sample, the corrective action, the carried finding and good practice, which few items have, kept
@@ -267,6 +277,7 @@ public struct ItemRecord: Hashable, Sendable {
         var action: CorrectiveAction?
         var carried: CarriedFinding?
         var goodPractice: String?
+        var approvals: [String: Approval] = [:]
     }
 
     private mutating func update(_ change: (inout Rare) -> Void) {

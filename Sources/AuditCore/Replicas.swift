@@ -111,7 +111,7 @@ extension EventBody {
                 ("obtained on", edit.obtainedOn, EvidenceEdit(obtainedOn: edit.obtainedOn)),
             ]
             return parts.compactMap { name, value, alone in value.map { (item, "E\(id) \(name)", .evidenceEdited(id: id, alone), $0) } }
-        case .created, .evidenceAdded, .evidenceRemoved, .carried:
+        case .created, .evidenceAdded, .evidenceRemoved, .carried, .approved:
             return []
         }
     }
@@ -160,7 +160,7 @@ public struct TeamState: Sendable {
             state.apply(.evidenceAdded(r))
         case let .evidenceRemoved(id, reason):
             state.apply(.evidenceRemoved(id: number(of: id, target: e.target), reason: reason))
-        case .created, .carried:
+        case .created, .carried, .approved:
             state.apply(e.body)
         case let .evidenceEdited(id, edit):
             let n = number(of: id, target: e.target)

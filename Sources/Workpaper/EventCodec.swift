@@ -13,6 +13,7 @@ public enum EventCodec {
     private struct Sampled: Codable { var item: String; var sample: Sample }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
+    private struct Approved: Codable { var item: String; var approval: Approval }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -39,6 +40,7 @@ public enum EventCodec {
         case let .sampled(item, s): return json(Sampled(item: item, sample: s))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
         case let .carried(item, c): return json(Carried(item: item, finding: c))
+        case let .approved(item, a): return json(Approved(item: item, approval: a))
         }
     }
 
@@ -76,6 +78,7 @@ public enum EventCodec {
         case .sampled: let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
         case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
+        case .approved: let p = try read(Approved.self); return .approved(item: p.item, p.approval)
         }
     }
 }

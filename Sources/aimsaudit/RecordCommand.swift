@@ -16,7 +16,9 @@ extension AimsAudit {
                 GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
                 text (--gap); CA-2 its verifier is never its owner; \
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
-                effectiveness criteria, verifier and date.
+                effectiveness criteria, verifier and date. \
+                Under programme format 2 a justification needs --safeguard, and --approve PERSON records its \
+                approval: by the lead, or by the programme owner for the lead's own, never by the auditor.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -38,7 +40,8 @@ extension AimsAudit {
         @Flag(help: "Keep a copy of each file cited with file=PATH inside the workpaper (it then travels with fork, merge and sync).") var attach = false
         @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
         @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
-        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode, and for every justification under programme format 2).") var safeguard: String?
+        @Option(help: ArgumentHelp("Approve PERSON's justification on the item as it reads (programme format 2: the lead approves, the programme owner the lead's; repeatable).", valueName: "PERSON")) var approve: [String] = []
         @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
         @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
         @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?

@@ -19,6 +19,7 @@ import Testing
         .actionSet(item: "9.2.1", CorrectiveAction(owner: "kenji")),
         .carried(item: "9.2.1", CarriedFinding(audit: "IA-2025-02", workpaper: "old.aimsaudit", journalHash: "cd34",
                                               date: "2025-11-30", grade: .major, statement: Statement(gap: "g"), action: nil)),
+        .approved(item: "9.2.1", Approval(auditor: "amara", approver: "paul", text: "no other auditor", safeguard: "reviewed by Olivia")),
     ]
 
     @Test func everyKindReadsBackAsWritten() throws {

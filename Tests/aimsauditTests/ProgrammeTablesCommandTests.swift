@@ -171,7 +171,8 @@ import Testing
         let tables = Self.files.dropLast().map { dir.appendingPathComponent($0).path }
         let r = try CLI.run(["programme", "import"] + tables + ["--organisation", "Harbourline Mutual"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("format: aimsaudit/programme@1\n\norganisation:\n  name: Harbourline Mutual\n\npeople:\n"))
+        // A new programme is written in the newest format.
+        #expect(r.stdout.hasPrefix("format: aimsaudit/programme@2\n\norganisation:\n  name: Harbourline Mutual\n\npeople:\n"))
         let made = dir.deletingLastPathComponent().appendingPathComponent("made.yaml")
         try Data(r.stdout.utf8).write(to: made)
         let again = dir.deletingLastPathComponent().appendingPathComponent("again")
