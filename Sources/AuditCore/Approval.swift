@@ -91,9 +91,10 @@ public enum ApprovalRules {
     /// Who approves the auditor's justifications, in a sentence.
     public static func approverSentence(_ auditor: String, _ analysis: AuditAnalysis, _ roster: Roster) -> String {
         guard auditor == analysis.audit.lead else { return "the lead, \(roster.name(analysis.audit.lead)), approves it" }
-        guard let owner = analysis.programmeOwner, owner != auditor else {
-            return "the lead's justifications are approved by the programme owner, and the programme names none other than the lead (`organisation.owner`)"
+        guard let owner = analysis.programmeOwner else {
+            return "the lead's justifications are approved by the programme owner, whom the programme does not name (`organisation.owner`)"
         }
+        guard owner != auditor else { return "the lead's justifications are approved by the programme owner, who is the lead here" }
         return "the lead's justifications are approved by the programme owner, \(roster.name(owner))"
     }
 }

@@ -172,20 +172,34 @@ public struct MarkdownReport {
                     "\(mine.filter { $0.level == .block }.count)", "\(mine.filter { $0.level == .warn }.count)"]
         }
         s += M.table(["Auditor", "Role", "Unit", "Blocked items", "Warned items"], rows)
-        s += "\nIndependence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to).\n"
+        s += "\nIndependence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to)"
+        s += analysis.approvesJustifications ? formatTwoJudged() + ".\n" : ".\n"
 
         s += "\n### 4.1 Justifications\n\n"
         var justified: [[String]] = []
+        var awaiting = 0
         for item in analysis.checklist {
-            for j in record(item).justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
+            let r = record(item)
+            for j in r.justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
                 let rules = analysis.verdicts.filter { $0.item == item.key && $0.auditor == j.auditor && $0.level == .warn }
-                justified.append([M.cell(item.key.description), M.cell(name(j.auditor)),
-                                  rules.map(\.rule.rawValue).joined(separator: ", "),
-                                  M.cell(rules.map(\.reason).joined(separator: "; ")), M.cell(j.text), M.cell(j.safeguard ?? "")])
+                var row = [M.cell(item.key.description), M.cell(name(j.auditor)), rules.map(\.rule.rawValue).joined(separator: ", "),
+                           M.cell(rules.map(\.reason).joined(separator: "; ")), M.cell(j.text), M.cell(j.safeguard ?? "")]
+                if analysis.approvesJustifications {
+                    if r.approvals[j.auditor] == nil { awaiting += 1 }
+                    row.append(approval(r.approvals[j.auditor], of: j.auditor))
+                }
+                justified.append(row)
             }
         }
-        s += justified.isEmpty ? "No auditor needed a justification.\n"
-            : M.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified)
+        if justified.isEmpty {
+            s += "No auditor needed a justification.\n"
+        } else if analysis.approvesJustifications {
+            s += "Each justification names a safeguard and is approved by the lead, or by the programme owner for the lead's own. "
+                + (awaiting == 0 ? "All are approved.\n\n" : "\(Self.count(awaiting, "justification is", "justifications are")) awaiting approval.\n\n")
+            s += M.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard", "Approval"], justified)
+        } else {
+            s += M.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified)
+        }
 
         s += "\n### 4.2 Blocked pairs respected\n\n"
         let blocks = analysis.verdicts.filter { $0.level == .block }
@@ -203,6 +217,21 @@ public struct MarkdownReport {
             })
         }
         return s
+    }
+
+    /// What programme format 2 judged besides, after the window.
+    func formatTwoJudged() -> String {
+        let back = audit.fieldwork.from.adding(months: -programme.settings.coolingOffMonths)
+        return ", and, as programme format 2 asks, against earlier units and managers from \(min(back, audit.period.from)), peers under one manager, competence records, the work of external auditors' firms and the programme owner's own audit process"
+    }
+
+    /// "Approved by Paul Renner (programme owner)", or who it awaits.
+    func approval(_ a: Approval?, of auditor: String) -> String {
+        if let a {
+            let role = a.approver == audit.lead ? "lead" : a.approver == analysis.programmeOwner ? "programme owner" : nil
+            return "Approved by \(M.cell(name(a.approver)))" + (role.map { " (\($0))" } ?? "")
+        }
+        return "**Awaiting approval**" + (analysis.approver(of: auditor).map { " by \(M.cell(name($0)))" } ?? " (by the programme owner, whom the programme does not name)")
     }
 
     func method() -> String {
