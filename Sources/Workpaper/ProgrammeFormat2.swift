@@ -89,11 +89,12 @@ extension ProgrammeDecoder {
         let what = "the `work` of \(firm)"
         guard let f = reader.fields(node, "an entry of \(what)", allowed: ["kind", "items", "from", "to"], required: ["kind", "items"]) else { return nil }
         let kind = f["kind"].flatMap { reader.choice($0, "`kind`", WorkKind.self) }
-        let items = f["items"].flatMap { reader.list($0, "`items`") }?.compactMap(workItem)
+        let listed = f["items"].flatMap { reader.list($0, "`items`") }
+        let items = listed?.compactMap(workItem)
         let from = f["from"].flatMap { reader.day($0, "`from`") }
         let to = f["to"].flatMap { reader.day($0, "`to`") }
         if let from, let to, to < from { error(f["to"], "this work ends (\(to)) before it starts (\(from))") }
-        if let items, items.isEmpty, let n = f["items"] { error(n, "`items` of \(what) is empty: name the items or requirements the firm worked on") }
+        if let listed, listed.isEmpty, let n = f["items"] { error(n, "`items` of \(what) is empty: name the items or requirements the firm worked on") }
         guard let kind, let items, !items.isEmpty else { return nil }
         return FirmWork(kind: kind, items: items, from: from, to: to)
     }
