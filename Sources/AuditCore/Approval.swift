@@ -38,6 +38,13 @@ extension AuditAnalysis {
     /// Whether justifications need a safeguard and an approval (programme format 2).
     public var approvesJustifications: Bool { format >= 2 }
 
+    /// Whether a justification of these warnings must name its safeguard: every one under format
+    /// 2; under format 1 one of ownership warnings (IND-01, IND-03 in small-organisation mode).
+    /// What a form asking for a justification offers, so that it can be given.
+    public func justificationNeedsSafeguard(_ warnings: [Verdict]) -> Bool {
+        approvesJustifications || warnings.contains { $0.rule == .ind01 || $0.rule == .ind03 }
+    }
+
     /// Who approves an auditor's justifications: the lead, or the programme owner for the lead's
     /// own; nil when the programme names no owner to approve the lead's.
     public func approver(of auditor: String) -> String? {

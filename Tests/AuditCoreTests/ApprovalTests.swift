@@ -43,6 +43,15 @@ import Testing
         #expect(validate(Self.fixture(version: 1), [Self.justified("tomasz", safeguard: nil), .noted(item: Self.item, note: "n")], actor: "tomasz") == nil)
     }
 
+    @Test func aFormAsksForTheSafeguardWhenTheRulesNeedIt() {
+        let warnings = Self.fixture().verdicts("tomasz")
+        #expect(Set(warnings.map(\.rule)) == [.ind07, .ind19])
+        #expect(Self.fixture().analysis().justificationNeedsSafeguard(warnings))
+        #expect(!Self.fixture(version: 1).analysis().justificationNeedsSafeguard(warnings.filter { $0.rule == .ind07 }))
+        let ownership = Verdict(auditor: "tomasz", item: ItemKey(Self.item)!, rule: .ind01, level: .warn, reason: "small organisation")
+        #expect(Self.fixture(version: 1).analysis().justificationNeedsSafeguard([ownership]))
+    }
+
     @Test func approvedByNobodyTheRecordStandsAndAwaitsApproval() {
         let f = Self.fixture()
         let state = WorkpaperState.fold([Self.justified("tomasz")])

@@ -9,6 +9,8 @@ import Workpaper
 final class Harness {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let sample = root.appendingPathComponent("SampleData/harbourline/programme.yaml").path
+    /// The sample as it was in programme format 1, whose justifications need no safeguard.
+    static let formatOne = root.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path
 
     let dir: URL
     let path: String
@@ -17,11 +19,12 @@ final class Harness {
     let runner: FieldworkRunner
     var now = 1000.0
 
-    init(as me: String = "amara", width: Int = 80, height: Int = 24, setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
+    init(as me: String = "amara", width: Int = 80, height: Int = 24, programme: String = Harness.sample,
+         setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
-        try WorkpaperFile.create(programmePath: Self.sample, auditID: "IA-2026-01", at: path).close()
+        try WorkpaperFile.create(programmePath: programme, auditID: "IA-2026-01", at: path).close()
         // As the screen opens it: from the workpaper's tables.
         workpaper = try WorkpaperFile.open(path, forWriting: true, stateFrom: .tables)
         try setUp?(workpaper)
