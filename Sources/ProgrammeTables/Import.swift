@@ -218,7 +218,7 @@ struct Row {
             problem(d.cell!.place, "\(d.values.count) values in `\(d.column)` for \(names.count) in `competences`: the n-th value is the n-th competence's")
         }
         if let ids, !names.isEmpty {
-            var pieces = [FlowLines.Piece(text: "competences: ", place: nil), FlowLines.Piece(text: "[", place: ids.place)]
+            var pieces = [FlowLines.Piece(text: "competences: ", place: ids.place), FlowLines.Piece(text: "[", place: ids.place)]
             for (i, id) in names.enumerated() {
                 if i > 0 { pieces.append(FlowLines.Piece(text: ", ", place: nil)) }
                 let given = details.filter { i < $0.values.count && !$0.values[i].isEmpty }
@@ -231,7 +231,7 @@ struct Row {
             chunks.append(pieces)
         }
         let history = positional(Table.historyColumns)
-        var entries: [[FlowLines.Piece]] = []
+        var entries: [(place: Place, pieces: [FlowLines.Piece])] = []
         for i in 0..<(history.map(\.values.count).max() ?? 0) {
             // A place empty in every column is no entry.
             let given = history.filter { i < $0.values.count && !$0.values[i].isEmpty }
@@ -239,11 +239,11 @@ struct Row {
             var pieces = [FlowLines.Piece(text: "{", place: first.cell!.place)]
             for (n, d) in given.enumerated() { pieces += [FlowLines.Piece(text: n > 0 ? ", " : "", place: nil)] + field(d.key, d.values[i], d.cell!.place) }
             pieces.append(FlowLines.Piece(text: "}", place: nil))
-            entries.append(pieces)
+            entries.append((first.cell!.place, pieces))
         }
         for (i, entry) in entries.enumerated() {
-            var pieces = entry
-            if i == 0 { pieces.insert(FlowLines.Piece(text: "history: [", place: nil), at: 0) }
+            var pieces = entry.pieces
+            if i == 0 { pieces.insert(FlowLines.Piece(text: "history: [", place: entry.place), at: 0) }
             if i == entries.count - 1 { pieces.append(FlowLines.Piece(text: "]", place: nil)) }
             chunks.append(pieces)
         }
