@@ -74,4 +74,24 @@ import Testing
         #expect(try record(["--as", "priya"] + item + ["--justify", "Reworded", "--safeguard", "Olivia re-performs"]).status == 0)
         #expect(try CLI.run(["export", wp]).stdout.contains("| Reworded | Olivia re-performs | **Awaiting approval** by Amara Nwosu |"))
     }
+
+    /// Replicas: a justification recorded on the auditor's laptop, approved on the lead's, reaches
+    /// both by merge, each judged again as it comes in.
+    @Test func anApprovalTravelsBetweenReplicas() throws {
+        let dir = try CLI.temporaryDirectory()
+        let lead = dir.appendingPathComponent("lead.aimsaudit").path, priya = dir.appendingPathComponent("priya.aimsaudit").path
+        #expect(try CLI.run(["new", CLI.sample, "--audit", "IA-2026-01", "-o", lead]).status == 0)
+        #expect(try CLI.run(["fork", lead, "--for", "priya", "-o", priya]).status == 0)
+        let justified = try CLI.run(["record", priya, "--as", "priya", "--item", "A.7.5@ava", "--grade", "observation", "--gap", "No corpus version",
+                                     "--justify", "Never on Ava's corpus", "--safeguard", "Amara reviews the sample"])
+        #expect(justified.status == 0, "\(justified.stderr)")
+        #expect(try CLI.run(["merge", lead, priya]).status == 0)
+        #expect(try CLI.run(["record", lead, "--as", "amara", "--item", "A.7.5@ava", "--approve", "priya"]).status == 0)
+        let back = try CLI.run(["merge", priya, lead])
+        #expect(back.status == 0, "\(back.stderr)")
+        for copy in [lead, priya] {
+            #expect(try CLI.run(["export", copy]).stdout.contains("| Amara reviews the sample | Approved by Amara Nwosu (lead) |"), "\(copy)")
+            #expect(try CLI.run(["verify", copy]).status == 0)
+        }
+    }
 }
