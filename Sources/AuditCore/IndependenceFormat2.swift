@@ -9,6 +9,9 @@ extension Independence {
         /// Each person's units and direct managers that overlap the range.
         let units: [String: [Held]]
         let managers: [String: [Held]]
+        /// The same values without their dates, for telling related pairs apart.
+        let unitValues: [String: Set<String>]
+        let managerValues: [String: Set<String>]
         let firms: [String: Firm]
 
         init(_ cx: Context, coolingOffStart: Day) {
@@ -23,6 +26,8 @@ extension Independence {
             }
             self.units = units
             self.managers = managers
+            unitValues = units.mapValues { Set($0.map(\.value)) }
+            managerValues = managers.mapValues { Set($0.map(\.value)) }
             firms = Dictionary(cx.programme.firms.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         }
 
@@ -46,16 +51,14 @@ extension Independence {
         func facts(auditor id: String, _ cx: Context) -> AuditorFacts {
             let person = cx.people[id]
             let firm = person.flatMap { p in p.external ? p.employer.flatMap { firms[$0] } : nil }
-            return AuditorFacts(units: Set((units[id] ?? []).map(\.value)), managers: Set((managers[id] ?? []).map(\.value)),
+            return AuditorFacts(units: unitValues[id] ?? [], managers: managerValues[id] ?? [],
                                 isProgrammeOwner: cx.programme.organisation.owner == id, firmWorked: !(firm?.work.isEmpty ?? true),
                                 competent: Set(person?.competences.filter { person!.holds($0, on: cx.audit.fieldwork.from) } ?? []))
         }
 
         func facts(_ item: ChecklistItem) -> ItemFacts {
             ItemFacts(isAuditProcess: RequirementID.isWithin(item.key.requirement, prefix: "9.2"), needs: item.entry?.needs ?? [],
-                      owners: item.owners.map { o in
-                          (o.person, Set((units[o.person] ?? []).map(\.value)), Set((managers[o.person] ?? []).map(\.value)))
-                      })
+                      owners: item.owners.map { ($0.person, unitValues[$0.person] ?? [], managerValues[$0.person] ?? []) })
         }
 
         /// Whether any rule of either format can apply to a pair with no role or conflict between
@@ -97,6 +100,11 @@ extension Independence {
         /// The latest day two people held the same value at once in the range, per value: nil
         /// when both still do.
         func shared(_ a: [Held], _ b: [Held]) -> [(value: String, until: Day?)] {
+            // The usual: one unit or manager each, and no history.
+            if a.count == 1, b.count == 1 {
+                guard a[0].value == b[0].value, let o = a[0].overlap(b[0], within: start, end) else { return [] }
+                return [(a[0].value, o.to)]
+            }
             var latest: [String: Day?] = [:]
             for x in a {
                 for y in b where x.value == y.value {
