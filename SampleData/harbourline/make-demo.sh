@@ -28,7 +28,7 @@ AIMSAUDIT_NOW=2026-11-20T08:00:00Z "$bin" new programme.yaml --audit IA-2026-01 
 # rec TIME OPTIONS…: one record, made at TIME (UTC).
 rec() { local at=$1; shift; AIMSAUDIT_NOW=$at "$bin" record "$wp" "$@" >/dev/null; }
 
-# --- Olivia Brandt (Northgate, external): independent of every item --------------------------
+# --- Olivia Brandt (Northgate, external) --------------------------------------------------
 rec 2026-11-26T09:00:00Z --as olivia --item A.6.2.8@ava --grade major \
   --requirement "ISO/IEC 42001 A.6.2.8; AI policy v3 section 7: event logs of AI systems are kept for 12 months" \
   --evidence-text "Ava's logging configuration (exported 2026-11-24) sets retention_days: 30. Complaint CMP-2026-0412 of 2026-08-02 could not be reconstructed in October because the conversation log had been deleted." \
@@ -44,7 +44,11 @@ rec 2026-11-26T09:00:00Z --as olivia --item A.6.2.8@ava --grade major \
   --ca-owner kenji --ca-due 2027-01-31 \
   --ca-effectiveness-criteria "Every AI system's production configuration keeps event logs for at least 12 months in three monthly checks" \
   --ca-effectiveness-due 2027-05-31
+# Northgate advised on A.10.2 in its gap analysis (IND-12): Olivia justifies, with a safeguard;
+# the lead has not approved it yet, so the report lists it as awaiting approval.
 rec 2026-11-26T09:40:00Z --as olivia --item A.10.2@talentlens --grade minor \
+  --justify "Northgate's gap analysis only listed A.10.2 as a gap to close; the contract clauses audited here were written after it, by Procurement." \
+  --safeguard "Amara Nwosu reviews the finding against the gap analysis report before it is issued." \
   --requirement "ISO/IEC 42001 A.10.2: responsibilities across the AI life cycle are split between the organisation and its suppliers" \
   --evidence-text "Master services agreement with Brightpath Analytics (MSA-BP-2024, v1.3) has no clause on model changes, retraining notice or impact-assessment input." \
   --gap "The TalentLens contract does not allocate who notifies and assesses model changes, so the supplier's model change of March 2026 reached production unassessed." \
@@ -56,8 +60,8 @@ rec 2026-11-26T10:10:00Z --as olivia --item 9.2.1 --grade conform \
   --note "Ask Paul for plan v3 once the audit committee has seen it." \
   --add-evidence "record=IA-2026-01 audit plan v2,description=Objectives, criteria and scope approved by Paul Renner on 2026-11-02,from=Paul Renner,on=2026-11-23"
 rec 2026-11-26T10:30:00Z --as olivia --item 9.2.2 --grade ofi \
-  --evidence-text "The programme lists each auditor's competences; none carries the date it was last confirmed." \
-  --gap "The programme records auditor competences but not when they were last confirmed; a yearly confirmation date per auditor would show competence is kept up." \
+  --evidence-text "The programme records the basis and confirmation date of competences for three of the nine auditors; the others are listed by name only." \
+  --gap "Not every auditor's competence carries its basis and the date it was last confirmed; a yearly confirmation per auditor would show competence is kept up." \
   --add-evidence "document=Internal audit programme 2026 v3,description=Programme approved by the audit committee,from=Paul Renner,on=2026-11-23"
 rec 2026-11-26T11:00:00Z --as olivia --item A.7.5@claimsort --grade conform \
   --good-practice "Lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
@@ -81,15 +85,18 @@ rec 2026-11-26T13:30:00Z --as amara --item A.5.3@talentlens --grade minor \
 rec 2026-11-26T14:00:00Z --as amara --item A.6.2.4@claimsort --grade conform \
   --add-evidence "document=VAL-CS-4.2,description=Validation report of ClaimSort 4.2 with fairness and robustness results,from=Elif Demir,on=2026-11-23" \
   --add-evidence "interview=Elif Demir,description=Walk-through of acceptance criteria,on=2026-11-23"
-# Amara has two warnings on A.6.2.6@claimsort (same unit as Tomasz, a declared non-material
-# conflict with Kenji); she records a justification with her observation.
+# Amara has three warnings on A.6.2.6@claimsort (same unit and manager as Tomasz, a declared
+# non-material conflict with Kenji); she records a justification and its safeguard with her
+# observation. She is the lead, so Paul Renner, who owns the programme, approves it.
 rec 2026-11-26T14:30:00Z --as amara --item A.6.2.6@claimsort --grade observation \
-  --justify "Tomasz no longer owns the control and does not review my work on it; my former team-mate Kenji took it over in February 2026 and I have no financial or reporting tie to him. Paul Renner reviews these workpapers." \
+  --justify "Tomasz no longer owns the control and does not review my work on it; my former team-mate Kenji took it over in February 2026 and I have no financial or reporting tie to him." \
+  --safeguard "Paul Renner reviews these workpapers before the report is issued." \
   --evidence-text "The monitoring configuration sets the drift alert threshold at PSI 0.25; its change log names one data scientist and no approval. The alerts of September 2026 were all reviewed." \
   --gap "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented." \
   --add-evidence "data-analysis=ClaimSort drift report 2026-09,description=Daily population stability index per feature,from=Kenji Mori,on=2026-11-24,file=evidence/claimsort-drift-report-2026-09.csv" \
   --sample-population 365 --sample-size 25 --sample-method random --sample-seed 7 \
   --sample-description "daily drift reports 2025-10-01 to 2026-09-30"
+rec 2026-11-26T14:35:00Z --as paul --item A.6.2.6@claimsort --approve amara
 # A superseded report cited by mistake (it becomes E14) is withdrawn, and E11 is described better.
 rec 2026-11-26T15:00:00Z --as amara --item A.6.2.4@claimsort --add-evidence "document=VAL-CS-4.1,description=Superseded validation report"
 rec 2026-11-26T15:05:00Z --as amara --item A.6.2.4@claimsort --remove-evidence "E14,reason=Superseded by VAL-CS-4.2, cited in error"
@@ -108,8 +115,13 @@ rec 2026-11-26T16:30:00Z --as tomasz --item hm-ai-01 --grade ofi \
 rec 2026-11-26T17:00:00Z --as tomasz --item A.10.3@ava --grade conform \
   --add-evidence "record=Supplier due-diligence file Nimbus Models Ltd,description=Security, data-use and model-change terms reviewed 2026-05-12,from=Noah Park,on=2026-11-25"
 
-# --- Priya Raman (independent of Ava's data controls) ----------------------------------------
+# --- Priya Raman -----------------------------------------------------------------------------
+# Priya and Kenji both report to Ines (IND-19); until November she was in data science under
+# Elif, who owns A.7.5 for Ava (IND-05, IND-07). Each justification names its safeguard, and the
+# lead approves them.
 rec 2026-11-27T09:00:00Z --as priya --item A.7.4@ava --grade conform \
+  --justify "Kenji and I share a manager but not a team; I have no part in the retrieval corpus." \
+  --safeguard "Olivia Brandt re-performs the freshness check on five documents." \
   --add-evidence "document=DQ-AVA-2026,description=Data-quality requirements for the retrieval corpus,from=Sofia Lindqvist,on=2026-11-24" \
   --add-evidence "data-analysis=Corpus freshness check 2026-11,description=All 1,204 policy documents within the 90-day review limit,on=2026-11-24"
 rec 2026-11-27T09:30:00Z --as priya --item A.7.5@ava --grade observation \
@@ -117,7 +129,11 @@ rec 2026-11-27T09:30:00Z --as priya --item A.7.5@ava --grade observation \
   --add-evidence "interview=Sofia Lindqvist,description=How the retrieval corpus is published,on=2026-11-24" \
   --sample-population 12 --sample-method judgemental --sample-items 3,6,9 \
   --sample-reason "the three monthly corpus releases after the foundation-model change" \
-  --sample-description "monthly corpus releases 2025-10 to 2026-09"
+  --sample-description "monthly corpus releases 2025-10 to 2026-09" \
+  --justify "I worked under Elif until 31 October, but never on Ava's corpus; its provenance records are Kenji's platform's." \
+  --safeguard "Amara Nwosu reviews the sample and the observation before the report is issued."
+rec 2026-11-27T09:35:00Z --as amara --item A.7.4@ava --approve priya
+rec 2026-11-27T09:36:00Z --as amara --item A.7.5@ava --approve priya
 
 # --- The last day of fieldwork --------------------------------------------------------------
 # Evidence from before the audit period that still governs it, cited with the reason (DATE-2).
@@ -127,8 +143,10 @@ rec 2026-11-27T09:45:00Z --as olivia --item A.10.2@talentlens \
 # Tomasz graded A.6.2.6@ava major; the lead changes it to minor, with her reason (and her
 # justification: she declared a conflict with the control's owner), and Tomasz records that he disagrees.
 rec 2026-11-27T10:00:00Z --as amara --item A.6.2.6@ava --grade minor \
-  --justify "Kenji Mori, the control's owner, was my team-mate at a previous employer; I change only the grade, on the evidence Tomasz recorded, and Paul Renner reviews the change." \
+  --justify "Kenji Mori, the control's owner, was my team-mate at a previous employer; I change only the grade, on the evidence Tomasz recorded." \
+  --safeguard "Paul Renner, who owns the programme, reviews the change before the report is issued." \
   --reason "5 of the 14 alerts were reviewed and closed within a day: monitoring works in part and the lapse is in assigning alerts, an isolated failure rather than a breakdown of the process, which is a minor nonconformity under the programme's grading."
+rec 2026-11-27T10:05:00Z --as paul --item A.6.2.6@ava --approve amara
 rec 2026-11-27T11:30:00Z --as tomasz --item A.6.2.6@ava \
   --disagree "Two thirds of Ava's quality alerts went unreviewed for four months; for a system that answers customers, that is a breakdown of monitoring, not an isolated lapse."
 

@@ -60,6 +60,7 @@ public enum Recorder {
             return [("reference", e.reference ?? "", maxReference), ("description", e.description ?? "", maxReference),
                     ("obtained from", e.obtainedFrom ?? "", maxReference)]
         case let .justified(_, j): return [("justification", j.text, maxText), ("safeguard", j.safeguard ?? "", maxText)]
+        case let .approved(_, a): return [("justification", a.text, maxText), ("safeguard", a.safeguard ?? "", maxText)]
         case let .sampled(_, s): return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText)]
         case let .actionSet(_, a):
             return CorrectiveAction.fields.map { ($0.label.lowercased(), a[keyPath: $0.path] ?? "", $0.isDate || $0.isPerson ? maxReference : maxText) }
@@ -90,6 +91,9 @@ public enum Recorder {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
             }
         }
+        if let approvals = approvalsAlone(events, actor: actor, item: item, analysis: analysis, roster: roster, state: state) {
+            return approvals
+        }
         let name = roster.name(actor)
         guard analysis.audit.team.contains(actor) else {
             return Refusal(rule: "TEAM", "\(name) (\(actor)) is not in the team of \(analysis.audit.id); the team is \(analysis.audit.team.joined(separator: ", "))")
@@ -113,6 +117,7 @@ public enum Recorder {
                 return Refusal(rule: ownership[0].rule.rawValue, "in small-organisation mode, \(name) may audit \(item) despite \(ownership.map(\.rule.rawValue).joined(separator: ", ")) only with a named safeguard, such as an independent review of the workpapers",
                                needs: [.safeguard])
             }
+            if let refusal = ApprovalRules.safeguardRefusal(warnings, j, name: name, item: item, analysis: analysis) { return refusal }
         }
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
             let verdicts = action.verifiedBy.map { independence($0) } ?? []
@@ -123,6 +128,21 @@ public enum Recorder {
         let settingText = events.contains { if case .graded = $0 { true } else if case .statement = $0 { true } else { false } }
         if let refusal = GradeRules.check(item: key, record: record, evidence: evidence, settingText: settingText) { return refusal }
         return RecordRules.check(events, actor: actor, item: key, audit: analysis.audit, roster: roster, state: state, recordedOn: recordedOn)
+    }
+}
+
+extension Recorder {
+    /// Approvals of justifications among the events, judged by their own rules: a refusal, or
+    /// `.some(nil)` when they are all the events (an approval is the approver's act, not a result
+    /// on the item, so the approver need not be in the team); nil when the rest is to be judged.
+    static func approvalsAlone(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis, roster: Roster,
+                               state: WorkpaperState) -> Refusal?? {
+        func isApproval(_ e: EventBody) -> Bool { if case .approved = e { true } else { false } }
+        guard events.contains(where: isApproval) else { return nil }
+        if let refusal = ApprovalRules.check(events, actor: actor, item: item, analysis: analysis, roster: roster, state: state) {
+            return .some(refusal)
+        }
+        return events.allSatisfy(isApproval) ? .some(nil) : nil
     }
 }
 

@@ -176,6 +176,8 @@ public enum EventBody: Hashable, Sendable {
     case reasoned(item: String, Reason)
     /// An auditor's disagreement with a change another made to their grade or statement.
     case disagreed(item: String, text: String)
+    /// A justification approved by the lead, or by the programme owner for the lead's (format 2).
+    case approved(item: String, Approval)
 
     public struct Created: Codable, Hashable, Sendable {
         public var audit: String
@@ -204,6 +206,7 @@ public enum EventBody: Hashable, Sendable {
         case carried = "finding.carried"
         case reasoned = "record.reason"
         case disagreed = "finding.disagreed"
+        case approved = "independence.approved"
     }
 
     public var kind: Kind {
@@ -222,6 +225,7 @@ public enum EventBody: Hashable, Sendable {
         case .carried: .carried
         case .reasoned: .reasoned
         case .disagreed: .disagreed
+        case .approved: .approved
         }
     }
 
@@ -233,7 +237,8 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
-             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _), let .disagreed(item, _): item
+             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _), let .disagreed(item, _),
+             let .approved(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -255,6 +260,7 @@ public enum EventBody: Hashable, Sendable {
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
         case let .reasoned(item, r): "gave the reason for \(r.answered) on \(item)"
         case let .disagreed(item, _): "recorded disagreement with a change on \(item)"
+        case let .approved(item, a): "approved the justification of \(a.auditor) auditing \(item)"
         }
     }
 }
@@ -316,6 +322,12 @@ public struct ItemRecord: Hashable, Sendable {
             update { $0.provenance = newValue.whole }
         }
     }
+
+    /// The approvals of justifications still standing, by the auditor justified (format 2).
+    public var approvals: [String: Approval] {
+        get { rare?.value.approvals ?? [:] }
+        set { update { $0.approvals = newValue } }
+    }
     public init() {}
 
     /// The sample, the corrective action, the carried finding, good practice and provenance, which few items have, kept
@@ -329,6 +341,7 @@ public struct ItemRecord: Hashable, Sendable {
         var carried: CarriedFinding?
         var goodPractice: String?
         var provenance: Provenance?
+        var approvals: [String: Approval] = [:]
     }
 
     private mutating func update(_ change: (inout Rare) -> Void) {

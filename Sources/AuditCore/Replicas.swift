@@ -112,7 +112,7 @@ extension EventBody {
                 ("obtained on", edit.obtainedOn, EvidenceEdit(obtainedOn: edit.obtainedOn)),
             ]
             return parts.compactMap { name, value, alone in value.map { (item, "E\(id) \(name)", .evidenceEdited(id: id, alone), $0) } }
-        case .created, .evidenceAdded, .evidenceRemoved, .carried, .reasoned, .disagreed:
+        case .created, .evidenceAdded, .evidenceRemoved, .carried, .reasoned, .disagreed, .approved:
             return []
         }
     }
@@ -161,7 +161,7 @@ public struct TeamState: Sendable {
             state.apply(.evidenceAdded(r))
         case let .evidenceRemoved(id, reason):
             state.apply(.evidenceRemoved(id: number(of: id, target: e.target), reason: reason))
-        case .created, .carried, .reasoned, .disagreed:
+        case .created, .carried, .reasoned, .disagreed, .approved:
             state.apply(e.body, by: e.stamp.actor)
         case let .evidenceEdited(id, edit):
             let n = number(of: id, target: e.target)

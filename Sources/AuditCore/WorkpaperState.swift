@@ -230,6 +230,10 @@ extension ItemRecord {
             goodPractice = text.isEmpty ? nil : text
         case let .justified(_, j):
             justifications[j.auditor] = j
+            // An approval is of the justification as it read: another one needs approving again.
+            if let a = approvals[j.auditor], !a.approves(j) { approvals[j.auditor] = nil }
+        case let .approved(_, a):
+            if let j = justifications[a.auditor], a.approves(j) { approvals[a.auditor] = a }
         case let .sampled(_, s):
             sample = s
         case let .actionSet(_, a):

@@ -199,19 +199,34 @@ public struct MarkdownReport {
                     ["\(mine.filter { $0.level == .block }.count)"], ["\(mine.filter { $0.level == .warn }.count)"]]
         }
         blocks.append(.table(["Auditor", "Role", "Unit", "Blocked items", "Warned items"], rows))
-        blocks.append(.paragraph(["Independence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to)."]))
+        blocks.append(.paragraph([.text("Independence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to)"
+                                     + (analysis.approvesJustifications ? formatTwoJudged() : "") + ".")]))
 
         blocks.append(.heading(3, ["4.1 Justifications"]))
         var justified: [[[Inline]]] = []
+        var awaiting = 0
         for item in analysis.checklist {
-            for j in record(item).justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
+            let r = record(item)
+            for j in r.justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
                 let rules = analysis.verdicts.filter { $0.item == item.key && $0.auditor == j.auditor && $0.level == .warn }
-                justified.append([cell(item.key.description), cell(name(j.auditor)), [.text(rules.map(\.rule.rawValue).joined(separator: ", "))],
-                                  cell(rules.map(\.reason).joined(separator: "; ")), cell(j.text), cell(j.safeguard ?? "")])
+                var row = [cell(item.key.description), cell(name(j.auditor)), [.text(rules.map(\.rule.rawValue).joined(separator: ", "))],
+                           cell(rules.map(\.reason).joined(separator: "; ")), cell(j.text), cell(j.safeguard ?? "")]
+                if analysis.approvesJustifications {
+                    if r.approvals[j.auditor] == nil { awaiting += 1 }
+                    row.append(approval(r.approvals[j.auditor], of: j.auditor))
+                }
+                justified.append(row)
             }
         }
-        blocks.append(justified.isEmpty ? .paragraph(["No auditor needed a justification."])
-            : .table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified))
+        if justified.isEmpty {
+            blocks.append(.paragraph(["No auditor needed a justification."]))
+        } else if analysis.approvesJustifications {
+            blocks.append(.paragraph([.text("Each justification names a safeguard and is approved by the lead, or by the programme owner for the lead's own. "
+                                      + (awaiting == 0 ? "All are approved." : "\(Self.count(awaiting, "justification is", "justifications are")) awaiting approval."))]))
+            blocks.append(.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard", "Approval"], justified))
+        } else {
+            blocks.append(.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified))
+        }
 
         blocks.append(.heading(3, ["4.2 Blocked pairs respected"]))
         let blocks_ = analysis.verdicts.filter { $0.level == .block }
@@ -226,6 +241,22 @@ public struct MarkdownReport {
         let broken = blocks_.filter { (recordedBy[$0.item] ?? []).contains($0.auditor) }
         if !broken.isEmpty { blocks += [.paragraph([.strong(["Not respected:"])]), pairs(broken)] }
         return blocks
+    }
+
+    /// What programme format 2 judged besides, after the window.
+    func formatTwoJudged() -> String {
+        let back = audit.fieldwork.from.adding(months: -programme.settings.coolingOffMonths)
+        return ", and, as programme format 2 asks, against earlier units and managers from \(min(back, audit.period.from)), peers under one manager, competence records, the work of external auditors' firms and the programme owner's own audit process"
+    }
+
+    /// "Approved by Paul Renner (programme owner)", or who it awaits.
+    func approval(_ a: Approval?, of auditor: String) -> [Inline] {
+        if let a {
+            let role = a.approver == audit.lead ? "lead" : a.approver == analysis.programmeOwner ? "programme owner" : nil
+            return ["Approved by "] + cell(name(a.approver)) + (role.map { [" (\($0))"] } ?? [])
+        }
+        return [.strong(["Awaiting approval"])]
+            + (analysis.approver(of: auditor).map { [" by "] + cell(name($0)) } ?? [" (by the programme owner, whom the programme does not name)"])
     }
 
     func method() -> [Block] {

@@ -15,6 +15,7 @@ public enum EventCodec {
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
     private struct Reasoned: Codable { var item: String; var text: String; var answers: [Exception] }
     private struct Disagreed: Codable { var item: String; var text: String }
+    private struct Approved: Codable { var item: String; var approval: Approval }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -43,6 +44,7 @@ public enum EventCodec {
         case let .carried(item, c): return json(Carried(item: item, finding: c))
         case let .reasoned(item, r): return json(Reasoned(item: item, text: r.text, answers: r.answers))
         case let .disagreed(item, text): return json(Disagreed(item: item, text: text))
+        case let .approved(item, a): return json(Approved(item: item, approval: a))
         }
     }
 
@@ -82,6 +84,7 @@ public enum EventCodec {
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
         case .reasoned: let p = try read(Reasoned.self); return .reasoned(item: p.item, Reason(text: p.text, answers: p.answers))
         case .disagreed: let p = try read(Disagreed.self); return .disagreed(item: p.item, text: p.text)
+        case .approved: let p = try read(Approved.self); return .approved(item: p.item, p.approval)
         }
     }
 }

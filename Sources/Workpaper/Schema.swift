@@ -107,6 +107,8 @@ enum Schema {
             // upgrades (`WorkpaperFile.fillProvenance`).
             try db.execute(sql: "ALTER TABLE item_state ADD COLUMN author TEXT")
             try db.execute(sql: "ALTER TABLE item_state ADD COLUMN provenance TEXT")
+            // Who approved each justification (independence.approved events, programme format 2).
+            try db.execute(sql: "ALTER TABLE justification ADD COLUMN approved_by TEXT")
         }),
     ]
 

@@ -30,7 +30,7 @@ enum StateTables {
 
     static func justificationRows(_ item: String, _ r: ItemRecord) -> [[DatabaseValue]] {
         r.justifications.values.sorted { $0.auditor < $1.auditor }.map {
-            [value(item), value($0.auditor), value($0.text), value($0.safeguard)]
+            [value(item), value($0.auditor), value($0.text), value($0.safeguard), value(r.approvals[$0.auditor]?.approver)]
         }
     }
 
@@ -49,7 +49,7 @@ enum StateTables {
         rows: { state in state.items.sorted { $0.key < $1.key }.map(itemRow) })
 
     static let justification = Table(
-        name: "justification", columns: ["item", "auditor", "text", "safeguard"], keyCount: 2,
+        name: "justification", columns: ["item", "auditor", "text", "safeguard", "approved_by"], keyCount: 2,
         rows: { state in state.items.sorted { $0.key < $1.key }.flatMap(justificationRows) })
 
     static let evidence = Table(
@@ -104,9 +104,11 @@ enum StateTables {
             if whole != nil || c.optionalText(12) != nil { r.provenanceKept = (c.optionalText(12), whole) }
             items[item] = r
         }
-        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {
+        let approvals = try presentColumns(["approved_by"], of: "justification", db).isEmpty ? "NULL" : "approved_by"
+        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard, \(approvals) AS approved_by FROM justification") {
             let j = Justification(auditor: row["auditor"], text: row["text"], safeguard: row["safeguard"])
             items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
+            if let approver: String = row["approved_by"] { items[row["item"]]?.approvals[j.auditor] = Approval(of: j, by: approver) }
         }
         guard withEvidence else {
             let highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM evidence") ?? 0

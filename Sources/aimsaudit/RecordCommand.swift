@@ -26,7 +26,9 @@ extension AimsAudit {
                 GR-7: --disagree records your disagreement with a change another auditor made to your grade \
                 or statement; the report shows it as a diverging opinion. \
                 CONFLICT a field two people set without seeing each other's value (after a merge or sync) is \
-                the lead's to set, which resolves it.
+                the lead's to set, which resolves it. \
+                Under programme format 2 a justification needs --safeguard, and --approve PERSON records its \
+                approval: by the lead, or by the programme owner for the lead's own, never by the auditor.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -48,9 +50,10 @@ extension AimsAudit {
         @Flag(help: "Keep a copy of each file cited with file=PATH inside the workpaper (it then travels with fork, merge and sync).") var attach = false
         @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
         @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
-        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode, and for every justification under programme format 2).") var safeguard: String?
         @Option(help: "Why this record goes beyond the usual: a change to another auditor's grade or statement, a date outside the audit's, an early verification (GR-6, DATE-1…3, CA-7).") var reason: String?
         @Option(help: "Your disagreement with a change another auditor made to your grade or statement (GR-7).") var disagree: String?
+        @Option(help: ArgumentHelp("Approve PERSON's justification on the item as it reads (programme format 2: the lead approves, the programme owner the lead's; repeatable).", valueName: "PERSON")) var approve: [String] = []
         @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
         @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
         @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?

@@ -170,8 +170,9 @@ import Workpaper
         #expect(try h.workpaper.journal().count == 1)
     }
 
+    /// On a format-1 programme: the dialog asks no safeguard of a warning other than ownership.
     @Test func warnedItemAsksForAJustificationBeforeTheFirstEdit() throws {
-        let h = try Harness()
+        let h = try Harness(programme: Harness.formatOne)
         h.open("A.5.2")
         h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
         #expect(h.text.contains("Independence: IND-08 — justify before editing"), "\(h.text)")

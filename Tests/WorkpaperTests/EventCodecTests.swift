@@ -24,6 +24,7 @@ import Testing
                                               retests: [.init(audit: "IA-2026-01", date: "2026-11-27", grade: .conform)])),
         .reasoned(item: "9.2.1", Reason(text: "re-opened", answers: [Exception(rule: "DATE-3", subject: "record", text: "recorded on 2026-12-01, after fieldwork")])),
         .disagreed(item: "9.2.1", text: "a breakdown, not a lapse"),
+        .approved(item: "9.2.1", Approval(auditor: "amara", approver: "paul", text: "no other auditor", safeguard: "reviewed by Olivia")),
     ]
 
     @Test func everyKindReadsBackAsWritten() throws {

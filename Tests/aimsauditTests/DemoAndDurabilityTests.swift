@@ -30,7 +30,10 @@ import Testing
         for text in ["Major nonconformity | 1", "Minor nonconformity | 3", "Observation | 3", "Opportunity for improvement | 2",
                      "Conformity | 5", "Not applicable | 1", "file evidence/ava-logging-config.yaml",
                      "file evidence/claimsort-drift-report-2026-09.csv", "**Sample:** random, 25 of 365", "### 4.1 Justifications",
-                     "- **Good practice, A.7.5@claimsort:** Lineage", "- **Recorded by:** Amara Nwosu\n"] {
+                     "- **Good practice, A.7.5@claimsort:** Lineage", "- **Recorded by:** Amara Nwosu\n",
+                     // Format 2: justifications with safeguards, approved by the lead or, for the lead's, the programme owner.
+                     "| Approved by Paul Renner (programme owner) |", "| Approved by Amara Nwosu (lead) |",
+                     "| **Awaiting approval** by Amara Nwosu |", "1 justification is awaiting approval."] {
             #expect(fresh.contains(text), "\(text)")
         }
         // Who graded what: the lead's change of Tomasz's major, with her reason, and his disagreement;

@@ -17,7 +17,7 @@ import Testing
         try record(first, ["--as", "olivia", "--item", "A.6.2.8@ava", "--grade", "major", "--gap", "Logs kept 30 days",
                            "--ca-action", "Pipeline check", "--ca-owner", "kenji", "--ca-due", "2027-01-31"] + statement)
         // Closed: verified effective before the next audit.
-        try record(first, ["--as", "olivia", "--item", "A.10.2@talentlens", "--grade", "minor", "--gap", "No change clause",
+        try record(first, ["--as", "olivia", "--item", "A.10.3@talentlens", "--grade", "minor", "--gap", "No change clause",
                            "--ca-action", "Contract amended", "--ca-owner", "noah", "--ca-due", "2026-11-30",
                            "--ca-implemented-on", "2026-11-26", "--ca-effectiveness-criteria", "Clause signed",
                            "--ca-result", "Amendment 2 signed with the change clause", "--ca-verified-by", "olivia",
@@ -35,7 +35,7 @@ import Testing
         #expect(made.stdout.contains("A.6.2.8@ava (major of IA-2026-01)") && made.stdout.contains("9.2.2 (minor of IA-2026-01)"))
         #expect(made.stdout.contains("added to the checklist beyond the scope: 9.2.2, A.6.2.8@ava"), "\(made.stdout)")
         let list = try CLI.run(["list", second, "--format", "json"], in: dir)
-        #expect(list.stdout.contains("A.6.2.8@ava") && !list.stdout.contains("A.10.2@talentlens"))
+        #expect(list.stdout.contains("A.6.2.8@ava") && !list.stdout.contains("A.10.3@talentlens"))
         // Carrying over is not recording: the lead who made the workpaper is not counted as
         // having recorded on the carried item, even where blocked on it.
         let check = try CLI.run(["check", second], in: dir).stdout

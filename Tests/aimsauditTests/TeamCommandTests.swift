@@ -5,7 +5,7 @@ import Testing
 /// records on their own laptop, all three sync through a bare repository and two clones, the
 /// lead sees everyone's work and one conflict, resolves it, and the report exports.
 @Suite(.serialized) struct TeamCommandTests {
-    static let item = "A.5.4@talentlens"
+    static let item = "A.5.3@talentlens"
 
     func aimsaudit(_ args: [String], env: [String: String] = [:], status: Int32 = 0) throws -> CLI.Result {
         let r = try CLI.run(args, environment: env)
@@ -181,7 +181,7 @@ import Testing
         let programme = top.appendingPathComponent("programme.yaml")
         let text = try String(contentsOfFile: CLI.sample, encoding: .utf8)
         let key = line.replacingOccurrences(of: "key: ", with: "")
-        let withKey = text.replacingOccurrences(of: "{id: olivia, name: Olivia Brandt,", with: "{id: olivia, key: \"\(key)\", name: Olivia Brandt,")
+        let withKey = text.replacingOccurrences(of: "  - id: olivia\n", with: "  - id: olivia\n    key: \"\(key)\"\n")
         #expect(withKey != text)
         try withKey.write(to: programme, atomically: true, encoding: .utf8)
         let wp = top.appendingPathComponent("a.aimsaudit").path
