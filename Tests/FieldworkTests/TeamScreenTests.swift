@@ -49,7 +49,7 @@ import Workpaper
     }
 
     @Test func aMergeConflictIsMarkedFilteredAndShownWithBothValuesAndTheirAuthors() throws {
-        let h = try Harness(as: "amara", height: 40, setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", height: 40, programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         // On the checklist: the item marked, the count in the head, whatever the filter.
         #expect(row(h, Self.item)?.contains("≠") == true, "\(h.text)")
         #expect(h.lines[2].contains("≠ 1 item in conflict"), "\(h.lines[2])")
@@ -80,7 +80,7 @@ import Workpaper
     }
 
     @Test func theLeadResolvesOnScreenByKeepingOneValueOrWritingANewOne() throws {
-        let h = try Harness(as: "amara", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         h.open(Self.item)
         // The grade: keep Priya's.
         h.keys(.char("R"))
@@ -120,7 +120,7 @@ import Workpaper
     }
 
     @Test func someoneOtherThanTheLeadIsToldWhoResolves() throws {
-        let h = try Harness(as: "olivia", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "olivia", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         h.open(Self.item)
         #expect(h.text.contains("The lead, Amara Nwosu, resolves them."), "\(h.text)")
         #expect(!(h.lines.last ?? "").contains("R resolve"))
@@ -144,7 +144,7 @@ import Workpaper
     }
 
     @Test func openingAfterAMergeSaysWhatCameInOnce() throws {
-        let h = try Harness(as: "amara", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         let entries = try WorkpaperFile.teamEntries(h.workpaper)
         func last(_ actor: String) -> String {
             String((entries.last { $0.actor == actor }?.time ?? "").replacingOccurrences(of: "T", with: " ").prefix(16))
@@ -180,7 +180,7 @@ import Workpaper
     }
 
     @Test func theHistorySaysWhoRecordedWhatOnWhichReplica() throws {
-        let h = try Harness(as: "amara", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         let olivia = try WorkpaperFile.open(h.dir.appendingPathComponent("olivia.aimsaudit").path)
         let oliviaReplica = String(olivia.replica.name.prefix(6))
         olivia.close()
@@ -203,7 +203,7 @@ import Workpaper
 
     @Test func theLeadSeesPerAuditorHowManyAssignedItemsAreGraded() throws {
         var oliviaItem = ""
-        let h = try Harness(as: "amara") { wp in
+        let h = try Harness(as: "amara", programme: Harness.formatOne) { wp in
             // An item assigned to Olivia on which she has no verdict: she grades it on her laptop.
             oliviaItem = try #require(wp.analysis.checklist.first { item in
                 item.auditor == "olivia" && !wp.analysis.verdicts.contains { $0.item == item.key && $0.auditor == "olivia" }
@@ -237,7 +237,7 @@ import Workpaper
     static let strangerKey = "ed25519:nyubf6Zk8L/m0kkD31i8i7af0Q/aDEC1rALOde2pj4c="
 
     @Test func someoneWhoseKeyIsNotOnThisMachineMayOnlyLook() throws {
-        let text = try String(contentsOfFile: Harness.sample, encoding: .utf8)
+        let text = try String(contentsOfFile: Harness.formatOne, encoding: .utf8)
             .replacingOccurrences(of: "{id: olivia, name: Olivia Brandt,", with: "{id: olivia, key: \"\(Self.strangerKey)\", name: Olivia Brandt,")
         let h = try Harness(as: "", programmeText: text)
         let options = h.state.dialog?.options ?? []

@@ -387,7 +387,7 @@ extension WorkpaperFileTests {
         writer.close()
         let expected = Revision(part: "grade", from: "major", fromBy: "olivia", to: "minor", by: "amara")
         // As schema 7 made it: no author or provenance column.
-        try s.tamper("ALTER TABLE item_state DROP COLUMN provenance; ALTER TABLE item_state DROP COLUMN author; PRAGMA user_version = 7")
+        try s.tamper("ALTER TABLE item_state DROP COLUMN provenance; ALTER TABLE item_state DROP COLUMN author; ALTER TABLE justification DROP COLUMN approved_by; PRAGMA user_version = 7")
         let old = try WorkpaperFile.open(s.path, tolerant: true)
         #expect(old.state.record(Scratch.item).provenance?.revisions == [expected])
         #expect(old.verify().problems == [])

@@ -20,13 +20,13 @@ import Testing
         let item = "A.6.2.6@ava"
         #expect(try a.record(["--as", "tomasz", "--item", item, "--grade", "major", "--requirement", "A.6.2.6",
                               "--evidence-text", "9 of 14 alerts never closed", "--gap", "Quality alerts are not reviewed"]).status == 0)
-        let bare = try a.record(["--as", "amara", "--item", item, "--grade", "minor", "--justify", "ok"])
+        let bare = try a.record(["--as", "amara", "--item", item, "--grade", "minor", "--justify", "ok", "--safeguard", "Paul Renner reviews the change"])
         #expect(bare.status == 1)
         #expect(bare.stderr == "aimsaudit: refused (GR-6): the record on A.6.2.6@ava needs a reason: changes the grade Tomasz Wierzbicki recorded (major → minor) (--reason TEXT)\n")
         // Nothing of the refused record was kept, the justification neither.
         #expect(!(try report(a)).contains("| ok |"))
         let reason = "5 of the 14 alerts were reviewed within a day: a lapse in assigning alerts, not a breakdown"
-        let changed = try a.record(["--as", "amara", "--item", item, "--grade", "minor", "--justify", "ok", "--reason", reason])
+        let changed = try a.record(["--as", "amara", "--item", item, "--grade", "minor", "--justify", "ok", "--safeguard", "Paul Renner reviews the change", "--reason", reason])
         #expect(changed.status == 0, "\(changed.stderr)")
         #expect(changed.stdout.contains("gave the reason for GR-6 on A.6.2.6@ava"), "\(changed.stdout)")
         // Only Tomasz, whose grade was changed, may disagree; a reason is for what needs one.

@@ -42,7 +42,7 @@ import Testing
         let leadEnv = ["XDG_CONFIG_HOME": top.appendingPathComponent("lead-config").path]
         let key = try aimsaudit(["key", "new", "--as", "amara"], env: leadEnv).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "key: ", with: "")
-        let text = try String(contentsOfFile: CLI.sample, encoding: .utf8)
+        let text = try String(contentsOfFile: CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path, encoding: .utf8)
         let keyed = text.replacingOccurrences(of: "{id: amara, name: Amara Nwosu,", with: "{id: amara, key: \"\(key)\", name: Amara Nwosu,")
         #expect(keyed != text)
         let programme = top.appendingPathComponent("programme.yaml").path
