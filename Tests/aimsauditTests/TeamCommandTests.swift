@@ -6,6 +6,7 @@ import Testing
 /// lead sees everyone's work and one conflict, resolves it, and the report exports.
 @Suite(.serialized) struct TeamCommandTests {
     static let item = "A.5.3@talentlens"
+    static let formatOne = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path
 
     func aimsaudit(_ args: [String], env: [String: String] = [:], status: Int32 = 0) throws -> CLI.Result {
         let r = try CLI.run(args, environment: env)
@@ -23,7 +24,8 @@ import Testing
         let lead = top.appendingPathComponent("amara.aimsaudit").path
         let olivia = top.appendingPathComponent("olivia.aimsaudit").path
         let priya = top.appendingPathComponent("priya.aimsaudit").path
-        _ = try aimsaudit(["new", CLI.sample, "--audit", "IA-2026-01", "-o", lead])
+        // The format-1 copy of the sample: this is about sharing, not the format-2 rules.
+        _ = try aimsaudit(["new", Self.formatOne, "--audit", "IA-2026-01", "-o", lead])
         _ = try aimsaudit(["fork", lead, "--for", "olivia", "-o", olivia])
         _ = try aimsaudit(["fork", lead, "--for", "priya", "-o", priya])
         let outsider = try aimsaudit(["fork", lead, "--for", "kenji", "-o", top.appendingPathComponent("k.aimsaudit").path], status: 1)
@@ -148,7 +150,8 @@ import Testing
     @Test func aMergeOnAFullDiskChangesNothingAndSaysSo() throws {
         let top = try CLI.temporaryDirectory()
         let lead = top.appendingPathComponent("lead.aimsaudit").path, from = top.appendingPathComponent("olivia.aimsaudit").path
-        _ = try aimsaudit(["new", CLI.sample, "--audit", "IA-2026-01", "-o", lead])
+        // The format-1 copy of the sample: this is about sharing, not the format-2 rules.
+        _ = try aimsaudit(["new", Self.formatOne, "--audit", "IA-2026-01", "-o", lead])
         _ = try aimsaudit(["fork", lead, "--for", "olivia", "-o", from])
         let long = String(repeating: "監査 evidence ", count: 2000)
         for i in 0..<10 { _ = try aimsaudit(["record", from, "--as", "olivia", "--item", "9.2.1", "--note", "\(i) \(long)"]) }
