@@ -17,7 +17,8 @@ extension Fieldwork {
         if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true); return false }
         if s.needsJustification(key) {
             let warnings = (s.myVerdicts[key] ?? []).filter { $0.level == .warn }
-            s.dialog = .form(JustificationForm(item: key, warnings: warnings, then: command))
+            s.dialog = .form(JustificationForm(item: key, warnings: warnings,
+                                                 safeguard: s.analysis.justificationNeedsSafeguard(warnings), then: command))
             return false
         }
         return true

@@ -188,6 +188,22 @@ import Workpaper
         #expect(h.workpaper.state.record("A.5.2").note == "Template reviewed")
     }
 
+    /// On a format-2 programme every justification names its safeguard: the dialog asks for one,
+    /// whatever the warning, and the justification is recorded with it.
+    @Test func underFormatTwoTheJustificationDialogAsksForASafeguard() throws {
+        let h = try Harness()
+        h.open("A.5.2")
+        h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
+        #expect(h.text.contains("— justify before editing") && h.text.contains("Safeguard"), "\(h.text)")
+        h.type("Advice was on the template layout only")
+        h.keys(.tab)
+        h.type("Paul Renner reviews the workpaper")
+        h.keys(.enter)
+        #expect(h.state.dialog == nil, "\(h.text)")
+        let j = h.workpaper.state.record("A.5.2").justifications["amara"]
+        #expect(j?.text == "Advice was on the template layout only" && j?.safeguard == "Paul Renner reviews the workpaper")
+    }
+
     @Test func typingWideTextIsSavedWhenTheFieldIsLeft() throws {
         let h = try Harness(as: "olivia")
         h.open("9.2.1")
