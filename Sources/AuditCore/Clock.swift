@@ -14,7 +14,10 @@ public enum AuditClock {
         return start.timeIntervalSinceNow
     }()
 
-    public static func now() -> Date { Date().addingTimeInterval(offset) }
+    /// A time that stands still for the task that sets it (a test of records made in one instant).
+    @TaskLocal public static var stopped: Date?
+
+    public static func now() -> Date { stopped ?? Date().addingTimeInterval(offset) }
 
     /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, or a bare `YYYY-MM-DD` (its midnight, UTC).
     public static func parse(_ text: String) -> Date? {

@@ -240,6 +240,20 @@ struct Team {
         #expect(error?.description.contains("\(other) is IA-2") == true && error?.description.contains("\(team.path("amara")) is IA-1") == true)
     }
 
+    /// A script records in the millisecond the workpaper was made: the lead's creation and her
+    /// first record share author and time, but only the record is new to a fork, and it merges.
+    @Test func aRecordMadeInTheInstantOfCreationMergesIntoAFork() throws {
+        try AuditClock.$stopped.withValue(Date(timeIntervalSince1970: 1_795_791_600)) {
+            let team = try Team()
+            try team.record("amara", [.noted(item: "9.2.1", note: "made with the workpaper")])
+            let r = try team.merge(team.path("olivia"), team.path("amara"))
+            #expect(r.count == 1)
+            let olivia = try WorkpaperFile.open(team.path("olivia"))
+            defer { olivia.close() }
+            #expect(olivia.state.record("9.2.1").note?.contains("made with the workpaper") == true)
+        }
+    }
+
     @Test func anEventTheRulesRefuseIsNotMerged() throws {
         let team = try Team()
         // kenji is no member of the team: written behind the tool's back, with a hash that holds.
