@@ -148,13 +148,6 @@ public final class FieldworkRunner {
 
     public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
 
-    /// The local time as HH:MM:SS (by hand: a DateFormatter brings in ICU, megabytes of it).
-    func timeNow() -> String {
-        var now = time(nil), parts = tm()
-        localtime_r(&now, &parts)
-        return [parts.tm_hour, parts.tm_min, parts.tm_sec].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
-    }
-
     func perform(_ effect: Effect) {
         switch effect {
         case let .record(item, events):
@@ -295,7 +288,7 @@ public final class FieldworkRunner {
             }
         }
         if saved > 0 {
-            state.lastSaved = timeNow()
+            state.lastSaved = WorkpaperFile.clockTime()
             state.waitToCopy = !workpaper.fileHoldsAll
             state.unsaved = 0
             if quietly { state.status = "saved \(saved == 1 ? "the kept edit" : "\(saved) kept edits")"; state.statusIsError = false }
