@@ -31,3 +31,23 @@ struct ReasonForm: FormModel {
         return Fieldwork.record(&s, item, given, in: self)
     }
 }
+
+/// The auditor whose grade or statement another changed records that they disagree (GR-7): the
+/// report gives it beside the change, as a diverging opinion.
+struct DisagreeForm: FormModel {
+    enum Name: String, CaseIterable { case disagreement }
+    let item: String
+    var title: String
+    var inputs = [Input("disagreement", "Why you disagree")]
+    var focus = 0
+    var error: String?
+
+    init(item: String, changes: [String]) {
+        self.item = item
+        title = "Disagree on \(item): " + changes.joined(separator: "; ")
+    }
+
+    func submit(_ s: inout AppState) -> [Effect] {
+        Fieldwork.record(&s, item, [.disagreed(item: item, text: value(.disagreement))], in: self)
+    }
+}

@@ -254,3 +254,37 @@ import Workpaper
         #expect(h.workpaper.head.seq == before)
     }
 }
+
+/// GR-7 on the screen: the auditor whose grade another changed says that they disagree.
+@Suite struct DisagreeOnScreenTests {
+    @Test func theAuditorWhoseGradeWasChangedRecordsDisagreement() throws {
+        let h = try Harness(as: "olivia", programme: Harness.formatOne) { wp in
+            try wp.append([.graded(item: "9.2.1", grade: .major),
+                           .statement(item: "9.2.1", Statement(requirement: "9.2.2", evidence: "No plan for two audits", gap: "Audits run without a plan"))],
+                          actor: "olivia")
+            let change: [EventBody] = [.graded(item: "9.2.1", grade: .minor)]
+            let given = try Recorder.withReason("The lapse was isolated", change, actor: "amara", item: ItemKey("9.2.1")!,
+                                                audit: wp.audit, roster: wp.programme.roster, state: wp.state, recordedOn: nil)
+            try wp.append(given, actor: "amara")
+        }
+        h.open("9.2.1")
+        #expect(h.lines.last?.contains("D disagree") == true, "\(h.lines.last ?? "")")
+        h.keys(.char("D"))
+        #expect(h.text.contains("Disagree on 9.2.1: grade"), "\(h.text)")
+        h.keys(.enter)   // nothing said: refused, the form stays
+        #expect(h.state.dialog?.error?.contains("GR-7") == true, "\(h.state.dialog?.error ?? "")")
+        h.type("Three of five interviews found no audit plan: a breakdown")
+        h.keys(.enter)
+        #expect(h.state.dialog == nil, "\(h.text)")
+        let last = try #require(try h.workpaper.journal().last)
+        #expect(last.actor == "olivia" && last.type == "finding.disagreed", "\(last.type)")
+    }
+
+    @Test func withNothingChangedThereIsNothingToDisagreeWith() throws {
+        let h = try Harness(as: "olivia", programme: Harness.formatOne)
+        h.open("9.2.1")
+        #expect(h.lines.last?.contains("D disagree") != true)
+        h.keys(.char("D"))
+        #expect(h.state.dialog == nil)
+    }
+}
