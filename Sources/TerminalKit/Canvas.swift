@@ -77,36 +77,52 @@ public struct Canvas: Hashable, Sendable {
         }
         // Text whose every scalar is a character of its own, shown as it is, is walked by scalars
         // (no grapheme breaking, no visible form to make); the rest by characters, made visible.
-        let units: [(text: String, width: Int)] = Visible.oneScalarCharacters(text)
-            ? text.unicodeScalars.map { (String($0), Width.of($0)) }
-            : Visible.text(text).map { (String($0), $0 == "\n" ? -1 : Width.of($0)) }
-        var next = 0
-        while next < units.count {
-            let (c, w) = units[next]
-            next += 1
-            if w < 0 { break }   // a line break ends the line
+        let byScalars = Visible.oneScalarCharacters(text)
+        var cut = false
+        Self.characters(byScalars ? text : Visible.text(text), byScalars: byScalars) { c, w in
+            if cut {
+                // Past the limit: the cut is marked when more than spaces was left out.
+                guard c.allSatisfy(\.isWhitespace) else { mark(at: limit - 1, y, from: x, role: role, bold: bold); return false }
+                return true
+            }
+            if c == "\n" { return false }   // a line break ends the line
             if w == 0 {
                 // A mark that combines with nothing drawable here is dropped rather than shifting the grid.
                 if col > x, col - 1 >= 0, col - 1 < width, !self[col - 1, y].isContinuation {
                     self[col - 1, y].text += c
                 }
-                continue
+                return true
             }
             if col + w > limit {
                 if col < limit { self[col, y] = Cell(" ", role: role, bold: bold) }
                 col = limit
-                if ellipsis, units[(next - 1)...].contains(where: { !$0.text.allSatisfy(\.isWhitespace) }) {
-                    mark(at: limit - 1, y, from: x, role: role, bold: bold)
+                cut = ellipsis
+                guard ellipsis, c.allSatisfy(\.isWhitespace) else {
+                    if ellipsis { mark(at: limit - 1, y, from: x, role: role, bold: bold) }
+                    return false
                 }
-                break
+                return true
             }
             if col >= 0 {
                 self[col, y] = Cell(c, role: role, bold: bold)
                 if w == 2, col + 1 < width { self[col + 1, y] = Cell("", role: role, bold: bold) }
             }
             col += w
+            return true
         }
         return col - x
+    }
+
+    /// Each character of `text` with its width, in order, until `body` returns false: by scalars
+    /// when each scalar is a character of its own, else by characters. Nothing is allocated for
+    /// the walk (a frame draws thousands of cells this way).
+    @inline(__always)
+    static func characters(_ text: String, byScalars: Bool, _ body: (String, Int) -> Bool) {
+        if byScalars {
+            for u in text.unicodeScalars where !body(u.value < 0x80 ? ascii[Int(u.value)] : String(u), Width.of(u)) { return }
+        } else {
+            for c in text where !body(String(c), Width.of(c)) { return }
+        }
     }
 
     /// Marks a cut: "…" in the cell at `at`, or in the first cell of a wide character there (its
@@ -162,46 +178,41 @@ public struct Canvas: Hashable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + width)
         let cells = max(0, cells)
-        var col = x
-        var stopped = false
-        /// One character as `put` draws it.
-        func draw(_ c: String, _ w: Int) {
-            guard !stopped else { return }
+        var col = x, used = 0
+        var stopped = false, over = false
+        // Where "…" goes if the text turns out longer than the column: after the last character
+        // that leaves a cell for it. One walk; what was drawn past that point is drawn over.
+        var room = (col: x, used: 0, stopped: false)
+        /// One character as `put` draws it; false once the canvas's edge is reached.
+        func draw(_ c: String, _ w: Int) -> Bool {
             if w == 0 {
                 if col > x, col - 1 >= 0, col - 1 < width, !self[col - 1, y].isContinuation { self[col - 1, y].text += c }
-                return
+                return true
             }
             if col + w > limit {
                 if col < limit { self[col, y] = Cell(" ", role: role, bold: bold) }
                 col = limit
                 stopped = true
-                return
+                return false
             }
             if col >= 0 {
                 self[col, y] = Cell(c, role: role, bold: bold)
                 if w == 2, col + 1 < width { self[col + 1, y] = Cell("", role: role, bold: bold) }
             }
             col += w
+            used += w
+            return true
         }
-        // Each character with its width, measured once.
-        let units: [(String, Int)] = simple ? text.unicodeScalars.map { (String($0), Width.of($0)) } : text.map { (String($0), Width.of($0)) }
-        func characters(_ body: (String, Int) -> Bool) {
-            for (c, w) in units where !body(c, w) { return }
+        Self.characters(text, byScalars: simple) { c, w in
+            guard used + w <= cells else { over = true; return false }
+            // Past the canvas's edge a character is measured only: the column may still be cut.
+            if stopped || !draw(c, w) { used += w }
+            if used <= cells - 1 { room = (col, used, stopped) }
+            return true
         }
-        let total = units.reduce(0) { $0 + $1.1 }
-        var used = 0
-        if total <= cells {
-            characters { draw($0, $1); return true }
-            used = total
-        } else if cells > 0 {
-            characters { c, w in
-                guard used + w <= cells - 1 else { return false }
-                draw(c, w)
-                used += w
-                return true
-            }
-            draw("…", 1)
-            used += 1
+        if over {
+            (col, used, stopped) = room
+            if cells > 0, !stopped { _ = draw("…", 1) }
         }
         // The padding, as the ASCII path pads.
         while !stopped, col < limit, used <= cells {
