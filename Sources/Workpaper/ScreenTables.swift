@@ -79,7 +79,7 @@ extension WorkpaperFile {
 
     /// Every team member's verdicts on an item (the screen reads them when it shows the item).
     public func verdicts(on item: String) -> [Verdict] {
-        if derivedInMemory { return analysis.verdicts.filter { $0.item.description == item } }
+        if derivedInMemory { return ItemKey(item).map { k in analysis.verdicts.filter { $0.item == k } } ?? [] }
         let unreadable = RawRows.Failure(description: "a verdict is not as aimsaudit writes it")
         return ((try? db.read { db in try Self.verdicts(db, "WHERE item = ?", item, unreadable) }) ?? nil) ?? []
     }
@@ -87,7 +87,7 @@ extension WorkpaperFile {
     /// What the item screen shows of an item beyond its row, as kept in the checklist.
     public func detail(of key: String) -> ItemDetail? {
         if derivedInMemory {
-            guard let item = analysis.checklist.first(where: { $0.key.description == key }) else { return nil }
+            guard let k = ItemKey(key), let item = analysis.checklist.first(where: { $0.key == k }) else { return nil }
             return ItemDetail(item, requirement: programme.requirementIndex()[item.requirement])
         }
         let text = (try? db.read { db in try String.fetchOne(db, sql: "SELECT detail FROM item_detail WHERE item = ?", arguments: [key]) }) ?? nil
