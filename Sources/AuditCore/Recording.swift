@@ -63,6 +63,8 @@ public enum Recorder {
         case let .sampled(_, s): return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText)]
         case let .actionSet(_, a):
             return CorrectiveAction.fields.map { ($0.label.lowercased(), a[keyPath: $0.path] ?? "", $0.isDate || $0.isPerson ? maxReference : maxText) }
+        case .meeting, .responded, .reviewed, .deferred, .concluded, .approvedReport:
+            return recordTexts(event)
         }
     }
 
@@ -73,13 +75,14 @@ public enum Recorder {
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 programme: Programme, state: WorkpaperState) -> Refusal? {
         validate(events, actor: actor, item: item, analysis: analysis, roster: programme.roster, state: state,
-                 independence: { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) })
+                 independence: { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) }, programme: programme)
     }
 
-    /// The same, with the people and the independence of anyone on the item given by the caller.
+    /// The same, with the people and the independence of anyone on the item given by the caller;
+    /// `programme`, when at hand, for whether an audit an item moves to holds it (DEFER-3).
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 roster: Roster, state: WorkpaperState,
-                                independence: (String) -> [Verdict]?) -> Refusal? {
+                                independence: (String) -> [Verdict]?, programme: Programme? = nil) -> Refusal? {
         for e in events {
             for (what, text, limit) in texts(e) where text.count > limit {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
@@ -108,6 +111,10 @@ public enum Recorder {
                 return Refusal(rule: ownership[0].rule.rawValue, "in small-organisation mode, \(name) may audit \(item) despite \(ownership.map(\.rule.rawValue).joined(separator: ", ")) only with a named safeguard, such as an independent review of the workpapers",
                                needs: [.safeguard])
             }
+        }
+        if let refusal = recordRules(events, actor: actor, item: item, record: record, audit: analysis.audit, roster: roster,
+                                     programme: programme) {
+            return refusal
         }
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
             let verdicts = action.verifiedBy.map { independence($0) } ?? []

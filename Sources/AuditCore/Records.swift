@@ -161,6 +161,18 @@ public enum EventBody: Hashable, Sendable {
     case actionSet(item: String, CorrectiveAction)
     /// An open nonconformity of an earlier audit brought in to be re-tested.
     case carried(item: String, CarriedFinding)
+    /// An opening or closing meeting; one recorded again (same kind, date and time) replaces it.
+    case meeting(Meeting)
+    /// The auditee's response to a finding: agreed, or disagreed with the reason.
+    case responded(item: String, AuditeeResponse)
+    /// The item's work reviewed by the lead or an independent reviewer.
+    case reviewed(item: String, Review)
+    /// Why the item was not audited, and the audit it moves to.
+    case deferred(item: String, Deferral)
+    /// The lead's conclusion of the audit.
+    case concluded(Conclusion)
+    /// The lead's approval of the report, with the journal's head it approves.
+    case approvedReport(ReportApproval)
 
     public struct Created: Codable, Hashable, Sendable {
         public var audit: String
@@ -187,6 +199,12 @@ public enum EventBody: Hashable, Sendable {
         case sampled = "sample.drawn"
         case actionSet = "action.set"
         case carried = "finding.carried"
+        case meeting = "audit.meeting"
+        case responded = "finding.response"
+        case reviewed = "work.reviewed"
+        case deferred = "item.deferred"
+        case concluded = "audit.conclusion"
+        case approvedReport = "report.approved"
     }
 
     public var kind: Kind {
@@ -203,6 +221,12 @@ public enum EventBody: Hashable, Sendable {
         case .sampled: .sampled
         case .actionSet: .actionSet
         case .carried: .carried
+        case .meeting: .meeting
+        case .responded: .responded
+        case .reviewed: .reviewed
+        case .deferred: .deferred
+        case .concluded: .concluded
+        case .approvedReport: .approvedReport
         }
     }
 
@@ -212,9 +236,10 @@ public enum EventBody: Hashable, Sendable {
     /// The item the event is about, when it is about one.
     public var item: String? {
         switch self {
-        case .created, .evidenceEdited, .evidenceRemoved: nil
+        case .created, .evidenceEdited, .evidenceRemoved, .meeting, .concluded, .approvedReport: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
              let .sampled(item, _), let .actionSet(item, _), let .carried(item, _): item
+        case let .responded(item, _), let .reviewed(item, _), let .deferred(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -234,6 +259,12 @@ public enum EventBody: Hashable, Sendable {
         case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
         case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
+        case let .meeting(m): "recorded the \(m.title)"
+        case let .responded(item, r): "recorded that the auditee \(r.position.rawValue) with the finding on \(item)"
+        case let .reviewed(item, _): "reviewed the work on \(item)"
+        case let .deferred(item, d): "recorded why \(item) was not audited" + (d.to.map { " (moves to \($0))" } ?? "")
+        case .concluded: "wrote the audit's conclusion"
+        case let .approvedReport(a): "approved the report dated \(a.date) at \(a.events) events"
         }
     }
 }
@@ -262,6 +293,20 @@ public struct ItemRecord: Hashable, Sendable {
         get { rare?.value.carried }
         set { update { $0.carried = newValue } }
     }
+    /// The review of the item's work standing (nil: not reviewed, or changed since), the
+    /// auditee's response, and why it was not audited (AuditRecord.swift).
+    public var review: Review? {
+        get { rare?.value.review }
+        set { update { $0.review = newValue } }
+    }
+    public var response: AuditeeResponse? {
+        get { rare?.value.response }
+        set { update { $0.response = newValue } }
+    }
+    public var deferral: Deferral? {
+        get { rare?.value.deferral }
+        set { update { $0.deferral = newValue } }
+    }
     public init() {}
 
     /// The sample, the corrective action, the carried finding and good practice, which few items have, kept
@@ -274,6 +319,9 @@ public struct ItemRecord: Hashable, Sendable {
         var action: CorrectiveAction?
         var carried: CarriedFinding?
         var goodPractice: String?
+        var review: Review?
+        var response: AuditeeResponse?
+        var deferral: Deferral?
     }
 
     private mutating func update(_ change: (inout Rare) -> Void) {

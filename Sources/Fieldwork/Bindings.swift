@@ -11,6 +11,9 @@ public enum Command: Hashable, Sendable {
     case findings, history, export, help, commandLine, redraw, suspend, programme, assignment, team
     /// On an item: resolve a conflict (the lead).
     case resolve
+    /// The audit's record (RecordScreen.swift): its screen; on an item, review, respond, not audited;
+    /// on the record, a meeting, the conclusion, the approval.
+    case auditRecord, review, respond, deferItem, addMeeting, conclude, approve
     /// In a form, a picker or the prompt: go ahead; cancel.
     case confirm, dismiss
     /// In a form: the next or previous input; the next or previous value of a fixed set.
@@ -24,13 +27,14 @@ public enum Command: Hashable, Sendable {
 /// Where a key is read. The screens' contexts apply on their screen; the others while a form, a
 /// picker, the field editor or the prompt has the keys; `always` wherever the user is.
 public enum Context: String, CaseIterable, Sendable {
-    case checklist, item, lists, everywhere, picker, form, editor, prompt, text, always
+    case checklist, item, record, lists, everywhere, picker, form, editor, prompt, text, always
 
     public var title: String {
         switch self {
         case .checklist: "On the checklist"
         case .item: "On an item"
-        case .lists: "In lists (checklist, findings, history, cycle, assignment, team, help)"
+        case .record: "On the audit's record (M)"
+        case .lists: "In lists (checklist, findings, history, cycle, assignment, team, record, help)"
         case .everywhere: "On every screen"
         case .picker: "Choosing from a list (grade, filter, references)"
         case .form: "In a form"
@@ -91,6 +95,7 @@ public enum Keymap {
         Binding([.char("P")], .checklist, .programme, "the programme's cycle: every item by quarter (done, planned, missed)"),
         Binding([.char("A")], .checklist, .assignment, "the proposed auditor per item, with the reason"),
         Binding([.char("T")], .checklist, .team, "the team: per auditor, the items assigned and how many are graded"),
+        Binding([.char("M")], .checklist, .auditRecord, "the audit's record: meetings, conclusion, approval, review and responses"),
         // An item
         Binding([.tab, .down, .char("j")], .item, .nextField, "next field", hint: "Tab field"),
         Binding([.backTab, .up, .char("k")], .item, .previousField, "previous field"),
@@ -105,6 +110,17 @@ public enum Keymap {
         Binding([.char("c")], .item, .action, "the corrective action (10.2) of a major or minor", hint: "c action", disabled: recording),
         Binding([.char("e")], .item, .editExternal, "edit the field's text in $VISUAL or $EDITOR", hint: "e editor",
                 disabled: { s in recording(s) ?? (s.field.isText ? nil : "\(s.field.label) is not text") }),
+        Binding([.char("v")], .item, .review, "mark the item's work reviewed, with notes (the lead or an independent reviewer)", disabled: recording),
+        Binding([.char("r")], .item, .respond, "the auditee's response to the finding: agreed, or disagreed with the reason", disabled: recording),
+        Binding([.char("d")], .item, .deferItem, "why the item is not audited, and the audit it moves to (the lead)",
+                disabled: { $0.isLead ? nil : "the lead records it" }),
+        // The audit's record
+        Binding([.char("m")], .record, .addMeeting, "record an opening or closing meeting", hint: "m meeting",
+                disabled: { $0.readOnly ? "read-only" : nil }),
+        Binding([.char("C")], .record, .conclude, "write the audit's conclusion (the lead)", hint: "C conclusion",
+                disabled: { $0.isLead ? nil : "the lead writes it" }),
+        Binding([.char("p")], .record, .approve, "approve the report as the workpaper stands (the lead)", hint: "p approve",
+                disabled: { $0.isLead ? nil : "the lead approves" }),
         // Every screen
         Binding([.char("h")], .everywhere, .history, "history of the item, or of the workpaper"),
         Binding([.char("x")], .everywhere, .export, "export the Markdown report", hint: "x export"),
@@ -168,6 +184,7 @@ public enum Keymap {
         case .checklist: [.checklist, .lists, .everywhere]
         case .item: [.item, .everywhere]
         case .findings, .history, .programme, .assignment, .team, .help: [.lists, .everywhere]
+        case .record: [.record, .lists, .everywhere]
         }
     }
 

@@ -133,6 +133,8 @@ extension Fieldwork {
             s.dialog = .form(form)
         case .leaveField(let by):
             return leaveField(&s, by: by)
+        case .auditRecord, .review, .respond, .deferItem, .addMeeting, .conclude, .approve:
+            return runRecord(&s, command)
         }
         return []
     }
@@ -191,6 +193,7 @@ extension Fieldwork {
         case .programme: s.cycle?.items.count ?? 0
         case .assignment: assignmentRows(s).count
         case .team: teamRows(s).count
+        case .record: recordRows(s).count
         case .help: Render.helpLines(s).count
         case .item: 0
         }
@@ -206,7 +209,7 @@ extension Fieldwork {
         case .history(let key): return history(s, key)[row].item
         case .programme: return s.cycle?.items[row].key.description
         case .assignment: return assignmentRows(s)[row].item.description
-        case .help, .item, .team: return nil
+        case .help, .item, .team, .record: return nil
         }
     }
 

@@ -13,6 +13,9 @@ public enum EventCodec {
     private struct Sampled: Codable { var item: String; var sample: Sample }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
+    private struct Responded: Codable { var item: String; var response: AuditeeResponse }
+    private struct Reviewed: Codable { var item: String; var review: Review }
+    private struct Deferred: Codable { var item: String; var deferral: Deferral }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -39,6 +42,12 @@ public enum EventCodec {
         case let .sampled(item, s): return json(Sampled(item: item, sample: s))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
         case let .carried(item, c): return json(Carried(item: item, finding: c))
+        case .meeting(let m): return json(m)
+        case let .responded(item, r): return json(Responded(item: item, response: r))
+        case let .reviewed(item, r): return json(Reviewed(item: item, review: r))
+        case let .deferred(item, d): return json(Deferred(item: item, deferral: d))
+        case .concluded(let c): return json(c)
+        case .approvedReport(let a): return json(a)
         }
     }
 
@@ -76,6 +85,12 @@ public enum EventCodec {
         case .sampled: let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
         case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
+        case .meeting: return .meeting(try read(Meeting.self))
+        case .responded: let p = try read(Responded.self); return .responded(item: p.item, p.response)
+        case .reviewed: let p = try read(Reviewed.self); return .reviewed(item: p.item, p.review)
+        case .deferred: let p = try read(Deferred.self); return .deferred(item: p.item, p.deferral)
+        case .concluded: return .concluded(try read(Conclusion.self))
+        case .approvedReport: return .approvedReport(try read(ReportApproval.self))
         }
     }
 }

@@ -49,8 +49,12 @@ extension WorkpaperFile {
     }
 
     static func note(_ body: EventBody, by actor: String, in out: inout [ItemKey: Set<String>], state: WorkpaperState) {
-        // Carrying a finding over is the creator's act, not a result recorded on the item.
-        if case .carried = body { return }
+        // Carrying a finding over is the creator's act, a review the reviewer's and why an item
+        // was not audited the lead's: none is a result recorded on the item (the report names them apart).
+        switch body {
+        case .carried, .reviewed, .deferred: return
+        default: break
+        }
         if let item = item(of: body, in: state), let key = ItemKey(item) { out[key, default: []].insert(actor) }
     }
 }

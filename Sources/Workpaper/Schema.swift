@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 7
+    static let version = 8
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -99,6 +99,11 @@ enum Schema {
                 INSERT OR IGNORE INTO meta (key, value) SELECT 'replica', substr(hash, 1, 16) FROM journal ORDER BY seq LIMIT 1;
                 INSERT OR IGNORE INTO meta (key, value) SELECT 'replica_person', actor FROM journal ORDER BY seq LIMIT 1;
                 """)
+        }),
+        (8, { db in
+            // The audit's record beyond findings (RecordTables.swift): reviews, the auditee's
+            // responses, reasons for not auditing, meetings, the conclusion, the approval.
+            try db.execute(sql: "CREATE TABLE audit_record (item TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (item, kind))")
         }),
     ]
 
