@@ -173,7 +173,7 @@ extension MarkdownReport {
         var list: [ListItem] = []
         if r.grade.isFinding {
             if let resp = r.response {
-                var line: [Inline] = [.strong(["Auditee's response:"]), " \(resp.position.rawValue) (", .oneLine(participant(resp.by)), ")"]
+                var line: [Inline] = [.strong(["Auditee's response:"]), " \(resp.position.rawValue) by ", .oneLine(participant(resp.by))]
                 if let reason = resp.reason { line += [": "] + Inline.lines(reason) }
                 list.append(ListItem(line))
             } else {

@@ -80,7 +80,8 @@ enum StateTables {
             try db.cachedStatement(sql: "DELETE FROM evidence WHERE id = ?").execute(arguments: [id])
             if let e = state.evidence[id] { try insert(evidence, evidenceRow(e), db) }
         }
-        try writeRecord(state, items: items, db)
+        // A workpaper kept at an older schema (read-only media, a test of the upgrade) has no such table.
+        if try db.tableExists(auditRecord.name) { try writeRecord(state, items: items, db) }
     }
 
     /// The state as the tables hold it: what the screen starts from, without reading the whole

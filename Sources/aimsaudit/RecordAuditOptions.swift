@@ -20,6 +20,8 @@ struct RecordAuditOptions: ParsableArguments {
     @Option(name: .customLong("response-by"), help: ArgumentHelp("Who responded: a person of the programme or a guest of the audit.", valueName: "ID")) var responseBy: String?
     @Option(name: .customLong("response-reason"), help: "Why the auditee disagrees (their position in the report's diverging opinions).") var responseReason: String?
     @Flag(help: "Mark the item's work reviewed (the lead, or a reviewer independent of the item); a later change re-opens it.") var reviewed = false
+    @Option(name: .customLong("review"), help: ArgumentHelp("Without --item: mark several items' work reviewed at once, each judged as --reviewed is.", valueName: "KEY,KEY…"))
+    var reviewItems: String?
     @Option(name: .customLong("review-notes"), help: "The review's notes.") var reviewNotes: String?
     @Option(name: .customLong("defer"), help: ArgumentHelp("Items not audited (the lead), or `remaining`: every item not audited and without a reason yet; with --defer-reason and --defer-to.", valueName: "KEY,KEY…"))
     var deferItems: String?
@@ -46,10 +48,17 @@ struct RecordAuditOptions: ParsableArguments {
         }
         if reviewed {
             events.append(.reviewed(item: item, Review(reviewer: actor, notes: reviewNotes.flatMap { $0.isEmpty ? nil : $0 })))
-        } else if reviewNotes != nil {
+        } else if reviewNotes != nil, reviewItems == nil {
             throw Refusal(rule: "REVIEW-1", "review notes go with --reviewed", needs: [.other("reviewed")])
         }
         return events
+    }
+
+    /// The reviews `--review` asks for, by item.
+    func reviews(actor: String) -> [(item: String, event: EventBody)] {
+        let notes = reviewNotes.flatMap { $0.isEmpty ? nil : $0 }
+        return (reviewItems ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { ($0, .reviewed(item: $0, Review(reviewer: actor, notes: notes))) }
     }
 
     /// The events about the audit as a whole. An approval names the journal as it stands.

@@ -85,13 +85,18 @@ extension AimsAudit {
             }
             var events = try makeEvents(workpaper, actor: actor)
             let whole = try makeAuditEvents(workpaper, actor: actor)
-            if key == nil, !events.isEmpty || record.aboutAnItem {
+            let reviews = record.reviews(actor: actor)
+            if key != nil, !reviews.isEmpty { throw usage("--review names its items; with --item, use --reviewed") }
+            for (item, _) in reviews where !keys.contains(item) {
+                throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
+            }
+            if key == nil, !events.isEmpty || (record.aboutAnItem && reviews.isEmpty) {
                 throw usage("say which item with --item KEY (only --meeting, --defer, --conclusion and --approve are about the audit as a whole)")
             }
-            guard !events.isEmpty || !whole.isEmpty else {
+            guard !events.isEmpty || !whole.isEmpty || !reviews.isEmpty else {
                 throw usage("nothing to record: give --grade, --note, --add-evidence or another change (or, without --item, --meeting, --defer, --conclusion, --approve)")
             }
-            if record.approve, !events.isEmpty || whole.count > 1 {
+            if record.approve, !events.isEmpty || whole.count > 1 || !reviews.isEmpty {
                 throw usage("--approve goes on its own: approve the report as it stands, after recording")
             }
             // A field in conflict is the lead's to set (setting it resolves the conflict); then AuditCore's rules.
@@ -99,6 +104,12 @@ extension AimsAudit {
             if let key, !events.isEmpty {
                 refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
                     ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis, programme: programme, state: workpaper.state)
+            }
+            // Each item reviewed is judged on its own, as --reviewed on it would be.
+            for (item, review) in reviews where refusal == nil {
+                refusal = Resolution.refusal([review], actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
+                    ?? Recorder.validate([review], actor: actor, item: ItemKey(item)!, analysis: workpaper.analysis, programme: programme,
+                                         state: workpaper.state)
             }
             if refusal == nil, !whole.isEmpty {
                 refusal = Recorder.validate(audit: whole, actor: actor, analysis: workpaper.analysis, roster: programme.roster,
@@ -123,7 +134,7 @@ extension AimsAudit {
             }
             if attach, attached.isEmpty { throw usage("--attach keeps the files cited with --add-evidence TYPE=REF,file=PATH; none is cited") }
             if !attached.isEmpty { try fail { () throws(WorkpaperError) in try workpaper.store(attachments: attached) } }
-            events += whole
+            events += reviews.map(\.event) + whole
             let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
             let what = events.map(\.summary).joined(separator: "; ")
             Console.out("recorded as \(actor), event\(range.count == 1 ? "" : "s") \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"): \(what)")

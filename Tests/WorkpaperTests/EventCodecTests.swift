@@ -21,6 +21,12 @@ import Testing
         .actionSet(item: "9.2.1", CorrectiveAction(owner: "kenji")),
         .carried(item: "9.2.1", CarriedFinding(audit: "IA-2025-02", workpaper: "old.aimsaudit", journalHash: "cd34",
                                               date: "2025-11-30", grade: .major, statement: Statement(gap: "g"), action: nil)),
+        .meeting(Meeting(kind: .opening, date: "2026-11-23", time: "09:00", place: "leith", attendees: ["amara", "tom-ashby"], points: "Scope")),
+        .responded(item: "9.2.1", AuditeeResponse(position: .disagreed, by: "kenji", reason: "within range")),
+        .reviewed(item: "9.2.1", Review(reviewer: "olivia", notes: "checked")),
+        .deferred(item: "9.2.2", Deferral(reason: "not reached", to: "IA-2027-01")),
+        .concluded(Conclusion(text: "partly", objectives: .partlyMet)),
+        .approvedReport(ReportApproval(approver: "amara", date: "2026-11-27", head: "ef56", events: 40)),
     ]
 
     @Test func everyKindReadsBackAsWritten() throws {

@@ -92,7 +92,7 @@ import Testing
         #expect(r.stdout.contains("  BLOCK IND-03  tomasz Tomasz Wierzbicki was operator of A.4.4 for ClaimSort"))
         #expect(r.stdout.contains("AUDITOR  BLOCK  WARN  INFO  INDEPENDENT OF"))
         let diagnostic = try #require(r.stdout.split(separator: "\n").first { $0.contains("error: A.9.4@ava") })
-        #expect(diagnostic.hasPrefix("  \(CLI.sample):309:9: error: A.9.4@ava is assigned to sofia, who may not audit it (IND-01"))
+        #expect(diagnostic.hasPrefix("  \(CLI.sample):322:9: error: A.9.4@ava is assigned to sofia, who may not audit it (IND-01"))
     }
 
     /// A programme can carry escapes in double-quoted YAML ("\e"); text output shows them, JSON
