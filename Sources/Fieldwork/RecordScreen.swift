@@ -25,10 +25,13 @@ extension Fieldwork {
             // Whether the audit it moves to holds the item is judged on the programme.
             if s.programme == nil { return [.readProgramme(then: nil)] }
         case .addMeeting:
+            if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); break }
             s.dialog = .form(MeetingForm(s))
         case .conclude:
+            guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), writes the audit's conclusion", error: true); break }
             s.dialog = .form(ConclusionForm(s))
         case .approve:
+            guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), approves the report", error: true); break }
             s.dialog = .form(ApprovalForm(s))
         default:
             break
