@@ -88,7 +88,7 @@ public enum Keymap {
         Binding([.char("n")], .checklist, .next, "next match", disabled: { $0.search.isEmpty ? "no search" : nil }),
         Binding([.char("N")], .checklist, .previous, "previous match", disabled: { $0.search.isEmpty ? "no search" : nil }),
         Binding([.char("f")], .checklist, .filter,
-                "filter: grade, tier, mine, unassigned, blocked or warned for me, conflicts from merging, re-tests, AI system",
+                "filter: grade, tier, not reviewed, mine, unassigned, blocked or warned for me, conflicts from merging, re-tests, AI system",
                 hint: "f filter"),
         Binding([.char("s")], .checklist, .sort, "sort by weight or by clause", hint: "s sort"),
         Binding([.char("F")], .checklist, .findings, "findings and their corrective actions", hint: "F findings"),
