@@ -83,7 +83,10 @@ extension Fieldwork {
 extension Render {
     static func record(_ c: inout Canvas, _ s: AppState) {
         c.put(1, 1, "The audit's record · meetings, conclusion, approval, review, responses", role: .title, bold: true, maxWidth: c.width - 2)
-        c.put(1, 2, "m meeting · C conclusion · p approve (the lead)", role: .muted, maxWidth: c.width - 2)
+        let audit = s.analysis.audit
+        let places = audit.locationList.map { $0.name + ($0.isRemote ? " (remote)" : "") }
+        c.put(1, 2, "fieldwork \(audit.fieldwork.from) to \(audit.fieldwork.to) · " + (places.isEmpty ? "no locations listed" : places.joined(separator: "; "))
+              + " · \(audit.auditeeList.count) auditee\(audit.auditeeList.count == 1 ? "" : "s")", role: .muted, maxWidth: c.width - 2)
         let rows = Fieldwork.recordRows(s)
         list(&c, s, .record, count: rows.count, empty: "", positionRow: 2, detail: { row in
             (rows[row].title, rows[row].detail)
