@@ -161,11 +161,13 @@ extension Grade {
 }
 
 extension ItemRecord {
-    /// Whether an event changes the item's work, which re-opens its review: anything but a review
-    /// or the auditee's response.
+    /// Whether an event changes the item's work, which re-opens its review: anything but a review,
+    /// the auditee's response, the reason that ends a record (the record's own events say), or the
+    /// approval of a justification (the lead's oversight, as a review is). An auditor's
+    /// disagreement with a change to their result does re-open it: the reviewer looks again.
     static func changesWork(_ event: EventBody) -> Bool {
         switch event {
-        case .reviewed, .responded, .meeting, .concluded, .approvedReport, .created: false
+        case .reviewed, .responded, .meeting, .concluded, .approvedReport, .created, .reasoned, .approved: false
         default: true
         }
     }
@@ -218,14 +220,14 @@ extension TeamState {
         switch e.body {
         case .reviewed(let item, _):
             let seen = (lastWork[item] ?? [:]).allSatisfy { e.stamp.saw($0.key, $0.value) }
-            if seen { state.apply(e.body) }
+            if seen { state.apply(e.body, by: e.stamp.actor) }
         case .approvedReport:
-            state.apply(e.body)
+            state.apply(e.body, by: e.stamp.actor)
             // `folded` holds the approval itself: its own replica's events up to it were all seen.
             let missed = folded.reduce(0) { $0 + max(0, $1.value - ($1.key == e.stamp.replica ? e.stamp.rseq : e.stamp.clock[$1.key] ?? 0)) }
             state.auditRecord.approvalMissed(missed)
         default:
-            state.apply(e.body)
+            state.apply(e.body, by: e.stamp.actor)
         }
     }
 }

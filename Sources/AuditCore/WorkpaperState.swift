@@ -59,6 +59,13 @@ public struct WorkpaperState: Hashable, Sendable {
         return state
     }
 
+    /// The fold of events with their authors, so that who recorded what is kept (`Provenance`).
+    public static func fold<S: Sequence>(authored events: S) -> WorkpaperState where S.Element == (actor: String, body: EventBody) {
+        var state = WorkpaperState()
+        for e in events { state.apply(e.body, by: e.actor) }
+        return state
+    }
+
     public func record(_ item: String) -> ItemRecord { items[item] ?? ItemRecord() }
 
     /// Evidence still cited on an item, in the order it was cited.
@@ -88,7 +95,9 @@ public struct WorkpaperState: Hashable, Sendable {
 
     /// The nonconformities this audit leaves open for the next one, judged on `day` (the next
     /// audit's start): majors and minors whose action is not verified effective, and re-tests
-    /// brought in but not yet re-tested. Each with what the next audit carries over.
+    /// brought in whose action is not verified effective either — a re-test that found no
+    /// nonconformity is recorded with what is carried over, and does not close it. Each with what
+    /// the next audit carries over.
     public func openNonconformities(in checklist: [ChecklistItem], audit: Audit, workpaper: String,
                                     journalHash: String, on day: Day) -> [(ItemKey, CarriedFinding)] {
         checklist.compactMap { item -> (ItemKey, CarriedFinding)? in
@@ -99,8 +108,11 @@ public struct WorkpaperState: Hashable, Sendable {
                                                  date: audit.fieldwork.to.description, grade: r.grade,
                                                  statement: r.statement, action: r.action))
             }
-            if r.grade == .notAudited, let c = r.carried { return (item.key, c) }
-            return nil
+            guard var c = r.carried, c.action?.status(on: day) != .closed else { return nil }
+            if r.grade != .notAudited {
+                c.retests = (c.retests ?? []) + [CarriedFinding.Retest(audit: audit.id, date: audit.fieldwork.to.description, grade: r.grade)]
+            }
+            return (item.key, c)
         }
     }
 
@@ -115,8 +127,9 @@ public struct WorkpaperState: Hashable, Sendable {
         var auditRecord = AuditRecord()
     }
 
-    /// Applies events in place (no copy of the whole state) and says how to take them back.
-    public mutating func apply(_ events: [EventBody]) -> Undo {
+    /// Applies events in place (no copy of the whole state) and says how to take them back;
+    /// `actor` is who recorded them, when known.
+    public mutating func apply(_ events: [EventBody], by actor: String? = nil) -> Undo {
         var undo = Undo(highestEvidenceID: highestEvidenceID, created: created, conflicts: conflicts, auditRecord: auditRecord)
         for e in events {
             if let item = e.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
@@ -130,7 +143,7 @@ public struct WorkpaperState: Hashable, Sendable {
                 if let item = evidence[id]?.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
             default: break
             }
-            apply(e)
+            apply(e, by: actor)
         }
         return undo
     }
@@ -145,7 +158,18 @@ public struct WorkpaperState: Hashable, Sendable {
         auditRecord = u.auditRecord
     }
 
-    public mutating func apply(_ event: EventBody) {
+    /// Room for this many items and references made at once (a fold of a long journal then never
+    /// holds the old and the new table of a growing dictionary together).
+    public mutating func reserve(items: Int, evidence references: Int) {
+        self.items.reserveCapacity(items)
+        evidence.reserveCapacity(references)
+        evidenceIDs.reserveCapacity(items)
+    }
+
+    /// Folds one event in; `actor` is who recorded it, when known (see `Provenance`), and
+    /// `revising` false when it was set beside another's value without seeing it.
+    public mutating func apply(_ event: EventBody, by actor: String? = nil, revising: Bool = true) {
+        let chosen = chosenAuthors(event)
         resolveConflicts(event)
         auditRecord.apply(event)
         reopenReview(event)
@@ -162,13 +186,13 @@ public struct WorkpaperState: Hashable, Sendable {
             evidence[id]?.removed = true
             evidence[id]?.removalReason = reason
         default:
-            if let item = event.item { items[item, default: ItemRecord()].apply(event) }
+            if let item = event.item { items[item, default: ItemRecord()].apply(event, by: actor, revising: revising, chosen: chosen) }
         }
     }
 
-    /// An item's record and its count of evidence still cited as they would be after `events`,
-    /// worked out on that item alone (the state is neither changed nor copied).
-    public func preview(_ events: [EventBody], on item: String) -> (record: ItemRecord, evidence: Int) {
+    /// An item's record and its count of evidence still cited as they would be after `events`
+    /// recorded by `actor`, worked out on that item alone (the state is neither changed nor copied).
+    public func preview(_ events: [EventBody], on item: String, by actor: String? = nil) -> (record: ItemRecord, evidence: Int) {
         var record = self.record(item)
         var cited = Set((evidenceIDs[item] ?? []).filter { evidence[$0]?.removed == false })
         for e in events {
@@ -181,16 +205,33 @@ public struct WorkpaperState: Hashable, Sendable {
                 if evidence[id]?.item == item { record.review = nil }
             case .evidenceEdited(let id, _): if evidence[id]?.item == item { record.review = nil }
             case .created, .evidenceAdded: break
-            default: if e.item == item { record.apply(e) }
+            default: if e.item == item { record.apply(e, by: actor) }
             }
         }
         return (record, cited.count)
     }
+
+    /// The references cited on an item as they would be after `events` (those the state holds:
+    /// the screen reads an item's when it shows it).
+    public func previewEvidence(_ events: [EventBody], on item: String) -> [EvidenceReference] {
+        var refs = Dictionary(evidence(on: item).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for e in events {
+            switch e {
+            case .evidenceAdded(let r) where r.item == item && !r.removed: refs[r.id] = r
+            case let .evidenceEdited(id, edit): refs[id]?.apply(edit)
+            case .evidenceRemoved(let id, _): refs[id] = nil
+            default: break
+            }
+        }
+        return refs.values.sorted { $0.id < $1.id }
+    }
 }
 
 extension ItemRecord {
-    /// Folds an event about this item into it (evidence events are the state's to fold).
-    public mutating func apply(_ event: EventBody) {
+    /// Folds an event about this item into it (evidence events are the state's to fold), keeping
+    /// who recorded what when `actor` is known.
+    public mutating func apply(_ event: EventBody, by actor: String? = nil, revising: Bool = true, chosen: [String: String] = [:]) {
+        trace(event, by: actor, revising: revising, chosen: chosen)
         if review != nil, Self.changesWork(event) { review = nil }
         switch event {
         case let .graded(_, grade):
@@ -205,6 +246,10 @@ extension ItemRecord {
             goodPractice = text.isEmpty ? nil : text
         case let .justified(_, j):
             justifications[j.auditor] = j
+            // An approval is of the justification as it read: another one needs approving again.
+            if let a = approvals[j.auditor], !a.approves(j) { approvals[j.auditor] = nil }
+        case let .approved(_, a):
+            if let j = justifications[a.auditor], a.approves(j) { approvals[a.auditor] = a }
         case let .sampled(_, s):
             sample = s
         case let .actionSet(_, a):
@@ -218,7 +263,7 @@ extension ItemRecord {
             review = r
         case let .deferred(_, d):
             deferral = d.reason.isEmpty ? nil : d
-        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved, .meeting, .concluded, .approvedReport:
+        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved, .reasoned, .disagreed, .meeting, .concluded, .approvedReport:
             break
         }
     }

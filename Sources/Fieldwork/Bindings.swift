@@ -10,7 +10,7 @@ public enum Command: Hashable, Sendable {
     case nextField, previousField, edit, addEvidence, sample, action, editExternal
     case findings, history, export, help, commandLine, redraw, suspend, programme, assignment, team
     /// On an item: resolve a conflict (the lead).
-    case resolve
+    case resolve, disagree
     /// The audit's record (RecordScreen.swift): its screen; on an item, review, respond, not audited;
     /// on the record, a meeting, the conclusion, the approval.
     case auditRecord, review, respond, deferItem, addMeeting, conclude, approve
@@ -73,6 +73,11 @@ public enum Keymap {
         return s.cannotRecord(on: key)
     }
 
+    /// Why the lead's own record cannot be made here: someone else, or read-only.
+    static func leadOnly(_ s: AppState, _ whose: String) -> String? {
+        s.isLead ? (s.readOnly ? "read-only" : nil) : whose
+    }
+
     public static let bindings: [Binding] = [
         // Lists
         Binding(ListMove.up.keys, .lists, .move(.up), "move up"),
@@ -105,22 +110,30 @@ public enum Keymap {
                     guard case .item(let key) = s.screen, s.records.conflicts[key] != nil else { return "no conflict here" }
                     return s.isLead ? recording(s) : "the lead resolves conflicts"
                 }),
+        Binding([.char("D")], .item, .disagree, "record your disagreement with a change another auditor made to your grade or statement (GR-7)",
+                hint: "D disagree", disabled: { s in
+                    guard case .item(let key) = s.screen, !(s.records.record(key).provenance?.changed(from: s.me).isEmpty ?? true) else {
+                        return "nothing of yours changed by another"
+                    }
+                    return s.readOnly ? "read-only" : nil
+                }),
         Binding([.char("a")], .item, .addEvidence, "add an evidence reference", hint: "a reference", disabled: recording),
         Binding([.char("S")], .item, .sample, "draw a sample, or see the one on record", hint: "S sample", disabled: recording),
         Binding([.char("c")], .item, .action, "the corrective action (10.2) of a major or minor", hint: "c action", disabled: recording),
         Binding([.char("e")], .item, .editExternal, "edit the field's text in $VISUAL or $EDITOR", hint: "e editor",
                 disabled: { s in recording(s) ?? (s.field.isText ? nil : "\(s.field.label) is not text") }),
         Binding([.char("v")], .item, .review, "mark the item's work reviewed, with notes (the lead or an independent reviewer)", disabled: recording),
-        Binding([.char("r")], .item, .respond, "the auditee's response to the finding: agreed, or disagreed with the reason", disabled: recording),
-        Binding([.char("d")], .item, .deferItem, "why the item is not audited, and the audit it moves to (the lead)",
-                disabled: { $0.isLead ? nil : "the lead records it" }),
+        Binding([.char("o")], .item, .respond, "the auditee's response (opinion) on the finding: agreed, or disagreed with the reason",
+                disabled: recording),
+        Binding([.char("w")], .item, .deferItem, "why the item is not audited, and the audit it moves to (the lead)",
+                disabled: { leadOnly($0, "the lead records it") }),
         // The audit's record
         Binding([.char("m")], .record, .addMeeting, "record an opening or closing meeting", hint: "m meeting",
                 disabled: { $0.readOnly ? "read-only" : nil }),
         Binding([.char("C")], .record, .conclude, "write the audit's conclusion (the lead)", hint: "C conclusion",
-                disabled: { $0.isLead ? nil : "the lead writes it" }),
+                disabled: { leadOnly($0, "the lead writes it") }),
         Binding([.char("p")], .record, .approve, "approve the report as the workpaper stands (the lead)", hint: "p approve",
-                disabled: { $0.isLead ? nil : "the lead approves" }),
+                disabled: { leadOnly($0, "the lead approves") }),
         // Every screen
         Binding([.char("h")], .everywhere, .history, "history of the item, or of the workpaper"),
         Binding([.char("x")], .everywhere, .export, "export the Markdown report", hint: "x export"),

@@ -13,11 +13,12 @@ extension Fieldwork {
     /// Whether I may edit an item now; opens the justification form for a warned item's first
     /// edit, which goes on with `command` once the justification is given.
     static func mayEdit(_ s: inout AppState, _ key: String, then command: Command) -> Bool {
-        if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); return false }
+        if s.readOnly { sayReadOnly(&s); return false }
         if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true); return false }
         if s.needsJustification(key) {
             let warnings = (s.myVerdicts[key] ?? []).filter { $0.level == .warn }
-            s.dialog = .form(JustificationForm(item: key, warnings: warnings, then: command))
+            s.dialog = .form(JustificationForm(item: key, warnings: warnings,
+                                                 safeguard: s.analysis.justificationNeedsSafeguard(warnings), then: command))
             return false
         }
         return true
@@ -71,7 +72,8 @@ extension Fieldwork {
     static func saveEditor(_ s: inout AppState) -> [Effect] {
         guard case .item(let key) = s.screen, let text = s.editor?.text, text != s.editorSavedText else { return [] }
         let effects = record(&s, key, [event(setting: s.field, of: key, to: text)])
-        if !effects.isEmpty { s.editorSavedText = text }   // refused: not saved, and said so
+        // Refused: not saved, and said so; asked for a reason, the text goes on in the reason's form.
+        if !effects.isEmpty || s.dialog?.form is ReasonForm { s.editorSavedText = text }
         return effects
     }
 

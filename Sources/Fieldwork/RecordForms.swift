@@ -25,7 +25,7 @@ struct ReviewForm: FormModel {
     }
 }
 
-/// The auditee's response to the item's finding (`r`).
+/// The auditee's response to the item's finding (`o`).
 struct ResponseForm: FormModel {
     enum Name: String, CaseIterable { case position, by, reason }
     let item: String
@@ -53,7 +53,7 @@ struct ResponseForm: FormModel {
     }
 }
 
-/// Why the item is not audited, and the audit it moves to (`d`, the lead).
+/// Why the item is not audited, and the audit it moves to (`w`, the lead).
 struct DeferralForm: FormModel {
     enum Name: String, CaseIterable { case reason, to }
     let item: String
@@ -148,7 +148,7 @@ struct ApprovalForm: FormModel {
 extension Fieldwork {
     /// Records events about the audit as a whole through AuditCore's one validation of them.
     static func recordAudit(_ s: inout AppState, _ events: [EventBody], in form: (any FormModel)? = nil) -> [Effect] {
-        if s.readOnly { return refusedHere(&s, "read-only: opened with --read-only or while another process writes", form) }
+        if s.readOnly { return refusedHere(&s, readOnlyWords, form) }
         if let refusal = Recorder.validate(audit: events, actor: s.me, analysis: s.analysis, roster: s.roster, state: s.records,
                                            head: s.head, programme: s.programme) {
             return refusedHere(&s, words(refusal), form)

@@ -4,8 +4,8 @@ import TerminalKit
 
 /// The audit's record beyond findings on the screen: `M` shows the meetings, the conclusion, the
 /// approval, the review coverage and the auditees' responses; there `m` records a meeting, `C`
-/// the conclusion and `p` the approval. On an item: `v` marks its work reviewed, `r` records the
-/// auditee's response, `d` why it is not audited.
+/// the conclusion and `p` the approval. On an item: `v` marks its work reviewed, `o` records the
+/// auditee's response (their opinion of the finding), `w` why it is not audited.
 extension Fieldwork {
     static func runRecord(_ s: inout AppState, _ command: Command) -> [Effect] {
         switch command {
@@ -19,25 +19,33 @@ extension Fieldwork {
             s.dialog = .form(ResponseForm(s, item: key))
         case .deferItem:
             guard case .item(let key) = s.screen else { break }
-            if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); break }
+            if s.readOnly { sayReadOnly(&s); break }
             guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), records why an item is not audited", error: true); break }
             s.dialog = .form(DeferralForm(s, item: key))
             // Whether the audit it moves to holds the item is judged on the programme.
             if s.programme == nil { return [.readProgramme(then: nil)] }
         case .addMeeting:
-            if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); break }
+            if s.readOnly { sayReadOnly(&s); break }
             s.dialog = .form(MeetingForm(s))
         case .conclude:
             guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), writes the audit's conclusion", error: true); break }
+            if s.readOnly { sayReadOnly(&s); break }
             s.dialog = .form(ConclusionForm(s))
         case .approve:
             guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), approves the report", error: true); break }
+            if s.readOnly { sayReadOnly(&s); break }
             s.dialog = .form(ApprovalForm(s))
         default:
             break
         }
         return []
     }
+
+    static func sayReadOnly(_ s: inout AppState) {
+        say(&s, readOnlyWords, error: true)
+    }
+
+    static let readOnlyWords = "read-only: opened with --read-only or while another process writes"
 
     /// The audit's record as rows: a title, its detail, and how it is drawn.
     static func recordRows(_ s: AppState) -> [(title: String, detail: String, role: TerminalKit.Role)] {

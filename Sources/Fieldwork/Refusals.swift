@@ -26,19 +26,24 @@ extension Fieldwork {
         }
     }
 
-    /// Every change made on the screen is recorded through here: AuditCore's one validation, on
-    /// the state as the screen has it. Refused, a form stays open with the refusal in it (what
-    /// was typed is kept); otherwise the runner saves it.
     /// Where the audit record's inputs are given (RecordForms.swift).
     static let recordControls = [
         "meeting": "the meeting's kind", "meeting-date": "Date", "meeting-time": "Time", "meeting-attendees": "Attendees",
         "response": "Response", "response-by": "By", "response-reason": "Reason", "reviewed": "a review (v)",
-        "defer": "the item (d)", "defer-reason": "Reason", "defer-to": "Moves to", "conclusion": "the conclusion (C on M)",
-        "objectives": "Objectives", "report-date": "Report date", "approve": "the approval (p on M)",
+        "defer": "the item (w)", "defer-reason": "Reason", "defer-to": "Moves to", "conclusion": "the conclusion (C on M)",
+        "objectives": "Objectives", "report-date": "Report date", "approve-report": "the approval (p on M)",
     ]
 
+    /// Every change made on the screen is recorded through here: AuditCore's one validation, on
+    /// the state as the screen has it. Refused, a form stays open with the refusal in it (what
+    /// was typed is kept); otherwise the runner saves it.
     static func record(_ s: inout AppState, _ key: String, _ events: [EventBody], in form: (any FormModel)? = nil) -> [Effect] {
         if let refusal = refusal(s, key, events) {
+            // What a reason lets through asks for one (once: a reason refused stays in its form).
+            if refusal.reasonAllowed, !(form is ReasonForm) {
+                s.dialog = .form(ReasonForm(item: key, events: events, why: words(refusal)))
+                return []
+            }
             if let form { return form.refused(&s, words(refusal)) }
             say(&s, words(refusal), error: true)
             return []

@@ -213,8 +213,9 @@ extension MarkdownReport {
 
     // MARK: - 10 Responses and diverging opinions
 
+    /// Section 10.1: the auditee's responses, and their disagreements that stand with both positions.
     func responsesAndDiverging() -> [Block] {
-        var blocks: [Block] = [.heading(2, ["10. Diverging opinions"])]
+        var blocks: [Block] = []
         let numbered = findings
         let responded = numbered.filter { record($0.item).response != nil }
         let agreed = responded.filter { record($0.item).response?.position == .agreed }.count
@@ -246,8 +247,12 @@ extension MarkdownReport {
          .paragraph([.text("Retention: " + retention)])]
     }
 
-    /// How long the audit's records are kept (ISO 19011 6.6).
+    /// How long the audit's records are kept (ISO 19011 6.6): the programme's `retention_years`
+    /// (format 2), else what the organisation's records policy says.
     var retention: String {
-        "the programme sets no retention period for audit records; the workpaper (its journal and cited evidence) is kept as the organisation's records policy says."
+        guard let years = programme.settings.retentionYears else {
+            return "the programme sets no retention period for audit records; the workpaper (its journal and cited evidence) is kept as the organisation's records policy says."
+        }
+        return "the workpaper (its journal and cited evidence) is kept for \(Self.count(years, "year")), as the programme sets."
     }
 }

@@ -102,7 +102,7 @@ public struct ReviewReport {
         }
         if !retests.isEmpty {
             let failing = retests.filter(\.isNonconformity).count, pending = retests.filter { $0 == .notAudited }.count
-            lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(retests.count - failing - pending) resolved, \(failing) still nonconforming, \(pending) not yet re-tested.")
+            lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(retests.count - failing - pending) without a nonconformity, \(failing) still nonconforming, \(pending) not yet re-tested.")
         }
         return s + (lines.isEmpty ? "One audit so far: no trend yet.\n" : lines.joined(separator: "\n") + "\n")
     }
@@ -117,15 +117,21 @@ public struct ReviewReport {
                                                on: asOf)
         let overdue = rows.filter { $0.status == .overdue }.count, failed = rows.filter { $0.status == .notEffective }.count
         let unplanned = rows.filter { $0.status == nil || $0.status == .incomplete }.count
-        s += "\(rows.count) open: \(overdue) overdue, \(failed) found not effective, \(unplanned) without a complete action; \(closed) closed (verified effective, or resolved when re-tested).\n\n"
+        s += "\(rows.count) open: \(overdue) overdue, \(failed) found not effective, \(unplanned) without a complete action; \(closed) closed (verified effective). A re-test that finds no nonconformity does not close one whose action is not verified effective.\n\n"
         guard !rows.isEmpty else { return s }
         s += M.table(["Audit", "Item", "Grade", "Finding", "Owner", "Due", "Status", "Days late", "Re-test"], rows.map { r in
             let late = r.action?.overdueSince(on: asOf).map { "\(asOf.ordinal - $0.ordinal)" } ?? ""
             return [M.cell(r.audit), M.cell(r.item), r.grade == .major ? "major" : "minor", M.cell(r.gap),
                     M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? "", r.status?.rawValue ?? "no action", late,
-                    M.cell(r.retestIn.map { "due in \($0)" } ?? "")]
+                    M.cell(retest(r))]
         })
         return s
+    }
+
+    /// Where a nonconformity's re-test stands: due in a later audit, or done there without closing it.
+    func retest(_ r: FollowUp.Open) -> String {
+        if let (audit, grade) = r.retested { return "\(grade.rawValue) in \(audit), not closing it" }
+        return r.retestIn.map { "due in \($0)" } ?? ""
     }
 
     func coverage() -> String {

@@ -16,6 +16,9 @@ public enum EventCodec {
     private struct Responded: Codable { var item: String; var response: AuditeeResponse }
     private struct Reviewed: Codable { var item: String; var review: Review }
     private struct Deferred: Codable { var item: String; var deferral: Deferral }
+    private struct Reasoned: Codable { var item: String; var text: String; var answers: [Exception] }
+    private struct Disagreed: Codable { var item: String; var text: String }
+    private struct Approved: Codable { var item: String; var approval: Approval }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -48,6 +51,9 @@ public enum EventCodec {
         case let .deferred(item, d): return json(Deferred(item: item, deferral: d))
         case .concluded(let c): return json(c)
         case .approvedReport(let a): return json(a)
+        case let .reasoned(item, r): return json(Reasoned(item: item, text: r.text, answers: r.answers))
+        case let .disagreed(item, text): return json(Disagreed(item: item, text: text))
+        case let .approved(item, a): return json(Approved(item: item, approval: a))
         }
     }
 
@@ -91,6 +97,9 @@ public enum EventCodec {
         case .deferred: let p = try read(Deferred.self); return .deferred(item: p.item, p.deferral)
         case .concluded: return .concluded(try read(Conclusion.self))
         case .approvedReport: return .approvedReport(try read(ReportApproval.self))
+        case .reasoned: let p = try read(Reasoned.self); return .reasoned(item: p.item, Reason(text: p.text, answers: p.answers))
+        case .disagreed: let p = try read(Disagreed.self); return .disagreed(item: p.item, text: p.text)
+        case .approved: let p = try read(Approved.self); return .approved(item: p.item, p.approval)
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import Reports
 import Workpaper
 import ConsoleSupport
+import VisibleText
 
 extension AimsAudit {
     struct Export: ParsableCommand {
@@ -84,7 +85,16 @@ extension AimsAudit {
                 switch format {
                 case .html: report = made.html()
                 case .docx: return try docx(made.document())
-                default: report = made.render()
+                default:
+                    // Written a block at a time (to standard output as `Console.out` shows text).
+                    let sink = output ?? "-"
+                    try fail { () throws(WorkpaperError) in
+                        try AtomicFile.write(to: sink) { emit in
+                            withoutActuallyEscaping(emit) { emit in made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
+                        }
+                    }
+                    if let output, output != "-" { Console.error("wrote \(output)") }
+                    return
                 }
             case .json, .oscal, .requests, .requestsCSV:
                 return try exportAudit(day)

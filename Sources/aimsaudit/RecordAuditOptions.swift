@@ -29,8 +29,8 @@ struct RecordAuditOptions: ParsableArguments {
     @Option(name: .customLong("defer-to"), help: ArgumentHelp("The audit they move to.", valueName: "AUDIT")) var deferTo: String?
     @Option(help: "The audit's conclusion (the lead), beside the figures the report derives; with --objectives.") var conclusion: String?
     @Option(help: ArgumentHelp("How far the audit's objectives were met: met, partly-met or not-met.", valueName: "HOW")) var objectives: String?
-    @Flag(help: "Approve the report as the workpaper now stands (the lead; on its own).") var approve = false
-    @Option(name: .customLong("report-date"), help: ArgumentHelp("With --approve: the report's date (default today).", valueName: "DATE")) var reportDate: String?
+    @Flag(name: .customLong("approve-report"), help: "Approve the report as the workpaper now stands (the lead; on its own).") var approveReport = false
+    @Option(name: .customLong("report-date"), help: ArgumentHelp("With --approve-report: the report's date (default today).", valueName: "DATE")) var reportDate: String?
 
     /// Whether any option about an item was given.
     var aboutAnItem: Bool { response != nil || responseBy != nil || responseReason != nil || reviewed || reviewNotes != nil }
@@ -88,11 +88,11 @@ struct RecordAuditOptions: ParsableArguments {
         if conclusion != nil || objectives != nil {
             events.append(.concluded(try Conclusion.make(text: conclusion, objectives: objectives)))
         }
-        if approve {
+        if approveReport {
             events.append(.approvedReport(ReportApproval(approver: actor, date: reportDate ?? Day.today().description,
                                                          head: head.hash, events: head.events)))
         } else if reportDate != nil {
-            throw Refusal(rule: "APPROVE-1", "the report's date goes with --approve", needs: [.other("approve")])
+            throw Refusal(rule: "APPROVE-1", "the report's date goes with --approve-report", needs: [.other("approve-report")])
         }
         return events
     }

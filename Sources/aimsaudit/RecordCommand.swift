@@ -16,16 +16,27 @@ extension AimsAudit {
                 GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
                 text (--gap); CA-2 its verifier is never its owner; \
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
-                effectiveness criteria, verifier and date; CONFLICT a field two people set without seeing each other's \
-                value (after a merge or sync) is the lead's to set, which resolves it; MEET-1/2 a meeting's date, \
-                time and attendees; RESP-1/2/3 a response belongs to a finding, a disagreement gives its reason, the \
-                respondent is a person of the programme or a guest of the audit; REVIEW-1/2 only audited work is \
-                reviewed, by the reviewer (blocked on the item: refused, as an auditor is); DEFER-1/2/3 a reason for \
-                not auditing belongs to an item not audited, and the audit it moves to holds it; LEAD the lead alone \
-                writes the conclusion and approves; APPROVE-1…4 an approval needs the conclusion, no open conflict, \
-                the journal as it stands, and something new since the last one.
+                effectiveness criteria, verifier and date; CA-5 and the implementation date, the result and \
+                an evidence reference of the check obtained on or after the implementation; CA-6 it is not \
+                verified before the implementation; MEET-1/2 a meeting's date, time and attendees; RESP-1/2/3 a \
+                response belongs to a finding, a disagreement gives its reason, the respondent is a person of the \
+                programme or a guest of the audit; REVIEW-1/2 only audited work is reviewed, by the reviewer \
+                (blocked on the item: refused, as an auditor is); DEFER-1/2/3 a reason for not auditing belongs \
+                to an item not audited, and the audit it moves to holds it; LEAD the lead alone writes the \
+                conclusion and approves the report; APPROVE-1…4 an approval of the report needs the conclusion, \
+                no open conflict, the journal as it stands, and something new since the last one.
+                Refused unless --reason says why: GR-6 a change to a grade or statement part another auditor \
+                recorded; DATE-1 evidence dated after the day it is recorded; DATE-2 evidence dated before the \
+                audit period; DATE-3 a result recorded outside fieldwork; CA-7 an outcome verified before its \
+                effectiveness check was due. The report shows each reason with what it answers. \
+                GR-7: --disagree records your disagreement with a change another auditor made to your grade \
+                or statement; the report shows it as a diverging opinion. \
+                CONFLICT a field two people set without seeing each other's value (after a merge or sync) is \
+                the lead's to set, which resolves it. \
+                Under programme format 2 a justification needs --safeguard, and --approve PERSON records its \
+                approval: by the lead, or by the programme owner for the lead's own, never by the auditor.
                 Without --item: the audit's own record — --meeting, --defer (why items were not audited), \
-                --conclusion with --objectives, --approve.
+                --review (several items), --conclusion with --objectives, --approve-report.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -49,7 +60,10 @@ extension AimsAudit {
         @Flag(help: "Keep a copy of each file cited with file=PATH inside the workpaper (it then travels with fork, merge and sync).") var attach = false
         @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
         @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
-        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode, and for every justification under programme format 2).") var safeguard: String?
+        @Option(help: "Why this record goes beyond the usual: a change to another auditor's grade or statement, a date outside the audit's, an early verification (GR-6, DATE-1…3, CA-7).") var reason: String?
+        @Option(help: "Your disagreement with a change another auditor made to your grade or statement (GR-7).") var disagree: String?
+        @Option(help: ArgumentHelp("Approve PERSON's justification on the item as it reads (programme format 2: the lead approves, the programme owner the lead's; repeatable).", valueName: "PERSON")) var approve: [String] = []
         @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
         @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
         @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?
@@ -90,26 +104,38 @@ extension AimsAudit {
             for (item, _) in reviews where !keys.contains(item) {
                 throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
             }
-            if key == nil, !events.isEmpty || (record.aboutAnItem && reviews.isEmpty) {
-                throw usage("say which item with --item KEY (only --meeting, --defer, --conclusion and --approve are about the audit as a whole)")
+            if key == nil, !events.isEmpty || (record.aboutAnItem && reviews.isEmpty) || reason != nil {
+                throw usage("say which item with --item KEY (only --meeting, --defer, --review, --conclusion and --approve-report are about the audit as a whole)")
             }
             guard !events.isEmpty || !whole.isEmpty || !reviews.isEmpty else {
-                throw usage("nothing to record: give --grade, --note, --add-evidence or another change (or, without --item, --meeting, --defer, --conclusion, --approve)")
+                throw usage("nothing to record: give --grade, --note, --add-evidence or another change (or, without --item, --meeting, --defer, --conclusion, --approve-report)")
             }
-            if record.approve, !events.isEmpty || whole.count > 1 || !reviews.isEmpty {
-                throw usage("--approve goes on its own: approve the report as it stands, after recording")
+            if record.approveReport, !events.isEmpty || whole.count > 1 || !reviews.isEmpty {
+                throw usage("--approve-report goes on its own: approve the report as it stands, after recording")
+            }
+            // The day the record is made: the rules on dates judge it (the journal's time is taken by the same clock).
+            let today = Day.today()
+            if let reason, let key {
+                do {
+                    events = try Recorder.withReason(reason, events, actor: actor, item: key, audit: workpaper.audit,
+                                                     roster: programme.roster, state: workpaper.state, recordedOn: today)
+                } catch {
+                    Console.error("aimsaudit: refused (\(error.rule)): \(Self.words(error))")
+                    throw ExitCode(1)
+                }
             }
             // A field in conflict is the lead's to set (setting it resolves the conflict); then AuditCore's rules.
             var refusal: Refusal?
             if let key, !events.isEmpty {
                 refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
-                    ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis, programme: programme, state: workpaper.state)
+                    ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis, programme: programme,
+                                         state: workpaper.state, recordedOn: today)
             }
             // Each item reviewed is judged on its own, as --reviewed on it would be.
             for (item, review) in reviews where refusal == nil {
                 refusal = Resolution.refusal([review], actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
                     ?? Recorder.validate([review], actor: actor, item: ItemKey(item)!, analysis: workpaper.analysis, programme: programme,
-                                         state: workpaper.state)
+                                         state: workpaper.state, recordedOn: today)
             }
             if refusal == nil, !whole.isEmpty {
                 refusal = Recorder.validate(audit: whole, actor: actor, analysis: workpaper.analysis, roster: programme.roster,
@@ -142,7 +168,8 @@ extension AimsAudit {
 
         /// A refusal in the command line's words: the message, and the options that put it right.
         static func words(_ refusal: Refusal) -> String {
-            refusal.needs.isEmpty ? refusal.message : "\(refusal.message) (\(refusal.needs.map(option).joined(separator: ", ")))"
+            let options = refusal.needs.map(option) + (refusal.reasonAllowed ? ["--reason TEXT"] : [])
+            return options.isEmpty ? refusal.message : "\(refusal.message) (\(options.joined(separator: ", ")))"
         }
 
         /// The option that gives an input.

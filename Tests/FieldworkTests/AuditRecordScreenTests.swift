@@ -6,7 +6,7 @@ import TerminalKit
 import Workpaper
 
 /// The audit's record on the screen: `M` and its meetings, conclusion and approval; on an item,
-/// `v` review, `r` the auditee's response, `d` why it is not audited — each recorded through
+/// `v` review, `o` the auditee's response, `w` why it is not audited — each recorded through
 /// AuditCore's one validation, refusals shown where they were asked for.
 @Suite struct AuditRecordScreenTests {
     /// An observation by Olivia on A.5.4@ava, and Priya's blocked item A.7.5@claimsort graded by the lead.
@@ -115,7 +115,7 @@ import Workpaper
     @Test func theAuditeesDisagreementNeedsItsReasonAndIsADivergingOpinion() throws {
         let h = try Harness(as: "olivia", height: 30, setUp: Self.graded)
         h.open("A.5.4@ava")
-        h.keys(.char("r"))
+        h.keys(.char("o"))
         #expect(h.state.dialog?.texts == ["agreed", "", ""])
         h.keys(.right, .tab)
         h.type("sofia")
@@ -131,7 +131,7 @@ import Workpaper
         // A response is no answer to an item without a finding.
         h.keys(.escape)
         h.open("A.7.5@claimsort")
-        h.keys(.char("r"), .tab)
+        h.keys(.char("o"), .tab)
         h.type("kenji")
         h.keys(.enter)
         #expect(h.state.dialog?.error?.hasPrefix("refused (RESP-1): a response belongs to a finding; A.7.5@claimsort is graded conform") == true)
@@ -140,13 +140,13 @@ import Workpaper
     @Test func theLeadSaysWhyAnItemIsNotAuditedAndTheAuditItMovesToMustHoldIt() throws {
         let olivia = try Harness(as: "olivia")
         olivia.open("A.6.2.8@ava")
-        olivia.keys(.char("d"))
+        olivia.keys(.char("w"))
         #expect(olivia.state.dialog == nil)
         #expect(olivia.state.status == "the lead, Amara Nwosu, records why an item is not audited")
 
         let h = try Harness(as: "amara", height: 30)
         h.open("A.6.2.8@ava")
-        h.keys(.char("d"))
+        h.keys(.char("w"))
         h.type("Not reached in five days")
         h.keys(.tab)
         h.type("IA-2026-02")
