@@ -11,9 +11,11 @@ public enum Command: Hashable, Sendable {
     case findings, history, export, help, commandLine, redraw, suspend, programme, assignment, team
     /// On an item: resolve a conflict (the lead).
     case resolve, disagree
+    /// On an item: approve a justification that awaits you (programme format 2).
+    case approve
     /// The audit's record (RecordScreen.swift): its screen; on an item, review, respond, not audited;
-    /// on the record, a meeting, the conclusion, the approval.
-    case auditRecord, review, respond, deferItem, addMeeting, conclude, approve
+    /// on the record, a meeting, the conclusion, the approval of the report.
+    case auditRecord, review, respond, deferItem, addMeeting, conclude, approveReport
     /// In a form, a picker or the prompt: go ahead; cancel.
     case confirm, dismiss
     /// In a form: the next or previous input; the next or previous value of a fixed set.
@@ -117,6 +119,13 @@ public enum Keymap {
                     }
                     return s.readOnly ? "read-only" : nil
                 }),
+        Binding([.char("J")], .item, .approve, "approve a justification that awaits you (format 2: the lead approves, the programme owner the lead's)",
+                hint: "J approve", disabled: { s in
+                    guard case .item(let key) = s.screen, !Fieldwork.awaitingApproval(s, key).isEmpty else {
+                        return "no justification here awaits your approval"
+                    }
+                    return s.readOnly ? "read-only" : nil
+                }),
         Binding([.char("a")], .item, .addEvidence, "add an evidence reference", hint: "a reference", disabled: recording),
         Binding([.char("S")], .item, .sample, "draw a sample, or see the one on record", hint: "S sample", disabled: recording),
         Binding([.char("c")], .item, .action, "the corrective action (10.2) of a major or minor", hint: "c action", disabled: recording),
@@ -132,7 +141,7 @@ public enum Keymap {
                 disabled: { $0.readOnly ? "read-only" : nil }),
         Binding([.char("C")], .record, .conclude, "write the audit's conclusion (the lead)", hint: "C conclusion",
                 disabled: { leadOnly($0, "the lead writes it") }),
-        Binding([.char("p")], .record, .approve, "approve the report as the workpaper stands (the lead)", hint: "p approve",
+        Binding([.char("p")], .record, .approveReport, "approve the report as the workpaper stands (the lead)", hint: "p approve",
                 disabled: { leadOnly($0, "the lead approves") }),
         // Every screen
         Binding([.char("h")], .everywhere, .history, "history of the item, or of the workpaper"),

@@ -31,7 +31,7 @@ extension Fieldwork {
             guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), writes the audit's conclusion", error: true); break }
             if s.readOnly { sayReadOnly(&s); break }
             s.dialog = .form(ConclusionForm(s))
-        case .approve:
+        case .approveReport:
             guard s.isLead else { say(&s, "the lead, \(s.name(s.analysis.audit.lead)), approves the report", error: true); break }
             if s.readOnly { sayReadOnly(&s); break }
             s.dialog = .form(ApprovalForm(s))
