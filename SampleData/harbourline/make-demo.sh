@@ -2,8 +2,9 @@
 # Builds the demo workpaper of a partly done audit (IA-2026-01 of programme.yaml) with
 # `aimsaudit record`, as auditors would during fieldwork, then exports its report. Each record
 # is made at its time of the audit (AIMSAUDIT_NOW sets where the program's clock starts), so the
-# rules on dates see what they would have seen: the team writes up on the last two days of
-# fieldwork (2026-11-23 to 2026-11-27), and one item is re-opened after it.
+# rules on dates see what they would have seen: the opening meeting is recorded on the first day
+# of fieldwork (2026-11-23 to 2026-11-27), the team writes up on the last two, reviews and closes
+# on the last; one item is re-opened after it, reviewed again, and the lead approves the report.
 #
 #   SampleData/harbourline/make-demo.sh [WORKPAPER] [REPORT]
 #
@@ -28,6 +29,11 @@ AIMSAUDIT_NOW=2026-11-20T08:00:00Z "$bin" new programme.yaml --audit IA-2026-01 
 # rec TIME OPTIONS…: one record, made at TIME (UTC).
 rec() { local at=$1; shift; AIMSAUDIT_NOW=$at "$bin" record "$wp" "$@" >/dev/null; }
 
+# --- The opening meeting --------------------------------------------------------------------
+rec 2026-11-23T10:00:00Z --as amara --meeting opening --meeting-date 2026-11-23 --meeting-time 09:00 --meeting-place leith \
+  --meeting-attendees amara,tomasz,priya,olivia,daniel,helen,ines,sofia,marcus,kenji,noah \
+  --meeting-points "Plan v2, scope and criteria confirmed; findings graded major, minor, observation or improvement opportunity and given to the owner the same day; Kenji Mori is the contact for the ML platform; the evidence stays on the audit share."
+
 # --- Olivia Brandt (Northgate, external) --------------------------------------------------
 rec 2026-11-26T09:00:00Z --as olivia --item A.6.2.8@ava --grade major \
   --requirement "ISO/IEC 42001 A.6.2.8; AI policy v3 section 7: event logs of AI systems are kept for 12 months" \
@@ -43,7 +49,8 @@ rec 2026-11-26T09:00:00Z --as olivia --item A.6.2.8@ava --grade major \
   --ca-action "Add the policy's retention to the AI deployment checklist and a pipeline check of retention_days for every AI system" \
   --ca-owner kenji --ca-due 2027-01-31 \
   --ca-effectiveness-criteria "Every AI system's production configuration keeps event logs for at least 12 months in three monthly checks" \
-  --ca-effectiveness-due 2027-05-31
+  --ca-effectiveness-due 2027-05-31 \
+  --response agreed --response-by sofia
 # Northgate advised on A.10.2 in its gap analysis (IND-12): Olivia justifies, with a safeguard;
 # the lead has not approved it yet, so the report lists it as awaiting approval.
 rec 2026-11-26T09:40:00Z --as olivia --item A.10.2@talentlens --grade minor \
@@ -53,7 +60,7 @@ rec 2026-11-26T09:40:00Z --as olivia --item A.10.2@talentlens --grade minor \
   --evidence-text "Master services agreement with Brightpath Analytics (MSA-BP-2024, v1.3) has no clause on model changes, retraining notice or impact-assessment input." \
   --gap "The TalentLens contract does not allocate who notifies and assesses model changes, so the supplier's model change of March 2026 reached production unassessed." \
   --add-evidence "document=MSA-BP-2024 v1.3,description=Contract with Brightpath Analytics,from=Noah Park,on=2026-11-25" \
-  --ca-owner noah --ca-due 2027-02-28
+  --ca-owner noah --ca-due 2027-02-28 --response agreed --response-by tom-ashby
 # A note is the auditor's own and stays out of the report; good practice is written as such.
 rec 2026-11-26T10:10:00Z --as olivia --item 9.2.1 --grade conform \
   --evidence-text "Audit plan v2 sets objectives, criteria and scope for the audit and was approved by Paul Renner on 2026-11-02, three weeks before fieldwork." \
@@ -62,7 +69,8 @@ rec 2026-11-26T10:10:00Z --as olivia --item 9.2.1 --grade conform \
 rec 2026-11-26T10:30:00Z --as olivia --item 9.2.2 --grade ofi \
   --evidence-text "The programme records the basis and confirmation date of competences for three of the nine auditors; the others are listed by name only." \
   --gap "Not every auditor's competence carries its basis and the date it was last confirmed; a yearly confirmation per auditor would show competence is kept up." \
-  --add-evidence "document=Internal audit programme 2026 v3,description=Programme approved by the audit committee,from=Paul Renner,on=2026-11-23"
+  --add-evidence "document=Internal audit programme 2026 v3,description=Programme approved by the audit committee,from=Paul Renner,on=2026-11-23" \
+  --response agreed --response-by paul
 rec 2026-11-26T11:00:00Z --as olivia --item A.7.5@claimsort --grade conform \
   --good-practice "Lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
   --add-evidence "reperformance=Feature store lineage query LIN-CS-2026-11,description=Lineage traced for 30 sampled training records,from=Elif Demir,on=2026-11-24" \
@@ -72,7 +80,8 @@ rec 2026-11-26T11:30:00Z --as olivia --item A.10.3@claimsort --grade not-applica
   --note "Exclusion justified: ClaimSort is built and run in-house; no AI supplier takes part in its life cycle (checked against the procurement register)."
 rec 2026-11-26T12:00:00Z --as olivia --item A.5.4@ava --grade observation \
   --gap "The impact assessment of Ava covers customers but not the contact-centre agents who take over conversations; no requirement is breached yet." \
-  --add-evidence "document=AIA-AVA-2026,description=Impact assessment of Ava, approved 2026-04-30,from=Sofia Lindqvist,on=2026-11-24"
+  --add-evidence "document=AIA-AVA-2026,description=Impact assessment of Ava, approved 2026-04-30,from=Sofia Lindqvist,on=2026-11-24" \
+  --response agreed --response-by sofia
 
 # --- Amara Nwosu (lead) -------------------------------------------------------------------
 rec 2026-11-26T13:30:00Z --as amara --item A.5.3@talentlens --grade minor \
@@ -81,7 +90,8 @@ rec 2026-11-26T13:30:00Z --as amara --item A.5.3@talentlens --grade minor \
   --gap "The impact assessment of TalentLens was not repeated after a significant change to the supplier's model (1 of 3 systems sampled)." \
   --add-evidence "document=Brightpath release notes v5.2,description=New ranking model announced 2026-03-11,from=Hannah Berg,on=2026-11-23" \
   --add-evidence "record=IA-TL-001,description=Impact-assessment register entry,from=Hannah Berg,on=2026-11-23" \
-  --ca-owner marcus --ca-due 2027-01-15
+  --ca-owner marcus --ca-due 2027-01-15 --response disagreed --response-by marcus \
+  --response-reason "Release 5.2 changed the ranking model within the validated range the contract defines; AIMS-PR-07 asks for a new assessment only when the supplier declares a significant change, and Brightpath did not."
 rec 2026-11-26T14:00:00Z --as amara --item A.6.2.4@claimsort --grade conform \
   --add-evidence "document=VAL-CS-4.2,description=Validation report of ClaimSort 4.2 with fairness and robustness results,from=Elif Demir,on=2026-11-23" \
   --add-evidence "interview=Elif Demir,description=Walk-through of acceptance criteria,on=2026-11-23"
@@ -95,7 +105,7 @@ rec 2026-11-26T14:30:00Z --as amara --item A.6.2.6@claimsort --grade observation
   --gap "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented." \
   --add-evidence "data-analysis=ClaimSort drift report 2026-09,description=Daily population stability index per feature,from=Kenji Mori,on=2026-11-24,file=evidence/claimsort-drift-report-2026-09.csv" \
   --sample-population 365 --sample-size 25 --sample-method random --sample-seed 7 \
-  --sample-description "daily drift reports 2025-10-01 to 2026-09-30"
+  --sample-description "daily drift reports 2025-10-01 to 2026-09-30" --response agreed --response-by kenji
 rec 2026-11-26T14:35:00Z --as paul --item A.6.2.6@claimsort --approve amara
 # A superseded report cited by mistake (it becomes E14) is withdrawn, and E11 is described better.
 rec 2026-11-26T15:00:00Z --as amara --item A.6.2.4@claimsort --add-evidence "document=VAL-CS-4.1,description=Superseded validation report"
@@ -108,10 +118,11 @@ rec 2026-11-26T16:00:00Z --as tomasz --item A.6.2.6@ava --grade major \
   --evidence-text "Ava's answer-quality dashboard raised 14 alerts between 2026-06-01 and 2026-09-30; the alert queue shows 9 of them unassigned and never closed." \
   --gap "Quality alerts of Ava are raised but not all are reviewed, so degraded answers can stay in production unnoticed." \
   --add-evidence "record=Ava alert queue export,description=14 alerts, 9 never assigned,from=Kenji Mori,on=2026-11-25" \
-  --ca-owner sofia --ca-due 2027-01-31
+  --ca-owner sofia --ca-due 2027-01-31 --response agreed --response-by sofia
 rec 2026-11-26T16:30:00Z --as tomasz --item hm-ai-01 --grade ofi \
   --gap "The quarterly reconciliation of the model registry is done by hand in a spreadsheet; a scheduled comparison would remove the manual step." \
-  --add-evidence "record=Model inventory reconciliation Q3 2026,from=Kenji Mori,on=2026-11-25"
+  --add-evidence "record=Model inventory reconciliation Q3 2026,from=Kenji Mori,on=2026-11-25" \
+  --response agreed --response-by kenji
 rec 2026-11-26T17:00:00Z --as tomasz --item A.10.3@ava --grade conform \
   --add-evidence "record=Supplier due-diligence file Nimbus Models Ltd,description=Security, data-use and model-change terms reviewed 2026-05-12,from=Noah Park,on=2026-11-25"
 
@@ -129,7 +140,7 @@ rec 2026-11-27T09:30:00Z --as priya --item A.7.5@ava --grade observation \
   --add-evidence "interview=Sofia Lindqvist,description=How the retrieval corpus is published,on=2026-11-24" \
   --sample-population 12 --sample-method judgemental --sample-items 3,6,9 \
   --sample-reason "the three monthly corpus releases after the foundation-model change" \
-  --sample-description "monthly corpus releases 2025-10 to 2026-09" \
+  --sample-description "monthly corpus releases 2025-10 to 2026-09" --response agreed --response-by sofia \
   --justify "I worked under Elif until 31 October, but never on Ava's corpus; its provenance records are Kenji's platform's." \
   --safeguard "Amara Nwosu reviews the sample and the observation before the report is issued."
 rec 2026-11-27T09:35:00Z --as amara --item A.7.4@ava --approve priya
@@ -150,11 +161,36 @@ rec 2026-11-27T10:05:00Z --as paul --item A.6.2.6@ava --approve amara
 rec 2026-11-27T11:30:00Z --as tomasz --item A.6.2.6@ava \
   --disagree "Two thirds of Ava's quality alerts went unreviewed for four months; for a system that answers customers, that is a breakdown of monitoring, not an isolated lapse."
 
+# --- The audit's record: review, the closing meeting, reasons, conclusion --------------------
+# (Each finding went to its owner the same day; their responses are recorded with it above:
+# Marcus Oyelaran disputes the TalentLens minor, a diverging opinion.)
+# The lead reviews the team's work; Olivia and Tomasz review hers and each other's where they
+# are independent and competent for the item. No one in the team is both for A.6.2.6@claimsort,
+# hm-ai-01 and A.7.4@ava, or for the audit of the audit process (9.2): they stay not reviewed.
+rec 2026-11-27T14:00:00Z --as amara --review A.10.2@talentlens,A.7.5@claimsort,A.10.3@claimsort,A.5.4@ava,A.10.3@ava,A.7.5@ava
+rec 2026-11-27T14:10:00Z --as amara --item A.6.2.8@ava --reviewed --review-notes "Statement checked against the configuration export and the complaint file." \
+  --justify "Reviewing Olivia's work, not auditing: my former team-mate Kenji owns the control, with no financial or reporting tie between us." \
+  --safeguard "Paul Renner, who owns the programme, reads the finding and its evidence before the report is issued."
+rec 2026-11-27T14:15:00Z --as paul --item A.6.2.8@ava --approve amara
+rec 2026-11-27T14:20:00Z --as olivia --review A.5.3@talentlens,A.6.2.6@ava
+rec 2026-11-27T14:30:00Z --as tomasz --item A.6.2.4@claimsort --reviewed --review-notes "Acceptance criteria traced to the validation report."
+rec 2026-11-27T16:00:00Z --as amara --meeting closing --meeting-date 2026-11-27 --meeting-time 15:30 --meeting-place video \
+  --meeting-attendees amara,olivia,tomasz,helen,ines,sofia,marcus,noah,tom-ashby \
+  --meeting-points "Findings presented; all agreed except F-02 (TalentLens impact assessment), which Marcus Oyelaran disputes: recorded as a diverging opinion. Action owners confirmed their dates; Sofia Lindqvist is to send the corpus release log."
+# What fieldwork did not reach moves to next year's audit; the two tier-A items say why in full.
+rec 2026-11-27T16:10:00Z --as amara --defer A.5.4@talentlens,A.6.2.4@talentlens --defer-to IA-2027-01 \
+  --defer-reason "Brightpath could not give access to its validation environment during fieldwork; agreed with Marcus Oyelaran to audit both with the supplier on site"
+rec 2026-11-27T16:15:00Z --as amara --defer remaining --defer-to IA-2027-01 --defer-reason "Not reached in the five days of fieldwork; lower in risk than the items audited"
+rec 2026-11-27T16:30:00Z --as amara --objectives partly-met --conclusion "Operation and supplier controls of ClaimSort work as designed. Ava's event logging does not meet the AI policy, and changes to TalentLens's supplier model are not assessed: the objectives are met for the items audited, which cover 27% of the checklist by risk weight."
+
 # --- After fieldwork ------------------------------------------------------------------------
 # Re-opened, with the reason (DATE-3): a document promised at the closing meeting.
 rec 2026-12-01T09:30:00Z --as priya --item A.7.5@ava \
   --add-evidence "record=Corpus release log 2025-10 to 2026-09,description=Names the corpus version of each release; the model releases do not,from=Sofia Lindqvist,on=2026-12-01" \
   --reason "Re-opened after fieldwork: the corpus release log Sofia Lindqvist promised at the closing meeting arrived on 2026-12-01 and confirms the observation."
+# The re-opened item is reviewed again, and the lead approves the report as it then stands.
+rec 2026-12-01T11:00:00Z --as amara --item A.7.5@ava --reviewed --review-notes "The corpus release log confirms the observation."
+rec 2026-12-01T11:30:00Z --as amara --approve-report --report-date 2026-12-01
 
 "$bin" export "$wp" --as-of 2026-11-27 -o "$report" 2>/dev/null   # statuses as of the end of fieldwork
 "$bin" verify "$wp" >/dev/null

@@ -25,10 +25,11 @@ public struct Approval: Codable, Hashable, Sendable {
 
 extension EventBody {
     /// Whether the event's actor counts as having recorded on its item: carrying a finding over
-    /// is the creator's act, approving a justification the approver's.
+    /// is the creator's act, approving a justification the approver's, a review the reviewer's and
+    /// why an item was not audited the lead's (the report names them apart).
     public var recordsOnItem: Bool {
         switch self {
-        case .carried, .approved: false
+        case .carried, .approved, .reviewed, .deferred: false
         default: true
         }
     }

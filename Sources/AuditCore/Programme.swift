@@ -310,6 +310,12 @@ public struct Audit: Sendable, Hashable, Codable {
     public var team: [String]
     public var assign: [Assignment]
     public var reportTo: [String]
+    /// Who asked for the audit, where it is carried out, who is audited, what the report says of
+    /// its confidentiality: optional keys (AuditParticipants.swift), absent when not given.
+    public var client: String?
+    public var locations: [AuditLocation]?
+    public var auditees: [Auditee]?
+    public var confidentiality: String?
     public init(id: String, title: String, objectives: String, criteria: [String], scope: AuditScope = AuditScope(),
                 period: ClosedDays, fieldwork: ClosedDays, lead: String, team: [String],
                 assign: [Assignment] = [], reportTo: [String] = []) {

@@ -66,6 +66,8 @@ public enum Recorder {
             return CorrectiveAction.fields.map { ($0.label.lowercased(), a[keyPath: $0.path] ?? "", $0.isDate || $0.isPerson ? maxReference : maxText) }
         case let .reasoned(_, r): return [("reason", r.text, maxText)]
         case let .disagreed(_, text): return [("disagreement", text, maxText)]
+        case .meeting, .responded, .reviewed, .deferred, .concluded, .approvedReport:
+            return recordTexts(event)
         }
     }
 
@@ -79,13 +81,15 @@ public enum Recorder {
                                 programme: Programme, state: WorkpaperState, recordedOn: Day? = nil) -> Refusal? {
         validate(events, actor: actor, item: item, analysis: analysis, roster: programme.roster, state: state,
                  independence: { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) },
-                 recordedOn: recordedOn)
+                 programme: programme, recordedOn: recordedOn)
     }
 
-    /// The same, with the people and the independence of anyone on the item given by the caller.
+    /// The same, with the people and the independence of anyone on the item given by the caller;
+    /// `programme`, when at hand, for whether an audit an item moves to holds it (DEFER-3).
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 roster: Roster, state: WorkpaperState,
-                                independence: (String) -> [Verdict]?, recordedOn: Day? = nil) -> Refusal? {
+                                independence: (String) -> [Verdict]?, programme: Programme? = nil,
+                                recordedOn: Day? = nil) -> Refusal? {
         for e in events {
             for (what, text, limit) in texts(e) where text.count > limit {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
@@ -118,6 +122,10 @@ public enum Recorder {
                                needs: [.safeguard])
             }
             if let refusal = ApprovalRules.safeguardRefusal(warnings, j, name: name, item: item, analysis: analysis) { return refusal }
+        }
+        if let refusal = recordRules(events, actor: actor, item: item, record: record, audit: analysis.audit, roster: roster,
+                                     programme: programme) {
+            return refusal
         }
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
             let verdicts = action.verifiedBy.map { independence($0) } ?? []

@@ -172,6 +172,18 @@ public enum EventBody: Hashable, Sendable {
     case actionSet(item: String, CorrectiveAction)
     /// An open nonconformity of an earlier audit brought in to be re-tested.
     case carried(item: String, CarriedFinding)
+    /// An opening or closing meeting; one recorded again (same kind, date and time) replaces it.
+    case meeting(Meeting)
+    /// The auditee's response to a finding: agreed, or disagreed with the reason.
+    case responded(item: String, AuditeeResponse)
+    /// The item's work reviewed by the lead or an independent reviewer.
+    case reviewed(item: String, Review)
+    /// Why the item was not audited, and the audit it moves to.
+    case deferred(item: String, Deferral)
+    /// The lead's conclusion of the audit.
+    case concluded(Conclusion)
+    /// The lead's approval of the report, with the journal's head it approves.
+    case approvedReport(ReportApproval)
     /// The reason for what the record it ends does beyond the usual (see `Exception`), with what it answers.
     case reasoned(item: String, Reason)
     /// An auditor's disagreement with a change another made to their grade or statement.
@@ -204,6 +216,12 @@ public enum EventBody: Hashable, Sendable {
         case sampled = "sample.drawn"
         case actionSet = "action.set"
         case carried = "finding.carried"
+        case meeting = "audit.meeting"
+        case responded = "finding.response"
+        case reviewed = "work.reviewed"
+        case deferred = "item.deferred"
+        case concluded = "audit.conclusion"
+        case approvedReport = "report.approved"
         case reasoned = "record.reason"
         case disagreed = "finding.disagreed"
         case approved = "independence.approved"
@@ -223,6 +241,12 @@ public enum EventBody: Hashable, Sendable {
         case .sampled: .sampled
         case .actionSet: .actionSet
         case .carried: .carried
+        case .meeting: .meeting
+        case .responded: .responded
+        case .reviewed: .reviewed
+        case .deferred: .deferred
+        case .concluded: .concluded
+        case .approvedReport: .approvedReport
         case .reasoned: .reasoned
         case .disagreed: .disagreed
         case .approved: .approved
@@ -235,10 +259,10 @@ public enum EventBody: Hashable, Sendable {
     /// The item the event is about, when it is about one.
     public var item: String? {
         switch self {
-        case .created, .evidenceEdited, .evidenceRemoved: nil
+        case .created, .evidenceEdited, .evidenceRemoved, .meeting, .concluded, .approvedReport: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
              let .sampled(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _), let .disagreed(item, _),
-             let .approved(item, _): item
+             let .approved(item, _), let .responded(item, _), let .reviewed(item, _), let .deferred(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -258,6 +282,12 @@ public enum EventBody: Hashable, Sendable {
         case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
         case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
+        case let .meeting(m): "recorded the \(m.title)"
+        case let .responded(item, r): "recorded that the auditee \(r.position.rawValue) with the finding on \(item)"
+        case let .reviewed(item, _): "reviewed the work on \(item)"
+        case let .deferred(item, d): "recorded why \(item) was not audited" + (d.to.map { " (moves to \($0))" } ?? "")
+        case .concluded: "wrote the audit's conclusion"
+        case let .approvedReport(a): "approved the report dated \(a.date) at \(a.events) events"
         case let .reasoned(item, r): "gave the reason for \(r.answered) on \(item)"
         case let .disagreed(item, _): "recorded disagreement with a change on \(item)"
         case let .approved(item, a): "approved the justification of \(a.auditor) auditing \(item)"
@@ -288,6 +318,20 @@ public struct ItemRecord: Hashable, Sendable {
     public var carried: CarriedFinding? {
         get { rare?.value.carried }
         set { update { $0.carried = newValue } }
+    }
+    /// The review of the item's work standing (nil: not reviewed, or changed since), the
+    /// auditee's response, and why it was not audited (AuditRecord.swift).
+    public var review: Review? {
+        get { rare?.value.review }
+        set { update { $0.review = newValue } }
+    }
+    public var response: AuditeeResponse? {
+        get { rare?.value.response }
+        set { update { $0.response = newValue } }
+    }
+    public var deferral: Deferral? {
+        get { rare?.value.deferral }
+        set { update { $0.deferral = newValue } }
     }
     /// Who recorded the grade and the statement, the changes others made to them, disagreements
     /// and the reasons given (nil when nothing was recorded by a known person). Kept as the one
@@ -330,9 +374,9 @@ public struct ItemRecord: Hashable, Sendable {
     }
     public init() {}
 
-    /// The sample, the corrective action, the carried finding, good practice and provenance, which few items have, kept
-    /// out of line: a record is then about a hundred bytes instead of eight hundred (10,000 of
-    /// them are held by the screen).
+    /// The sample, the corrective action, the carried finding, good practice, provenance, the
+    /// review, the response and the deferral, which few items have, kept out of line: a record is
+    /// then about a hundred bytes instead of eight hundred (10,000 of them are held by the screen).
     private var rare: Shared<Rare>?
 
     struct Rare: Hashable, Sendable {
@@ -340,6 +384,9 @@ public struct ItemRecord: Hashable, Sendable {
         var action: CorrectiveAction?
         var carried: CarriedFinding?
         var goodPractice: String?
+        var review: Review?
+        var response: AuditeeResponse?
+        var deferral: Deferral?
         var provenance: Provenance?
         var approvals: [String: Approval] = [:]
     }

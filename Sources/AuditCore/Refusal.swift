@@ -26,6 +26,9 @@ public enum RecordInput: Hashable, Sendable {
     case sample(SampleInput)
     /// A field of the corrective action, by its name in `CorrectiveAction.fields`, or "outcome".
     case action(String)
+    /// One of the audit's record beyond findings (a meeting, a response, a review, the
+    /// conclusion, the approval), by the name `record` gives its option: `meeting-date`.
+    case other(String)
 
     public enum SampleInput: String, Hashable, Sendable, CaseIterable {
         case population, size, method, seed, items, description, reason

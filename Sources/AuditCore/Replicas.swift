@@ -112,7 +112,10 @@ extension EventBody {
                 ("obtained on", edit.obtainedOn, EvidenceEdit(obtainedOn: edit.obtainedOn)),
             ]
             return parts.compactMap { name, value, alone in value.map { (item, "E\(id) \(name)", .evidenceEdited(id: id, alone), $0) } }
-        case .created, .evidenceAdded, .evidenceRemoved, .carried, .reasoned, .disagreed, .approved:
+        case let .responded(item, r): return [(item, "response", self, r.shown)]
+        case let .deferred(item, d): return [(item, "not audited", self, d.shown)]
+        case .created, .evidenceAdded, .evidenceRemoved, .carried, .reasoned, .disagreed, .approved, .meeting, .reviewed, .concluded,
+             .approvedReport:
             return []
         }
     }
@@ -121,7 +124,7 @@ extension EventBody {
 /// The fold of the events of several replicas. Applied in any causal order it reaches the same
 /// state; `fold` sorts them into the one order the numbering of evidence follows.
 public struct TeamState: Sendable {
-    public private(set) var state = WorkpaperState()
+    public internal(set) var state = WorkpaperState()
     /// The evidence number given to each event that cited evidence, by the event's id.
     public private(set) var numbers: [String: Int] = [:]
     /// The replica each piece of evidence was cited on, by number.
@@ -134,6 +137,10 @@ public struct TeamState: Sendable {
     }
     /// The values standing in each field (item, field): those no later write had seen.
     private var live: [String: [Write]] = [:]
+    /// How many events of each replica are folded in, and the last event of each replica that
+    /// changed each item's work: what a review or an approval had seen of them (AuditRecord.swift).
+    var folded: [String: Int] = [:]
+    var lastWork: [String: [String: Int]] = [:]
 
     public init() {}
 
@@ -151,6 +158,7 @@ public struct TeamState: Sendable {
 
     /// Folds one event in; every event its author had seen must be folded in already.
     public mutating func apply(_ e: TeamEvent) {
+        noteFolded(e)
         switch e.body {
         case .evidenceAdded(var r):
             guard numbers[e.stamp.id] == nil else { return }
@@ -161,8 +169,10 @@ public struct TeamState: Sendable {
             state.apply(.evidenceAdded(r))
         case let .evidenceRemoved(id, reason):
             state.apply(.evidenceRemoved(id: number(of: id, target: e.target), reason: reason))
-        case .created, .carried, .reasoned, .disagreed, .approved:
+        case .created, .carried, .reasoned, .disagreed, .approved, .meeting, .concluded:
             state.apply(e.body, by: e.stamp.actor)
+        case .reviewed, .approvedReport:
+            applySeeing(e)
         case let .evidenceEdited(id, edit):
             let n = number(of: id, target: e.target)
             write(EventBody.evidenceEdited(id: n, edit).fieldWrites(item: state.evidence[n]?.item), e.stamp)

@@ -44,6 +44,8 @@ extension FieldConflict {
         case "gap": return .statement(item: item, Statement(gap: v))
         case "good practice": return .goodPractice(item: item, text: v)
         case "note": return .noted(item: item, note: v)
+        case "response": return AuditeeResponse(shown: v).map { .responded(item: item, $0) }
+        case "not audited": return .deferred(item: item, Deferral(shown: v))
         case "action outcome":
             if v == "none" { return .actionSet(item: item, CorrectiveAction(clearOutcome: true)) }
             return CorrectiveAction.Effectiveness(rawValue: v).map { .actionSet(item: item, CorrectiveAction(outcome: $0)) }

@@ -3,6 +3,8 @@ public struct WorkpaperState: Hashable, Sendable {
     public var items: [String: ItemRecord] = [:]
     public private(set) var evidence: [Int: EvidenceReference] = [:]
     public var created: EventBody.Created?
+    /// The audit's meetings, conclusion and approvals (AuditRecord.swift).
+    public internal(set) var auditRecord = AuditRecord()
     /// Fields set two ways by people who had not seen each other's value, by item (see `TeamState`).
     public internal(set) var conflicts: [String: [FieldConflict]] = [:]
     /// Evidence ids by item, in the order cited: an index, so an item's evidence is found
@@ -15,8 +17,9 @@ public struct WorkpaperState: Hashable, Sendable {
     /// be only some of it (the screen reads an item's references when it shows the item), and
     /// `highestEvidenceID` is then the highest of all of it.
     public init(items: [String: ItemRecord], evidence: [EvidenceReference], created: EventBody.Created?,
-                highestEvidenceID: Int = 0) {
+                highestEvidenceID: Int = 0, auditRecord: AuditRecord = AuditRecord()) {
         self.items = items
+        self.auditRecord = auditRecord
         self.created = created
         self.highestEvidenceID = highestEvidenceID
         adopt(evidence)
@@ -46,6 +49,7 @@ public struct WorkpaperState: Hashable, Sendable {
             items[key] = other.items[key]
             conflicts[key] = other.conflicts[key]
         }
+        auditRecord = other.auditRecord
         adopt(ids.compactMap { other.evidence[$0] })
     }
 
@@ -120,12 +124,13 @@ public struct WorkpaperState: Hashable, Sendable {
         var highestEvidenceID = 0
         var created: EventBody.Created?
         var conflicts: [String: [FieldConflict]] = [:]
+        var auditRecord = AuditRecord()
     }
 
     /// Applies events in place (no copy of the whole state) and says how to take them back;
     /// `actor` is who recorded them, when known.
     public mutating func apply(_ events: [EventBody], by actor: String? = nil) -> Undo {
-        var undo = Undo(highestEvidenceID: highestEvidenceID, created: created, conflicts: conflicts)
+        var undo = Undo(highestEvidenceID: highestEvidenceID, created: created, conflicts: conflicts, auditRecord: auditRecord)
         for e in events {
             if let item = e.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
             switch e {
@@ -134,6 +139,8 @@ public struct WorkpaperState: Hashable, Sendable {
                 if undo.evidenceIDs[r.item] == nil { undo.evidenceIDs[r.item] = .some(evidenceIDs[r.item]) }
             case .evidenceEdited(let id, _), .evidenceRemoved(let id, _):
                 if undo.evidence[id] == nil { undo.evidence[id] = .some(evidence[id]) }
+                // Its item's review is re-opened.
+                if let item = evidence[id]?.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
             default: break
             }
             apply(e, by: actor)
@@ -148,6 +155,7 @@ public struct WorkpaperState: Hashable, Sendable {
         highestEvidenceID = u.highestEvidenceID
         created = u.created
         conflicts = u.conflicts
+        auditRecord = u.auditRecord
     }
 
     /// Room for this many items and references made at once (a fold of a long journal then never
@@ -163,6 +171,8 @@ public struct WorkpaperState: Hashable, Sendable {
     public mutating func apply(_ event: EventBody, by actor: String? = nil, revising: Bool = true) {
         let chosen = chosenAuthors(event)
         resolveConflicts(event)
+        auditRecord.apply(event)
+        reopenReview(event)
         switch event {
         case .created(let c):
             created = c
@@ -187,9 +197,14 @@ public struct WorkpaperState: Hashable, Sendable {
         var cited = Set((evidenceIDs[item] ?? []).filter { evidence[$0]?.removed == false })
         for e in events {
             switch e {
-            case .evidenceAdded(let r) where r.item == item: if !r.removed { cited.insert(r.id) }
-            case .evidenceRemoved(let id, _): cited.remove(id)
-            case .created, .evidenceAdded, .evidenceEdited: break
+            case .evidenceAdded(let r) where r.item == item:
+                if !r.removed { cited.insert(r.id) }
+                record.review = nil
+            case .evidenceRemoved(let id, _):
+                cited.remove(id)
+                if evidence[id]?.item == item { record.review = nil }
+            case .evidenceEdited(let id, _): if evidence[id]?.item == item { record.review = nil }
+            case .created, .evidenceAdded: break
             default: if e.item == item { record.apply(e, by: actor) }
             }
         }
@@ -217,6 +232,7 @@ extension ItemRecord {
     /// who recorded what when `actor` is known.
     public mutating func apply(_ event: EventBody, by actor: String? = nil, revising: Bool = true, chosen: [String: String] = [:]) {
         trace(event, by: actor, revising: revising, chosen: chosen)
+        if review != nil, Self.changesWork(event) { review = nil }
         switch event {
         case let .graded(_, grade):
             self.grade = grade
@@ -241,9 +257,29 @@ extension ItemRecord {
             action = merged.isEmpty ? nil : merged
         case let .carried(_, c):
             carried = c
-        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved, .reasoned, .disagreed:
+        case let .responded(_, r):
+            response = r
+        case let .reviewed(_, r):
+            review = r
+        case let .deferred(_, d):
+            deferral = d.reason.isEmpty ? nil : d
+        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved, .reasoned, .disagreed, .meeting, .concluded, .approvedReport:
             break
         }
+    }
+}
+
+extension WorkpaperState {
+    /// Evidence cited, edited or withdrawn changes its item's work: the item's review is re-opened
+    /// (changes to the item itself re-open it in `ItemRecord.apply`).
+    mutating func reopenReview(_ event: EventBody) {
+        let item: String?
+        switch event {
+        case .evidenceAdded(let r): item = r.item
+        case .evidenceEdited(let id, _), .evidenceRemoved(let id, _): item = evidence[id]?.item
+        default: return
+        }
+        if let item, items[item]?.review != nil { items[item]?.review = nil }
     }
 }
 

@@ -26,6 +26,8 @@ public struct AppState: Sendable {
     public private(set) var journal: [JournalLine]
     /// This workpaper's replica: the history marks what was recorded on it.
     public var replica = ""
+    /// The journal as it stands: its last event's hash and its number of events (what an approval names).
+    public var head: (hash: String, events: Int) = ("", 0)
     /// The replicas the history has met, in the order of their first event, each with who
     /// recorded on it (in the same order): whose laptop each is.
     public private(set) var replicas: [(name: String, people: [String])] = []

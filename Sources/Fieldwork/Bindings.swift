@@ -13,6 +13,9 @@ public enum Command: Hashable, Sendable {
     case resolve, disagree
     /// On an item: approve a justification that awaits you (programme format 2).
     case approve
+    /// The audit's record (RecordScreen.swift): its screen; on an item, review, respond, not audited;
+    /// on the record, a meeting, the conclusion, the approval of the report.
+    case auditRecord, review, respond, deferItem, addMeeting, conclude, approveReport
     /// In a form, a picker or the prompt: go ahead; cancel.
     case confirm, dismiss
     /// In a form: the next or previous input; the next or previous value of a fixed set.
@@ -26,13 +29,14 @@ public enum Command: Hashable, Sendable {
 /// Where a key is read. The screens' contexts apply on their screen; the others while a form, a
 /// picker, the field editor or the prompt has the keys; `always` wherever the user is.
 public enum Context: String, CaseIterable, Sendable {
-    case checklist, item, lists, everywhere, picker, form, editor, prompt, text, always
+    case checklist, item, record, lists, everywhere, picker, form, editor, prompt, text, always
 
     public var title: String {
         switch self {
         case .checklist: "On the checklist"
         case .item: "On an item"
-        case .lists: "In lists (checklist, findings, history, cycle, assignment, team, help)"
+        case .record: "On the audit's record (M)"
+        case .lists: "In lists (checklist, findings, history, cycle, assignment, team, record, help)"
         case .everywhere: "On every screen"
         case .picker: "Choosing from a list (grade, filter, references)"
         case .form: "In a form"
@@ -71,6 +75,11 @@ public enum Keymap {
         return s.cannotRecord(on: key)
     }
 
+    /// Why the lead's own record cannot be made here: someone else, or read-only.
+    static func leadOnly(_ s: AppState, _ whose: String) -> String? {
+        s.isLead ? (s.readOnly ? "read-only" : nil) : whose
+    }
+
     public static let bindings: [Binding] = [
         // Lists
         Binding(ListMove.up.keys, .lists, .move(.up), "move up"),
@@ -86,13 +95,14 @@ public enum Keymap {
         Binding([.char("n")], .checklist, .next, "next match", disabled: { $0.search.isEmpty ? "no search" : nil }),
         Binding([.char("N")], .checklist, .previous, "previous match", disabled: { $0.search.isEmpty ? "no search" : nil }),
         Binding([.char("f")], .checklist, .filter,
-                "filter: grade, tier, mine, unassigned, blocked or warned for me, conflicts from merging, re-tests, AI system",
+                "filter: grade, tier, not reviewed, mine, unassigned, blocked or warned for me, conflicts from merging, re-tests, AI system",
                 hint: "f filter"),
         Binding([.char("s")], .checklist, .sort, "sort by weight or by clause", hint: "s sort"),
         Binding([.char("F")], .checklist, .findings, "findings and their corrective actions", hint: "F findings"),
         Binding([.char("P")], .checklist, .programme, "the programme's cycle: every item by quarter (done, planned, missed)"),
         Binding([.char("A")], .checklist, .assignment, "the proposed auditor per item, with the reason"),
         Binding([.char("T")], .checklist, .team, "the team: per auditor, the items assigned and how many are graded"),
+        Binding([.char("M")], .checklist, .auditRecord, "the audit's record: meetings, conclusion, approval, review and responses"),
         // An item
         Binding([.tab, .down, .char("j")], .item, .nextField, "next field", hint: "Tab field"),
         Binding([.backTab, .up, .char("k")], .item, .previousField, "previous field"),
@@ -121,6 +131,18 @@ public enum Keymap {
         Binding([.char("c")], .item, .action, "the corrective action (10.2) of a major or minor", hint: "c action", disabled: recording),
         Binding([.char("e")], .item, .editExternal, "edit the field's text in $VISUAL or $EDITOR", hint: "e editor",
                 disabled: { s in recording(s) ?? (s.field.isText ? nil : "\(s.field.label) is not text") }),
+        Binding([.char("v")], .item, .review, "mark the item's work reviewed, with notes (the lead or an independent reviewer)", disabled: recording),
+        Binding([.char("o")], .item, .respond, "the auditee's response (opinion) on the finding: agreed, or disagreed with the reason",
+                disabled: recording),
+        Binding([.char("w")], .item, .deferItem, "why the item is not audited, and the audit it moves to (the lead)",
+                disabled: { leadOnly($0, "the lead records it") }),
+        // The audit's record
+        Binding([.char("m")], .record, .addMeeting, "record an opening or closing meeting", hint: "m meeting",
+                disabled: { $0.readOnly ? "read-only" : nil }),
+        Binding([.char("C")], .record, .conclude, "write the audit's conclusion (the lead)", hint: "C conclusion",
+                disabled: { leadOnly($0, "the lead writes it") }),
+        Binding([.char("p")], .record, .approveReport, "approve the report as the workpaper stands (the lead)", hint: "p approve",
+                disabled: { leadOnly($0, "the lead approves") }),
         // Every screen
         Binding([.char("h")], .everywhere, .history, "history of the item, or of the workpaper"),
         Binding([.char("x")], .everywhere, .export, "export the Markdown report", hint: "x export"),
@@ -184,6 +206,7 @@ public enum Keymap {
         case .checklist: [.checklist, .lists, .everywhere]
         case .item: [.item, .everywhere]
         case .findings, .history, .programme, .assignment, .team, .help: [.lists, .everywhere]
+        case .record: [.record, .lists, .everywhere]
         }
     }
 

@@ -78,6 +78,7 @@ extension AppState {
                 switch filter {
                 case .all: shown = true
                 case .notAudited: shown = gradeAt[i] == .notAudited
+                case .notReviewed: shown = gradeAt[i] != .notAudited && records.items[keys[i]]?.review == nil
                 case .mine: shown = analysis.checklist[i].auditor == me
                 case .unassigned: shown = analysis.checklist[i].auditor == nil
                 case .independence: shown = levelAt[i] != nil

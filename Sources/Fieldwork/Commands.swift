@@ -139,6 +139,8 @@ extension Fieldwork {
             s.dialog = .form(form)
         case .leaveField(let by):
             return leaveField(&s, by: by)
+        case .auditRecord, .review, .respond, .deferItem, .addMeeting, .conclude, .approveReport:
+            return runRecord(&s, command)
         }
         return []
     }
@@ -197,6 +199,7 @@ extension Fieldwork {
         case .programme: s.cycle?.items.count ?? 0
         case .assignment: assignmentRows(s).count
         case .team: teamRows(s).count
+        case .record: recordRows(s).count
         case .help: Render.helpLines(s).count
         case .item: 0
         }
@@ -212,7 +215,7 @@ extension Fieldwork {
         case .history(let key): return history(s, key)[row].item
         case .programme: return s.cycle?.items[row].key.description
         case .assignment: return assignmentRows(s)[row].item.description
-        case .help, .item, .team: return nil
+        case .help, .item, .team, .record: return nil
         }
     }
 

@@ -13,7 +13,7 @@ extension Fieldwork {
     /// Whether I may edit an item now; opens the justification form for a warned item's first
     /// edit, which goes on with `command` once the justification is given.
     static func mayEdit(_ s: inout AppState, _ key: String, then command: Command) -> Bool {
-        if s.readOnly { say(&s, "read-only: opened with --read-only or while another process writes", error: true); return false }
+        if s.readOnly { sayReadOnly(&s); return false }
         if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true); return false }
         if s.needsJustification(key) {
             let warnings = (s.myVerdicts[key] ?? []).filter { $0.level == .warn }

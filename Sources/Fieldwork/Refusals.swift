@@ -22,8 +22,17 @@ extension Fieldwork {
         case .sample(let s): "the sample's \(s.rawValue) (S)"
         case .action(let name):
             "the action's " + (CorrectiveAction.fields.first { $0.name == name }?.label.lowercased() ?? name) + " (c)"
+        case .other(let name): recordControls[name] ?? name
         }
     }
+
+    /// Where the audit record's inputs are given (RecordForms.swift).
+    static let recordControls = [
+        "meeting": "the meeting's kind", "meeting-date": "Date", "meeting-time": "Time", "meeting-attendees": "Attendees",
+        "response": "Response", "response-by": "By", "response-reason": "Reason", "reviewed": "a review (v)",
+        "defer": "the item (w)", "defer-reason": "Reason", "defer-to": "Moves to", "conclusion": "the conclusion (C on M)",
+        "objectives": "Objectives", "report-date": "Report date", "approve-report": "the approval (p on M)",
+    ]
 
     /// Every change made on the screen is recorded through here: AuditCore's one validation, on
     /// the state as the screen has it. Refused, a form stays open with the refusal in it (what

@@ -24,6 +24,7 @@ public enum Render {
         case .programme: programme(&c, s)
         case .assignment: assignment(&c, s)
         case .team: team(&c, s)
+        case .record: record(&c, s)
         }
         bottom(&c, s)
         if let d = s.dialog { dialog(&c, s, d) }
@@ -42,7 +43,7 @@ public enum Render {
     /// Where a screen's list starts.
     static func listTop(_ screen: Screen) -> Int {
         switch screen {
-        case .checklist, .assignment, .team: 4
+        case .checklist, .assignment, .team, .record: 4
         case .programme: 5
         case .findings, .history, .help: 3
         case .item: 1

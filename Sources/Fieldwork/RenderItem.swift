@@ -97,6 +97,7 @@ extension Render {
             paragraph(s.isLead ? "R resolves it: keep one value, or write a new one."
                                : "The lead, \(s.name(s.analysis.audit.lead)), resolves \(conflicts.count == 1 ? "it" : "them").", .muted, lines: 1)
         }
+        for (text, role) in recordLines(s, key) { paragraph(text, role, lines: 2) }
         y += 1
         var focus = (top: y, bottom: y + 1)
         for field in Field.allCases {

@@ -32,6 +32,7 @@ public final class FieldworkRunner {
         state = AppState(tables: read, records: workpaper.state, path: workpaper.path,
                          me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
         state.replica = workpaper.replica.name
+        state.head = (workpaper.head.hash, workpaper.head.seq)
         // Who is auditing is chosen on the screen: those whose key this machine lacks may only look.
         if me.isEmpty, !readOnly {
             for id in state.analysis.audit.team { state.unsigned[id] = workpaper.signingRefusal(for: id) }
@@ -289,6 +290,7 @@ public final class FieldworkRunner {
             }
         }
         if saved > 0 {
+            state.head = (workpaper.head.hash, workpaper.head.seq)
             state.lastSaved = WorkpaperFile.clockTime()
             state.waitToCopy = !workpaper.fileHoldsAll
             state.unsaved = 0
@@ -303,7 +305,10 @@ public final class FieldworkRunner {
     /// reader elsewhere held that up (the status line says to wait before copying the file).
     func keepUp() {
         if state.readOnly {
-            if workpaper.refresh() { state.replace(records: workpaper.state, evidenceCounts: workpaper.evidenceCounts()) }
+            if workpaper.refresh() {
+                state.replace(records: workpaper.state, evidenceCounts: workpaper.evidenceCounts())
+                state.head = (workpaper.head.hash, workpaper.head.seq)
+            }
         } else if state.waitToCopy {
             state.waitToCopy = !workpaper.catchUp()
         }

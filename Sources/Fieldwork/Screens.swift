@@ -12,6 +12,8 @@ public enum Screen: Hashable, Sendable {
     case assignment
     /// The team's progress: per auditor, the items assigned and how many are graded.
     case team
+    /// The audit's record: meetings, conclusion, approval, review coverage, responses.
+    case record
 }
 
 public enum SortOrder: String, CaseIterable, Sendable { case weight, clause }
@@ -19,14 +21,14 @@ public enum SortOrder: String, CaseIterable, Sendable { case weight, clause }
 public enum Filter: Hashable, Sendable, CustomStringConvertible {
     /// `independence`: items I am blocked, warned or noted on; `mergeConflicts`: items with a
     /// field two people set without seeing each other's value (≠), for the lead to resolve.
-    case all, notAudited, mine, unassigned, independence, mergeConflicts, retests
+    case all, notAudited, notReviewed, mine, unassigned, independence, mergeConflicts, retests
     case tier(Tier)
     case grade(Grade)
     case system(String)
 
     /// The filters offered for an audit: fixed ones, then one per grade and per AI system.
     public static func choices(_ facts: AuditFacts) -> [Filter] {
-        [.all, .notAudited, .mine, .unassigned, .independence, .mergeConflicts, .retests, .tier(.A), .tier(.B), .tier(.C)]
+        [.all, .notAudited, .notReviewed, .mine, .unassigned, .independence, .mergeConflicts, .retests, .tier(.A), .tier(.B), .tier(.C)]
             + Grade.allCases.filter { $0 != .notAudited }.map { .grade($0) }
             + facts.systems.map { .system($0) }
     }
@@ -35,6 +37,7 @@ public enum Filter: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .all: "all items"
         case .notAudited: "not audited yet"
+        case .notReviewed: "audited, not reviewed"
         case .mine: "assigned to me"
         case .unassigned: "unassigned"
         case .independence: "blocked or warned for me"

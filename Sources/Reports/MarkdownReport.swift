@@ -17,6 +17,8 @@ public struct ReportJournalEntry: Sendable {
 public struct JournalSummary: Sendable {
     var count = 0, created = 0, carried = 0, before = 0, during = 0, after = 0
     var lastTime: String?
+    /// When the last approval of the report was recorded.
+    var approvedAt: String?
     let from: String, to: String
 
     public init(fieldwork: ClosedDays) {
@@ -30,6 +32,9 @@ public struct JournalSummary: Sendable {
         switch type {
         case EventBody.Kind.created.rawValue: created += 1
         case EventBody.Kind.carried.rawValue: carried += 1
+        case EventBody.Kind.approvedReport.rawValue:
+            approvedAt = time
+            fallthrough
         default:
             let day = String(time.prefix(10))
             if day < from { before += 1 } else if day > to { after += 1 } else { during += 1 }
@@ -140,6 +145,7 @@ public struct MarkdownReport {
             blocks.append(.paragraph([.strong(["Draft, not the final report."])] + (open.isEmpty ? [] : [" Conflicts still open:"])))
             if !open.isEmpty { blocks.append(.list(open.map { ListItem([.oneLine($0.summary)]) })) }
         }
+        blocks += statusBlocks()
         var signing: [[[Inline]]] = []
         if !signed.isEmpty {
             let total = signed.values.reduce(0, +)
@@ -152,6 +158,7 @@ public struct MarkdownReport {
             [["Fieldwork"], ["\(audit.fieldwork.from) to \(audit.fieldwork.to)"]],
             [["Lead auditor"], cell(name(audit.lead))],
             [["Audit team"], cell(audit.team.map(name).joined(separator: ", "))],
+        ] + reportRows() + [
             [["Workpaper journal"], ["\(journalCounts()); last \(journal.lastTime ?? "-"); chain head ", .code(String(head.prefix(16)))]],
         ] + signing))
         return blocks
@@ -240,7 +247,7 @@ public struct MarkdownReport {
         if !respected.isEmpty { blocks.append(pairs(respected)) }
         let broken = blocks_.filter { (recordedBy[$0.item] ?? []).contains($0.auditor) }
         if !broken.isEmpty { blocks += [.paragraph([.strong(["Not respected:"])]), pairs(broken)] }
-        return blocks
+        return blocks + participants()
     }
 
     /// What programme format 2 judged besides, after the window.
@@ -276,7 +283,7 @@ public struct MarkdownReport {
         }
         let sampled = analysis.checklist.lazy.filter { record($0).sample != nil }.count
         blocks.append(.paragraph(["\(sampled) item\(sampled == 1 ? " was" : "s were") tested on a sample; see section 8."]))
-        return blocks + reasonedRecords()
+        return blocks + reasonedRecords() + locationsAndMeetings()
     }
 
     /// How a grade is coloured in a chart.
@@ -335,7 +342,7 @@ public struct MarkdownReport {
         let open = coverage.total - coverage.audited
         let notAudited = open > 0 ? " \(Self.count(open, "item")) \(open == 1 ? "was" : "were") not audited (section 9)." : ""
         blocks.append(.paragraph([.strong(["Conclusion."]), " \(conclusion)\(notAudited)"]))
-        return blocks
+        return blocks + conclusionAndReview()
     }
 
     func findingsTable() -> [Block] {
@@ -391,6 +398,7 @@ public struct MarkdownReport {
         if let sample = r.sample { list.append(ListItem([.strong(["Sample:"]), " "] + sampleLine(sample))) }
         if let c = r.carried { list.append(ListItem([.strong(["Carried over:"]), " "] + carriedLine(c))) }
         if let a = r.action { list.append(actionItem(a, on: item.key)) }
+        list += recordLines(item)
         list.append(ListItem([.strong(["Risk weight:"]), " tier \(item.weight.tier.rawValue), score \(format1(item.weight.score))"]))
         return .list(list)
     }
@@ -425,9 +433,11 @@ public struct MarkdownReport {
         if open.isEmpty {
             blocks.append(.paragraph(["Every checklist item was audited."]))
         } else {
+            let later = laterAudits
             blocks += [.paragraph(["\(open.count) item\(open.count == 1 ? " was" : "s were") not audited:"]),
-                       .table(["Item", "Title", "Tier", "Score"], open.map {
+                       .table(["Item", "Title", "Tier", "Score", "Why not audited", "Moves to"], open.map {
                            [cell($0.key.description), cell($0.title), [.text($0.weight.tier.rawValue)], [.text(format1($0.weight.score))]]
+                               + notAuditedCells($0, later: later)
                        })]
         }
         let na = analysis.checklist.filter { record($0).grade == .notApplicable }
@@ -446,7 +456,12 @@ public struct MarkdownReport {
         return blocks
     }
 
-    func diverging() -> [Block] { divergingOpinions() }
+    /// Section 10: the auditee's disagreements with the audit team (ISO 19011 6.4.10), then
+    /// disagreements within the team (a result changed by another auditor, GR-6 and GR-7).
+    func diverging() -> [Block] {
+        [.heading(2, ["10. Diverging opinions"]), .heading(3, ["10.1 The auditee and the audit team"])] + responsesAndDiverging()
+            + [.heading(3, ["10.2 Within the audit team"])] + divergingOpinions()
+    }
 
     func goodPractice() -> [Block] {
         let heading = Block.heading(2, ["11. Good practice and improvement opportunities"])
@@ -524,8 +539,12 @@ public struct MarkdownReport {
     }
 
     func distribution() -> [Block] {
-        let heading = Block.heading(2, ["13. Distribution"])
-        return audit.reportTo.isEmpty ? [heading, .paragraph(["No distribution list in the programme."])]
-            : [heading, .list(audit.reportTo.map { ListItem([.oneLine(name($0))]) })]
+        let hasMajor = analysis.checklist.contains { record($0).grade == .major }
+        let top = programme.topManagementToInform(of: audit, hasMajor: hasMajor)
+        let listed = audit.reportTo.map { ListItem([.oneLine(name($0))]) }
+            + top.map { ListItem([.oneLine(name($0)), " (top management: the report has a major nonconformity)"]) }
+        return [.heading(2, ["13. Distribution"])]
+            + (audit.reportTo.isEmpty ? [.paragraph(["No distribution list in the programme."])] : [])
+            + (listed.isEmpty ? [] : [.list(listed)]) + confidentialityAndRetention()
     }
 }

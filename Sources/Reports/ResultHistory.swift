@@ -42,10 +42,10 @@ extension MarkdownReport {
         return list
     }
 
-    /// Section 10: every change an auditor made to another's grade or statement, and every
-    /// disagreement recorded with one; unresolved, they are the audit's diverging opinions.
+    /// Section 10.2: every change an auditor made to another's grade or statement, and every
+    /// disagreement recorded with one; unresolved, they are the team's diverging opinions.
     func divergingOpinions() -> [Block] {
-        var blocks: [Block] = [.heading(2, ["10. Diverging opinions"])]
+        var blocks: [Block] = []
         let number = Dictionary(findings.map { ($0.item.key, $0.number) }, uniquingKeysWith: { a, _ in a })
         var changes: [[[Inline]]] = [], disagreements: [ListItem] = []
         for item in analysis.checklist {

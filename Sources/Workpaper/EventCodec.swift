@@ -13,6 +13,9 @@ public enum EventCodec {
     private struct Sampled: Codable { var item: String; var sample: Sample }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
+    private struct Responded: Codable { var item: String; var response: AuditeeResponse }
+    private struct Reviewed: Codable { var item: String; var review: Review }
+    private struct Deferred: Codable { var item: String; var deferral: Deferral }
     private struct Reasoned: Codable { var item: String; var text: String; var answers: [Exception] }
     private struct Disagreed: Codable { var item: String; var text: String }
     private struct Approved: Codable { var item: String; var approval: Approval }
@@ -42,6 +45,12 @@ public enum EventCodec {
         case let .sampled(item, s): return json(Sampled(item: item, sample: s))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
         case let .carried(item, c): return json(Carried(item: item, finding: c))
+        case .meeting(let m): return json(m)
+        case let .responded(item, r): return json(Responded(item: item, response: r))
+        case let .reviewed(item, r): return json(Reviewed(item: item, review: r))
+        case let .deferred(item, d): return json(Deferred(item: item, deferral: d))
+        case .concluded(let c): return json(c)
+        case .approvedReport(let a): return json(a)
         case let .reasoned(item, r): return json(Reasoned(item: item, text: r.text, answers: r.answers))
         case let .disagreed(item, text): return json(Disagreed(item: item, text: text))
         case let .approved(item, a): return json(Approved(item: item, approval: a))
@@ -82,6 +91,12 @@ public enum EventCodec {
         case .sampled: let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
         case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
+        case .meeting: return .meeting(try read(Meeting.self))
+        case .responded: let p = try read(Responded.self); return .responded(item: p.item, p.response)
+        case .reviewed: let p = try read(Reviewed.self); return .reviewed(item: p.item, p.review)
+        case .deferred: let p = try read(Deferred.self); return .deferred(item: p.item, p.deferral)
+        case .concluded: return .concluded(try read(Conclusion.self))
+        case .approvedReport: return .approvedReport(try read(ReportApproval.self))
         case .reasoned: let p = try read(Reasoned.self); return .reasoned(item: p.item, Reason(text: p.text, answers: p.answers))
         case .disagreed: let p = try read(Disagreed.self); return .disagreed(item: p.item, text: p.text)
         case .approved: let p = try read(Approved.self); return .approved(item: p.item, p.approval)

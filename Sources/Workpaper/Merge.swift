@@ -228,7 +228,7 @@ extension WorkpaperFile {
     func judge(_ batch: [TeamEvent], on view: TeamState, keys: Set<ItemKey>, verdicts: [ItemKey: [Verdict]]) -> String? {
         let actor = batch[0].stamp.actor
         guard programme.person(actor) != nil else { return "\(actor) is not a person of the programme" }
-        var byItem: [String: [EventBody]] = [:]
+        var byItem: [String: [EventBody]] = [:], whole: [EventBody] = []
         for e in batch {
             switch e.body {
             case .created: return "an audit has one creation, its first event"
@@ -241,10 +241,17 @@ extension WorkpaperFile {
                 let n = view.number(of: id, target: e.target)
                 guard let item = view.state.evidence[n]?.item else { return "it removes evidence that was never cited" }
                 byItem[item, default: []].append(.evidenceRemoved(id: n, reason: reason))
+            case .meeting, .concluded, .approvedReport, .deferred:
+                whole.append(e.body)
             default:
                 guard let item = e.body.item else { continue }
                 byItem[item, default: []].append(e.body)
             }
+        }
+        // The audit's own record (meetings, conclusion, approval), judged as its author saw the workpaper.
+        if !whole.isEmpty, let refusal = Recorder.validate(audit: whole, actor: actor, analysis: analysis, roster: programme.roster,
+                                                          state: view.state, head: nil, programme: programme) {
+            return "\(refusal.rule): \(refusal.message)"
         }
         for (item, events) in byItem.sorted(by: { $0.key < $1.key }) {
             guard let key = ItemKey(item), keys.contains(key) else {

@@ -184,6 +184,7 @@ extension ProgrammeDecoder {
 
     func decodeAudit(_ node: Node) -> Audit? {
         let keys = ["id", "title", "objectives", "criteria", "scope", "period", "fieldwork", "lead", "team", "assign", "report_to"]
+            + Self.auditFactKeys
         guard let f = reader.fields(node, "an audit", allowed: keys,
                                     required: ["id", "title", "objectives", "criteria", "period", "fieldwork", "lead", "team"]),
               let id = f["id"].flatMap({ reader.identifier($0, "an audit's `id`", upperCase: true) }) else { return nil }
@@ -228,8 +229,10 @@ extension ProgrammeDecoder {
         }
         let reportTo = f["report_to"].flatMap { reader.list($0, "`report_to`") }?.compactMap { person($0, "`report_to`") } ?? []
         guard let title, let objectives, let criteria, let period, let fieldwork, let lead else { return nil }
-        return Audit(id: id, title: title, objectives: objectives, criteria: criteria, scope: scope, period: period,
-                     fieldwork: fieldwork, lead: lead, team: team, assign: assign, reportTo: reportTo)
+        var audit = Audit(id: id, title: title, objectives: objectives, criteria: criteria, scope: scope, period: period,
+                          fieldwork: fieldwork, lead: lead, team: team, assign: assign, reportTo: reportTo)
+        decodeAuditFacts(f, id: id, into: &audit)
+        return audit
     }
 
     func range(_ node: Node, _ what: String) -> ClosedDays? {

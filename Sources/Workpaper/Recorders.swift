@@ -49,7 +49,8 @@ extension WorkpaperFile {
     }
 
     static func note(_ body: EventBody, by actor: String, in out: inout [ItemKey: Set<String>], state: WorkpaperState) {
-        // Carrying a finding over is the creator's act, an approval the approver's: neither a result.
+        // Carrying a finding over, an approval, a review, why an item was not audited: none is a
+        // result recorded on the item (`EventBody.recordsOnItem`).
         guard body.recordsOnItem else { return }
         if let item = item(of: body, in: state), let key = ItemKey(item) { out[key, default: []].insert(actor) }
     }

@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 8
+    static let version = 9
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -109,6 +109,12 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE item_state ADD COLUMN provenance TEXT")
             // Who approved each justification (independence.approved events, programme format 2).
             try db.execute(sql: "ALTER TABLE justification ADD COLUMN approved_by TEXT")
+        }),
+        (9, { db in
+            // The audit's record beyond findings (RecordTables.swift): reviews, the auditee's
+            // responses, reasons for not auditing, meetings, the conclusion, the approval. A
+            // workpaper of version 8 holds none of their events: the table starts empty.
+            try db.execute(sql: "CREATE TABLE audit_record (item TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (item, kind))")
         }),
     ]
 

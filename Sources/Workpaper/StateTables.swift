@@ -59,9 +59,9 @@ enum StateTables {
         keyCount: 1,
         rows: { state in state.evidence.values.sorted { $0.id < $1.id }.map(evidenceRow) })
 
-    static let all = [itemState, justification, evidence]
+    static let all = [itemState, justification, evidence, auditRecord]
 
-    private static func insert(_ table: Table, _ row: [DatabaseValue], _ db: Database) throws {
+    static func insert(_ table: Table, _ row: [DatabaseValue], _ db: Database) throws {
         let marks = Array(repeating: "?", count: table.columns.count).joined(separator: ", ")
         try db.cachedStatement(sql: "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES (\(marks))")
             .execute(arguments: StatementArguments(row))
@@ -80,6 +80,8 @@ enum StateTables {
             try db.cachedStatement(sql: "DELETE FROM evidence WHERE id = ?").execute(arguments: [id])
             if let e = state.evidence[id] { try insert(evidence, evidenceRow(e), db) }
         }
+        // A workpaper kept at an older schema (read-only media, a test of the upgrade) has no such table.
+        if try db.tableExists(auditRecord.name) { try writeRecord(state, items: items, db) }
     }
 
     /// The state as the tables hold it: what the screen starts from, without reading the whole
@@ -110,11 +112,12 @@ enum StateTables {
             items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
             if let approver: String = row["approved_by"] { items[row["item"]]?.approvals[j.auditor] = Approval(of: j, by: approver) }
         }
+        let record = try readRecord(db, into: &items)
         guard withEvidence else {
             let highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM evidence") ?? 0
-            return WorkpaperState(items: items, evidence: [], created: created, highestEvidenceID: highest)
+            return WorkpaperState(items: items, evidence: [], created: created, highestEvidenceID: highest, auditRecord: record)
         }
-        return WorkpaperState(items: items, evidence: try references(db, ""), created: created)
+        return WorkpaperState(items: items, evidence: try references(db, ""), created: created, auditRecord: record)
     }
 
     /// Evidence references as the table holds them (`condition`: a WHERE clause with one text parameter, or "").
@@ -153,6 +156,8 @@ enum StateTables {
             // An older schema read where it cannot be upgraded (read-only media) has fewer
             // columns: the ones it has are compared.
             let kept = try presentColumns(table.columns, of: table.name, db)
+            // A table an older schema does not have yet holds nothing its journal could have made.
+            if kept.isEmpty { continue }
             let expected = table.rows(state).map { row in kept.map { row[$0] } }
             let actual = try Row.fetchAll(db, sql: "SELECT \(kept.map { table.columns[$0] }.joined(separator: ", ")) FROM \(table.name)")
                 .map { row in kept.indices.map { row[$0] as DatabaseValue } }

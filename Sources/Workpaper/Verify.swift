@@ -39,6 +39,7 @@ extension WorkpaperFile {
         // Each replica's chain: its last event seen so far.
         var chains: [String: (rseq: Int, hash: String)] = [:]
         var citedOn: [Int: String] = [:]
+        var origins: [Int: String] = [:]
         var shared = false
         var team: [TeamEvent] = []
         do {
@@ -78,7 +79,7 @@ extension WorkpaperFile {
                     if shared {
                         team.append(TeamEvent(stamp: e.stamp, body: body, target: e.target))
                     } else {
-                        if case .evidenceAdded(let r) = body { citedOn[r.id] = e.replica }
+                        if case .evidenceAdded(let r) = body { citedOn[r.id] = e.replica; origins[r.id] = e.id }
                         folded.apply(body, by: e.actor)
                     }
                 } catch {
@@ -93,6 +94,7 @@ extension WorkpaperFile {
             let fold = TeamState.fold(team)
             folded = fold.state
             citedOn = fold.citedOn
+            origins = Dictionary(fold.numbers.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
             do {
                 let stored = try db.read { db in try Self.storedConflicts(db) }
                 if stored != folded.allConflicts {
@@ -127,6 +129,9 @@ extension WorkpaperFile {
         } catch {
             report.problems.append("the state tables cannot be read: \(error)")
         }
+
+        // Which event cited each piece of evidence, on which replica (what an edit names).
+        if let problem = originProblem(origins: origins, citedOn: citedOn) { report.problems.append(problem) }
 
         // 5. The checklist and verdicts derived again from the snapshot; the meta and programme
         // rows against the journal and the snapshot.

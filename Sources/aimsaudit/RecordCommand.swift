@@ -7,7 +7,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record results on one checklist item without the screen (for scripts and tests).",
+            abstract: "Record results on one checklist item, or the audit's meetings, conclusion and approval, without the screen.",
             discussion: """
                 Every change is an event in the workpaper's hash-chained journal, saved before the command exits 0.
                 Refused with exit 1, naming the rule: an auditor blocked on the item (with who else could audit it); \
@@ -18,7 +18,13 @@ extension AimsAudit {
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
                 effectiveness criteria, verifier and date; CA-5 and the implementation date, the result and \
                 an evidence reference of the check obtained on or after the implementation; CA-6 it is not \
-                verified before the implementation.
+                verified before the implementation; MEET-1/2 a meeting's date, time and attendees; RESP-1/2/3 a \
+                response belongs to a finding, a disagreement gives its reason, the respondent is a person of the \
+                programme or a guest of the audit; REVIEW-1/2 only audited work is reviewed, by the reviewer \
+                (blocked on the item: refused, as an auditor is); DEFER-1/2/3 a reason for not auditing belongs \
+                to an item not audited, and the audit it moves to holds it; LEAD the lead alone writes the \
+                conclusion and approves the report; APPROVE-1…4 an approval of the report needs the conclusion, \
+                no open conflict, the journal as it stands, and something new since the last one.
                 Refused unless --reason says why: GR-6 a change to a grade or statement part another auditor \
                 recorded; DATE-1 evidence dated after the day it is recorded; DATE-2 evidence dated before the \
                 audit period; DATE-3 a result recorded outside fieldwork; CA-7 an outcome verified before its \
@@ -29,6 +35,8 @@ extension AimsAudit {
                 the lead's to set, which resolves it. \
                 Under programme format 2 a justification needs --safeguard, and --approve PERSON records its \
                 approval: by the lead, or by the programme owner for the lead's own, never by the auditor.
+                Without --item: the audit's own record — --meeting, --defer (why items were not audited), \
+                --review (several items), --conclusion with --objectives, --approve-report.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -38,7 +46,9 @@ extension AimsAudit {
 
         @Argument(help: ArgumentHelp("The workpaper.", valueName: "FILE")) var file: String
         @Option(name: .customLong("as"), help: ArgumentHelp("Who records (a team member; default $AIMSAUDIT_AUDITOR).", valueName: "PERSON")) var actor: String?
-        @Option(help: ArgumentHelp("The checklist item, e.g. A.6.2.6@claimsort.", valueName: "KEY")) var item: String
+        @Option(name: .customLong("item"), help: ArgumentHelp("The checklist item, e.g. A.6.2.6@claimsort (left out for the audit's own record).", valueName: "KEY")) var itemKey: String?
+        /// The item the options are about ("" without --item).
+        var item: String { itemKey ?? "" }
         @Option(help: ArgumentHelp("major, minor, observation, ofi, conform, not-applicable, not-audited.", valueName: "GRADE")) var grade: String?
         @Option(help: "Statement, part 1: the requirement not met.") var requirement: String?
         @Option(name: .customLong("evidence-text"), help: "Statement, part 2: the objective evidence seen.") var evidenceText: String?
@@ -62,6 +72,7 @@ extension AimsAudit {
         @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
         @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
         @OptionGroup var action: ActionOptions
+        @OptionGroup var record: RecordAuditOptions
 
         func usage(_ message: String) -> ExitCode {
             Console.error("aimsaudit: \(message)")
@@ -79,14 +90,32 @@ extension AimsAudit {
                 throw usage("unknown person '\(actor)'\(Suggest.hint(for: actor, in: programme.people.map(\.id)))")
             }
             let keys = workpaper.analysis.checklist.map(\.key.description)
-            guard let key = ItemKey(item), keys.contains(item) else {
-                throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
+            var key: ItemKey?
+            if let itemKey {
+                guard let k = ItemKey(itemKey), keys.contains(itemKey) else {
+                    throw usage("'\(itemKey)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: itemKey, in: keys))")
+                }
+                key = k
             }
             var events = try makeEvents(workpaper, actor: actor)
-            guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
+            let whole = try makeAuditEvents(workpaper, actor: actor)
+            let reviews = record.reviews(actor: actor)
+            if key != nil, !reviews.isEmpty { throw usage("--review names its items; with --item, use --reviewed") }
+            for (item, _) in reviews where !keys.contains(item) {
+                throw usage("'\(item)' is not on the checklist of \(workpaper.audit.id)\(Suggest.hint(for: item, in: keys))")
+            }
+            if key == nil, !events.isEmpty || (record.aboutAnItem && reviews.isEmpty) || reason != nil {
+                throw usage("say which item with --item KEY (only --meeting, --defer, --review, --conclusion and --approve-report are about the audit as a whole)")
+            }
+            guard !events.isEmpty || !whole.isEmpty || !reviews.isEmpty else {
+                throw usage("nothing to record: give --grade, --note, --add-evidence or another change (or, without --item, --meeting, --defer, --conclusion, --approve-report)")
+            }
+            if record.approveReport, !events.isEmpty || whole.count > 1 || !reviews.isEmpty {
+                throw usage("--approve-report goes on its own: approve the report as it stands, after recording")
+            }
             // The day the record is made: the rules on dates judge it (the journal's time is taken by the same clock).
             let today = Day.today()
-            if let reason {
+            if let reason, let key {
                 do {
                     events = try Recorder.withReason(reason, events, actor: actor, item: key, audit: workpaper.audit,
                                                      roster: programme.roster, state: workpaper.state, recordedOn: today)
@@ -96,9 +125,23 @@ extension AimsAudit {
                 }
             }
             // A field in conflict is the lead's to set (setting it resolves the conflict); then AuditCore's rules.
-            if let refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
-                ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
-                                               programme: programme, state: workpaper.state, recordedOn: today) {
+            var refusal: Refusal?
+            if let key, !events.isEmpty {
+                refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
+                    ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis, programme: programme,
+                                         state: workpaper.state, recordedOn: today)
+            }
+            // Each item reviewed is judged on its own, as --reviewed on it would be.
+            for (item, review) in reviews where refusal == nil {
+                refusal = Resolution.refusal([review], actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
+                    ?? Recorder.validate([review], actor: actor, item: ItemKey(item)!, analysis: workpaper.analysis, programme: programme,
+                                         state: workpaper.state, recordedOn: today)
+            }
+            if refusal == nil, !whole.isEmpty {
+                refusal = Recorder.validate(audit: whole, actor: actor, analysis: workpaper.analysis, roster: programme.roster,
+                                            state: workpaper.state, head: (workpaper.head.hash, workpaper.head.seq), programme: programme)
+            }
+            if let refusal {
                 Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
                 throw ExitCode(1)
             }
@@ -117,6 +160,7 @@ extension AimsAudit {
             }
             if attach, attached.isEmpty { throw usage("--attach keeps the files cited with --add-evidence TYPE=REF,file=PATH; none is cited") }
             if !attached.isEmpty { try fail { () throws(WorkpaperError) in try workpaper.store(attachments: attached) } }
+            events += reviews.map(\.event) + whole
             let range = try fail { () throws(WorkpaperError) in try workpaper.append(events, actor: actor) }
             let what = events.map(\.summary).joined(separator: "; ")
             Console.out("recorded as \(actor), event\(range.count == 1 ? "" : "s") \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)"): \(what)")
@@ -142,6 +186,7 @@ extension AimsAudit {
             case .safeguard: "--safeguard TEXT"
             case .sample(let s): "--sample-\(s.rawValue)"
             case .action(let name): "--ca-\(name)"
+            case .other(let name): "--\(name)"
             }
         }
 
@@ -149,9 +194,22 @@ extension AimsAudit {
         /// constructors; one they refuse is a usage error (64).
         func makeEvents(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
             do {
-                return try buildEvents(workpaper, actor: actor)
+                var events = try buildEvents(workpaper, actor: actor)
+                events += try record.itemEvents(item: item, actor: actor, audit: workpaper.audit, roster: workpaper.programme.roster)
+                return events
             } catch let refusal as Refusal {
                 throw usage("refused (\(refusal.rule)): \(Self.words(refusal))")
+            }
+        }
+
+        /// The events about the audit as a whole (meetings, the conclusion, the approval).
+        func makeAuditEvents(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
+            do {
+                return try record.auditEvents(actor: actor, audit: workpaper.audit, roster: workpaper.programme.roster,
+                                              head: (workpaper.head.hash, workpaper.head.seq),
+                                              checklist: workpaper.analysis.checklist.map(\.key.description), state: workpaper.state)
+            } catch {
+                throw usage("refused (\(error.rule)): \(Self.words(error))")
             }
         }
     }

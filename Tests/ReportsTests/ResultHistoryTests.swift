@@ -51,10 +51,10 @@ import FoundationXML
         let changes = try Self.content.table(md, headed: "Finding")
         #expect(changes.dropFirst().first == ["F-01, A.6.2.6@ava", "Grade", "major nonconformity (Tomasz Wierzbicki)",
                                               "minor nonconformity (Amara Nwosu)", reason], "\(changes)")
-        let opinions = try Self.content.items(md, under: "10. Diverging opinions")
+        let opinions = try Self.content.items(md, under: "10.2 Within the audit team")
         #expect(opinions == ["F-01, A.6.2.6@ava: Tomasz Wierzbicki disagrees. Two thirds unreviewed:\n- a breakdown, not a lapse"], "\(opinions)")
         // Without a change there is nothing to say.
-        #expect(try Self.content.sections(try render(Self.major)).first { $0.heading == "10. Diverging opinions" }.map { $0.blocks.map(CMark.text) } == ["None recorded."])
+        #expect(try Self.content.sections(try render(Self.major)).first { $0.heading == "10.2 Within the audit team" }.map { $0.blocks.map(CMark.text) } == ["None recorded."])
     }
 
     /// Records with a date outside the audit's carry their reason, and section 5 lists them.

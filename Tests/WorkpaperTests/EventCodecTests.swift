@@ -25,6 +25,12 @@ import Testing
         .reasoned(item: "9.2.1", Reason(text: "re-opened", answers: [Exception(rule: "DATE-3", subject: "record", text: "recorded on 2026-12-01, after fieldwork")])),
         .disagreed(item: "9.2.1", text: "a breakdown, not a lapse"),
         .approved(item: "9.2.1", Approval(auditor: "amara", approver: "paul", text: "no other auditor", safeguard: "reviewed by Olivia")),
+        .meeting(Meeting(kind: .opening, date: "2026-11-23", time: "09:00", place: "leith", attendees: ["amara", "tom-ashby"], points: "Scope")),
+        .responded(item: "9.2.1", AuditeeResponse(position: .disagreed, by: "kenji", reason: "within range")),
+        .reviewed(item: "9.2.1", Review(reviewer: "olivia", notes: "checked")),
+        .deferred(item: "9.2.2", Deferral(reason: "not reached", to: "IA-2027-01")),
+        .concluded(Conclusion(text: "partly", objectives: .partlyMet)),
+        .approvedReport(ReportApproval(approver: "amara", date: "2026-11-27", head: "ef56", events: 40)),
     ]
 
     @Test func everyKindReadsBackAsWritten() throws {

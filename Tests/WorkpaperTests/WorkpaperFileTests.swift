@@ -387,7 +387,7 @@ extension WorkpaperFileTests {
         writer.close()
         let expected = Revision(part: "grade", from: "major", fromBy: "olivia", to: "minor", by: "amara")
         // As schema 7 made it: no author or provenance column.
-        try s.tamper("ALTER TABLE item_state DROP COLUMN provenance; ALTER TABLE item_state DROP COLUMN author; ALTER TABLE justification DROP COLUMN approved_by; PRAGMA user_version = 7")
+        try s.tamper("DROP TABLE audit_record; ALTER TABLE item_state DROP COLUMN provenance; ALTER TABLE item_state DROP COLUMN author; ALTER TABLE justification DROP COLUMN approved_by; PRAGMA user_version = 7")
         let old = try WorkpaperFile.open(s.path, tolerant: true)
         #expect(old.state.record(Scratch.item).provenance?.revisions == [expected])
         #expect(old.verify().problems == [])
@@ -400,5 +400,29 @@ extension WorkpaperFileTests {
         let checked = try WorkpaperFile.open(s.path, tolerant: true)
         defer { checked.close() }
         #expect(checked.verify().problems == [])
+    }
+
+    /// A workpaper of schema 8 has no table for the audit's record beyond findings (it could hold
+    /// none of those events): read where it is, it verifies; its first writer upgrades it to
+    /// schema 9, keeping what it holds, and a meeting then recorded is in the new table, which the
+    /// screen's open reads and verify compares.
+    @Test func aSchema8WorkpaperGetsTheAuditsRecordTable() throws {
+        let s = try Scratch()
+        try s.recorded()
+        try s.tamper("DROP TABLE audit_record; PRAGMA user_version = 8")
+        let old = try WorkpaperFile.open(s.path, tolerant: true)
+        #expect(old.verify().problems == [])
+        let before = old.state.record(Scratch.item)
+        old.close()
+        let writer = try WorkpaperFile.open(s.path, forWriting: true)
+        #expect(try writer.db.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 9)
+        let meeting = Meeting(kind: .opening, date: "2026-11-23", time: "09:00", attendees: ["amara"])
+        try writer.append([.meeting(meeting)], actor: "amara")
+        writer.close()
+        let tables = try WorkpaperFile.open(s.path, stateFrom: .tables)
+        defer { tables.close() }
+        #expect(tables.state.auditRecord.meetings == [meeting])
+        #expect(tables.state.record(Scratch.item) == before)
+        #expect(try s.verify().problems == [])
     }
 }
