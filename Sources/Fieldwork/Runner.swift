@@ -262,6 +262,8 @@ public final class FieldworkRunner {
         var saved = 0
         while let next = pending.first {
             let shared = shownPending == 0
+            // A conflict the edit resolves is said as such (judged before the records take the edit).
+            let resolved = Resolution.resolved(by: next.events, in: state.records).map { "\($0.item) \($0.field)" }
             do {
                 try inPlace { () throws(WorkpaperError) in try workpaper.append(next.events, actor: state.me) }
             } catch {
@@ -279,8 +281,6 @@ public final class FieldworkRunner {
             }
             pending.removeFirst()
             shownPending = max(0, shownPending - 1)
-            // A conflict the edit resolved is said as such.
-            let resolved = Resolution.resolved(by: next.events, in: state.records).map { "\($0.item) \($0.field)" }
             // The screen's records take the saved items and references as the workpaper holds them.
             let (items, evidence) = WorkpaperFile.touched(by: next.events, in: workpaper.state)
             if !shared { state.records.take(items: items, evidence: evidence, from: workpaper.state) }
