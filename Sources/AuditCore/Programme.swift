@@ -78,7 +78,12 @@ public struct Programme: Sendable, Equatable {
 public struct Organisation: Sendable, Equatable {
     public var name: String
     public var aiRoles: [AIRole]
-    public init(name: String, aiRoles: [AIRole] = []) { self.name = name; self.aiRoles = aiRoles }
+    /// Person ids of top management, who receive a report with a major nonconformity (format 2's
+    /// `top_management`).
+    public var topManagement: [String]
+    public init(name: String, aiRoles: [AIRole] = [], topManagement: [String] = []) {
+        self.name = name; self.aiRoles = aiRoles; self.topManagement = topManagement
+    }
 }
 
 public enum AIRole: String, CaseIterable, Sendable {
@@ -91,10 +96,15 @@ public struct Settings: Sendable, Equatable {
     public var coolingOffMonths: Int
     public var smallOrgMode: Bool
     public var cycleStart: Day?
-    public init(coolingOffMonths: Int = 12, smallOrgMode: Bool = false, cycleStart: Day? = nil) {
+    /// How many years workpapers and evidence are kept (format 2's `retention_years`); the
+    /// report states it.
+    public var retentionYears: Int?
+    public static let retentionRange = 1...100
+    public init(coolingOffMonths: Int = 12, smallOrgMode: Bool = false, cycleStart: Day? = nil, retentionYears: Int? = nil) {
         self.coolingOffMonths = coolingOffMonths
         self.smallOrgMode = smallOrgMode
         self.cycleStart = cycleStart
+        self.retentionYears = retentionYears
     }
 }
 

@@ -5,18 +5,20 @@ import Yams
 /// The programme file's entities, each decoded with its place kept for errors.
 extension ProgrammeDecoder {
     func decodeOrganisation(_ node: Node) -> Organisation? {
-        guard let f = reader.fields(node, "`organisation`", allowed: ["name", "ai_roles"], required: ["name"]) else { return nil }
+        guard let f = reader.fields(node, "`organisation`", allowed: ["name", "ai_roles", "top_management"], required: ["name"]) else { return nil }
         let roles = f["ai_roles"].flatMap { reader.list($0, "`ai_roles`") }?
             .compactMap { reader.choice($0, "`ai_roles`", AIRole.self) } ?? []
-        return f["name"].flatMap { reader.text($0, "the organisation's `name`") }.map { Organisation(name: $0, aiRoles: roles) }
+        return f["name"].flatMap { reader.text($0, "the organisation's `name`") }
+            .map { Organisation(name: $0, aiRoles: roles, topManagement: decodeTopManagement(f["top_management"])) }
     }
 
     func decodeSettings(_ node: Node) -> Settings? {
-        guard let f = reader.fields(node, "`settings`", allowed: ["cooling_off_months", "small_org_mode", "cycle_start"]) else { return nil }
+        guard let f = reader.fields(node, "`settings`", allowed: ["cooling_off_months", "small_org_mode", "cycle_start", "retention_years"]) else { return nil }
         var s = Settings()
         if let n = f["cooling_off_months"], let v = reader.integer(n, "`cooling_off_months`", in: Settings.coolingOffRange) { s.coolingOffMonths = v }
         if let n = f["small_org_mode"], let v = reader.bool(n, "`small_org_mode`") { s.smallOrgMode = v }
         if let n = f["cycle_start"] { s.cycleStart = reader.day(n, "`cycle_start`") }
+        s.retentionYears = decodeRetention(f["retention_years"])
         return s
     }
 
