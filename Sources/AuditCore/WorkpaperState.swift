@@ -190,7 +190,9 @@ extension ItemRecord {
         case let .justified(_, j):
             justifications[j.auditor] = j
         case let .sampled(_, s):
-            sample = s
+            sample = s.keepingResults(of: sample)
+        case let .sampleTested(_, results):
+            sample = sample.map { $0.recording(results) }
         case let .actionSet(_, a):
             let merged = (action ?? CorrectiveAction()).merging(a)
             action = merged.isEmpty ? nil : merged
