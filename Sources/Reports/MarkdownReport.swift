@@ -54,12 +54,15 @@ public struct MarkdownReport {
     public var draft = false
     /// How many events each person signed (see Keys.swift), when the programme lists keys.
     public var signed: [String: Int] = [:]
+    /// The checklist's items' results in earlier audits, from the programme's history.
+    let earlierHistory: [ItemKey: [EarlierResult]]
 
     /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
     public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: JournalSummary,
                 head: String, recordedBy: [ItemKey: Set<String>], asOf: Day? = nil) {
         self.programme = programme; self.analysis = analysis; self.state = state; self.journal = journal
         self.head = head; self.recordedBy = recordedBy
+        earlierHistory = Recurrence.fromHistory(programme.history, before: analysis.audit, items: Set(analysis.checklist.map(\.key)))
         self.asOf = asOf ?? journal.lastTime.flatMap { Day(iso: String($0.prefix(10))) } ?? analysis.audit.fieldwork.to
     }
 
@@ -103,7 +106,7 @@ public struct MarkdownReport {
 
     /// The report as a document, for any writer.
     public func document() -> Document {
-        Document([header(), objectives(), scope(), criteria(), team(), method(), summary(), findingsTable(), details(),
+        Document([header(), objectives(), scope(), criteria(), team(), method(), gradingScheme(), summary(), findingsTable(), details(),
                   notCovered(), diverging(), goodPractice(), followUp(), distribution()].flatMap { $0 })
     }
 
@@ -296,8 +299,8 @@ public struct MarkdownReport {
         return [heading, .table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
             let r = record(item)
             return [[.text(number)], [.text(Self.gradeName(r.grade))], cell(item.key.description), cell(item.title),
-                    cell(findingText(r)), cell(r.action?.owner.map(name) ?? ""), [.text(r.action?.due ?? "")]]
-        })]
+                    findingCell(r), cell(r.action?.owner.map(name) ?? ""), [.text(r.action?.due ?? "")]]
+        })] + repeatsTable()
     }
 
     /// What the report says an observation or improvement opportunity found: the statement's
@@ -331,7 +334,7 @@ public struct MarkdownReport {
     /// corrective action and weight. Never the auditor's note.
     func itemRecord(_ item: ChecklistItem) -> Block {
         let r = record(item)
-        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])]
+        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])] + repeatItem(item)
         let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
@@ -339,8 +342,11 @@ public struct MarkdownReport {
         }
         let refs = evidence(item)
         if !refs.isEmpty { list.append(ListItem([.strong(["Evidence references:"])], sublist: refs.map { ListItem(evidenceLine($0)) })) }
-        if let sample = r.sample { list.append(ListItem([.strong(["Sample:"]), " "] + sampleLine(sample))) }
+        if let sample = r.sample {
+            list.append(ListItem([.strong(["Sample:"]), " "] + sampleLine(sample) + sizeBasis(sample, item), sublist: sampleResults(sample)))
+        }
         if let c = r.carried { list.append(ListItem([.strong(["Carried over:"]), " "] + carriedLine(c))) }
+        list += earlierItems(item)
         if let a = r.action { list.append(actionItem(a, on: item.key)) }
         list.append(ListItem([.strong(["Risk weight:"]), " tier \(item.weight.tier.rawValue), score \(format1(item.weight.score))"]))
         return .list(list)
@@ -474,9 +480,5 @@ public struct MarkdownReport {
         return ListItem([.strong(["Corrective action (10.2):"]), " \(a.status(on: asOf).rawValue)"], sublist: fields)
     }
 
-    func distribution() -> [Block] {
-        let heading = Block.heading(2, ["13. Distribution"])
-        return audit.reportTo.isEmpty ? [heading, .paragraph(["No distribution list in the programme."])]
-            : [heading, .list(audit.reportTo.map { ListItem([.oneLine(name($0))]) })]
-    }
+    func distribution() -> [Block] { distributionBlocks() }
 }
