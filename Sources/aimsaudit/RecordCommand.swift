@@ -16,7 +16,10 @@ extension AimsAudit {
                 GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
                 text (--gap); CA-2 its verifier is never its owner; \
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
-                effectiveness criteria, verifier and date; CONFLICT a field two people set without seeing each other's \
+                effectiveness criteria, verifier and date; SAMPLE a size other than the one the tool's table \
+                suggests needs --sample-size-reason, a result names an occurrence of the sample and an evidence \
+                reference cited on the item (an exception must); GR-6 conform is refused while the sample has \
+                an exception (one is allowed in a sample extended to twice its suggested size); CONFLICT a field two people set without seeing each other's \
                 value (after a merge or sync) is the lead's to set, which resolves it.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
@@ -47,6 +50,8 @@ extension AimsAudit {
         @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample: the population's own ids (ticket or invoice numbers) or numbers from 1 to its size.", valueName: "INV-2031,INV-2044")) var sampleItems: String?
         @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
         @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
+        @Option(name: .customLong("sample-size-reason"), help: "Sample: why this size, when it is not the one the tool's table suggests (by how often the control operates, and its tier).") var sampleSizeReason: String?
+        @Option(name: .customLong("sample-result"), help: ArgumentHelp("Sample: what testing occurrences of the sample on record found (repeatable); rest: every occurrence without a result yet.", valueName: "OCC[,OCC…]=as-expected|exception[,evidence=E3][,note=TEXT]")) var sampleResult: [String] = []
         @OptionGroup var action: ActionOptions
 
         func usage(_ message: String) -> ExitCode {

@@ -45,12 +45,15 @@ import Testing
         // The conforming re-test says what it re-tested and who did it.
         #expect(report.contains("#### A.6.2.8@ava AI system recording of event logs\n\n- **Recorded by:** Paul Renner\n"))
         #expect(report.contains("- **Carried over:** re-test of the major nonconformity of IA-2026-01 (workpaper IA-2026-01.aimsaudit"))
+        // Its earlier results: the carried finding, with what the earlier workpaper found.
+        #expect(report.contains("- **Earlier results:**\n  - IA-2026-01, 2026-11-27: major nonconformity, open; it found: Logs kept 30 days\n"), "\(report)")
         #expect(try CLI.run(["verify", second], in: dir).status == 0)
 
         // The management review input over both: the major was closed by its re-test, the minor verified effective.
         let review = try CLI.run(["export", "--format", "review", second, first, "--as-of", "2027-03-01"], in: dir)
         #expect(review.status == 0, "\(review.stderr)")
-        #expect(review.stdout.contains("1 open: 0 overdue, 0 found not effective, 1 without a complete action; 2 closed"), "\(review.stdout)")
+        // The sample's history still records IA-2025-02's minor on A.5.3@talentlens as open.
+        #expect(review.stdout.contains("2 open: 0 overdue, 0 found not effective, 1 without a complete action, 1 known only from the programme's history; 2 closed"), "\(review.stdout)")
         // Over the first alone, the major's action is late.
         let alone = try CLI.run(["export", "--format", "review", first, "--as-of", "2027-03-01", "-o", "review.md"], in: dir)
         #expect(alone.status == 0)
