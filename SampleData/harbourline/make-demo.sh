@@ -59,7 +59,9 @@ rec --as olivia --item A.7.5@claimsort --grade conform \
   --good-practice "Lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
   --add-evidence "reperformance=Feature store lineage query LIN-CS-2026-11,description=Lineage traced for 30 sampled training records,from=Elif Demir,on=2026-11-24" \
   --sample-population 48210 --sample-size 30 --sample-method random --sample-seed 20261124 \
-  --sample-description "training records of model version 4.2"
+  --sample-description "training records of model version 4.2" \
+  --sample-size-reason "Lineage is re-performed record by record, not once per configuration: 30 records with no exception give about 95% confidence that fewer than 10% lack lineage." \
+  --sample-result "rest=as-expected,evidence=E7"
 rec --as olivia --item A.10.3@claimsort --grade not-applicable \
   --note "Exclusion justified: ClaimSort is built and run in-house; no AI supplier takes part in its life cycle (checked against the procurement register)."
 rec --as olivia --item A.5.4@ava --grade observation \
@@ -84,7 +86,7 @@ rec --as amara --item A.6.2.6@claimsort --grade observation \
   --evidence-text "The monitoring configuration sets the drift alert threshold at PSI 0.25; its change log names one data scientist and no approval. The alerts of September 2026 were all reviewed." \
   --gap "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented." \
   --add-evidence "data-analysis=ClaimSort drift report 2026-09,description=Daily population stability index per feature,from=Kenji Mori,on=2026-11-24,file=evidence/claimsort-drift-report-2026-09.csv" \
-  --sample-population 365 --sample-size 25 --sample-method random --sample-seed 7 \
+  --sample-population 365 --sample-size 30 --sample-method random --sample-seed 7 \
   --sample-description "daily drift reports 2025-10-01 to 2026-09-30"
 # A superseded report cited by mistake (it becomes E14) is withdrawn, and E11 is described better.
 rec --as amara --item A.6.2.4@claimsort --add-evidence "document=VAL-CS-4.1,description=Superseded validation report"
@@ -114,6 +116,13 @@ rec --as priya --item A.7.5@ava --grade observation \
   --sample-population 12 --sample-method judgemental --sample-items 3,6,9 \
   --sample-reason "the three monthly corpus releases after the foundation-model change" \
   --sample-description "monthly corpus releases 2025-10 to 2026-09"
+
+# --- Amara again: the drift reports sampled for A.6.2.6@claimsort, tested one by one --------------
+# (the alert ticket cited for the exception becomes E21)
+rec --as amara --item A.6.2.6@claimsort \
+  --add-evidence "record=DRIFT-2026-0529,description=Drift alert of 2026-05-29 closed without a review note,from=Kenji Mori,on=2026-11-25" \
+  --sample-result "241=exception,evidence=E21,note=PSI 0.31 on 2026-05-29; the alert was closed without review" \
+  --sample-result "rest=as-expected,evidence=E13"
 
 "$bin" export "$wp" --as-of 2026-11-27 -o "$report" 2>/dev/null   # statuses as of the end of fieldwork
 "$bin" verify "$wp" >/dev/null
