@@ -93,6 +93,12 @@ import Testing
         #expect(report.contains("  - Results: 1 exception in 30 occurrences tested\n"))
         #expect(report.contains("    - **Exception:** \(items[4]) (E\(ev)) — alert closed unreviewed\n"))
         #expect(report.contains("    - As expected: \(items[0...3].joined(separator: ", ")) (E\(ev))\n"))
+        // The audit as JSON carries the same record.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try CLI.run(["export", a.path, "--format", "json"], in: a.dir).stdout.utf8)) as? [String: Any])
+        let sample = try #require(((json["items"] as? [[String: Any]])?.first { $0["key"] as? String == "A.6.2.6@claimsort" })?["sample"] as? [String: Any])
+        #expect(sample["suggested"] as? Int == 30 && sample["size_reason"] is NSNull)
+        let results = try #require(sample["results"] as? [[String: Any]])
+        #expect(results.count == 30 && results.filter { $0["outcome"] as? String == "exception" }.map { $0["occurrence"] as? String } == [items[4]])
         #expect(try CLI.run(["verify", a.path], in: a.dir).status == 0)
     }
 
