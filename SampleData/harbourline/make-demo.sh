@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds the demo workpaper of a partly done audit (IA-2026-01 of programme.yaml) with
-# `aimsaudit record`, as auditors would during fieldwork, then exports its report.
+# `aimsaudit record`, as auditors would during fieldwork, then exports its report. Each record
+# is made at its time of the audit (AIMSAUDIT_NOW sets where the program's clock starts), so the
+# rules on dates see what they would have seen: the team writes up on the last two days of
+# fieldwork (2026-11-23 to 2026-11-27), and one item is re-opened after it.
 #
 #   SampleData/harbourline/make-demo.sh [WORKPAPER] [REPORT]
 #
@@ -21,11 +24,12 @@ case "$wp" in /*) ;; *) wp="$PWD/$wp" ;; esac
 case "$report" in /*) ;; *) report="$PWD/$report" ;; esac
 cd "$here"   # cited evidence files are named relative to this folder
 
-"$bin" new programme.yaml --audit IA-2026-01 -o "$wp" >/dev/null
-rec() { "$bin" record "$wp" "$@" >/dev/null; }
+AIMSAUDIT_NOW=2026-11-20T08:00:00Z "$bin" new programme.yaml --audit IA-2026-01 -o "$wp" >/dev/null
+# rec TIME OPTIONS…: one record, made at TIME (UTC).
+rec() { local at=$1; shift; AIMSAUDIT_NOW=$at "$bin" record "$wp" "$@" >/dev/null; }
 
-# --- Olivia Brandt (Northgate, external): independent of every item --------------------------
-rec --as olivia --item A.6.2.8@ava --grade major \
+# --- Olivia Brandt (Northgate, external) --------------------------------------------------
+rec 2026-11-26T09:00:00Z --as olivia --item A.6.2.8@ava --grade major \
   --requirement "ISO/IEC 42001 A.6.2.8; AI policy v3 section 7: event logs of AI systems are kept for 12 months" \
   --evidence-text "Ava's logging configuration (exported 2026-11-24) sets retention_days: 30. Complaint CMP-2026-0412 of 2026-08-02 could not be reconstructed in October because the conversation log had been deleted." \
   --gap "Ava keeps event logs for 30 days instead of the 12 months the AI policy requires, so complaints about Ava's answers cannot be investigated after a month." \
@@ -40,89 +44,126 @@ rec --as olivia --item A.6.2.8@ava --grade major \
   --ca-owner kenji --ca-due 2027-01-31 \
   --ca-effectiveness-criteria "Every AI system's production configuration keeps event logs for at least 12 months in three monthly checks" \
   --ca-effectiveness-due 2027-05-31
-rec --as olivia --item A.10.2@talentlens --grade minor \
+# Northgate advised on A.10.2 in its gap analysis (IND-12): Olivia justifies, with a safeguard;
+# the lead has not approved it yet, so the report lists it as awaiting approval.
+rec 2026-11-26T09:40:00Z --as olivia --item A.10.2@talentlens --grade minor \
+  --justify "Northgate's gap analysis only listed A.10.2 as a gap to close; the contract clauses audited here were written after it, by Procurement." \
+  --safeguard "Amara Nwosu reviews the finding against the gap analysis report before it is issued." \
   --requirement "ISO/IEC 42001 A.10.2: responsibilities across the AI life cycle are split between the organisation and its suppliers" \
   --evidence-text "Master services agreement with Brightpath Analytics (MSA-BP-2024, v1.3) has no clause on model changes, retraining notice or impact-assessment input." \
   --gap "The TalentLens contract does not allocate who notifies and assesses model changes, so the supplier's model change of March 2026 reached production unassessed." \
   --add-evidence "document=MSA-BP-2024 v1.3,description=Contract with Brightpath Analytics,from=Noah Park,on=2026-11-25" \
   --ca-owner noah --ca-due 2027-02-28
 # A note is the auditor's own and stays out of the report; good practice is written as such.
-rec --as olivia --item 9.2.1 --grade conform \
+rec 2026-11-26T10:10:00Z --as olivia --item 9.2.1 --grade conform \
   --evidence-text "Audit plan v2 sets objectives, criteria and scope for the audit and was approved by Paul Renner on 2026-11-02, three weeks before fieldwork." \
   --note "Ask Paul for plan v3 once the audit committee has seen it." \
   --add-evidence "record=IA-2026-01 audit plan v2,description=Objectives, criteria and scope approved by Paul Renner on 2026-11-02,from=Paul Renner,on=2026-11-23"
-rec --as olivia --item 9.2.2 --grade ofi \
-  --evidence-text "The programme lists each auditor's competences; none carries the date it was last confirmed." \
-  --gap "The programme records auditor competences but not when they were last confirmed; a yearly confirmation date per auditor would show competence is kept up." \
+rec 2026-11-26T10:30:00Z --as olivia --item 9.2.2 --grade ofi \
+  --evidence-text "The programme records the basis and confirmation date of competences for three of the nine auditors; the others are listed by name only." \
+  --gap "Not every auditor's competence carries its basis and the date it was last confirmed; a yearly confirmation per auditor would show competence is kept up." \
   --add-evidence "document=Internal audit programme 2026 v3,description=Programme approved by the audit committee,from=Paul Renner,on=2026-11-23"
-rec --as olivia --item A.7.5@claimsort --grade conform \
+rec 2026-11-26T11:00:00Z --as olivia --item A.7.5@claimsort --grade conform \
   --good-practice "Lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
   --add-evidence "reperformance=Feature store lineage query LIN-CS-2026-11,description=Lineage traced for 30 sampled training records,from=Elif Demir,on=2026-11-24" \
   --sample-population 48210 --sample-size 30 --sample-method random --sample-seed 20261124 \
   --sample-description "training records of model version 4.2" \
   --sample-size-reason "Lineage is re-performed record by record, not once per configuration: 30 records with no exception give about 95% confidence that fewer than 10% lack lineage." \
   --sample-result "rest=as-expected,evidence=E7"
-rec --as olivia --item A.10.3@claimsort --grade not-applicable \
+rec 2026-11-26T11:30:00Z --as olivia --item A.10.3@claimsort --grade not-applicable \
   --note "Exclusion justified: ClaimSort is built and run in-house; no AI supplier takes part in its life cycle (checked against the procurement register)."
-rec --as olivia --item A.5.4@ava --grade observation \
+rec 2026-11-26T12:00:00Z --as olivia --item A.5.4@ava --grade observation \
   --gap "The impact assessment of Ava covers customers but not the contact-centre agents who take over conversations; no requirement is breached yet." \
   --add-evidence "document=AIA-AVA-2026,description=Impact assessment of Ava, approved 2026-04-30,from=Sofia Lindqvist,on=2026-11-24"
 
 # --- Amara Nwosu (lead) -------------------------------------------------------------------
-rec --as amara --item A.5.3@talentlens --grade minor \
+rec 2026-11-26T13:30:00Z --as amara --item A.5.3@talentlens --grade minor \
   --requirement "ISO/IEC 42001 A.5.3 and 8.4; procedure AIMS-PR-07 section 4: impact assessments are repeated on significant change" \
   --evidence-text "TalentLens vendor release notes v5.2 (2026-03-11) announce a new ranking model. Impact-assessment register entry IA-TL-001 was last updated 2024-06-02. Change ticket CHG-8812 has no impact-assessment link." \
   --gap "The impact assessment of TalentLens was not repeated after a significant change to the supplier's model (1 of 3 systems sampled)." \
   --add-evidence "document=Brightpath release notes v5.2,description=New ranking model announced 2026-03-11,from=Hannah Berg,on=2026-11-23" \
   --add-evidence "record=IA-TL-001,description=Impact-assessment register entry,from=Hannah Berg,on=2026-11-23" \
   --ca-owner marcus --ca-due 2027-01-15
-rec --as amara --item A.6.2.4@claimsort --grade conform \
+rec 2026-11-26T14:00:00Z --as amara --item A.6.2.4@claimsort --grade conform \
   --add-evidence "document=VAL-CS-4.2,description=Validation report of ClaimSort 4.2 with fairness and robustness results,from=Elif Demir,on=2026-11-23" \
   --add-evidence "interview=Elif Demir,description=Walk-through of acceptance criteria,on=2026-11-23"
-# Amara has two warnings on A.6.2.6@claimsort (same unit as Tomasz, a declared non-material
-# conflict with Kenji); she records a justification with her observation.
-rec --as amara --item A.6.2.6@claimsort --grade observation \
-  --justify "Tomasz no longer owns the control and does not review my work on it; my former team-mate Kenji took it over in February 2026 and I have no financial or reporting tie to him. Paul Renner reviews these workpapers." \
+# Amara has three warnings on A.6.2.6@claimsort (same unit and manager as Tomasz, a declared
+# non-material conflict with Kenji); she records a justification and its safeguard with her
+# observation. She is the lead, so Paul Renner, who owns the programme, approves it.
+rec 2026-11-26T14:30:00Z --as amara --item A.6.2.6@claimsort --grade observation \
+  --justify "Tomasz no longer owns the control and does not review my work on it; my former team-mate Kenji took it over in February 2026 and I have no financial or reporting tie to him." \
+  --safeguard "Paul Renner reviews these workpapers before the report is issued." \
   --evidence-text "The monitoring configuration sets the drift alert threshold at PSI 0.25; its change log names one data scientist and no approval. The alerts of September 2026 were all reviewed." \
   --gap "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented." \
   --add-evidence "data-analysis=ClaimSort drift report 2026-09,description=Daily population stability index per feature,from=Kenji Mori,on=2026-11-24,file=evidence/claimsort-drift-report-2026-09.csv" \
   --sample-population 365 --sample-size 30 --sample-method random --sample-seed 7 \
   --sample-description "daily drift reports 2025-10-01 to 2026-09-30"
+rec 2026-11-26T14:35:00Z --as paul --item A.6.2.6@claimsort --approve amara
 # A superseded report cited by mistake (it becomes E14) is withdrawn, and E11 is described better.
-rec --as amara --item A.6.2.4@claimsort --add-evidence "document=VAL-CS-4.1,description=Superseded validation report"
-rec --as amara --item A.6.2.4@claimsort --remove-evidence "E14,reason=Superseded by VAL-CS-4.2, cited in error"
-rec --as amara --item A.6.2.4@claimsort --edit-evidence "E11,description=Validation report of ClaimSort 4.2: accuracy, fairness by age band and robustness to missing fields"
+rec 2026-11-26T15:00:00Z --as amara --item A.6.2.4@claimsort --add-evidence "document=VAL-CS-4.1,description=Superseded validation report"
+rec 2026-11-26T15:05:00Z --as amara --item A.6.2.4@claimsort --remove-evidence "E14,reason=Superseded by VAL-CS-4.2, cited in error"
+rec 2026-11-26T15:10:00Z --as amara --item A.6.2.4@claimsort --edit-evidence "E11,description=Validation report of ClaimSort 4.2: accuracy, fairness by age band and robustness to missing fields"
 
 # --- Tomasz Wierzbicki ---------------------------------------------------------------------
-rec --as tomasz --item A.6.2.6@ava --grade minor \
+rec 2026-11-26T16:00:00Z --as tomasz --item A.6.2.6@ava --grade major \
   --requirement "ISO/IEC 42001 A.6.2.6: AI systems are monitored in operation and issues are acted on" \
   --evidence-text "Ava's answer-quality dashboard raised 14 alerts between 2026-06-01 and 2026-09-30; the alert queue shows 9 of them unassigned and never closed." \
   --gap "Quality alerts of Ava are raised but not all are reviewed, so degraded answers can stay in production unnoticed." \
   --add-evidence "record=Ava alert queue export,description=14 alerts, 9 never assigned,from=Kenji Mori,on=2026-11-25" \
   --ca-owner sofia --ca-due 2027-01-31
-rec --as tomasz --item hm-ai-01 --grade ofi \
+rec 2026-11-26T16:30:00Z --as tomasz --item hm-ai-01 --grade ofi \
   --gap "The quarterly reconciliation of the model registry is done by hand in a spreadsheet; a scheduled comparison would remove the manual step." \
   --add-evidence "record=Model inventory reconciliation Q3 2026,from=Kenji Mori,on=2026-11-25"
-rec --as tomasz --item A.10.3@ava --grade conform \
+rec 2026-11-26T17:00:00Z --as tomasz --item A.10.3@ava --grade conform \
   --add-evidence "record=Supplier due-diligence file Nimbus Models Ltd,description=Security, data-use and model-change terms reviewed 2026-05-12,from=Noah Park,on=2026-11-25"
 
-# --- Priya Raman (independent of Ava's data controls) ----------------------------------------
-rec --as priya --item A.7.4@ava --grade conform \
+# --- Priya Raman -----------------------------------------------------------------------------
+# Priya and Kenji both report to Ines (IND-19); until November she was in data science under
+# Elif, who owns A.7.5 for Ava (IND-05, IND-07). Each justification names its safeguard, and the
+# lead approves them.
+rec 2026-11-27T09:00:00Z --as priya --item A.7.4@ava --grade conform \
+  --justify "Kenji and I share a manager but not a team; I have no part in the retrieval corpus." \
+  --safeguard "Olivia Brandt re-performs the freshness check on five documents." \
   --add-evidence "document=DQ-AVA-2026,description=Data-quality requirements for the retrieval corpus,from=Sofia Lindqvist,on=2026-11-24" \
   --add-evidence "data-analysis=Corpus freshness check 2026-11,description=All 1,204 policy documents within the 90-day review limit,on=2026-11-24"
-rec --as priya --item A.7.5@ava --grade observation \
+rec 2026-11-27T09:30:00Z --as priya --item A.7.5@ava --grade observation \
   --gap "Retrieval documents carry a source and version, but the version of the corpus used by each model release is not recorded." \
   --add-evidence "interview=Sofia Lindqvist,description=How the retrieval corpus is published,on=2026-11-24" \
   --sample-population 12 --sample-method judgemental --sample-items 3,6,9 \
   --sample-reason "the three monthly corpus releases after the foundation-model change" \
-  --sample-description "monthly corpus releases 2025-10 to 2026-09"
+  --sample-description "monthly corpus releases 2025-10 to 2026-09" \
+  --justify "I worked under Elif until 31 October, but never on Ava's corpus; its provenance records are Kenji's platform's." \
+  --safeguard "Amara Nwosu reviews the sample and the observation before the report is issued."
+rec 2026-11-27T09:35:00Z --as amara --item A.7.4@ava --approve priya
+rec 2026-11-27T09:36:00Z --as amara --item A.7.5@ava --approve priya
 
-# --- Amara again: the drift reports sampled for A.6.2.6@claimsort, tested one by one --------------
-# (the alert ticket cited for the exception becomes E21)
-rec --as amara --item A.6.2.6@claimsort \
+# --- The last day of fieldwork --------------------------------------------------------------
+# Evidence from before the audit period that still governs it, cited with the reason (DATE-2).
+rec 2026-11-27T09:45:00Z --as olivia --item A.10.2@talentlens \
+  --add-evidence "record=DD-BP-2024,description=Due diligence of Brightpath Analytics at onboarding,from=Noah Park,on=2024-02-20" \
+  --reason "The onboarding due diligence of February 2024 is the last assessment of Brightpath: none was made since, so it still governs the supplier in the audit period."
+# Tomasz graded A.6.2.6@ava major; the lead changes it to minor, with her reason (and her
+# justification: she declared a conflict with the control's owner), and Tomasz records that he disagrees.
+rec 2026-11-27T10:00:00Z --as amara --item A.6.2.6@ava --grade minor \
+  --justify "Kenji Mori, the control's owner, was my team-mate at a previous employer; I change only the grade, on the evidence Tomasz recorded." \
+  --safeguard "Paul Renner, who owns the programme, reviews the change before the report is issued." \
+  --reason "5 of the 14 alerts were reviewed and closed within a day: monitoring works in part and the lapse is in assigning alerts, an isolated failure rather than a breakdown of the process, which is a minor nonconformity under the programme's grading."
+rec 2026-11-27T10:05:00Z --as paul --item A.6.2.6@ava --approve amara
+rec 2026-11-27T11:30:00Z --as tomasz --item A.6.2.6@ava \
+  --disagree "Two thirds of Ava's quality alerts went unreviewed for four months; for a system that answers customers, that is a breakdown of monitoring, not an isolated lapse."
+
+# Amara tests the drift reports sampled for A.6.2.6@claimsort one by one (the alert ticket cited
+# for the exception becomes E22).
+rec 2026-11-27T11:45:00Z --as amara --item A.6.2.6@claimsort \
   --add-evidence "record=DRIFT-2026-0529,description=Drift alert of 2026-05-29 closed without a review note,from=Kenji Mori,on=2026-11-25" \
-  --sample-result "241=exception,evidence=E21,note=PSI 0.31 on 2026-05-29; the alert was closed without review" \
+  --sample-result "241=exception,evidence=E22,note=PSI 0.31 on 2026-05-29; the alert was closed without review" \
   --sample-result "rest=as-expected,evidence=E13"
+
+# --- After fieldwork ------------------------------------------------------------------------
+# Re-opened, with the reason (DATE-3): a document promised at the closing meeting.
+rec 2026-12-01T09:30:00Z --as priya --item A.7.5@ava \
+  --add-evidence "record=Corpus release log 2025-10 to 2026-09,description=Names the corpus version of each release; the model releases do not,from=Sofia Lindqvist,on=2026-12-01" \
+  --reason "Re-opened after fieldwork: the corpus release log Sofia Lindqvist promised at the closing meeting arrived on 2026-12-01 and confirms the observation."
 
 "$bin" export "$wp" --as-of 2026-11-27 -o "$report" 2>/dev/null   # statuses as of the end of fieldwork
 "$bin" verify "$wp" >/dev/null

@@ -34,7 +34,10 @@ public enum Assigner {
         var byPair: [ItemKey: [String: [Verdict]]] = [:]
         for v in analysis.verdicts { byPair[v.item, default: [:]][v.auditor, default: []].append(v) }
         let explicit = Dictionary(analysis.audit.assign.map { ($0.item, $0.auditor) }, uniquingKeysWith: { a, _ in a })
-        let competences = Dictionary(programme.people.map { ($0.id, Set($0.competences)) }, uniquingKeysWith: { a, _ in a })
+        // Competences held on the first day of fieldwork (a format-2 record may have expired).
+        let fieldwork = analysis.audit.fieldwork.from
+        let competences = Dictionary(programme.people.map { p in (p.id, Set(p.competences.filter { p.holds($0, on: fieldwork) })) },
+                                     uniquingKeysWith: { a, _ in a })
 
         var choices: [Choice] = []
         var unassignable: [(ItemKey, String)] = []

@@ -35,12 +35,20 @@ public struct AuditFacts: Codable, Sendable, Hashable {
     public var people: [Name]
     /// AI system ids, in the programme's order.
     public var systems: [String]
+    /// The programme format and owner, which judge justifications; nil for format 1 (whose
+    /// workpapers keep the facts they had).
+    public var format: Int?
+    public var programmeOwner: String?
 
     public init(_ programme: Programme, audit: Audit) {
         organisation = programme.organisation.name
         self.audit = audit
         people = programme.people.map { Name(id: $0.id, name: $0.name) }
         systems = programme.systems.map(\.id)
+        if programme.version >= 2 {
+            format = programme.version
+            programmeOwner = programme.organisation.owner
+        }
     }
 
     public var roster: Roster { Roster(people.map { ($0.id, $0.name) }) }

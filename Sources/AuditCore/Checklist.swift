@@ -37,9 +37,15 @@ public struct AuditAnalysis: Sendable {
     public var checklist: [ChecklistItem]
     public var verdicts: [Verdict]
     public var problems: [Problem]
+    /// The programme's format (2: justifications need a safeguard and an approval).
+    public var format: Int
+    /// The audit programme owner, who approves the lead's justifications (format 2).
+    public var programmeOwner: String?
 
-    public init(audit: Audit, checklist: [ChecklistItem], verdicts: [Verdict], problems: [Problem]) {
+    public init(audit: Audit, checklist: [ChecklistItem], verdicts: [Verdict], problems: [Problem],
+                format: Int = 1, programmeOwner: String? = nil) {
         self.audit = audit; self.checklist = checklist; self.verdicts = verdicts; self.problems = problems
+        self.format = format; self.programmeOwner = programmeOwner
     }
 
     public func verdicts(for item: ItemKey) -> [Verdict] { verdicts.filter { $0.item == item } }
@@ -189,7 +195,8 @@ public enum Derive {
                 verdicts += judge.judged(auditor: auditor.id, item: item)
             }
         }
-        var analysis = AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts, problems: [])
+        var analysis = AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts, problems: [],
+                                     format: programme.version, programmeOwner: programme.organisation.owner)
         analysis.problems = problems(cx, analysis)
         return analysis
     }
@@ -236,6 +243,21 @@ public enum Derive {
         for member in cx.audit.team where cx.people[member].map({ !$0.auditor }) ?? false {
             problems.append(Problem(.warning, "\(cx.name(member)) (\(member)) is in the team of \(cx.audit.id) but not marked `auditor: true`"))
         }
+        if cx.programme.version >= 2 { problems += auditLevelChecks(cx, analysis) }
         return problems
+    }
+
+    /// Format 2's checks of the audit as a whole (IND-14, IND-18): warnings among the problems.
+    static func auditLevelChecks(_ cx: Context, _ analysis: AuditAnalysis) -> [Problem] {
+        var out: [Problem] = []
+        for item in analysis.checklist where item.owners.isEmpty {
+            out.append(Problem(.warning, "IND-14: \(item.key) has no owner from \(cx.window.start) to \(cx.window.end) (no ownership role in the register, no AI system), so independence of its owners cannot be judged: name its owner in the register", at: item.entry?.location))
+        }
+        let lead = cx.audit.lead
+        let blocked = Set(analysis.verdicts.filter { $0.auditor == lead && $0.level == .block }.map(\.item)).count
+        if blocked * 2 > analysis.checklist.count {
+            out.append(Problem(.warning, "IND-18: the lead, \(cx.name(lead)) (\(lead)), is blocked on \(blocked) of the \(analysis.checklist.count) items of \(cx.audit.id), more than half: consider another lead"))
+        }
+        return out
     }
 }

@@ -118,9 +118,27 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
         }
     }
 
+    /// What an effective outcome lacks to close the nonconformity, in words (empty when nothing):
+    /// the implementation date and the result (CA-5), a verification not before the implementation
+    /// (CA-6). An outcome recorded before these rules may lack them; it then closes nothing, and
+    /// the follow-up stands as if it had not been recorded.
+    public var outcomeGaps: [String] {
+        guard outcome == .effective else { return [] }
+        var out: [String] = []
+        if implementedOn == nil { out.append("no implementation date") }
+        if (effectivenessResult ?? "").allSatisfy(\.isWhitespace) { out.append("no result") }
+        if let v = verifiedOn.flatMap(Day.init(iso:)), let i = implementedOn.flatMap(Day.init(iso:)), v < i {
+            out.append("verified on \(v), before it was implemented on \(i)")
+        }
+        return out
+    }
+
+    /// The outcome that stands: an effective one only with what closes the nonconformity.
+    var standingOutcome: Effectiveness? { outcomeGaps.isEmpty ? outcome : nil }
+
     /// Where the follow-up stands on a given day.
     public func status(on today: Day) -> Status {
-        if let outcome { return outcome == .effective ? .closed : .notEffective }
+        if let outcome = standingOutcome { return outcome == .effective ? .closed : .notEffective }
         if overdueSince(on: today) != nil { return .overdue }
         if implementedOn != nil { return .awaitingVerification }
         return action != nil && owner != nil && due != nil ? .planned : .incomplete
@@ -129,7 +147,7 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
     /// The date passed without what it called for: the action's due date until it is done, then
     /// the effectiveness check's.
     public func overdueSince(on today: Day) -> Day? {
-        guard outcome == nil else { return nil }
+        guard standingOutcome == nil else { return nil }
         let deadline = (implementedOn == nil ? due : effectivenessDue).flatMap(Day.init(iso:))
         return deadline.flatMap { $0 < today ? $0 : nil }
     }
@@ -142,7 +160,7 @@ public struct CorrectiveAction: Codable, Hashable, Sendable {
         case awaitingVerification = "awaiting-verification"
         /// Past its due date and not done, or done and past its effectiveness check date unverified.
         case overdue
-        /// Verified effective.
+        /// Verified effective, with the implementation date and the result, not before the implementation.
         case closed
         /// Verified and found not effective: the nonconformity stays open.
         case notEffective = "not-effective"

@@ -73,7 +73,7 @@ extension WorkpaperState {
             let r = record(item.key.description)
             guard HistoryEntry.grades.contains(r.grade) else { return nil }
             let status: FindingStatus? = r.grade.isNonconformity
-                ? (r.action?.outcome == .effective ? .closed : .open) : nil
+                ? (r.action?.status(on: audit.fieldwork.to) == .closed ? .closed : .open) : nil
             return HistoryEntry(audit: audit.id, date: audit.fieldwork.to, item: item.key, grade: r.grade, status: status)
         }
     }

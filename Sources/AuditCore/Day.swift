@@ -30,8 +30,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
-    /// Today in UTC, the day journal times are written in.
-    public static func today(_ now: Date = Date()) -> Day {
+    /// Today in UTC, the day journal times are written in (by the program's `AuditClock`).
+    public static func today(_ now: Date = AuditClock.now()) -> Day {
         Day(ordinal: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 

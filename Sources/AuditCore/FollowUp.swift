@@ -23,11 +23,15 @@ public enum FollowUp {
         public var status: CorrectiveAction.Status?
         /// The later audit that carried it over and has not re-tested it yet.
         public var retestIn: String?
+        /// The later audit that re-tested it and found no nonconformity, and what it found: a
+        /// re-test does not close a nonconformity whose action is not verified effective.
+        public var retested: (audit: String, grade: Grade)?
     }
 
     /// The open ones (the most pressing first: overdue, not effective, without an action,
     /// incomplete, planned, awaiting verification; then by due date) and how many are closed
-    /// (verified effective, or resolved when re-tested).
+    /// (verified effective). A re-test that finds no nonconformity is recorded with the open one:
+    /// it does not close a nonconformity whose action is not verified effective.
     public static func standing(_ audits: [Audited], on day: Day) -> (open: [Open], closed: Int) {
         struct Holding { var audit: Audited; var record: ItemRecord; var carried: Bool }
         // "finding audit|item" → where it is held.
@@ -60,12 +64,12 @@ public enum FollowUp {
             }
             // Found again: the re-testing audit's own finding stands for it.
             guard let c = r.carried, !r.grade.isNonconformity else { continue }
-            guard r.grade == .notAudited else { closed += 1; continue }    // resolved when re-tested
             let action = byID[c.audit].map { $0.state.record(key).action } ?? c.action
             let status = action?.status(on: day)
             if status == .closed { closed += 1; continue }
+            let retested = r.grade == .notAudited ? nil : (latest.audit.audit.id, r.grade)
             open.append(Open(audit: c.audit, item: key, grade: c.grade, gap: c.statement.gap ?? "", action: action, status: status,
-                             retestIn: latest.audit.audit.id))
+                             retestIn: retested == nil ? latest.audit.audit.id : nil, retested: retested))
         }
         let rank: (CorrectiveAction.Status?) -> Int = {
             switch $0 {

@@ -1,7 +1,9 @@
-/// The independence rules of programme format 1 (DOMAIN.md §5.3 as the format spec narrows them).
+/// The independence rules (DOMAIN.md §5.3 as the format spec narrows them): IND-09, IND-12,
+/// IND-17 and IND-19 are programme format 2's, the others format 1's.
 public enum Rule: String, CaseIterable, Sendable, Comparable {
     case ind01 = "IND-01", ind02 = "IND-02", ind03 = "IND-03", ind04 = "IND-04", ind05 = "IND-05"
-    case ind06 = "IND-06", ind07 = "IND-07", ind08 = "IND-08", ind10 = "IND-10", ind11 = "IND-11"
+    case ind06 = "IND-06", ind07 = "IND-07", ind08 = "IND-08", ind09 = "IND-09", ind10 = "IND-10", ind11 = "IND-11"
+    case ind12 = "IND-12", ind17 = "IND-17", ind19 = "IND-19"
 
     public static func < (a: Rule, b: Rule) -> Bool { a.rawValue < b.rawValue }
 
@@ -18,6 +20,10 @@ public enum Rule: String, CaseIterable, Sendable, Comparable {
         case .ind08: "advised on the item within 12 months"
         case .ind10: "declared a material conflict of interest"
         case .ind11: "declared a non-material conflict of interest"
+        case .ind09: "the audit programme owner on the audit process (9.2)"
+        case .ind12: "the external auditor's firm implemented or advised on the item"
+        case .ind17: "lacks a competence the item needs, or it has expired"
+        case .ind19: "the auditor and an owner have the same manager"
         }
     }
 }
@@ -48,6 +54,8 @@ struct Independence {
     let conflicts: [String: [Conflict]]
     let coolingOffStart: Day
     let advisoryStart: Day
+    /// What format 2 judges besides; nil for a format-1 programme.
+    let two: Format2?
 
     init(_ cx: Context) {
         self.cx = cx
@@ -66,6 +74,7 @@ struct Independence {
         let months = cx.programme.settings.coolingOffMonths
         coolingOffStart = cx.audit.fieldwork.from.adding(months: -months)
         advisoryStart = min(cx.audit.fieldwork.from.adding(months: -12), cx.window.start)
+        two = cx.programme.version >= 2 ? Format2(cx, coolingOffStart: coolingOffStart) : nil
     }
 
     /// What telling related pairs apart needs of an auditor, looked up once.
@@ -74,6 +83,8 @@ struct Independence {
         let chain: [String]
         let unit: String?
         let declaredConflicts: Bool
+        /// Format 2's: nil for a format-1 programme.
+        var two: Format2.AuditorFacts?
     }
 
     /// What telling related pairs apart needs of an item, looked up once for the whole team.
@@ -81,22 +92,27 @@ struct Independence {
         let rolePeople: [String]
         let systemOwner: String?
         let owners: [(person: String, unit: String?, chain: [String])]
+        var two: Format2.ItemFacts?
     }
 
     func facts(auditor id: String) -> AuditorFacts {
-        AuditorFacts(id: id, chain: chains[id] ?? [], unit: cx.people[id]?.unit, declaredConflicts: conflicts[id] != nil)
+        AuditorFacts(id: id, chain: chains[id] ?? [], unit: cx.people[id]?.unit, declaredConflicts: conflicts[id] != nil,
+                     two: two?.facts(auditor: id, cx))
     }
 
     func facts(_ item: ChecklistItem) -> ItemFacts {
         ItemFacts(rolePeople: item.entry?.roles.map(\.person) ?? [], systemOwner: item.key.system.flatMap { cx.systems[$0] }?.owner,
-                  owners: item.owners.map { ($0.person, cx.people[$0.person]?.unit, chains[$0.person] ?? []) })
+                  owners: item.owners.map { ($0.person, cx.people[$0.person]?.unit, chains[$0.person] ?? []) },
+                  two: two?.facts(item))
     }
 
     /// Whether any rule can apply to the pair: a role on the item, the item's AI system, a
-    /// declared conflict, or an owner in the same unit or reporting line (every rule needs one).
-    /// Most pairs have nothing to do with each other, and are told apart without building anything.
+    /// declared conflict, or an owner in the same unit or reporting line (every rule needs one;
+    /// format 2 adds its own, `Format2.related`). Most pairs have nothing to do with each other,
+    /// and are told apart without building anything.
     static func related(_ a: AuditorFacts, _ item: ItemFacts) -> Bool {
         if a.declaredConflicts || item.systemOwner == a.id || item.rolePeople.contains(a.id) { return true }
+        if let mine = a.two, let its = item.two { return Format2.related(a, mine, item, its) }
         return item.owners.contains { o in
             o.person != a.id && (a.chain.contains(o.person) || o.chain.contains(a.id) || (a.unit != nil && o.unit == a.unit))
         }
@@ -155,13 +171,16 @@ struct Independence {
         // IND-05 … IND-07: reporting lines and units against the item's other owners.
         let others = item.owners.filter { $0.person != auditor }
         let myChain = chains[auditor] ?? []
+        // Format 2 also counts a direct manager from the history in its range, and shared units dated.
         add(.ind05, .warn, others.filter { myChain.contains($0.person) }.map {
             "\(cx.name($0.person)), \($0.what), is above \(me) in the reporting line (\(line(from: auditor, to: $0.person)))"
-        })
+        } + (two?.formerManagers(of: auditor, among: others.filter { !myChain.contains($0.person) }, self) ?? []))
         add(.ind06, .warn, others.filter { (chains[$0.person] ?? []).contains(auditor) }.map {
             "\(me) is above \(cx.name($0.person)), \($0.what), in the reporting line (\(line(from: $0.person, to: auditor)))"
-        })
-        if let unit = cx.people[auditor]?.unit {
+        } + (two?.formerReports(of: auditor, among: others.filter { !(chains[$0.person] ?? []).contains(auditor) }, self) ?? []))
+        if let two {
+            add(.ind07, .warn, two.sharedUnits(auditor, others, self))
+        } else if let unit = cx.people[auditor]?.unit {
             add(.ind07, .warn, others.filter { cx.people[$0.person]?.unit == unit }.map {
                 "\(me) and \(cx.name($0.person)), \($0.what), are both in unit \(unit)"
             })
@@ -193,7 +212,9 @@ struct Independence {
         }
         add(.ind10, .block, material)
         add(.ind11, .warn, minor)
-        return out
+        guard let two else { return out }
+        out += two.verdicts(auditor: auditor, item: item, self)
+        return out.sorted { $0.rule < $1.rule }
     }
 
     /// "Daniel Osei → Helen Achebe": the reporting line from a person up to a manager.

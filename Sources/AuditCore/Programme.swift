@@ -6,9 +6,16 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
     public static func < (a: Self, b: Self) -> Bool { (a.line, a.column) < (b.line, b.column) }
 }
 
-/// The audit programme as the programme owner wrote it (`aimsaudit/programme@1`).
+/// The audit programme as the programme owner wrote it (`aimsaudit/programme@1` or `@2`).
 public struct Programme: Sendable, Equatable {
-    public static let format = "aimsaudit/programme@1"
+    /// The format a new programme is written in: the newest this release reads.
+    public static let format = formats[formats.count - 1]
+    /// The formats this release reads, format 1 first: `formats[version - 1]`.
+    public static let formats = ["aimsaudit/programme@1", "aimsaudit/programme@2"]
+
+    /// The programme format's number: 2 adds what a certification auditor also checks
+    /// (`Format2.swift`); a format-1 programme keeps format 1's verdicts exactly.
+    public var version: Int
 
     public var organisation: Organisation
     public var settings: Settings
@@ -21,11 +28,14 @@ public struct Programme: Sendable, Equatable {
     public var conflicts: [Conflict]
     public var history: [HistoryEntry]
     public var audits: [Audit]
+    /// Outside organisations that worked on the AIMS (format 2).
+    public var firms: [Firm]
 
-    public init(organisation: Organisation, settings: Settings = Settings(), people: [Person] = [],
+    public init(version: Int = 1, organisation: Organisation, settings: Settings = Settings(), people: [Person] = [],
                 suppliers: [Supplier] = [], systems: [AISystem] = [], catalogues: [Catalogue] = [Catalogue.iso42001],
                 requirements: [OwnRequirement] = [], controls: [ControlEntry] = [], conflicts: [Conflict] = [],
-                history: [HistoryEntry] = [], audits: [Audit] = []) {
+                history: [HistoryEntry] = [], audits: [Audit] = [], firms: [Firm] = []) {
+        self.version = version
         self.organisation = organisation
         self.settings = settings
         self.people = people
@@ -37,6 +47,7 @@ public struct Programme: Sendable, Equatable {
         self.conflicts = conflicts
         self.history = history
         self.audits = audits
+        self.firms = firms
     }
 
     /// Whether every value is within what the programme format allows (the loader's ranges and
@@ -44,6 +55,7 @@ public struct Programme: Sendable, Equatable {
     /// before it is used.
     public var isWithinFormat: Bool {
         Settings.coolingOffRange.contains(settings.coolingOffMonths)
+            && settings.retentionYears.map(Settings.retentionRange.contains) ?? true
             && systems.allSatisfy { AISystem.riskRange.contains($0.inherentRisk) }
             && controls.allSatisfy { c in
                 ControlEntry.criticalityRange.contains(c.criticality) && (c.population ?? 0) >= 0
@@ -56,6 +68,7 @@ public struct Programme: Sendable, Equatable {
     public func system(_ id: String) -> AISystem? { systems.first { $0.id == id } }
     public func supplier(_ id: String) -> Supplier? { suppliers.first { $0.id == id } }
     public func audit(_ id: String) -> Audit? { audits.first { $0.id == id } }
+    public func firm(_ id: String) -> Firm? { firms.first { $0.id == id } }
 
     /// Every requirement the programme can name: the catalogues' and its own, by id.
     public func requirementIndex() -> [String: RequirementInfo] {
@@ -78,11 +91,13 @@ public struct Programme: Sendable, Equatable {
 public struct Organisation: Sendable, Equatable {
     public var name: String
     public var aiRoles: [AIRole]
-    /// Person ids of top management, who receive a report with a major nonconformity (format 2's
-    /// `top_management`).
+    /// The audit programme owner (format 2): never audits 9.2 (IND-09), and approves the lead's
+    /// justifications.
+    public var owner: String?
+    /// Who receives a report with a major nonconformity (format 2).
     public var topManagement: [String]
-    public init(name: String, aiRoles: [AIRole] = [], topManagement: [String] = []) {
-        self.name = name; self.aiRoles = aiRoles; self.topManagement = topManagement
+    public init(name: String, aiRoles: [AIRole] = [], owner: String? = nil, topManagement: [String] = []) {
+        self.name = name; self.aiRoles = aiRoles; self.owner = owner; self.topManagement = topManagement
     }
 }
 
@@ -96,10 +111,9 @@ public struct Settings: Sendable, Equatable {
     public var coolingOffMonths: Int
     public var smallOrgMode: Bool
     public var cycleStart: Day?
-    /// How many years workpapers and evidence are kept (format 2's `retention_years`); the
-    /// report states it.
-    public var retentionYears: Int?
+    /// How long workpapers and evidence are kept, in years (format 2).
     public static let retentionRange = 1...100
+    public var retentionYears: Int?
     public init(coolingOffMonths: Int = 12, smallOrgMode: Bool = false, cycleStart: Day? = nil, retentionYears: Int? = nil) {
         self.coolingOffMonths = coolingOffMonths
         self.smallOrgMode = smallOrgMode
@@ -115,11 +129,20 @@ public struct Person: Sendable, Hashable {
     public var manager: String?
     public var auditor: Bool
     public var external: Bool
+    /// Competence ids, in the order written (a plain id, or the id of a record with details).
     public var competences: [String]
+    /// The competences written with their basis, confirmation and expiry, by id (format 2).
+    public var competenceRecords: [String: Competence]
+    /// An external auditor's firm, a `Firm` id (format 2).
+    public var employer: String?
+    /// Earlier units and managers, dated (format 2).
+    public var history: [Spell]
     public init(id: String, name: String, unit: String? = nil, manager: String? = nil, auditor: Bool = false,
-                external: Bool = false, competences: [String] = []) {
+                external: Bool = false, competences: [String] = [], competenceRecords: [String: Competence] = [:],
+                employer: String? = nil, history: [Spell] = []) {
         self.id = id; self.name = name; self.unit = unit; self.manager = manager
         self.auditor = auditor; self.external = external; self.competences = competences
+        self.competenceRecords = competenceRecords; self.employer = employer; self.history = history
     }
 }
 

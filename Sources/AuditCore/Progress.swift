@@ -56,7 +56,7 @@ extension AuditAnalysis {
         var parts: [String] = []
         if !free.isEmpty { parts.append("Independent in the team: \(free.map(name).joined(separator: ", "))") }
         if !warned.isEmpty {
-            parts.append("\(free.isEmpty ? "In the team, only" : "with") a justification: \(warned.map(name).joined(separator: ", "))")
+            parts.append("\(free.isEmpty ? "In the team, only with" : "with") a justification: \(warned.map(name).joined(separator: ", "))")
         }
         return parts.joined(separator: "; ") + "."
     }

@@ -61,33 +61,42 @@ public enum Recorder {
             return [("reference", e.reference ?? "", maxReference), ("description", e.description ?? "", maxReference),
                     ("obtained from", e.obtainedFrom ?? "", maxReference)]
         case let .justified(_, j): return [("justification", j.text, maxText), ("safeguard", j.safeguard ?? "", maxText)]
+        case let .approved(_, a): return [("justification", a.text, maxText), ("safeguard", a.safeguard ?? "", maxText)]
         case let .sampled(_, s):
             return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText),
                     ("reason for the sample's size", s.sizeReason ?? "", maxText)]
         case let .sampleTested(_, results): return results.map { ("note on occurrence \($0.occurrence)", $0.note ?? "", maxText) }
         case let .actionSet(_, a):
             return CorrectiveAction.fields.map { ($0.label.lowercased(), a[keyPath: $0.path] ?? "", $0.isDate || $0.isPerson ? maxReference : maxText) }
+        case let .reasoned(_, r): return [("reason", r.text, maxText)]
+        case let .disagreed(_, text): return [("disagreement", text, maxText)]
         }
     }
 
-    /// The one validation of a record, whoever makes it (the screen, `record`): judged on the
-    /// item as it would be after the events, worked out on that item alone, so nothing the size
-    /// of the whole state is copied. `independence` gives a person's verdicts on the item (a
+    /// The one validation of a record, whoever makes it (the screen, `record`, a merge): judged on
+    /// the item as it would be after the events, worked out on that item alone, so nothing the
+    /// size of the whole state is copied. `independence` gives a person's verdicts on the item (a
     /// corrective action's verifier may be outside the team); nil when they cannot be told now.
+    /// `recordedOn` is the day of the record, for the rules on it (DATE-1, DATE-3); nil only where
+    /// it is not judged again (a merge: see `RecordRules.exceptions`).
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
-                                programme: Programme, state: WorkpaperState) -> Refusal? {
+                                programme: Programme, state: WorkpaperState, recordedOn: Day? = nil) -> Refusal? {
         validate(events, actor: actor, item: item, analysis: analysis, roster: programme.roster, state: state,
-                 independence: { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) })
+                 independence: { Derive.verdicts(of: $0, on: item, analysis: analysis, programme: programme) },
+                 recordedOn: recordedOn)
     }
 
     /// The same, with the people and the independence of anyone on the item given by the caller.
     public static func validate(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis,
                                 roster: Roster, state: WorkpaperState,
-                                independence: (String) -> [Verdict]?) -> Refusal? {
+                                independence: (String) -> [Verdict]?, recordedOn: Day? = nil) -> Refusal? {
         for e in events {
             for (what, text, limit) in texts(e) where text.count > limit {
                 return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
             }
+        }
+        if let approvals = approvalsAlone(events, actor: actor, item: item, analysis: analysis, roster: roster, state: state) {
+            return approvals
         }
         let name = roster.name(actor)
         guard analysis.audit.team.contains(actor) else {
@@ -99,7 +108,7 @@ public enum Recorder {
                 + analysis.alternativesSentence(to: item))
         }
         let key = item.description
-        let (record, evidence) = state.preview(events, on: key)
+        let (record, evidence) = state.preview(events, on: key, by: actor)
         let warnings = verdicts.filter { $0.level == .warn }
         if !warnings.isEmpty {
             let rules = warnings.map(\.rule.rawValue).joined(separator: ", ")
@@ -112,6 +121,7 @@ public enum Recorder {
                 return Refusal(rule: ownership[0].rule.rawValue, "in small-organisation mode, \(name) may audit \(item) despite \(ownership.map(\.rule.rawValue).joined(separator: ", ")) only with a named safeguard, such as an independent review of the workpapers",
                                needs: [.safeguard])
             }
+            if let refusal = ApprovalRules.safeguardRefusal(warnings, j, name: name, item: item, analysis: analysis) { return refusal }
         }
         if events.contains(where: { if case .actionSet = $0 { true } else { false } }), let action = record.action {
             let verdicts = action.verifiedBy.map { independence($0) } ?? []
@@ -121,7 +131,23 @@ public enum Recorder {
         }
         if let refusal = SampleRules.check(events, item: key, record: record, state: state) { return refusal }
         let settingText = events.contains { if case .graded = $0 { true } else if case .statement = $0 { true } else { false } }
-        return GradeRules.check(item: key, record: record, evidence: evidence, settingText: settingText)
+        if let refusal = GradeRules.check(item: key, record: record, evidence: evidence, settingText: settingText) { return refusal }
+        return RecordRules.check(events, actor: actor, item: key, audit: analysis.audit, roster: roster, state: state, recordedOn: recordedOn)
+    }
+}
+
+extension Recorder {
+    /// Approvals of justifications among the events, judged by their own rules: a refusal, or
+    /// `.some(nil)` when they are all the events (an approval is the approver's act, not a result
+    /// on the item, so the approver need not be in the team); nil when the rest is to be judged.
+    static func approvalsAlone(_ events: [EventBody], actor: String, item: ItemKey, analysis: AuditAnalysis, roster: Roster,
+                               state: WorkpaperState) -> Refusal?? {
+        func isApproval(_ e: EventBody) -> Bool { if case .approved = e { true } else { false } }
+        guard events.contains(where: isApproval) else { return nil }
+        if let refusal = ApprovalRules.check(events, actor: actor, item: item, analysis: analysis, roster: roster, state: state) {
+            return .some(refusal)
+        }
+        return events.allSatisfy(isApproval) ? .some(nil) : nil
     }
 }
 

@@ -126,10 +126,21 @@ public struct CarriedFinding: Codable, Hashable, Sendable {
     public var grade: Grade
     public var statement: Statement
     public var action: CorrectiveAction?
+    /// Re-tests of later audits that found no nonconformity while the action was not verified
+    /// effective: each is recorded, and the nonconformity stays open (nil when there were none).
+    public var retests: [Retest]?
     public init(audit: String, workpaper: String, journalHash: String, date: String, grade: Grade,
-                statement: Statement, action: CorrectiveAction?) {
+                statement: Statement, action: CorrectiveAction?, retests: [Retest]? = nil) {
         self.audit = audit; self.workpaper = workpaper; self.journalHash = journalHash; self.date = date
-        self.grade = grade; self.statement = statement; self.action = action
+        self.grade = grade; self.statement = statement; self.action = action; self.retests = retests
+    }
+
+    /// A re-test of a carried nonconformity: the audit, the last day of its fieldwork, what it found.
+    public struct Retest: Codable, Hashable, Sendable {
+        public var audit: String
+        public var date: String
+        public var grade: Grade
+        public init(audit: String, date: String, grade: Grade) { self.audit = audit; self.date = date; self.grade = grade }
     }
 }
 
@@ -174,6 +185,12 @@ public enum EventBody: Hashable, Sendable {
     case actionSet(item: String, CorrectiveAction)
     /// An open nonconformity of an earlier audit brought in to be re-tested.
     case carried(item: String, CarriedFinding)
+    /// The reason for what the record it ends does beyond the usual (see `Exception`), with what it answers.
+    case reasoned(item: String, Reason)
+    /// An auditor's disagreement with a change another made to their grade or statement.
+    case disagreed(item: String, text: String)
+    /// A justification approved by the lead, or by the programme owner for the lead's (format 2).
+    case approved(item: String, Approval)
 
     public struct Created: Codable, Hashable, Sendable {
         public var audit: String
@@ -201,6 +218,9 @@ public enum EventBody: Hashable, Sendable {
         case sampleTested = "sample.tested"
         case actionSet = "action.set"
         case carried = "finding.carried"
+        case reasoned = "record.reason"
+        case disagreed = "finding.disagreed"
+        case approved = "independence.approved"
     }
 
     public var kind: Kind {
@@ -218,6 +238,9 @@ public enum EventBody: Hashable, Sendable {
         case .sampleTested: .sampleTested
         case .actionSet: .actionSet
         case .carried: .carried
+        case .reasoned: .reasoned
+        case .disagreed: .disagreed
+        case .approved: .approved
         }
     }
 
@@ -229,7 +252,8 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
-             let .sampled(item, _), let .sampleTested(item, _), let .actionSet(item, _), let .carried(item, _): item
+             let .sampled(item, _), let .sampleTested(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _),
+             let .disagreed(item, _), let .approved(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -250,6 +274,9 @@ public enum EventBody: Hashable, Sendable {
         case let .sampleTested(item, results): SampleResult.summary(results, on: item)
         case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
+        case let .reasoned(item, r): "gave the reason for \(r.answered) on \(item)"
+        case let .disagreed(item, _): "recorded disagreement with a change on \(item)"
+        case let .approved(item, a): "approved the justification of \(a.auditor) auditing \(item)"
         }
     }
 }
@@ -278,9 +305,48 @@ public struct ItemRecord: Hashable, Sendable {
         get { rare?.value.carried }
         set { update { $0.carried = newValue } }
     }
+    /// Who recorded the grade and the statement, the changes others made to them, disagreements
+    /// and the reasons given (nil when nothing was recorded by a known person). Kept as the one
+    /// author of every part when that is all there is to say (most items: no allocation, and the
+    /// tables keep a name, not JSON), else whole.
+    public var provenance: Provenance? {
+        get {
+            if let whole = rare?.value.provenance { return whole }
+            guard let author else { return nil }
+            var p = Provenance()
+            for name in Provenance.parts where !part(name).isEmpty { p.authors[name] = author }
+            return p.isEmpty ? nil : p
+        }
+        set {
+            let p = newValue.flatMap { $0.isEmpty ? nil : $0 }
+            if let p, p.revisions.isEmpty, p.disagreements.isEmpty, p.reasons.isEmpty, Set(p.authors.values).count == 1 {
+                provenanceKept = (p.authors.values.first, nil)
+            } else {
+                provenanceKept = (nil, p)
+            }
+        }
+    }
+
+    /// The one author of every part of the result, when `provenance` says no more.
+    private var author: String?
+
+    /// `provenance` as it is kept: the one author, or the whole of it (for the state tables).
+    public var provenanceKept: (author: String?, whole: Provenance?) {
+        get { (author, rare?.value.provenance) }
+        set {
+            author = newValue.author
+            update { $0.provenance = newValue.whole }
+        }
+    }
+
+    /// The approvals of justifications still standing, by the auditor justified (format 2).
+    public var approvals: [String: Approval] {
+        get { rare?.value.approvals ?? [:] }
+        set { update { $0.approvals = newValue } }
+    }
     public init() {}
 
-    /// The sample, the corrective action, the carried finding and good practice, which few items have, kept
+    /// The sample, the corrective action, the carried finding, good practice and provenance, which few items have, kept
     /// out of line: a record is then about a hundred bytes instead of eight hundred (10,000 of
     /// them are held by the screen).
     private var rare: Shared<Rare>?
@@ -290,6 +356,8 @@ public struct ItemRecord: Hashable, Sendable {
         var action: CorrectiveAction?
         var carried: CarriedFinding?
         var goodPractice: String?
+        var provenance: Provenance?
+        var approvals: [String: Approval] = [:]
     }
 
     private mutating func update(_ change: (inout Rare) -> Void) {

@@ -6,6 +6,9 @@ public struct Refusal: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// What to give (or correct) to put it right, in the order it is best given.
     public var needs: [RecordInput]
+    /// True when a reason given with the record lets it through (`Recorder.withReason`): a change
+    /// to another auditor's result, a date outside the audit's, an early verification.
+    public var reasonAllowed = false
     public init(rule: String, _ message: String, needs: [RecordInput] = []) {
         self.rule = rule; self.message = message; self.needs = needs
     }

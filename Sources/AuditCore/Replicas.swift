@@ -116,7 +116,7 @@ extension EventBody {
                 ("obtained on", edit.obtainedOn, EvidenceEdit(obtainedOn: edit.obtainedOn)),
             ]
             return parts.compactMap { name, value, alone in value.map { (item, "E\(id) \(name)", .evidenceEdited(id: id, alone), $0) } }
-        case .created, .evidenceAdded, .evidenceRemoved, .carried:
+        case .created, .evidenceAdded, .evidenceRemoved, .carried, .reasoned, .disagreed, .approved:
             return []
         }
     }
@@ -165,8 +165,8 @@ public struct TeamState: Sendable {
             state.apply(.evidenceAdded(r))
         case let .evidenceRemoved(id, reason):
             state.apply(.evidenceRemoved(id: number(of: id, target: e.target), reason: reason))
-        case .created, .carried:
-            state.apply(e.body)
+        case .created, .carried, .reasoned, .disagreed, .approved:
+            state.apply(e.body, by: e.stamp.actor)
         case let .evidenceEdited(id, edit):
             let n = number(of: id, target: e.target)
             write(EventBody.evidenceEdited(id: n, edit).fieldWrites(item: state.evidence[n]?.item), e.stamp)
@@ -187,7 +187,10 @@ public struct TeamState: Sendable {
                 let text = standing.map(\.shown).filter { !$0.isEmpty }.joined(separator: "\n\n")
                 state.apply(.noted(item: item, note: text))
             } else {
-                state.apply(standing.last!.alone)
+                let shown = standing.last!
+                // Set beside another's value without seeing it: no change of another's result (one
+                // of the values standing, chosen later, stays its author's: see `chosenAuthors`).
+                state.apply(shown.alone, by: shown.stamp.actor, revising: standing.count == 1)
             }
             let values = standing.map { FieldConflict.Value(value: $0.shown, actor: $0.stamp.actor, time: $0.stamp.time, replica: $0.stamp.replica) }
             if standing.count > 1, w.field != "note", Set(values.map(\.value)).count > 1 {
@@ -214,6 +217,17 @@ extension WorkpaperState {
 
     /// A conflict read back from where it was kept.
     public mutating func restore(_ c: FieldConflict) { setConflict(c) }
+
+    /// For an event that sets a field in conflict to one of the values standing: the author of that
+    /// value, by the part of the result it is (see `Provenance`).
+    func chosenAuthors(_ event: EventBody) -> [String: String] {
+        guard !conflicts.isEmpty, let item = event.item, let open = conflicts[item] else { return [:] }
+        var out: [String: String] = [:]
+        for w in event.fieldWrites() where Provenance.parts.contains(w.field) {
+            if let v = open.first(where: { $0.field == w.field })?.values.first(where: { $0.value == w.shown }) { out[w.field] = v.actor }
+        }
+        return out
+    }
 
     /// An event recorded by someone who sees the whole workpaper resolves the fields it sets.
     mutating func resolveConflicts(_ event: EventBody) {

@@ -1,7 +1,7 @@
 /// Samples as records (ISO 19011 A.6): the size with its basis — the table the tool suggests, or
 /// the auditor's own reason — and what testing each sampled occurrence found, as expected or an
 /// exception, with the evidence reference that shows it. Exceptions count against the item's
-/// grade (GR-6). Samples recorded before these were kept read as before: no suggestion, no
+/// grade (GR-8). Samples recorded before these were kept read as before: no suggestion, no
 /// reason for the size, no results.
 
 /// What testing one sampled occurrence found.
@@ -234,7 +234,7 @@ public enum SampleRules {
         return ids
     }
 
-    /// GR-6: a conformity is not recorded on a sample with exceptions. DOMAIN §4.4: an exception
+    /// GR-8: a conformity is not recorded on a sample with exceptions. DOMAIN §4.4: an exception
     /// is a finding, unless the auditor judges it isolated and extends the sample once by its
     /// suggested size; a second exception is then a finding.
     static func conformity(_ item: String, _ record: ItemRecord) -> Refusal? {
@@ -245,7 +245,7 @@ public enum SampleRules {
         if x == 1, extended { return nil }
         let tested = sample.results?.count ?? 0
         let found = "\(x) of the \(tested) sampled occurrences tested on \(item) \(x == 1 ? "is an exception" : "are exceptions")"
-        return Refusal(rule: "GR-6", "\(found), so the sample does not support conformity: grade a finding, which counts them"
+        return Refusal(rule: "GR-8", "\(found), so the sample does not support conformity: grade a finding, which counts them"
                        + (x == 1 ? ", or, if the exception is isolated, extend the sample once by its suggested size (a second exception is then a finding)" : ""),
                        needs: [.grade])
     }

@@ -55,6 +55,13 @@ public struct WorkpaperState: Hashable, Sendable {
         return state
     }
 
+    /// The fold of events with their authors, so that who recorded what is kept (`Provenance`).
+    public static func fold<S: Sequence>(authored events: S) -> WorkpaperState where S.Element == (actor: String, body: EventBody) {
+        var state = WorkpaperState()
+        for e in events { state.apply(e.body, by: e.actor) }
+        return state
+    }
+
     public func record(_ item: String) -> ItemRecord { items[item] ?? ItemRecord() }
 
     /// Evidence still cited on an item, in the order it was cited.
@@ -84,7 +91,9 @@ public struct WorkpaperState: Hashable, Sendable {
 
     /// The nonconformities this audit leaves open for the next one, judged on `day` (the next
     /// audit's start): majors and minors whose action is not verified effective, and re-tests
-    /// brought in but not yet re-tested. Each with what the next audit carries over.
+    /// brought in whose action is not verified effective either — a re-test that found no
+    /// nonconformity is recorded with what is carried over, and does not close it. Each with what
+    /// the next audit carries over.
     public func openNonconformities(in checklist: [ChecklistItem], audit: Audit, workpaper: String,
                                     journalHash: String, on day: Day) -> [(ItemKey, CarriedFinding)] {
         checklist.compactMap { item -> (ItemKey, CarriedFinding)? in
@@ -95,8 +104,11 @@ public struct WorkpaperState: Hashable, Sendable {
                                                  date: audit.fieldwork.to.description, grade: r.grade,
                                                  statement: r.statement, action: r.action))
             }
-            if r.grade == .notAudited, let c = r.carried { return (item.key, c) }
-            return nil
+            guard var c = r.carried, c.action?.status(on: day) != .closed else { return nil }
+            if r.grade != .notAudited {
+                c.retests = (c.retests ?? []) + [CarriedFinding.Retest(audit: audit.id, date: audit.fieldwork.to.description, grade: r.grade)]
+            }
+            return (item.key, c)
         }
     }
 
@@ -110,8 +122,9 @@ public struct WorkpaperState: Hashable, Sendable {
         var conflicts: [String: [FieldConflict]] = [:]
     }
 
-    /// Applies events in place (no copy of the whole state) and says how to take them back.
-    public mutating func apply(_ events: [EventBody]) -> Undo {
+    /// Applies events in place (no copy of the whole state) and says how to take them back;
+    /// `actor` is who recorded them, when known.
+    public mutating func apply(_ events: [EventBody], by actor: String? = nil) -> Undo {
         var undo = Undo(highestEvidenceID: highestEvidenceID, created: created, conflicts: conflicts)
         for e in events {
             if let item = e.item, undo.items[item] == nil { undo.items[item] = .some(items[item]) }
@@ -123,7 +136,7 @@ public struct WorkpaperState: Hashable, Sendable {
                 if undo.evidence[id] == nil { undo.evidence[id] = .some(evidence[id]) }
             default: break
             }
-            apply(e)
+            apply(e, by: actor)
         }
         return undo
     }
@@ -137,7 +150,18 @@ public struct WorkpaperState: Hashable, Sendable {
         conflicts = u.conflicts
     }
 
-    public mutating func apply(_ event: EventBody) {
+    /// Room for this many items and references made at once (a fold of a long journal then never
+    /// holds the old and the new table of a growing dictionary together).
+    public mutating func reserve(items: Int, evidence references: Int) {
+        self.items.reserveCapacity(items)
+        evidence.reserveCapacity(references)
+        evidenceIDs.reserveCapacity(items)
+    }
+
+    /// Folds one event in; `actor` is who recorded it, when known (see `Provenance`), and
+    /// `revising` false when it was set beside another's value without seeing it.
+    public mutating func apply(_ event: EventBody, by actor: String? = nil, revising: Bool = true) {
+        let chosen = chosenAuthors(event)
         resolveConflicts(event)
         switch event {
         case .created(let c):
@@ -152,13 +176,13 @@ public struct WorkpaperState: Hashable, Sendable {
             evidence[id]?.removed = true
             evidence[id]?.removalReason = reason
         default:
-            if let item = event.item { items[item, default: ItemRecord()].apply(event) }
+            if let item = event.item { items[item, default: ItemRecord()].apply(event, by: actor, revising: revising, chosen: chosen) }
         }
     }
 
-    /// An item's record and its count of evidence still cited as they would be after `events`,
-    /// worked out on that item alone (the state is neither changed nor copied).
-    public func preview(_ events: [EventBody], on item: String) -> (record: ItemRecord, evidence: Int) {
+    /// An item's record and its count of evidence still cited as they would be after `events`
+    /// recorded by `actor`, worked out on that item alone (the state is neither changed nor copied).
+    public func preview(_ events: [EventBody], on item: String, by actor: String? = nil) -> (record: ItemRecord, evidence: Int) {
         var record = self.record(item)
         var cited = Set((evidenceIDs[item] ?? []).filter { evidence[$0]?.removed == false })
         for e in events {
@@ -166,16 +190,33 @@ public struct WorkpaperState: Hashable, Sendable {
             case .evidenceAdded(let r) where r.item == item: if !r.removed { cited.insert(r.id) }
             case .evidenceRemoved(let id, _): cited.remove(id)
             case .created, .evidenceAdded, .evidenceEdited: break
-            default: if e.item == item { record.apply(e) }
+            default: if e.item == item { record.apply(e, by: actor) }
             }
         }
         return (record, cited.count)
     }
+
+    /// The references cited on an item as they would be after `events` (those the state holds:
+    /// the screen reads an item's when it shows it).
+    public func previewEvidence(_ events: [EventBody], on item: String) -> [EvidenceReference] {
+        var refs = Dictionary(evidence(on: item).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for e in events {
+            switch e {
+            case .evidenceAdded(let r) where r.item == item && !r.removed: refs[r.id] = r
+            case let .evidenceEdited(id, edit): refs[id]?.apply(edit)
+            case .evidenceRemoved(let id, _): refs[id] = nil
+            default: break
+            }
+        }
+        return refs.values.sorted { $0.id < $1.id }
+    }
 }
 
 extension ItemRecord {
-    /// Folds an event about this item into it (evidence events are the state's to fold).
-    public mutating func apply(_ event: EventBody) {
+    /// Folds an event about this item into it (evidence events are the state's to fold), keeping
+    /// who recorded what when `actor` is known.
+    public mutating func apply(_ event: EventBody, by actor: String? = nil, revising: Bool = true, chosen: [String: String] = [:]) {
+        trace(event, by: actor, revising: revising, chosen: chosen)
         switch event {
         case let .graded(_, grade):
             self.grade = grade
@@ -189,6 +230,10 @@ extension ItemRecord {
             goodPractice = text.isEmpty ? nil : text
         case let .justified(_, j):
             justifications[j.auditor] = j
+            // An approval is of the justification as it read: another one needs approving again.
+            if let a = approvals[j.auditor], !a.approves(j) { approvals[j.auditor] = nil }
+        case let .approved(_, a):
+            if let j = justifications[a.auditor], a.approves(j) { approvals[a.auditor] = a }
         case let .sampled(_, s):
             sample = s.keepingResults(of: sample)
         case let .sampleTested(_, results):
@@ -198,7 +243,7 @@ extension ItemRecord {
             action = merged.isEmpty ? nil : merged
         case let .carried(_, c):
             carried = c
-        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved:
+        case .created, .evidenceAdded, .evidenceEdited, .evidenceRemoved, .reasoned, .disagreed:
             break
         }
     }

@@ -10,7 +10,7 @@ public enum Command: Hashable, Sendable {
     case nextField, previousField, edit, addEvidence, sample, action, editExternal
     case findings, history, export, help, commandLine, redraw, suspend, programme, assignment, team
     /// On an item: resolve a conflict (the lead).
-    case resolve
+    case resolve, disagree
     /// In a form, a picker or the prompt: go ahead; cancel.
     case confirm, dismiss
     /// In a form: the next or previous input; the next or previous value of a fixed set.
@@ -99,6 +99,13 @@ public enum Keymap {
                 hint: "R resolve", disabled: { s in
                     guard case .item(let key) = s.screen, s.records.conflicts[key] != nil else { return "no conflict here" }
                     return s.isLead ? recording(s) : "the lead resolves conflicts"
+                }),
+        Binding([.char("D")], .item, .disagree, "record your disagreement with a change another auditor made to your grade or statement (GR-7)",
+                hint: "D disagree", disabled: { s in
+                    guard case .item(let key) = s.screen, !(s.records.record(key).provenance?.changed(from: s.me).isEmpty ?? true) else {
+                        return "nothing of yours changed by another"
+                    }
+                    return s.readOnly ? "read-only" : nil
                 }),
         Binding([.char("a")], .item, .addEvidence, "add an evidence reference", hint: "a reference", disabled: recording),
         Binding([.char("S")], .item, .sample, "draw a sample, or see the one on record and record what its occurrences showed", hint: "S sample", disabled: recording),

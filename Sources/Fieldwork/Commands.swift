@@ -65,6 +65,9 @@ extension Fieldwork {
         case .resolve:
             guard case .item(let key) = s.screen else { break }
             return resolve(&s, key)
+        case .disagree:
+            guard case .item(let key) = s.screen, let p = s.records.record(key).provenance else { break }
+            s.dialog = .form(DisagreeForm(item: key, changes: p.changed(from: s.me).map { "\($0.part): \($0.from) → \($0.to) by \(s.name($0.by))" }))
         case .history:
             if case .item(let key) = s.screen { s.stack.append(.history(key)) } else { s.stack.append(.history(nil)) }
         case .help:

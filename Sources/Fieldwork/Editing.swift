@@ -17,7 +17,8 @@ extension Fieldwork {
         if s.isBlocked(key) { say(&s, blockedMessage(s, key), error: true); return false }
         if s.needsJustification(key) {
             let warnings = (s.myVerdicts[key] ?? []).filter { $0.level == .warn }
-            s.dialog = .form(JustificationForm(item: key, warnings: warnings, then: command))
+            s.dialog = .form(JustificationForm(item: key, warnings: warnings,
+                                                 safeguard: s.analysis.justificationNeedsSafeguard(warnings), then: command))
             return false
         }
         return true
@@ -71,7 +72,8 @@ extension Fieldwork {
     static func saveEditor(_ s: inout AppState) -> [Effect] {
         guard case .item(let key) = s.screen, let text = s.editor?.text, text != s.editorSavedText else { return [] }
         let effects = record(&s, key, [event(setting: s.field, of: key, to: text)])
-        if !effects.isEmpty { s.editorSavedText = text }   // refused: not saved, and said so
+        // Refused: not saved, and said so; asked for a reason, the text goes on in the reason's form.
+        if !effects.isEmpty || s.dialog?.form is ReasonForm { s.editorSavedText = text }
         return effects
     }
 

@@ -50,11 +50,6 @@ public enum Help {
         }
     }
 
-    /// The footer's hints as one line of text.
-    public static func footer(_ s: AppState, fitting width: Int) -> String {
-        footerParts(s, fitting: width).map { $0.key.isEmpty ? $0.text : $0.key + " " + $0.text }.joined(separator: " · ")
-    }
-
     public struct Line: Sendable, Hashable {
         public var keys: String
         public var text: String

@@ -13,12 +13,13 @@ struct JustificationForm: FormModel {
     var focus = 0
     var error: String?
 
-    init(item: String, warnings: [Verdict], then: Command?) {
+    /// `safeguard`: whether the justification needs one (ownership warnings; every warning under
+    /// programme format 2), as AuditCore says.
+    init(item: String, warnings: [Verdict], safeguard: Bool, then: Command?) {
         self.item = item
         self.then = then
         title = "Independence: " + warnings.map(\.rule.rawValue).joined(separator: ", ") + " — justify before editing"
-        let ownership = warnings.contains { $0.rule == .ind01 || $0.rule == .ind03 }
-        inputs = [Input("justification", "Justification")] + (ownership ? [Input("safeguard", "Safeguard")] : [])
+        inputs = [Input("justification", "Justification")] + (safeguard ? [Input("safeguard", "Safeguard")] : [])
     }
 
     func submit(_ s: inout AppState) -> [Effect] {

@@ -32,6 +32,11 @@ extension Fieldwork {
     /// was typed is kept); otherwise the runner saves it.
     static func record(_ s: inout AppState, _ key: String, _ events: [EventBody], in form: (any FormModel)? = nil) -> [Effect] {
         if let refusal = refusal(s, key, events) {
+            // What a reason lets through asks for one (once: a reason refused stays in its form).
+            if refusal.reasonAllowed, !(form is ReasonForm) {
+                s.dialog = .form(ReasonForm(item: key, events: events, why: words(refusal)))
+                return []
+            }
             if let form { return form.refused(&s, words(refusal)) }
             say(&s, words(refusal), error: true)
             return []

@@ -148,13 +148,6 @@ public final class FieldworkRunner {
 
     public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
 
-    /// The local time as HH:MM:SS (by hand: a DateFormatter brings in ICU, megabytes of it).
-    func timeNow() -> String {
-        var now = time(nil), parts = tm()
-        localtime_r(&now, &parts)
-        return [parts.tm_hour, parts.tm_min, parts.tm_sec].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
-    }
-
     func perform(_ effect: Effect) {
         switch effect {
         case let .record(item, events):
@@ -263,7 +256,7 @@ public final class FieldworkRunner {
         var saved = 0
         while let next = pending.first {
             let shared = shownPending == 0
-            // A conflict the edit resolves is said as such (judged before the records take the edit).
+            // A conflict the edit resolves is said as such (judged on the records before it).
             let resolved = Resolution.resolved(by: next.events, in: state.records).map { "\($0.item) \($0.field)" }
             do {
                 try inPlace { () throws(WorkpaperError) in try workpaper.append(next.events, actor: state.me) }
@@ -296,7 +289,7 @@ public final class FieldworkRunner {
             }
         }
         if saved > 0 {
-            state.lastSaved = timeNow()
+            state.lastSaved = WorkpaperFile.clockTime()
             state.waitToCopy = !workpaper.fileHoldsAll
             state.unsaved = 0
             if quietly { state.status = "saved \(saved == 1 ? "the kept edit" : "\(saved) kept edits")"; state.statusIsError = false }
@@ -398,7 +391,7 @@ public final class FieldworkRunner {
         guard edited != text else { state.status = "no change"; state.statusIsError = false; return }
         let effects = Fieldwork.record(&state, item, [Fieldwork.event(setting: field, of: item, to: edited)])
         // Refused: what was written in the editor is kept in its file, named, to be used again.
-        if effects.isEmpty {
+        if effects.isEmpty, !(state.dialog?.form is ReasonForm) {
             keep = true
             fail(state.status + "; what you wrote is kept in \(path)")
         }

@@ -15,8 +15,15 @@ public enum ProgrammeExport {
         let rows: [[Value]]
         switch table {
         case .people:
-            rows = p.people.map { [.text($0.id), .text($0.name), .text($0.unit), .text($0.manager), flag($0.auditor),
-                                   flag($0.external), .list($0.competences)] }
+            rows = p.people.map { person in
+                [.text(person.id), .text(person.name), .text(person.unit), .text(person.manager), flag(person.auditor),
+                 flag(person.external), .list(person.competences), .text(person.employer),
+                 .places(person.competences.map { person.competenceRecords[$0]?.basis ?? "" }),
+                 .places(person.competences.map { person.competenceRecords[$0]?.confirmed?.description ?? "" }),
+                 .places(person.competences.map { person.competenceRecords[$0]?.expires?.description ?? "" }),
+                 .places(person.history.map { $0.unit ?? "" }), .places(person.history.map { $0.manager ?? "" }),
+                 .places(person.history.map { $0.from?.description ?? "" }), .places(person.history.map(\.to.description))]
+            }
         case .suppliers:
             rows = p.suppliers.map { [.text($0.id), .text($0.name)] }
         case .systems:
@@ -41,10 +48,12 @@ public enum ProgrammeExport {
         default:
             rows = []
         }
-        var out = [table.columns]
+        // A format-1 programme's tables have format 1's columns.
+        let columns = table.columns(version: p.version)
+        var out = [columns]
         for row in rows {
             var cells: [String] = []
-            for (name, value) in zip(table.columns, row) {
+            for (name, value) in zip(table.columns, row) where columns.contains(name) {
                 guard let text = value.cell else {
                     let key = row.first?.cell.map { "'\($0)'" } ?? "a row"
                     throw Refusal(description: "cannot write the `\(name)` of \(key) to \(table.fileName) so that it reads back the same: a cell loses spaces at its ends, and a value in a list may not hold ';', '|' or a line break")

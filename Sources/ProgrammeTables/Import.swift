@@ -124,7 +124,7 @@ struct ReadTable {
                 problems.append(problem(r + 1, c + 1, "a value in a column without a heading: name the column in row 1, or clear the cell"))
             }
             var row = Row(table: table, path: source.path, number: number, columns: columns, cells: cells, row: r + 1)
-            let chunks = table == .register ? row.registerEntry() : row.plain()
+            let chunks = table == .register ? row.registerEntry() : table == .people ? row.person() : row.plain()
             problems += row.problems
             read.lines.row(chunks, place: Place(file: number, row: r + 1, column: 0))
             read.count += 1
@@ -204,6 +204,52 @@ struct Row {
         return chunks
     }
 
+    /// A person: their own columns, then their competences (a record where a `competence_` column
+    /// gives its n-th value) and history (the n-th values of the `history_` columns, one entry).
+    mutating func person() -> [[FlowLines.Piece]] {
+        var chunks = plain(["id", "name", "unit", "manager", "auditor", "external", "employer"])
+        func positional(_ columns: [(column: String, key: String)]) -> [(column: String, key: String, cell: (text: String, place: Place)?, values: [String])] {
+            columns.map { c in (c.column, c.key, value(c.column), value(c.column).map { values($0.text, positional: true) } ?? []) }
+        }
+        let ids = value("competences")
+        let names = ids.map { values($0.text) } ?? []
+        let details = positional(Table.competenceColumns)
+        for d in details where d.values.count > names.count {
+            problem(d.cell!.place, "\(d.values.count) values in `\(d.column)` for \(names.count) in `competences`: the n-th value is the n-th competence's")
+        }
+        if let ids, !names.isEmpty {
+            var pieces = [FlowLines.Piece(text: "competences: ", place: ids.place), FlowLines.Piece(text: "[", place: ids.place)]
+            for (i, id) in names.enumerated() {
+                if i > 0 { pieces.append(FlowLines.Piece(text: ", ", place: nil)) }
+                let given = details.filter { i < $0.values.count && !$0.values[i].isEmpty }
+                guard !given.isEmpty else { pieces.append(FlowLines.Piece(text: yamlScalar(id), place: ids.place)); continue }
+                pieces += [FlowLines.Piece(text: "{", place: ids.place)] + field("id", id, ids.place)
+                for d in given { pieces += [FlowLines.Piece(text: ", ", place: nil)] + field(d.key, d.values[i], d.cell!.place) }
+                pieces.append(FlowLines.Piece(text: "}", place: nil))
+            }
+            pieces.append(FlowLines.Piece(text: "]", place: nil))
+            chunks.append(pieces)
+        }
+        let history = positional(Table.historyColumns)
+        var entries: [(place: Place, pieces: [FlowLines.Piece])] = []
+        for i in 0..<(history.map(\.values.count).max() ?? 0) {
+            // A place empty in every column is no entry.
+            let given = history.filter { i < $0.values.count && !$0.values[i].isEmpty }
+            guard let first = given.first else { continue }
+            var pieces = [FlowLines.Piece(text: "{", place: first.cell!.place)]
+            for (n, d) in given.enumerated() { pieces += [FlowLines.Piece(text: n > 0 ? ", " : "", place: nil)] + field(d.key, d.values[i], d.cell!.place) }
+            pieces.append(FlowLines.Piece(text: "}", place: nil))
+            entries.append((first.cell!.place, pieces))
+        }
+        for (i, entry) in entries.enumerated() {
+            var pieces = entry.pieces
+            if i == 0 { pieces.insert(FlowLines.Piece(text: "history: [", place: entry.place), at: 0) }
+            if i == entries.count - 1 { pieces.append(FlowLines.Piece(text: "]", place: nil)) }
+            chunks.append(pieces)
+        }
+        return chunks
+    }
+
     mutating func problem(_ place: Place, _ message: String) {
         problems.append(Diagnostic(path: path, line: place.row, column: place.column, message: message))
     }
@@ -240,7 +286,9 @@ struct Mapper {
         case let .cell(table, place):
             var column = place.column
             if let missing = message.firstMatch(of: #/^missing required key '([a-z_]+)' in /#) {
-                let key = String(missing.1)
+                var key = String(missing.1)
+                // A history entry's `to` is the `history_to` column's.
+                if table.source.table == .people, let c = Table.historyColumns.first(where: { $0.key == key && message.contains("`history`") }) { key = c.column }
                 column = table.columns[key].map { $0 + 1 } ?? 1
                 message = "empty cell in required column '\(key)' of " + message.dropFirst(missing.0.count)
             }
@@ -249,6 +297,11 @@ struct Mapper {
             if let name = table.columns.first(where: { $0.value == place.column - 1 })?.key,
                table.source.table == .register, RoleKind.allCases.contains(where: { Table.roleColumns($0).contains(name) }) {
                 for key in ["person", "from", "to"] { message = message.replacingOccurrences(of: "`\(key)`", with: "`\(name)`") }
+            }
+            // A competence's or a history entry's keys are its columns': `history_to`, not `to`.
+            if let name = table.columns.first(where: { $0.value == place.column - 1 })?.key, table.source.table == .people,
+               let key = (Table.competenceColumns + Table.historyColumns).first(where: { $0.column == name })?.key {
+                message = message.replacingOccurrences(of: "`\(key)`", with: "`\(name)`")
             }
             return Diagnostic(path: table.source.path, line: place.row, column: max(1, column), message: message)
         }

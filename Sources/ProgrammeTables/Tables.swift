@@ -23,8 +23,22 @@ public struct Table: Sendable, Hashable {
 
     public static let people = Table(
         name: "people", section: "people", rowNoun: ("person", "people"),
-        columns: ["id", "name", "unit", "manager", "auditor", "external", "competences"],
-        required: ["id", "name"], lists: ["competences"])
+        columns: ["id", "name", "unit", "manager", "auditor", "external", "competences"] + formatTwoPeopleColumns,
+        required: ["id", "name"], lists: ["competences"] + Array(formatTwoPeopleColumns.dropFirst()))
+
+    /// People's columns of programme format 2, written only for a format-2 programme: the
+    /// employer, and per competence (the n-th value the n-th competence's) and per earlier unit
+    /// and manager (the n-th values one entry of the history), the key each column stands for.
+    public static let formatTwoPeopleColumns = ["employer"] + competenceColumns.map(\.column) + historyColumns.map(\.column)
+    static let competenceColumns = [("competence_basis", "basis"), ("competence_confirmed", "confirmed"), ("competence_expires", "expires")]
+        .map { (column: $0.0, key: $0.1) }
+    static let historyColumns = [("history_unit", "unit"), ("history_manager", "manager"), ("history_from", "from"), ("history_to", "to")]
+        .map { (column: $0.0, key: $0.1) }
+
+    /// The columns a programme of this format version has.
+    public func columns(version: Int) -> [String] {
+        self == .people && version < 2 ? columns.filter { !Self.formatTwoPeopleColumns.contains($0) } : columns
+    }
     public static let suppliers = Table(
         name: "suppliers", section: "suppliers", rowNoun: ("supplier", "suppliers"),
         columns: ["id", "name"], required: ["id", "name"], lists: [])

@@ -63,9 +63,9 @@ struct FlowLines {
     }
 }
 
-/// `key: value` as a chunk of a row.
+/// `key: value` as a chunk of a row; a message about the key is the value's cell's too.
 func field(_ key: String, _ value: String, _ place: Place) -> [FlowLines.Piece] {
-    [FlowLines.Piece(text: key + ": ", place: nil), FlowLines.Piece(text: yamlScalar(value), place: place)]
+    [FlowLines.Piece(text: key + ": ", place: place), FlowLines.Piece(text: yamlScalar(value), place: place)]
 }
 
 /// `key: [a, b]` as a chunk of a row, every value placed on the cell.

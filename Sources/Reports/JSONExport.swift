@@ -100,7 +100,9 @@ public struct JSONExport {
                          ("justification", r.justifications[v.auditor].flatMap { v.level == .warn ? justification($0) : nil } ?? .null)])
             })),
             ("justifications", .array(r.justifications.values.sorted { $0.auditor < $1.auditor }.map { j in
-                .fields([("auditor", .string(j.auditor)), ("text", .string(j.text)), ("safeguard", .string(j.safeguard))])
+                // Programme format 2 approves justifications: who did, or null while it awaits approval.
+                .fields([("auditor", .string(j.auditor)), ("text", .string(j.text)), ("safeguard", .string(j.safeguard))]
+                        + (x.analysis.approvesJustifications ? [("approved_by", .string(r.approvals[j.auditor]?.approver))] : []))
             })),
             ("recorded_by", J.strings(x.recorders(of: item))),
         ])

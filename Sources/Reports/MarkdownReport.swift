@@ -99,15 +99,30 @@ public struct MarkdownReport {
     }
 
     /// The report as Markdown.
-    public func render() -> String { MarkdownWriter.write(document()) }
+    public func render() -> String {
+        var out = ""
+        write { out += $0 }
+        return out
+    }
+
+    /// The report as Markdown, a block at a time: a report of 10,000 items is never whole in memory.
+    public func write(_ emit: (String) -> Void) { MarkdownWriter.write(blocks, to: emit) }
 
     /// The report as one self-contained HTML page.
     public func html() -> String { HTMLWriter.write(document()) }
 
     /// The report as a document, for any writer.
     public func document() -> Document {
-        Document([header(), objectives(), scope(), criteria(), team(), method(), gradingScheme(), summary(), findingsTable(), details(),
-                  notCovered(), diverging(), goodPractice(), followUp(), distribution()].flatMap { $0 })
+        var all: [Block] = []
+        blocks { all.append($0) }
+        return Document(all)
+    }
+
+    /// The report's blocks in order, given one at a time (the finding details an item at a time).
+    public func blocks(_ emit: (Block) -> Void) {
+        for section in [header, objectives, scope, criteria, team, method, gradingScheme, summary, findingsTable] { section().forEach(emit) }
+        details(emit)
+        for section in [notCovered, diverging, goodPractice, followUp, distribution] { section().forEach(emit) }
     }
 
     // MARK: - Sections
@@ -187,19 +202,34 @@ public struct MarkdownReport {
                     ["\(mine.filter { $0.level == .block }.count)"], ["\(mine.filter { $0.level == .warn }.count)"]]
         }
         blocks.append(.table(["Auditor", "Role", "Unit", "Blocked items", "Warned items"], rows))
-        blocks.append(.paragraph(["Independence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to)."]))
+        blocks.append(.paragraph([.text("Independence was judged for every auditor and every checklist item against the control register's ownership history, AI system ownership, reporting lines, units and declared conflicts, over the window \(audit.period.from) to \(audit.fieldwork.to)"
+                                     + (analysis.approvesJustifications ? formatTwoJudged() : "") + ".")]))
 
         blocks.append(.heading(3, ["4.1 Justifications"]))
         var justified: [[[Inline]]] = []
+        var awaiting = 0
         for item in analysis.checklist {
-            for j in record(item).justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
+            let r = record(item)
+            for j in r.justifications.values.sorted(by: { $0.auditor < $1.auditor }) {
                 let rules = analysis.verdicts.filter { $0.item == item.key && $0.auditor == j.auditor && $0.level == .warn }
-                justified.append([cell(item.key.description), cell(name(j.auditor)), [.text(rules.map(\.rule.rawValue).joined(separator: ", "))],
-                                  cell(rules.map(\.reason).joined(separator: "; ")), cell(j.text), cell(j.safeguard ?? "")])
+                var row = [cell(item.key.description), cell(name(j.auditor)), [.text(rules.map(\.rule.rawValue).joined(separator: ", "))],
+                           cell(rules.map(\.reason).joined(separator: "; ")), cell(j.text), cell(j.safeguard ?? "")]
+                if analysis.approvesJustifications {
+                    if r.approvals[j.auditor] == nil { awaiting += 1 }
+                    row.append(approval(r.approvals[j.auditor], of: j.auditor))
+                }
+                justified.append(row)
             }
         }
-        blocks.append(justified.isEmpty ? .paragraph(["No auditor needed a justification."])
-            : .table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified))
+        if justified.isEmpty {
+            blocks.append(.paragraph(["No auditor needed a justification."]))
+        } else if analysis.approvesJustifications {
+            blocks.append(.paragraph([.text("Each justification names a safeguard and is approved by the lead, or by the programme owner for the lead's own. "
+                                      + (awaiting == 0 ? "All are approved." : "\(Self.count(awaiting, "justification is", "justifications are")) awaiting approval."))]))
+            blocks.append(.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard", "Approval"], justified))
+        } else {
+            blocks.append(.table(["Item", "Auditor", "Rules", "Why warned", "Justification", "Safeguard"], justified))
+        }
 
         blocks.append(.heading(3, ["4.2 Blocked pairs respected"]))
         let blocks_ = analysis.verdicts.filter { $0.level == .block }
@@ -216,22 +246,40 @@ public struct MarkdownReport {
         return blocks
     }
 
+    /// What programme format 2 judged besides, after the window.
+    func formatTwoJudged() -> String {
+        let back = audit.fieldwork.from.adding(months: -programme.settings.coolingOffMonths)
+        return ", and, as programme format 2 asks, against earlier units and managers from \(min(back, audit.period.from)), peers under one manager, competence records, the work of external auditors' firms and the programme owner's own audit process"
+    }
+
+    /// "Approved by Paul Renner (programme owner)", or who it awaits.
+    func approval(_ a: Approval?, of auditor: String) -> [Inline] {
+        if let a {
+            let role = a.approver == audit.lead ? "lead" : a.approver == analysis.programmeOwner ? "programme owner" : nil
+            return ["Approved by "] + cell(name(a.approver)) + (role.map { [" (\($0))"] } ?? [])
+        }
+        return [.strong(["Awaiting approval"])]
+            + (analysis.approver(of: auditor).map { [" by "] + cell(name($0)) } ?? [" (by the programme owner, whom the programme does not name)"])
+    }
+
     func method() -> [Block] {
         var blocks: [Block] = [.heading(2, ["5. Dates, locations and method"]),
                                .paragraph(["Fieldwork from \(audit.fieldwork.from) to \(audit.fieldwork.to), covering evidence from \(audit.period.from) to \(audit.period.to)."])]
-        let cited = state.evidence.values.filter { !$0.removed }
+        // Counted where they are (a copy of 100,000 references would be tens of megabytes).
+        var cited: [EvidenceType: Int] = [:]
+        for e in state.evidence.values where !e.removed { cited[e.type, default: 0] += 1 }
         if cited.isEmpty {
             blocks.append(.paragraph(["No evidence was cited."]))
         } else {
             let rows = EvidenceType.allCases.compactMap { t -> [[Inline]]? in
-                let n = cited.filter { $0.type == t }.count
+                let n = cited[t] ?? 0
                 return n == 0 ? nil : [[.text(t.rawValue)], ["\(n)"]]
             }
             blocks += [.paragraph(["Evidence cited, by method:"]), .table(["Method", "References"], rows)]
         }
-        let sampled = analysis.checklist.filter { record($0).sample != nil }
-        blocks.append(.paragraph(["\(sampled.count) item\(sampled.count == 1 ? " was" : "s were") tested on a sample; see section 8."]))
-        return blocks
+        let sampled = analysis.checklist.lazy.filter { record($0).sample != nil }.count
+        blocks.append(.paragraph(["\(sampled) item\(sampled == 1 ? " was" : "s were") tested on a sample; see section 8."]))
+        return blocks + reasonedRecords()
     }
 
     /// How a grade is coloured in a chart.
@@ -314,19 +362,20 @@ public struct MarkdownReport {
         return ordered.isEmpty ? "not known" : .oneLine(ordered.map(name).joined(separator: ", "))
     }
 
-    func details() -> [Block] {
-        var blocks: [Block] = [.heading(2, ["8. Finding details"])]
+    func details(_ emit: (Block) -> Void) {
+        emit(.heading(2, ["8. Finding details"]))
         for (number, item) in findings {
-            blocks += [.heading(3, ["\(number) \(Self.gradeName(record(item).grade)): ", .oneLine(item.key.description), " ", .oneLine(item.title)]),
-                       itemRecord(item)]
+            emit(.heading(3, ["\(number) \(Self.gradeName(record(item).grade)): ", .oneLine(item.key.description), " ", .oneLine(item.title)]))
+            emit(itemRecord(item))
         }
-        let conforming = analysis.checklist.filter { record($0).grade == .conform }
-        blocks.append(.heading(3, ["Conforming items"]))
-        if conforming.isEmpty { blocks.append(.paragraph(["None recorded."])) }
-        for item in conforming {
-            blocks += [.heading(4, [.oneLine(item.key.description), " ", .oneLine(item.title)]), itemRecord(item)]
+        emit(.heading(3, ["Conforming items"]))
+        var none = true
+        for item in analysis.checklist where record(item).grade == .conform {
+            none = false
+            emit(.heading(4, [.oneLine(item.key.description), " ", .oneLine(item.title)]))
+            emit(itemRecord(item))
         }
-        return blocks
+        if none { emit(.paragraph(["None recorded."])) }
     }
 
     /// What was recorded on an item, for the report: who recorded it, the statement's parts (all
@@ -334,7 +383,7 @@ public struct MarkdownReport {
     /// corrective action and weight. Never the auditor's note.
     func itemRecord(_ item: ChecklistItem) -> Block {
         let r = record(item)
-        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])] + repeatItem(item)
+        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])] + resultHistory(item) + repeatItem(item)
         let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
@@ -403,7 +452,7 @@ public struct MarkdownReport {
         return blocks
     }
 
-    func diverging() -> [Block] { [.heading(2, ["10. Diverging opinions"]), .paragraph(["None recorded."])] }
+    func diverging() -> [Block] { divergingOpinions() }
 
     func goodPractice() -> [Block] {
         let heading = Block.heading(2, ["11. Good practice and improvement opportunities"])
@@ -444,7 +493,7 @@ public struct MarkdownReport {
                 .table(["Item", "Earlier audit", "Earlier grade", "Action status when this audit began", "Re-test result"], carried.map { item, c in
                     [cell(item.key.description), cell(c.audit), [.text(Self.gradeName(c.grade))],
                      [.text(c.action.map { $0.status(on: audit.fieldwork.from).rawValue } ?? "no action")],
-                     [.text(Self.gradeName(record(item).grade))]]
+                     retestResult(item, c)]
                 })]
     }
 
@@ -452,7 +501,7 @@ public struct MarkdownReport {
         var line: [Inline] = ["re-test of the \(Self.gradeName(c.grade).lowercased()) of ", .oneLine(c.audit), " (workpaper ", .oneLine(c.workpaper),
                               ", fieldwork ended \(c.date), journal ", .code(String(c.journalHash.prefix(16))), ")"]
         if let gap = c.statement.gap { line += ["; it found: ", .oneLine(gap)] }
-        return line
+        return line + earlierRetests(c)
     }
 
     /// Who verified the action's effectiveness, once the outcome is recorded; before that, who is to.
@@ -476,7 +525,7 @@ public struct MarkdownReport {
                 fields.append(ListItem(["Verifier's independence: "] + [Inline](joining: warnings.map { ["\($0.rule.rawValue) warning, ", .oneLine($0.reason)] }, separator: "; ")))
             }
         }
-        if let o = a.outcome { fields.append(ListItem(["Outcome: \(o == .effective ? "effective" : "not effective")"])) }
+        if let o = outcomeItem(a) { fields.append(o) }
         return ListItem([.strong(["Corrective action (10.2):"]), " \(a.status(on: asOf).rawValue)"], sublist: fields)
     }
 

@@ -4,7 +4,21 @@
 /// left out (their figures are in a table beside them).
 public enum MarkdownWriter {
     public static func write(_ document: Document) -> String {
-        document.blocks.compactMap(block).joined(separator: "\n")
+        var out = ""
+        write({ document.blocks.forEach($0) }, to: { out += $0 })
+        return out
+    }
+
+    /// Blocks given one at a time, written one at a time.
+    public static func write(_ blocks: ((Block) -> Void) -> Void, to emit: (String) -> Void) {
+        var first = true
+        withoutActuallyEscaping(emit) { emit in
+            blocks { b in
+                guard let text = block(b) else { return }
+                emit(first ? text : "\n" + text)
+                first = false
+            }
+        }
     }
 
     static func block(_ block: Block) -> String? {

@@ -106,7 +106,7 @@ public struct ReviewReport {
         }
         if !retests.isEmpty {
             let failing = retests.filter(\.isNonconformity).count, pending = retests.filter { $0 == .notAudited }.count
-            lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(retests.count - failing - pending) resolved, \(failing) still nonconforming, \(pending) not yet re-tested.")
+            lines.append("- Re-tests of earlier nonconformities: \(retests.count); \(retests.count - failing - pending) without a nonconformity, \(failing) still nonconforming, \(pending) not yet re-tested.")
         }
         return s + (lines.isEmpty ? "One audit so far: no trend yet.\n" : lines.joined(separator: "\n") + "\n")
     }
@@ -125,14 +125,14 @@ public struct ReviewReport {
         let unplanned = rows.filter { $0.status == nil || $0.status == .incomplete }.count
         s += "\(rows.count + history.count) open: \(overdue) overdue, \(failed) found not effective, \(unplanned) without a complete action"
         s += history.isEmpty ? "" : ", \(history.count) known only from the programme's history"
-        s += "; \(closed) closed (verified effective, or resolved when re-tested).\n\n"
+        s += "; \(closed) closed (verified effective). A re-test that finds no nonconformity does not close one whose action is not verified effective.\n\n"
         guard !rows.isEmpty || !history.isEmpty else { return s }
         func age(_ day: Day?) -> String { day.map { "\(max(0, asOf.ordinal - $0.ordinal))" } ?? "" }
         var table = rows.map { r -> [String] in
             let late = r.action?.overdueSince(on: asOf).map { "\(asOf.ordinal - $0.ordinal)" } ?? ""
             return [M.cell(r.audit), M.cell(r.item), r.grade == .major ? "major" : "minor", M.cell(r.gap),
                     M.cell(r.action?.owner.map(name) ?? ""), r.action?.due ?? "", r.status?.rawValue ?? "no action", late,
-                    M.cell(r.retestIn.map { "due in \($0)" } ?? ""), age(Review.foundOn(r.audit, followed, history: programme.history))]
+                    M.cell(retest(r)), age(Review.foundOn(r.audit, followed, history: programme.history))]
         }
         table += history.map { h in
             [M.cell(h.audit), M.cell(h.item.description), h.grade == .major ? "major" : "minor", "(the programme's history)", "", "",
@@ -156,6 +156,12 @@ public struct ReviewReport {
              M.cell(n.text ?? "(the programme's history)")]
         })
         return s
+    }
+
+    /// Where a nonconformity's re-test stands: due in a later audit, or done there without closing it.
+    func retest(_ r: FollowUp.Open) -> String {
+        if let (audit, grade) = r.retested { return "\(grade.rawValue) in \(audit), not closing it" }
+        return r.retestIn.map { "due in \($0)" } ?? ""
     }
 
     func coverage() -> String {

@@ -14,6 +14,9 @@ public enum EventCodec {
     private struct SampleTested: Codable { var item: String; var results: [SampleResult] }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
+    private struct Reasoned: Codable { var item: String; var text: String; var answers: [Exception] }
+    private struct Disagreed: Codable { var item: String; var text: String }
+    private struct Approved: Codable { var item: String; var approval: Approval }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -41,6 +44,9 @@ public enum EventCodec {
         case let .sampleTested(item, results): return json(SampleTested(item: item, results: results))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
         case let .carried(item, c): return json(Carried(item: item, finding: c))
+        case let .reasoned(item, r): return json(Reasoned(item: item, text: r.text, answers: r.answers))
+        case let .disagreed(item, text): return json(Disagreed(item: item, text: text))
+        case let .approved(item, a): return json(Approved(item: item, approval: a))
         }
     }
 
@@ -79,6 +85,9 @@ public enum EventCodec {
         case .sampleTested: let p = try read(SampleTested.self); return .sampleTested(item: p.item, p.results)
         case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
+        case .reasoned: let p = try read(Reasoned.self); return .reasoned(item: p.item, Reason(text: p.text, answers: p.answers))
+        case .disagreed: let p = try read(Disagreed.self); return .disagreed(item: p.item, text: p.text)
+        case .approved: let p = try read(Approved.self); return .approved(item: p.item, p.approval)
         }
     }
 }

@@ -80,10 +80,16 @@ public enum FileFault {
 ///   other program that uses it.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws(WorkpaperError) {
-        if path == "-" { return try direct(data, fd: 1, path: "standard output") }
+        try write(to: path) { emit in emit(data) }
+    }
+
+    /// Writes what `produce` gives, a piece at a time (a long report is never whole in memory), in
+    /// the same way as `write(_:to:)`.
+    public static func write(to path: String, _ produce: (_ emit: (Data) -> Void) -> Void) throws(WorkpaperError) {
+        if path == "-" { return try direct(produce, fd: 1, path: "standard output") }
         // A descriptor of this process is written as it is (appending where the shell opened it
         // to append: `-o /dev/stdout >> log.md` adds to the log).
-        if let fd = descriptor(path) { return try direct(data, fd: fd, path: path) }
+        if let fd = descriptor(path) { return try direct(produce, fd: fd, path: path) }
         switch Target(path) {
         case .folder:
             throw .cannotCreate("cannot write \(path): it is a folder; nothing was written")
@@ -91,9 +97,9 @@ public enum AtomicFile {
             let fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
             guard fd >= 0 else { throw .cannotCreate("cannot write \(path): \(String(cString: strerror(errno)))") }
             defer { close(fd) }
-            try direct(data, fd: fd, path: path)
+            try direct(produce, fd: fd, path: path)
         case .file(let real, let mode):
-            try replace(data, at: real, shownAs: path, mode: mode)
+            try replace(produce, at: real, shownAs: path, mode: mode)
         }
     }
 
@@ -145,10 +151,19 @@ public enum AtomicFile {
         }
     }
 
-    private static func direct(_ data: Data, fd: Int32, path: String) throws(WorkpaperError) {
-        guard writeAll(data, fd: fd) else {
-            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+    private static func direct(_ produce: ((Data) -> Void) -> Void, fd: Int32, path: String) throws(WorkpaperError) {
+        if let why = written(produce, fd: fd) { throw .io("cannot write \(path): \(why)") }
+    }
+
+    /// Writes every piece `produce` gives to a descriptor; the system's word for the first
+    /// failure, after which nothing more is written, or nil.
+    static func written(_ produce: ((Data) -> Void) -> Void, fd: Int32) -> String? {
+        var failure: String?
+        produce { piece in
+            guard failure == nil else { return }
+            if !writeAll(piece, fd: fd) { failure = String(cString: strerror(errno)) }
         }
+        return failure
     }
 
     /// Writes all of `data` to a descriptor, again after an interrupted write; false on an error.
@@ -165,7 +180,7 @@ public enum AtomicFile {
         }
     }
 
-    private static func replace(_ data: Data, at path: String, shownAs shown: String, mode: mode_t?) throws(WorkpaperError) {
+    private static func replace(_ produce: ((Data) -> Void) -> Void, at path: String, shownAs shown: String, mode: mode_t?) throws(WorkpaperError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temp = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
@@ -178,11 +193,10 @@ public enum AtomicFile {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode ?? 0o644)
         guard fd >= 0 else { throw failed(String(cString: strerror(errno))) }
         if let mode { fchmod(fd, mode) }
-        let ok = writeAll(data, fd: fd)
-        let why = String(cString: strerror(errno))
-        let synced = ok && fsync(fd) == 0
+        var why = written(produce, fd: fd)
+        if why == nil, fsync(fd) != 0 { why = String(cString: strerror(errno)) }
         close(fd)
-        guard ok, synced else { throw failed(why) }
+        if let why { throw failed(why) }
         guard rename(temp, path) == 0 else { throw failed(String(cString: strerror(errno))) }
         FileFault.sync(folder)
     }

@@ -86,7 +86,7 @@ extension WorkpaperFile {
             switch $0 { case .evidenceEdited(let id, _), .evidenceRemoved(let id, _): id; default: nil }
         })
         let hadConflicts = !state.conflicts.isEmpty
-        let undo = state.apply(events)
+        let undo = state.apply(events, by: actor)
         let next = state
         let (items, evidence) = Self.touched(by: events, in: next)
         let signer = try signer(for: actor)
@@ -190,7 +190,7 @@ extension WorkpaperFile {
         }
         for e in added {
             guard e.seq == head.seq + 1, let body = try? EventCodec.decode(type: e.type, payload: e.payload) else { break }
-            state.apply(body)
+            state.apply(body, by: e.actor)
             if knownRecorders != nil { Self.note(body, by: e.actor, in: &knownRecorders!, state: state) }
             head = (e.seq, e.hash)
             taken += 1
@@ -205,7 +205,7 @@ extension WorkpaperFile {
         do {
             let folded = try db.read { db in
                 try Self.sharedFold(db, path, tolerant: false)?.0
-                    ?? WorkpaperState.fold(try Self.journalEntries(db).map { try EventCodec.decode(type: $0.type, payload: $0.payload) })
+                    ?? WorkpaperState.fold(authored: try Self.journalEntries(db).map { (actor: $0.actor, body: try EventCodec.decode(type: $0.type, payload: $0.payload)) })
             }
             try db.write { db in
                 try StateTables.rebuild(folded, db)

@@ -78,9 +78,8 @@ extension WorkpaperFile {
         if let keyCache { return keyCache }
         // Most programmes list no key: SQLite looks for one before the text is read out (the
         // screen asks as it opens).
-        let text = (try? db.read { db -> String? in
-            guard try Bool.fetchOne(db, sql: "SELECT instr(source, ?) > 0 FROM programme WHERE id = 1", arguments: [Keys.prefix]) == true else { return nil }
-            return try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1")
+        let text = (try? db.read { db in
+            try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
         }) ?? nil
         let keys = Keys.listed(inProgramme: text ?? "")
         keyCache = keys

@@ -183,11 +183,18 @@ extension WorkpaperFile {
             let theirs = sorted.filter { $0.stamp.replica == name }
             var i = 0
             while i < theirs.count {
-                // One record: events of one replica in a row with one author and one time.
+                // One record: events of one replica in a row with one author and one time, all new
+                // here or all held (a record travels whole), and never the creation with what follows
+                // (a script can record in the millisecond the workpaper was made).
                 var batch = [theirs[i]]
-                while i + batch.count < theirs.count, theirs[i + batch.count].stamp.actor == theirs[i].stamp.actor,
-                      theirs[i + batch.count].stamp.time == theirs[i].stamp.time,
-                      theirs[i + batch.count].stamp.rseq == batch.last!.stamp.rseq + 1 {
+                func sameRecord(_ n: TeamEvent) -> Bool {
+                    let first = theirs[i]
+                    if case .created = first.body { return false }
+                    return n.stamp.actor == first.stamp.actor && n.stamp.time == first.stamp.time
+                        && n.stamp.rseq == batch.last!.stamp.rseq + 1
+                        && fresh.contains(n.stamp.hash) == fresh.contains(first.stamp.hash)
+                }
+                while i + batch.count < theirs.count, sameRecord(theirs[i + batch.count]) {
                     batch.append(theirs[i + batch.count])
                 }
                 let e = batch[0]
@@ -245,6 +252,7 @@ extension WorkpaperFile {
             }
             var mine = analysis
             mine.verdicts = verdicts[key] ?? []
+            // The rules on the day a record was made were judged when it was made, by its laptop's clock.
             if let refusal = Recorder.validate(events, actor: actor, item: key, analysis: mine, programme: programme, state: view.state) {
                 return "\(refusal.rule): \(refusal.message)"
             }

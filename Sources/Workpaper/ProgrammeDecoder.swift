@@ -8,6 +8,9 @@ final class ProgrammeDecoder {
     var personIDs: Set<String> = []
     var supplierIDs: Set<String> = []
     var systemIDs: Set<String> = []
+    var firmIDs: Set<String> = []
+    /// The programme format's number, once `format` is read (format 1 when it is left out).
+    var version = 1
     var requirementIDs: Set<String> = []
     var headings: Set<String> = []
 
@@ -17,16 +20,17 @@ final class ProgrammeDecoder {
 
     func decode(_ root: Node) -> Programme? {
         let topKeys = ["format", "organisation", "settings", "people", "suppliers", "ai_systems", "catalogues",
-                       "requirements", "controls", "conflicts", "history", "audits"]
+                       "requirements", "controls", "conflicts", "history", "audits", "firms"]
         // The format decides how the rest reads: a wrong one is the only message worth giving.
         if let formatNode = root.mapping?["format"] {
             guard let format = reader.text(formatNode, "`format`") else { return nil }
-            guard format == Programme.format else {
+            guard let index = Programme.formats.firstIndex(of: format) else {
                 let newer = format.hasPrefix("aimsaudit/programme@")
-                error(formatNode, "unsupported format '\(format)': this version of aimsaudit reads \(Programme.format)"
-                      + (newer ? "; a newer aimsaudit may read it" : ""))
+                error(formatNode, "unsupported format '\(format)': this version of aimsaudit reads "
+                      + Programme.formats.joined(separator: " and ") + (newer ? "; a newer aimsaudit may read it" : ""))
                 return nil
             }
+            version = index + 1
         }
         guard let top = reader.fields(root, "the programme", allowed: topKeys, required: ["format", "organisation"]) else { return nil }
         collectIDs(top)
@@ -48,6 +52,8 @@ final class ProgrammeDecoder {
         let requirements = section(top, "requirements", "a requirement", { self.decodeRequirement($0, catalogues) })
         checkDuplicates(requirements, "requirement")
         requirementIDs.formUnion(requirements.map(\.value.id))
+        let firms = format2Section(top, "firms", "a firm", decodeFirm)
+        checkDuplicates(firms, "firm")
         let controls = section(top, "controls", "a register entry", decodeControl)
         var firstEntry: [ItemKey: Int] = [:]
         for (node, entry) in controls {
@@ -64,10 +70,11 @@ final class ProgrammeDecoder {
 
         guard let organisation else { return nil }
         let programme = Programme(
-            organisation: organisation, settings: settings, people: people.map(\.value),
+            version: version, organisation: organisation, settings: settings, people: people.map(\.value),
             suppliers: suppliers.map(\.value), systems: systems.map(\.value), catalogues: catalogues,
             requirements: requirements.map(\.value), controls: controls.map(\.value),
-            conflicts: conflicts.map(\.value), history: history.map(\.value), audits: audits.map(\.value))
+            conflicts: conflicts.map(\.value), history: history.map(\.value), audits: audits.map(\.value),
+            firms: firms.map(\.value))
         checkAssignments(programme, audits)
         return programme
     }
@@ -88,6 +95,7 @@ final class ProgrammeDecoder {
         personIDs = ids("people")
         supplierIDs = ids("suppliers")
         systemIDs = ids("ai_systems")
+        firmIDs = ids("firms")
     }
 
     func checkDuplicates<T: Identified>(_ list: [(node: Node, value: T)], _ what: String) {
@@ -181,3 +189,4 @@ extension Supplier: Identified {}
 extension AISystem: Identified {}
 extension OwnRequirement: Identified {}
 extension Audit: Identified {}
+extension Firm: Identified {}

@@ -5,20 +5,27 @@ import Yams
 /// The programme file's entities, each decoded with its place kept for errors.
 extension ProgrammeDecoder {
     func decodeOrganisation(_ node: Node) -> Organisation? {
-        guard let f = reader.fields(node, "`organisation`", allowed: ["name", "ai_roles", "top_management"], required: ["name"]) else { return nil }
+        guard let f = reader.fields(node, "`organisation`", allowed: ["name", "ai_roles", "owner", "top_management"], required: ["name"]) else { return nil }
         let roles = f["ai_roles"].flatMap { reader.list($0, "`ai_roles`") }?
             .compactMap { reader.choice($0, "`ai_roles`", AIRole.self) } ?? []
-        return f["name"].flatMap { reader.text($0, "the organisation's `name`") }
-            .map { Organisation(name: $0, aiRoles: roles, topManagement: decodeTopManagement(f["top_management"])) }
+        var organisation = f["name"].flatMap { reader.text($0, "the organisation's `name`") }.map { Organisation(name: $0, aiRoles: roles) }
+        if format2(f, ["owner", "top_management"], in: "`organisation`") {
+            organisation?.owner = f["owner"].flatMap { person($0, "the organisation's `owner`") }
+            organisation?.topManagement = f["top_management"].flatMap { reader.list($0, "`top_management`") }?
+                .compactMap { person($0, "`top_management`") } ?? []
+        }
+        return organisation
     }
 
     func decodeSettings(_ node: Node) -> Settings? {
         guard let f = reader.fields(node, "`settings`", allowed: ["cooling_off_months", "small_org_mode", "cycle_start", "retention_years"]) else { return nil }
         var s = Settings()
+        if format2(f, ["retention_years"], in: "`settings`"), let n = f["retention_years"] {
+            s.retentionYears = reader.integer(n, "`retention_years`", in: Settings.retentionRange)
+        }
         if let n = f["cooling_off_months"], let v = reader.integer(n, "`cooling_off_months`", in: Settings.coolingOffRange) { s.coolingOffMonths = v }
         if let n = f["small_org_mode"], let v = reader.bool(n, "`small_org_mode`") { s.smallOrgMode = v }
         if let n = f["cycle_start"] { s.cycleStart = reader.day(n, "`cycle_start`") }
-        s.retentionYears = decodeRetention(f["retention_years"])
         return s
     }
 
@@ -36,7 +43,8 @@ extension ProgrammeDecoder {
     }
 
     func decodePerson(_ node: Node) -> Person? {
-        guard let f = reader.fields(node, "a person", allowed: ["id", "name", "unit", "manager", "auditor", "external", "competences", "key"],
+        guard let f = reader.fields(node, "a person", allowed: ["id", "name", "unit", "manager", "auditor", "external", "competences", "key",
+                                                                "employer", "history"],
                                     required: ["id", "name"]),
               let id = f["id"].flatMap({ reader.identifier($0, "a person's `id`") }),
               let name = f["name"].flatMap({ reader.text($0, "the `name` of \(id)") }) else { return nil }
@@ -48,7 +56,8 @@ extension ProgrammeDecoder {
         }
         p.auditor = f["auditor"].flatMap { reader.bool($0, "`auditor`") } ?? false
         p.external = f["external"].flatMap { reader.bool($0, "`external`") } ?? false
-        p.competences = f["competences"].flatMap { reader.texts($0, "`competences`") } ?? []
+        if let c = f["competences"] { (p.competences, p.competenceRecords) = decodeCompetences(c, of: id) }
+        if format2(f, ["employer", "history"], in: "a person") { decodeFormat2(f, into: &p) }
         // The public key that signs what this person records (see Keys.swift); kept in the snapshot.
         if let k = f["key"], let text = reader.text(k, "the `key` of \(id)"), Keys.publicKey(text) == nil {
             error(k, "the `key` of \(id) is not an Ed25519 public key as `aimsaudit key new` prints it (ed25519:BASE64)")

@@ -49,8 +49,8 @@ extension WorkpaperFile {
     }
 
     static func note(_ body: EventBody, by actor: String, in out: inout [ItemKey: Set<String>], state: WorkpaperState) {
-        // Carrying a finding over is the creator's act, not a result recorded on the item.
-        if case .carried = body { return }
+        // Carrying a finding over is the creator's act, an approval the approver's: neither a result.
+        guard body.recordsOnItem else { return }
         if let item = item(of: body, in: state), let key = ItemKey(item) { out[key, default: []].insert(actor) }
     }
 }

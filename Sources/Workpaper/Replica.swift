@@ -127,7 +127,7 @@ extension WorkpaperFile {
         let team = TeamState.fold(events)
         var recorders: [ItemKey: Set<String>] = [:]
         for e in events {
-            if case .carried = e.body { continue }
+            guard e.body.recordsOnItem else { continue }
             let item: String?
             switch e.body {
             case .evidenceEdited(let id, _), .evidenceRemoved(let id, _): item = team.state.evidence[team.number(of: id, target: e.target)]?.item

@@ -30,7 +30,7 @@ extension WorkpaperFile {
             lock?.release()
             lock = nil
             if holder {
-                do { lock = try WriterLock.acquire(for: path, now: Self.timestamp()) } catch {
+                do { lock = try WriterLock.acquire(for: path, now: Self.timestamp(Date())) } catch {
                     throw WorkpaperError.io("cannot lock \(path) again after writing it back")
                 }
             }

@@ -6,7 +6,7 @@ import GRDB
 enum Schema {
     /// 'AIMS' in ASCII.
     static let applicationID: Int32 = 0x4149_4D53
-    static let version = 7
+    static let version = 8
 
     /// Migrations from version N-1 to N, in order.
     static let migrations: [(Int, @Sendable (Database) throws -> Void)] = [
@@ -99,6 +99,16 @@ enum Schema {
                 INSERT OR IGNORE INTO meta (key, value) SELECT 'replica', substr(hash, 1, 16) FROM journal ORDER BY seq LIMIT 1;
                 INSERT OR IGNORE INTO meta (key, value) SELECT 'replica_person', actor FROM journal ORDER BY seq LIMIT 1;
                 """)
+        }),
+        (8, { db in
+            // Who recorded each item's grade and statement: its one author (most items), or the
+            // whole record (`Provenance`, JSON) when others changed it, disagreed or gave reasons.
+            // Filled from the journal, which holds every event's actor, by the writer that
+            // upgrades (`WorkpaperFile.fillProvenance`).
+            try db.execute(sql: "ALTER TABLE item_state ADD COLUMN author TEXT")
+            try db.execute(sql: "ALTER TABLE item_state ADD COLUMN provenance TEXT")
+            // Who approved each justification (independence.approved events, programme format 2).
+            try db.execute(sql: "ALTER TABLE justification ADD COLUMN approved_by TEXT")
         }),
     ]
 

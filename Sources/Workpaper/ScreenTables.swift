@@ -39,7 +39,8 @@ extension WorkpaperFile {
                     return row
                 }
                 let verdicts = try Self.verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable)
-                return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: []),
+                return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: [],
+                                                                                  format: facts.format ?? 1, programmeOwner: facts.programmeOwner),
                                     evidenceCounts: try Self.evidenceCounts(db))
             }
         } catch let error as WorkpaperError {

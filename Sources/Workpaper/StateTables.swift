@@ -25,12 +25,12 @@ enum StateTables {
     static func itemRow(_ item: String, _ r: ItemRecord) -> [DatabaseValue] {
         [value(item), value(r.grade.rawValue), value(r.statement.requirement), value(r.statement.evidence),
          value(r.statement.gap), value(r.note), json(r.sample), value(r.action?.owner), value(r.action?.due),
-         json(r.action), json(r.carried), value(r.goodPractice)]
+         json(r.action), json(r.carried), value(r.goodPractice), value(r.provenanceKept.author), json(r.provenanceKept.whole)]
     }
 
     static func justificationRows(_ item: String, _ r: ItemRecord) -> [[DatabaseValue]] {
         r.justifications.values.sorted { $0.auditor < $1.auditor }.map {
-            [value(item), value($0.auditor), value($0.text), value($0.safeguard)]
+            [value(item), value($0.auditor), value($0.text), value($0.safeguard), value(r.approvals[$0.auditor]?.approver)]
         }
     }
 
@@ -44,12 +44,12 @@ enum StateTables {
     static let itemState = Table(
         name: "item_state",
         columns: ["item", "grade", "requirement", "evidence", "gap", "note", "sample", "action_owner", "action_due",
-                  "action", "carried", "good_practice"],
+                  "action", "carried", "good_practice", "author", "provenance"],
         keyCount: 1,
         rows: { state in state.items.sorted { $0.key < $1.key }.map(itemRow) })
 
     static let justification = Table(
-        name: "justification", columns: ["item", "auditor", "text", "safeguard"], keyCount: 2,
+        name: "justification", columns: ["item", "auditor", "text", "safeguard", "approved_by"], keyCount: 2,
         rows: { state in state.items.sorted { $0.key < $1.key }.flatMap(justificationRows) })
 
     static let evidence = Table(
@@ -100,11 +100,15 @@ enum StateTables {
             if let action = c.optionalText(9) { r.action = try decoder.decode(CorrectiveAction.self, from: Data(action.utf8)) }
             if let carried = c.optionalText(10) { r.carried = try decoder.decode(CarriedFinding.self, from: Data(carried.utf8)) }
             r.goodPractice = c.optionalText(11)
+            let whole = try c.optionalText(13).map { try decoder.decode(Provenance.self, from: Data($0.utf8)) }
+            if whole != nil || c.optionalText(12) != nil { r.provenanceKept = (c.optionalText(12), whole) }
             items[item] = r
         }
-        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard FROM justification") {
+        let approvals = try presentColumns(["approved_by"], of: "justification", db).isEmpty ? "NULL" : "approved_by"
+        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard, \(approvals) AS approved_by FROM justification") {
             let j = Justification(auditor: row["auditor"], text: row["text"], safeguard: row["safeguard"])
             items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
+            if let approver: String = row["approved_by"] { items[row["item"]]?.approvals[j.auditor] = Approval(of: j, by: approver) }
         }
         guard withEvidence else {
             let highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM evidence") ?? 0

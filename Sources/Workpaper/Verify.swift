@@ -79,7 +79,7 @@ extension WorkpaperFile {
                         team.append(TeamEvent(stamp: e.stamp, body: body, target: e.target))
                     } else {
                         if case .evidenceAdded(let r) = body { citedOn[r.id] = e.replica }
-                        folded.apply(body)
+                        folded.apply(body, by: e.actor)
                     }
                 } catch {
                     report.problems.append("event \(e.seq): \(error.description)")

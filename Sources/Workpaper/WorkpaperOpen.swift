@@ -80,6 +80,8 @@ extension WorkpaperFile {
                 let derivation = file.derivation(file.state)
                 try db.write { db in try DerivedTables.complete(derivation, db) }
             }
+            // And who recorded what, from its journal.
+            if writes, version < 8 { try file.fillProvenance() }
             // What an upgrade or an earlier writer left in the log goes into the file itself.
             if lock != nil { _ = checkpoint(db) }
             return file
@@ -101,7 +103,7 @@ extension WorkpaperFile {
     /// The single writer's lock, or why it cannot be had.
     private static func writerLock(_ path: String) throws(WorkpaperError) -> WriterLock {
         if let why = FileFault.unwritable(path) { throw .io("cannot write to \(path): \(why)") }
-        do { return try WriterLock.acquire(for: path, now: timestamp()) } catch {
+        do { return try WriterLock.acquire(for: path, now: timestamp(Date())) } catch {
             switch error {
             case .held(let holder): throw .locked(path, holder)
             case .cannotCreate(let why): throw .io("cannot write to \(path): \(FileFault.unwritable(path) ?? why)")
@@ -142,6 +144,9 @@ extension WorkpaperFile {
         -> (WorkpaperState, (Int, String), [ItemKey: Set<String>]?) {
         if let shared = try sharedFold(db, path, tolerant: tolerant) { return shared }
         var state = WorkpaperState(), recorders: [ItemKey: Set<String>] = [:]
+        // As large as the tables say it will be (a hint: the journal decides what it holds).
+        let sizes = (try? Row.fetchOne(db, sql: "SELECT (SELECT count(*) FROM item_state), (SELECT count(*) FROM evidence)")) ?? nil
+        state.reserve(items: sizes?[0] ?? 0, evidence: sizes?[1] ?? 0)
         var head = (0, genesisHash), unreadable = 0
         try RawRows.each(db, "SELECT seq, actor, type, payload, hash FROM journal ORDER BY seq") { c in
             head = (c.int(0), c.text(4))
@@ -153,7 +158,7 @@ extension WorkpaperFile {
                 unreadable += 1
                 return
             }
-            state.apply(body)
+            state.apply(body, by: c.text(1))
             note(body, by: c.text(1), in: &recorders, state: state)
         }
         return (state, head, unreadable == 0 ? recorders : nil)

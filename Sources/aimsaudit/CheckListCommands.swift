@@ -8,9 +8,12 @@ extension AimsAudit {
         static let configuration = CommandConfiguration(
             abstract: "Validate a programme and list every independence verdict of an audit's team × checklist.",
             discussion: """
-                Each verdict names its rule (IND-01 … IND-11), its level (block, warn, info) and the reason. \
-                Exits 1 when an explicit assignment is blocked or the programme has an error for the audit \
-                (e.g. an Annex A control in scope that the register never decides).
+                Each verdict names its rule (IND-01 … IND-11; programme format 2 adds IND-09, IND-12, IND-17 \
+                and IND-19), its level (block, warn, info) and the reason; under format 2 a justification says \
+                whether it is approved. Exits 1 when an explicit assignment is blocked or the programme has an \
+                error for the audit (e.g. an Annex A control in scope that the register never decides); \
+                warnings (format 2's IND-14, an item with no owner, and IND-18, a lead blocked on more than \
+                half) do not change the exit status.
                 """)
 
         @OptionGroup var options: ProgrammeOptions

@@ -4,6 +4,7 @@ import Foundation
 import Reports
 import Workpaper
 import ConsoleSupport
+import VisibleText
 
 extension AimsAudit {
     struct Export: ParsableCommand {
@@ -96,7 +97,16 @@ extension AimsAudit {
                 case .docx:
                     try docx(made.document())
                     return warn(warnings)
-                default: report = made.render()
+                default:
+                    // Written a block at a time (to standard output as `Console.out` shows text).
+                    let sink = output ?? "-"
+                    try fail { () throws(WorkpaperError) in
+                        try AtomicFile.write(to: sink) { emit in
+                            withoutActuallyEscaping(emit) { emit in made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
+                        }
+                    }
+                    if let output, output != "-" { Console.error("wrote \(output)") }
+                    return warn(warnings)
                 }
             case .json, .oscal, .requests, .requestsCSV:
                 return try exportAudit(day)

@@ -81,6 +81,10 @@ enum JSONOutput {
     struct VerdictEntry: Encodable {
         let auditor, item, level, rule, reason: String
         let justification: Justification?
+        /// Who approved the justification (programme format 2); left out otherwise.
+        let approvedBy: String?
+
+        enum CodingKeys: String, CodingKey { case auditor, item, level, rule, reason, justification, approvedBy = "approved_by" }
     }
 
     struct ProblemEntry: Encodable {
@@ -103,7 +107,8 @@ enum JSONOutput {
             verdicts: analysis.verdicts.map {
                 VerdictEntry(auditor: $0.auditor, item: $0.item.description, level: $0.level.rawValue,
                              rule: $0.rule.rawValue, reason: $0.reason,
-                             justification: $0.level == .warn ? state.record($0.item.description).justifications[$0.auditor] : nil)
+                             justification: $0.level == .warn ? state.record($0.item.description).justifications[$0.auditor] : nil,
+                             approvedBy: $0.level == .warn ? state.record($0.item.description).approvals[$0.auditor]?.approver : nil)
             },
             problems: analysis.problems.map { ProblemEntry(level: $0.level.rawValue, message: $0.message) }))
     }

@@ -5,7 +5,7 @@ import ConsoleSupport
 
 /// Options shared by the commands that read a workpaper, or a programme and one of its audits.
 struct ProgrammeOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("A workpaper (.aimsaudit), or a programme file (YAML, aimsaudit/programme@1).", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("A workpaper (.aimsaudit), or a programme file (YAML, aimsaudit/programme@1 or @2).", valueName: "FILE"))
     var file: String
 
     @Option(help: ArgumentHelp("The audit of a programme (its `id`); may be left out when there is only one.", valueName: "ID"))

@@ -16,11 +16,22 @@ extension AimsAudit {
                 GR-4 a corrective action belongs to a major or minor; GR-5 an observation or ofi needs its \
                 text (--gap); CA-2 its verifier is never its owner; \
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
-                effectiveness criteria, verifier and date; SAMPLE a size other than the one the tool's table \
-                suggests needs --sample-size-reason, a result names an occurrence of the sample and an evidence \
-                reference cited on the item (an exception must); GR-6 conform is refused while the sample has \
-                an exception (one is allowed in a sample extended to twice its suggested size); CONFLICT a field two people set without seeing each other's \
-                value (after a merge or sync) is the lead's to set, which resolves it.
+                effectiveness criteria, verifier and date; CA-5 and the implementation date, the result and \
+                an evidence reference of the check obtained on or after the implementation; CA-6 it is not \
+                verified before the implementation; SAMPLE a size other than the one the tool's table suggests \
+                needs --sample-size-reason, a result names an occurrence of the sample and an evidence \
+                reference cited on the item (an exception must); GR-8 conform is refused while the sample has \
+                an exception (one is allowed in a sample extended to twice its suggested size).
+                Refused unless --reason says why: GR-6 a change to a grade or statement part another auditor \
+                recorded; DATE-1 evidence dated after the day it is recorded; DATE-2 evidence dated before the \
+                audit period; DATE-3 a result recorded outside fieldwork; CA-7 an outcome verified before its \
+                effectiveness check was due. The report shows each reason with what it answers. \
+                GR-7: --disagree records your disagreement with a change another auditor made to your grade \
+                or statement; the report shows it as a diverging opinion. \
+                CONFLICT a field two people set without seeing each other's value (after a merge or sync) is \
+                the lead's to set, which resolves it. \
+                Under programme format 2 a justification needs --safeguard, and --approve PERSON records its \
+                approval: by the lead, or by the programme owner for the lead's own, never by the auditor.
                 Corrective action (ISO/IEC 42001 10.2): each --ca-… option sets one field and leaves the others; \
                 an empty value clears it.
                 Evidence: --add-evidence TYPE=REF[,description=TEXT][,from=WHO][,on=DATE][,file=PATH], \
@@ -42,7 +53,10 @@ extension AimsAudit {
         @Flag(help: "Keep a copy of each file cited with file=PATH inside the workpaper (it then travels with fork, merge and sync).") var attach = false
         @Option(name: .customLong("remove-evidence"), help: ArgumentHelp("Withdraw cited evidence (repeatable).", valueName: "E3[,reason=TEXT]")) var removeEvidence: [String] = []
         @Option(help: "Why you may audit this item despite an independence warning.") var justify: String?
-        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode).") var safeguard: String?
+        @Option(help: "The compensating safeguard (needed for ownership warnings in small-organisation mode, and for every justification under programme format 2).") var safeguard: String?
+        @Option(help: "Why this record goes beyond the usual: a change to another auditor's grade or statement, a date outside the audit's, an early verification (GR-6, DATE-1…3, CA-7).") var reason: String?
+        @Option(help: "Your disagreement with a change another auditor made to your grade or statement (GR-7).") var disagree: String?
+        @Option(help: ArgumentHelp("Approve PERSON's justification on the item as it reads (programme format 2: the lead approves, the programme owner the lead's; repeatable).", valueName: "PERSON")) var approve: [String] = []
         @Option(name: .customLong("sample-population"), help: "Sample: size of the population.") var samplePopulation: Int?
         @Option(name: .customLong("sample-size"), help: "Sample: how many items.") var sampleSize: Int?
         @Option(name: .customLong("sample-method"), help: "Sample: random, systematic or judgemental.") var sampleMethod: String?
@@ -75,10 +89,21 @@ extension AimsAudit {
             }
             var events = try makeEvents(workpaper, actor: actor)
             guard !events.isEmpty else { throw usage("nothing to record: give --grade, --note, --add-evidence or another change") }
+            // The day the record is made: the rules on dates judge it (the journal's time is taken by the same clock).
+            let today = Day.today()
+            if let reason {
+                do {
+                    events = try Recorder.withReason(reason, events, actor: actor, item: key, audit: workpaper.audit,
+                                                     roster: programme.roster, state: workpaper.state, recordedOn: today)
+                } catch {
+                    Console.error("aimsaudit: refused (\(error.rule)): \(Self.words(error))")
+                    throw ExitCode(1)
+                }
+            }
             // A field in conflict is the lead's to set (setting it resolves the conflict); then AuditCore's rules.
             if let refusal = Resolution.refusal(events, actor: actor, audit: workpaper.audit, roster: programme.roster, state: workpaper.state)
                 ?? Recorder.validate(events, actor: actor, item: key, analysis: workpaper.analysis,
-                                     programme: programme, state: workpaper.state) {
+                                               programme: programme, state: workpaper.state, recordedOn: today) {
                 Console.error("aimsaudit: refused (\(refusal.rule)): \(Self.words(refusal))")
                 throw ExitCode(1)
             }
@@ -104,7 +129,8 @@ extension AimsAudit {
 
         /// A refusal in the command line's words: the message, and the options that put it right.
         static func words(_ refusal: Refusal) -> String {
-            refusal.needs.isEmpty ? refusal.message : "\(refusal.message) (\(refusal.needs.map(option).joined(separator: ", ")))"
+            let options = refusal.needs.map(option) + (refusal.reasonAllowed ? ["--reason TEXT"] : [])
+            return options.isEmpty ? refusal.message : "\(refusal.message) (\(options.joined(separator: ", ")))"
         }
 
         /// The option that gives an input.

@@ -46,10 +46,12 @@ extension AimsAudit.Record {
             for spec in sampleResult { results += try SampleResult.parse(spec, sample: tested, given: results) }
             events.append(.sampleTested(item: item, results))
         }
+        if let disagree { events.append(.disagreed(item: item, text: disagree)) }
         let change = try CorrectiveAction.change(from: workpaper.state.record(item).action ?? CorrectiveAction(),
                                                  setting: action.values, outcome: action.outcome,
                                                  item: item, roster: programme.roster)
         if !change.isEmpty { events.append(.actionSet(item: item, change)) }
+        events += try approvals(workpaper, actor: actor)
         if let grade {
             guard let g = Grade(rawValue: grade) else {
                 throw usage("unknown grade '\(grade)'\(Suggest.hint(for: grade, in: Grade.allCases.map(\.rawValue))): one of \(Grade.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -57,6 +59,18 @@ extension AimsAudit.Record {
             events.append(.graded(item: item, grade: g))
         }
         return events
+    }
+
+    /// `--approve PERSON`: the approval of their justification as it reads (AuditCore judges it).
+    func approvals(_ workpaper: WorkpaperFile, actor: String) throws -> [EventBody] {
+        try approve.map { person in
+            guard workpaper.programme.person(person) != nil else {
+                throw usage("unknown person '\(person)' in --approve\(Suggest.hint(for: person, in: workpaper.programme.people.map(\.id)))")
+            }
+            let approval = workpaper.state.record(item).justifications[person].map { Approval(of: $0, by: actor) }
+                ?? Approval(auditor: person, approver: actor, text: "", safeguard: nil)
+            return .approved(item: item, approval)
+        }
     }
 
     func evidenceType(_ text: String) throws -> EvidenceType {

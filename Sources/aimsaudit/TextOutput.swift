@@ -70,7 +70,12 @@ enum TextOutput {
                 let lead = "  \(pad(v.level.rawValue.uppercased(), 5)) \(v.rule.rawValue) \(mark)\(pad(v.auditor, auditorWidth)) "
                 lines += wrap(v.reason, indent: lead.count, first: lead)
                 if v.level == .warn, let j = state.record(item.key.description).justifications[v.auditor] {
-                    let text = "justified: \(j.text)" + (j.safeguard.map { " (safeguard: \($0))" } ?? "")
+                    var text = "justified: \(j.text)" + (j.safeguard.map { " (safeguard: \($0))" } ?? "")
+                    if analysis.approvesJustifications {
+                        let approval = state.record(item.key.description).approvals[v.auditor]
+                        text += approval.map { "; approved by \($0.approver)" }
+                            ?? "; awaiting approval" + (analysis.approver(of: v.auditor).map { " by \($0)" } ?? "")
+                    }
                     lines += wrap(text, indent: lead.count, first: String(repeating: " ", count: lead.count))
                 }
             }

@@ -49,7 +49,8 @@ import Testing
         #expect(r?.rule == "CA-4")
         #expect(r?.message.contains("verifier, verification date, effectiveness criteria") == true)
         a.effectivenessCriteria = "No alert older than 7 days"; a.verifiedBy = "sofia"; a.verifiedOn = "2027-04-30"
-        #expect(validate(fixture(), [a]) == nil)
+        // Then what closes it: the implementation date, the result and the check's evidence (CA-5).
+        #expect(validate(fixture(), [a])?.rule == "CA-5")
     }
 
     @Test func datesAndPeopleMustBeReal() {
@@ -77,8 +78,15 @@ import Testing
         #expect(Self.planned.status(on: day) == .planned)
         #expect(Self.planned.status(on: later) == .overdue)
         var a = Self.planned
-        a.outcome = .effective
+        a.verifiedBy = "sofia"; a.verifiedOn = "2027-01-30"; a.outcome = .effective
+        // Effective, without the implementation date and the result, closes nothing (recorded before CA-5).
+        #expect(a.status(on: later) == .overdue)
+        #expect(a.outcomeGaps == ["no implementation date", "no result"])
+        a.implementedOn = "2027-01-20"; a.effectivenessResult = "No alert older than 7 days in January"
         #expect(a.status(on: later) == .closed)
+        // Nor does one verified before the action was implemented (CA-6).
+        a.verifiedOn = "2027-01-10"
+        #expect(a.status(on: later) == .awaitingVerification && a.outcomeGaps == ["verified on 2027-01-10, before it was implemented on 2027-01-20"])
         a.outcome = .notEffective
         #expect(a.status(on: later) == .notEffective && a.status(on: later).isOpen)
     }
@@ -121,6 +129,7 @@ import Testing
                                                             journalHash: "ab", on: next).map(\.1)
         }
         var verified = CorrectiveActionTests.planned
+        verified.implementedOn = "2027-01-20"; verified.effectivenessResult = "No alert older than 7 days"
         verified.verifiedBy = "sofia"; verified.verifiedOn = "2027-04-30"; verified.outcome = .effective
         #expect(open([.graded(item: item, grade: .major)]).map(\.grade) == [.major])
         #expect(open([.graded(item: item, grade: .major), .actionSet(item: item, CorrectiveActionTests.planned)]).first?.action?.due == "2027-01-31")
@@ -128,6 +137,13 @@ import Testing
         // Carried in and not re-tested: handed on as it came; re-tested and still failing: a new finding of this audit.
         #expect(open([.carried(item: item, carried)]) == [carried])
         #expect(open([.carried(item: item, carried), .graded(item: item, grade: .minor)]).first?.audit == f.audit.id)
-        #expect(open([.carried(item: item, carried), .graded(item: item, grade: .conform)]).isEmpty)
+        // Re-tested without a nonconformity while its action is not verified effective: the re-test is
+        // recorded with it, and it stays open; once its action is verified effective, it is closed.
+        let retested = open([.carried(item: item, carried), .graded(item: item, grade: .conform)])
+        #expect(retested.map(\.audit) == ["IA-0"])
+        #expect(retested.first?.retests == [CarriedFinding.Retest(audit: f.audit.id, date: f.audit.fieldwork.to.description, grade: .conform)])
+        var closedEarlier = carried
+        closedEarlier.action = verified
+        #expect(open([.carried(item: item, closedEarlier), .graded(item: item, grade: .conform)]).isEmpty)
     }
 }

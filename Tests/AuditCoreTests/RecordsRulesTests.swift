@@ -2,7 +2,7 @@ import AuditCore
 import Testing
 
 /// AuditCore's rules for what a certification auditor checks in the records: repeats of earlier
-/// results, samples as records (GR-6 and the extension of a sample), the plan as of a day.
+/// results, samples as records (GR-8 and the extension of a sample), the plan as of a day.
 @Suite struct RecordsRulesTests {
     static let item = "A.6.2.6@claimsort"
     static func day(_ s: String) -> Day { Day(iso: s)! }
@@ -55,7 +55,7 @@ import Testing
         #expect(Recurrence.earlier(history: found[key] ?? [], carried: other).map(\.audit) == ["IA-2024-09", "IA-2025-02", "IA-2026-00"])
     }
 
-    /// GR-6: one exception refuses a conformity, unless the sample was extended to twice its
+    /// GR-8: one exception refuses a conformity, unless the sample was extended to twice its
     /// suggested size; a random sample drawn again from its seed at twice the size keeps the
     /// occurrences already tested, and their results.
     @Test func anExtendedSampleMayConformWithOneIsolatedException() throws {
@@ -75,7 +75,7 @@ import Testing
             Recorder.validate([.graded(item: Self.item, grade: .conform)], actor: "amara", item: ItemKey(Self.item)!,
                               analysis: f.analysis(), programme: f.programme, state: state)
         }
-        #expect(conform()?.rule == "GR-6")
+        #expect(conform()?.rule == "GR-8")
         // Extended once by its suggested size, from the same seed: the first occurrences and their results stay.
         let extended = try Sample.make(population: 52, size: 2 * first.size, method: .random, seed: 5, chosen: nil,
                                        description: "weekly reviews", reason: nil, for: item, sizeReason: "extended after one exception")

@@ -170,8 +170,9 @@ import Workpaper
         #expect(try h.workpaper.journal().count == 1)
     }
 
+    /// On a format-1 programme: the dialog asks no safeguard of a warning other than ownership.
     @Test func warnedItemAsksForAJustificationBeforeTheFirstEdit() throws {
-        let h = try Harness()
+        let h = try Harness(programme: Harness.formatOne)
         h.open("A.5.2")
         h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
         #expect(h.text.contains("Independence: IND-08 — justify before editing"), "\(h.text)")
@@ -185,6 +186,22 @@ import Workpaper
         h.type("Template reviewed")
         h.keys(.escape)
         #expect(h.workpaper.state.record("A.5.2").note == "Template reviewed")
+    }
+
+    /// On a format-2 programme every justification names its safeguard: the dialog asks for one,
+    /// whatever the warning, and the justification is recorded with it.
+    @Test func underFormatTwoTheJustificationDialogAsksForASafeguard() throws {
+        let h = try Harness()
+        h.open("A.5.2")
+        h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
+        #expect(h.text.contains("— justify before editing") && h.text.contains("Safeguard"), "\(h.text)")
+        h.type("Advice was on the template layout only")
+        h.keys(.tab)
+        h.type("Paul Renner reviews the workpaper")
+        h.keys(.enter)
+        #expect(h.state.dialog == nil, "\(h.text)")
+        let j = h.workpaper.state.record("A.5.2").justifications["amara"]
+        #expect(j?.text == "Advice was on the template layout only" && j?.safeguard == "Paul Renner reviews the workpaper")
     }
 
     @Test func typingWideTextIsSavedWhenTheFieldIsLeft() throws {

@@ -65,7 +65,7 @@ extension EverydayTests {
     /// Amara has warnings on 9.2.1: `e` asks for the justification first, then goes on to the
     /// editor it was asked for (not the form's own editor).
     @Test func aJustificationGivenForTheEditorGoesOnToTheEditor() throws {
-        let h = try Harness(as: "amara")
+        let h = try Harness(as: "amara", programme: Harness.formatOne)
         h.runner.environment = ["VISUAL": #"sh -c 'printf "Written outside" > "$1"' sh"#,
                                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         h.open("9.2.1")

@@ -9,6 +9,8 @@ import Workpaper
 final class Harness {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let sample = root.appendingPathComponent("SampleData/harbourline/programme.yaml").path
+    /// The sample as it was in programme format 1, whose justifications need no safeguard.
+    static let formatOne = root.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path
 
     let dir: URL
     let path: String
@@ -17,13 +19,14 @@ final class Harness {
     let runner: FieldworkRunner
     var now = 1000.0
 
-    /// `programmeText`: a programme of its own instead of the sample's (written beside the workpaper).
-    init(as me: String = "amara", width: Int = 80, height: Int = 24, programmeText: String? = nil,
-         setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
+    /// `programme`: the programme file (the sample's by default); `programmeText`: a programme of
+    /// its own instead (written beside the workpaper).
+    init(as me: String = "amara", width: Int = 80, height: Int = 24, programme file: String = Harness.sample,
+         programmeText: String? = nil, setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
-        var programme = Self.sample
+        var programme = file
         if let programmeText {
             programme = dir.appendingPathComponent("programme.yaml").path
             try programmeText.write(toFile: programme, atomically: true, encoding: .utf8)

@@ -71,6 +71,8 @@ import Workpaper
         let p = Process()
         p.executableURL = binary
         p.arguments = ["record"] + arguments
+        // Recorded on a day of the audit's fieldwork, whatever day the tests run (AuditClock).
+        p.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT_NOW": "2026-11-27T15:00:00Z"]) { $1 }
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice

@@ -73,7 +73,7 @@ import Workpaper
 
     /// The item says whom it is assigned to; recording on someone else's item says so.
     @Test func theItemSaysWhoItIsAssignedToAndRecordingOnAnothersIsNoted() throws {
-        let h = try Harness(as: "olivia")
+        let h = try Harness(as: "olivia", programme: Harness.formatOne)
         // An item the audit assigns to someone else, on which I have no verdict to justify.
         let other = try #require(h.state.analysis.checklist.first { item in
             item.auditor != nil && item.auditor != "olivia" && !h.state.analysis.verdicts.contains { $0.item == item.key && $0.auditor == "olivia" }

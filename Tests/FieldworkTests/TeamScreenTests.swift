@@ -49,7 +49,7 @@ import Workpaper
     }
 
     @Test func aMergeConflictIsMarkedFilteredAndShownWithBothValuesAndTheirAuthors() throws {
-        let h = try Harness(as: "amara", height: 40, setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", height: 40, programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         // On the checklist: the item marked, the count in the head, whatever the filter.
         #expect(row(h, Self.item)?.contains("≠") == true, "\(h.text)")
         #expect(h.lines[2].contains("≠ 1 item in conflict"), "\(h.lines[2])")
@@ -80,7 +80,7 @@ import Workpaper
     }
 
     @Test func theLeadResolvesOnScreenByKeepingOneValueOrWritingANewOne() throws {
-        let h = try Harness(as: "amara", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         h.open(Self.item)
         // The grade: keep Priya's.
         h.keys(.char("R"))
@@ -99,11 +99,16 @@ import Workpaper
         h.keys(.ctrl("u"))
         h.type("Sign-off came three weeks after go-live (Olivia, Priya)")
         h.keys(.escape)
+        // Writing over what two auditors wrote changes their text: the lead says why (GR-6).
+        #expect(h.text.contains("A reason for the record on \(Self.item)") && h.text.contains("GR-6"), "\(h.text)")
+        h.type("Both accounts checked against the sign-off log")
+        h.keys(.enter)
         #expect(h.state.status.contains("conflict resolved: \(Self.item) gap"), "\(h.state.status)")
         #expect(!h.text.contains("≠"), "\(h.text)")
         // Events like any other, recorded by the lead, and the workpaper says so after it is read again.
-        let last = try WorkpaperFile.teamEntries(h.workpaper).suffix(2)
-        #expect(last.map(\.actor) == ["amara", "amara"] && last.map(\.type) == ["finding.graded", "finding.statement"])
+        let last = try WorkpaperFile.teamEntries(h.workpaper).suffix(3)
+        #expect(last.map(\.actor) == ["amara", "amara", "amara"]
+                && last.map(\.type) == ["finding.graded", "finding.statement", "record.reason"], "\(last.map(\.type))")
         h.keys(.escape)
         #expect(!h.lines[2].contains("in conflict"))
         let again = try WorkpaperFile.open(h.path, tolerant: true)
@@ -115,7 +120,7 @@ import Workpaper
     }
 
     @Test func someoneOtherThanTheLeadIsToldWhoResolves() throws {
-        let h = try Harness(as: "olivia", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "olivia", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         h.open(Self.item)
         #expect(h.text.contains("The lead, Amara Nwosu, resolves them."), "\(h.text)")
         #expect(!(h.lines.last ?? "").contains("R resolve"))
@@ -139,7 +144,7 @@ import Workpaper
     }
 
     @Test func openingAfterAMergeSaysWhatCameInOnce() throws {
-        let h = try Harness(as: "amara", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         let entries = try WorkpaperFile.teamEntries(h.workpaper)
         func last(_ actor: String) -> String {
             String((entries.last { $0.actor == actor }?.time ?? "").replacingOccurrences(of: "T", with: " ").prefix(16))
@@ -175,7 +180,7 @@ import Workpaper
     }
 
     @Test func theHistorySaysWhoRecordedWhatOnWhichReplica() throws {
-        let h = try Harness(as: "amara", setUp: Self.mergeTheTeamsWork)
+        let h = try Harness(as: "amara", programme: Harness.formatOne, setUp: Self.mergeTheTeamsWork)
         let olivia = try WorkpaperFile.open(h.dir.appendingPathComponent("olivia.aimsaudit").path)
         let oliviaReplica = String(olivia.replica.name.prefix(6))
         olivia.close()
@@ -198,7 +203,7 @@ import Workpaper
 
     @Test func theLeadSeesPerAuditorHowManyAssignedItemsAreGraded() throws {
         var oliviaItem = ""
-        let h = try Harness(as: "amara") { wp in
+        let h = try Harness(as: "amara", programme: Harness.formatOne) { wp in
             // An item assigned to Olivia on which she has no verdict: she grades it on her laptop.
             oliviaItem = try #require(wp.analysis.checklist.first { item in
                 item.auditor == "olivia" && !wp.analysis.verdicts.contains { $0.item == item.key && $0.auditor == "olivia" }
@@ -232,7 +237,7 @@ import Workpaper
     static let strangerKey = "ed25519:nyubf6Zk8L/m0kkD31i8i7af0Q/aDEC1rALOde2pj4c="
 
     @Test func someoneWhoseKeyIsNotOnThisMachineMayOnlyLook() throws {
-        let text = try String(contentsOfFile: Harness.sample, encoding: .utf8)
+        let text = try String(contentsOfFile: Harness.formatOne, encoding: .utf8)
             .replacingOccurrences(of: "{id: olivia, name: Olivia Brandt,", with: "{id: olivia, key: \"\(Self.strangerKey)\", name: Olivia Brandt,")
         let h = try Harness(as: "", programmeText: text)
         let options = h.state.dialog?.options ?? []
@@ -247,5 +252,39 @@ import Workpaper
         h.keys(.enter)
         #expect(h.state.status.hasPrefix("read-only"), "\(h.state.status)")
         #expect(h.workpaper.head.seq == before)
+    }
+}
+
+/// GR-7 on the screen: the auditor whose grade another changed says that they disagree.
+@Suite struct DisagreeOnScreenTests {
+    @Test func theAuditorWhoseGradeWasChangedRecordsDisagreement() throws {
+        let h = try Harness(as: "olivia", programme: Harness.formatOne) { wp in
+            try wp.append([.graded(item: "9.2.1", grade: .major),
+                           .statement(item: "9.2.1", Statement(requirement: "9.2.2", evidence: "No plan for two audits", gap: "Audits run without a plan"))],
+                          actor: "olivia")
+            let change: [EventBody] = [.graded(item: "9.2.1", grade: .minor)]
+            let given = try Recorder.withReason("The lapse was isolated", change, actor: "amara", item: ItemKey("9.2.1")!,
+                                                audit: wp.audit, roster: wp.programme.roster, state: wp.state, recordedOn: nil)
+            try wp.append(given, actor: "amara")
+        }
+        h.open("9.2.1")
+        #expect(h.lines.last?.contains("D disagree") == true, "\(h.lines.last ?? "")")
+        h.keys(.char("D"))
+        #expect(h.text.contains("Disagree on 9.2.1: grade"), "\(h.text)")
+        h.keys(.enter)   // nothing said: refused, the form stays
+        #expect(h.state.dialog?.error?.contains("GR-7") == true, "\(h.state.dialog?.error ?? "")")
+        h.type("Three of five interviews found no audit plan: a breakdown")
+        h.keys(.enter)
+        #expect(h.state.dialog == nil, "\(h.text)")
+        let last = try #require(try h.workpaper.journal().last)
+        #expect(last.actor == "olivia" && last.type == "finding.disagreed", "\(last.type)")
+    }
+
+    @Test func withNothingChangedThereIsNothingToDisagreeWith() throws {
+        let h = try Harness(as: "olivia", programme: Harness.formatOne)
+        h.open("9.2.1")
+        #expect(h.lines.last?.contains("D disagree") != true)
+        h.keys(.char("D"))
+        #expect(h.state.dialog == nil)
     }
 }

@@ -24,7 +24,11 @@ import Testing
                                       SampleResult(occurrence: "18", outcome: .exception, evidence: 2, note: "alert closed unreviewed")]),
         .actionSet(item: "9.2.1", CorrectiveAction(owner: "kenji")),
         .carried(item: "9.2.1", CarriedFinding(audit: "IA-2025-02", workpaper: "old.aimsaudit", journalHash: "cd34",
-                                              date: "2025-11-30", grade: .major, statement: Statement(gap: "g"), action: nil)),
+                                              date: "2025-11-30", grade: .major, statement: Statement(gap: "g"), action: nil,
+                                              retests: [.init(audit: "IA-2026-01", date: "2026-11-27", grade: .conform)])),
+        .reasoned(item: "9.2.1", Reason(text: "re-opened", answers: [Exception(rule: "DATE-3", subject: "record", text: "recorded on 2026-12-01, after fieldwork")])),
+        .disagreed(item: "9.2.1", text: "a breakdown, not a lapse"),
+        .approved(item: "9.2.1", Approval(auditor: "amara", approver: "paul", text: "no other auditor", safeguard: "reviewed by Olivia")),
     ]
 
     @Test func everyKindReadsBackAsWritten() throws {

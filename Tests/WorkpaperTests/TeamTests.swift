@@ -106,6 +106,13 @@ struct Team {
         }
     }
 
+    /// A record with the reason the rules ask when it changes what another auditor wrote (GR-6).
+    static func reasoned(_ events: [EventBody], actor: String, in w: WorkpaperFile) -> [EventBody] {
+        guard let key = events.lazy.compactMap({ WorkpaperFile.item(of: $0, in: w.state) }).first.flatMap(ItemKey.init) else { return events }
+        return (try? Recorder.withReason("\(actor) takes another view", events, actor: actor, item: key, audit: w.audit,
+                                         roster: w.programme.roster, state: w.state, recordedOn: nil)) ?? events
+    }
+
     /// Three replicas record at random (merging now and then), then are merged in every order.
     @Test(arguments: 0..<24)
     func mergedInEveryOrderTheyReachOneState(seed: Int) throws {
@@ -120,7 +127,7 @@ struct Team {
                 continue
             }
             let w = try WorkpaperFile.open(team.path(who), forWriting: true)
-            let events = Self.randomRecord(&rng, actor: who, state: w.state, step: step)
+            let events = Self.reasoned(Self.randomRecord(&rng, actor: who, state: w.state, step: step), actor: who, in: w)
             try w.append(events, actor: who)
             recorded += events.compactMap { if case .evidenceAdded(let r) = $0 { r.reference } else { nil } }
             w.close()
@@ -169,10 +176,20 @@ struct Team {
         // Two notes from two people are both kept, never a conflict.
         #expect(lead.state.record("9.2.1").note?.contains("Rita's note") == true)
         #expect(lead.state.record("9.2.1").note?.contains("Olivia's note") == true)
+        // Choosing one of the values standing changes no one's result: no reason is asked, and the
+        // value stays its author's; a text of the lead's own over theirs needs one (GR-6).
+        func judge(_ events: [EventBody]) -> Refusal? {
+            Recorder.validate(events, actor: "amara", item: ItemKey("9.2.1")!, analysis: lead.analysis, programme: lead.programme, state: lead.state)
+        }
+        #expect(judge([.graded(item: "9.2.1", grade: .observation)]) == nil)
+        #expect(judge([.statement(item: "9.2.1", Statement(gap: "Rita's text"))]) == nil)
+        #expect(judge([.statement(item: "9.2.1", Statement(gap: "The lead's text"))])?.rule == "GR-6")
         try lead.append([.graded(item: "9.2.1", grade: .observation)], actor: "amara")
         #expect(lead.state.allConflicts.map(\.field) == ["gap"])
         try lead.append([.statement(item: "9.2.1", Statement(gap: "Olivia's text"))], actor: "amara")
         #expect(lead.state.allConflicts.isEmpty)
+        #expect(lead.state.record("9.2.1").provenance?.authors == ["grade": "olivia", "gap": "olivia"])
+        #expect(lead.state.record("9.2.1").provenance?.revisions == [])
         lead.close()
         let again = try WorkpaperFile.open(team.path("amara"), tolerant: true)
         defer { again.close() }
@@ -221,6 +238,20 @@ struct Team {
         let error = #expect(throws: WorkpaperError.self) { try into.merge(try source.incoming()) }
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("\(other) is IA-2") == true && error?.description.contains("\(team.path("amara")) is IA-1") == true)
+    }
+
+    /// A script records in the millisecond the workpaper was made: the lead's creation and her
+    /// first record share author and time, but only the record is new to a fork, and it merges.
+    @Test func aRecordMadeInTheInstantOfCreationMergesIntoAFork() throws {
+        try AuditClock.$stopped.withValue(Date(timeIntervalSince1970: 1_795_791_600)) {
+            let team = try Team()
+            try team.record("amara", [.noted(item: "9.2.1", note: "made with the workpaper")])
+            let r = try team.merge(team.path("olivia"), team.path("amara"))
+            #expect(r.count == 1)
+            let olivia = try WorkpaperFile.open(team.path("olivia"))
+            defer { olivia.close() }
+            #expect(olivia.state.record("9.2.1").note?.contains("made with the workpaper") == true)
+        }
     }
 
     @Test func anEventTheRulesRefuseIsNotMerged() throws {

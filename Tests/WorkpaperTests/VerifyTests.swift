@@ -125,7 +125,7 @@ import Testing
                 prev = h
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'head_hash'", arguments: [prev])
-            try StateTables.rebuild(WorkpaperState.fold(try WorkpaperFile.journalEntries(db).map { try EventCodec.decode(type: $0.type, payload: $0.payload) }), db)
+            try StateTables.rebuild(WorkpaperState.fold(authored: try WorkpaperFile.journalEntries(db).map { (actor: $0.actor, body: try EventCodec.decode(type: $0.type, payload: $0.payload)) }), db)
         }
         try db.close()
     }

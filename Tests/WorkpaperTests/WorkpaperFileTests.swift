@@ -184,7 +184,7 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(file.state.evidence[1]?.description == "14 alerts")
         #expect(r.sample?.selected == Sampler.draw(population: 365, size: 5, method: .random, seed: 7))
         #expect(try file.journal().count == 1 + Scratch.events.count)
-        #expect(file.state == WorkpaperState.fold([file.state.created.map(EventBody.created)!] + Scratch.events))
+        #expect(file.state == WorkpaperState.fold(authored: ([file.state.created.map(EventBody.created)!] + Scratch.events).map { (actor: "amara", body: $0) }))
     }
 
     /// A save that fails inside its transaction leaves the state in memory as it was, so that
@@ -369,4 +369,36 @@ final class Counter: @unchecked Sendable {
     /// Adds `d` and returns the new value.
     func add(_ d: Int) -> Int { lock.lock(); defer { lock.unlock() }; n += d; return n }
     var value: Int { add(0) }
+}
+
+extension WorkpaperFileTests {
+    /// A workpaper of schema 7 keeps who recorded what only in its journal (every event names its
+    /// actor): read where it is, its state has it; its first writer upgrades it (schema 8) and
+    /// fills the state tables from the journal; it verifies before and after, and the screen's
+    /// open from the tables finds the change made to another auditor's grade.
+    @Test func whoGradedWhatOfASchema7WorkpaperComesFromItsJournal() throws {
+        let s = try Scratch()
+        let file = try s.create()
+        file.close()
+        let writer = try WorkpaperFile.open(s.path, forWriting: true)
+        try writer.append(Array(Scratch.events.prefix(2)) + [.graded(item: Scratch.item, grade: .major)], actor: "olivia")
+        // Changed by another auditor before reasons were asked for.
+        try writer.append([.graded(item: Scratch.item, grade: .minor)], actor: "amara")
+        writer.close()
+        let expected = Revision(part: "grade", from: "major", fromBy: "olivia", to: "minor", by: "amara")
+        // As schema 7 made it: no author or provenance column.
+        try s.tamper("ALTER TABLE item_state DROP COLUMN provenance; ALTER TABLE item_state DROP COLUMN author; ALTER TABLE justification DROP COLUMN approved_by; PRAGMA user_version = 7")
+        let old = try WorkpaperFile.open(s.path, tolerant: true)
+        #expect(old.state.record(Scratch.item).provenance?.revisions == [expected])
+        #expect(old.verify().problems == [])
+        old.close()
+        try WorkpaperFile.open(s.path, forWriting: true).close()
+        let upgraded = try WorkpaperFile.open(s.path, stateFrom: .tables)
+        defer { upgraded.close() }
+        #expect(upgraded.state.record(Scratch.item).provenance?.revisions == [expected])
+        #expect(upgraded.state.record(Scratch.item).provenance?.authors["grade"] == "amara")
+        let checked = try WorkpaperFile.open(s.path, tolerant: true)
+        defer { checked.close() }
+        #expect(checked.verify().problems == [])
+    }
 }

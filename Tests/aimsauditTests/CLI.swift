@@ -29,8 +29,13 @@ enum CLI {
 
     static let sample = packageRoot.appendingPathComponent("SampleData/harbourline/programme.yaml").path
 
+    /// The clock the tests record by: the last afternoon of the sample's IA-2026-01 fieldwork
+    /// (2026-11-23 to 2026-11-27), so that the rules on dates see records made during fieldwork,
+    /// whatever day the tests run. A test gives its own `AIMSAUDIT_NOW` to record on another day.
+    static let fieldworkClock = ["AIMSAUDIT_NOW": "2026-11-27T15:00:00Z"]
+
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
-        try run(binary, arguments, in: directory, environment: environment)
+        try run(binary, arguments, in: directory, environment: fieldworkClock.merging(environment) { $1 })
     }
 
     /// Runs another program a user would use beside aimsaudit (`cp`, `mv`…), found on the PATH.

@@ -30,7 +30,19 @@ import Testing
         for text in ["Major nonconformity | 1", "Minor nonconformity | 3", "Observation | 3", "Opportunity for improvement | 2",
                      "Conformity | 5", "Not applicable | 1", "file evidence/ava-logging-config.yaml",
                      "file evidence/claimsort-drift-report-2026-09.csv", "**Sample:** random, 30 of 365", "### 4.1 Justifications",
-                     "- **Good practice, A.7.5@claimsort:** Lineage", "- **Recorded by:** Amara Nwosu\n"] {
+                     "- **Good practice, A.7.5@claimsort:** Lineage", "- **Recorded by:** Amara Nwosu\n",
+                     // Format 2: justifications with safeguards, approved by the lead or, for the lead's, the programme owner.
+                     "| Approved by Paul Renner (programme owner) |", "| Approved by Amara Nwosu (lead) |",
+                     "| **Awaiting approval** by Amara Nwosu |", "1 justification is awaiting approval."] {
+            #expect(fresh.contains(text), "\(text)")
+        }
+        // Who graded what: the lead's change of Tomasz's major, with her reason, and his disagreement;
+        // the records whose dates carry a reason.
+        for text in ["  - Grade: major nonconformity, as Tomasz Wierzbicki recorded it, changed to minor nonconformity by Amara Nwosu; reason: 5 of the 14 alerts",
+                     "- **Disagreement of Tomasz Wierzbicki:** Two thirds of Ava's quality alerts went unreviewed",
+                     "| F-03, A.6.2.6@ava | Grade | major nonconformity (Tomasz Wierzbicki) | minor nonconformity (Amara Nwosu) |",
+                     "| A.10.2@talentlens | Olivia Brandt | DATE-2: E21 is dated 2024-02-20, before the audit period",
+                     "| A.7.5@ava | Priya Raman | DATE-3: recorded on 2026-12-01, after fieldwork"] {
             #expect(fresh.contains(text), "\(text)")
         }
         // Olivia's note on 9.2.1 is hers alone.
@@ -45,9 +57,12 @@ import Testing
                      "size 30 as the tool's table suggests for a control that operates daily (20–40), tier B",
                      "size 30, the auditor's reason (the table suggests 1): Lineage is re-performed",
                      "  - Results: 1 exception in 30 occurrences tested\n",
-                     "    - **Exception:** 241 (E21) — PSI 0.31 on 2026-05-29",
+                     "    - **Exception:** 241 (E22) — PSI 0.31 on 2026-05-29",
                      "no rationale or approval is documented. (sample: 1 exception in 30 occurrences tested) |",
-                     "- Kenji Mori — owner of the corrective action on A.6.2.8@ava (not on the programme's distribution list)"] {
+                     "- Kenji Mori — owner of the corrective action on A.6.2.8@ava (not on the programme's distribution list)",
+                     // The programme's top management and retention (format 2) reach the distribution.
+                     "- James Whitcombe — top management (a major nonconformity) (not on the programme's distribution list)",
+                     "kept for 6 years, as the programme sets."] {
             #expect(fresh.contains(text), "\(text)")
         }
         let verify = try CLI.run(["verify", dir.appendingPathComponent("demo.aimsaudit").path])

@@ -75,8 +75,8 @@ let malformedCases: [Malformed] = [
               message: "`with` must name exactly one of supplier, system or person; found supplier and person"),
     Malformed(name: "conflict with no target", old: "with: {person: kenji}", new: "with: {}", at: "{}",
               message: "`with` must name exactly one of supplier, system or person; found none"),
-    Malformed(name: "unsupported format", old: "format: aimsaudit/programme@1", new: "format: aimsaudit/programme@2", at: "aimsaudit/",
-              message: "unsupported format 'aimsaudit/programme@2': this version of aimsaudit reads aimsaudit/programme@1; a newer aimsaudit may read it"),
+    Malformed(name: "unsupported format", old: "format: aimsaudit/programme@1", new: "format: aimsaudit/programme@3", at: "aimsaudit/",
+              message: "unsupported format 'aimsaudit/programme@3': this version of aimsaudit reads aimsaudit/programme@1 and aimsaudit/programme@2; a newer aimsaudit may read it"),
     Malformed(name: "minor without status", old: "grade: minor, status: closed}", new: "grade: minor}", at: "{audit: IA-0",
               message: "missing required key 'status' in a history entry: a minor nonconformity is open or closed"),
     Malformed(name: "invalid identifier", old: "{id: amara,", new: "{id: Amara!,", at: "Amara!",
@@ -97,8 +97,8 @@ let malformedCases: [Malformed] = [
     }
 
     @Test(arguments: [
-        ("empty", [UInt8](), "1:1: the file is empty: a programme starts with `format: aimsaudit/programme@1`"),
-        ("only comments", Array("# nothing yet\n\n".utf8), "1:1: the file is empty: a programme starts with `format: aimsaudit/programme@1`"),
+        ("empty", [UInt8](), "1:1: the file is empty: a programme starts with `format: aimsaudit/programme@2`"),
+        ("only comments", Array("# nothing yet\n\n".utf8), "1:1: the file is empty: a programme starts with `format: aimsaudit/programme@2`"),
         ("not YAML", Array("format: aimsaudit/programme@1\npeople: [amara\n".utf8), "2:15: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
         ("not a mapping", Array("- amara\n- ines\n".utf8), "1:1: a programme is a mapping of keys (format, organisation, people, …), but this file holds a list"),
         ("a bare word", Array("hello\n".utf8), "1:1: a programme is a mapping of keys (format, organisation, people, …), but this file holds 'hello'"),

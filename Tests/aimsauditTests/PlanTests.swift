@@ -294,7 +294,9 @@ import Testing
         #expect(try CLI.run(["history", a.path, "--into", file.path]).status == 0)
         #expect(try String(contentsOfFile: file.path, encoding: .utf8).contains("item: \(item), grade: minor, status: open}"))
         #expect(try a.record(["--as", "olivia", "--item", item, "--ca-effectiveness-criteria", "c", "--ca-verified-by", "paul",
-                              "--ca-verified-on", "2027-01-15", "--ca-outcome", "effective"]).status == 0)
+                              "--ca-implemented-on", "2026-12-20", "--ca-result", "Checked", "--ca-verified-on", "2027-01-15",
+                              "--ca-outcome", "effective", "--add-evidence", "record=Check of January,on=2027-01-15"],
+                             at: "2027-01-15T16:00:00Z").status == 0)
         let closed = try CLI.run(["history", a.path, "--into", file.path])
         #expect(closed.stdout.contains("closed 1 of IA-2026-01"), "\(closed.stdout)\(closed.stderr)")
         #expect(try String(contentsOfFile: file.path, encoding: .utf8).contains("item: \(item), grade: minor, status: closed}"))

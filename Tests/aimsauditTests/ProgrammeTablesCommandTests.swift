@@ -169,9 +169,20 @@ import Testing
     @Test func aNewProgrammeIsMadeOfTheTablesAndAnOrganisation() throws {
         let dir = try exportedSample()
         let tables = Self.files.dropLast().map { dir.appendingPathComponent($0).path }
+        // Olivia's employer is a firm, which the programme file lists: the tables alone do not.
+        let people = dir.appendingPathComponent("people.csv")
+        let employed = try #require(FileManager.default.contents(atPath: people.path))
+        let firmless = try CLI.run(["programme", "import"] + tables + ["--organisation", "Harbourline Mutual"])
+        let rows = String(decoding: employed, as: UTF8.self).components(separatedBy: "\r\n")
+        let row = try #require(rows.firstIndex { $0.hasPrefix("olivia,") }) + 1
+        let column = try #require(rows[0].split(separator: ",").firstIndex(of: "employer")) + 1
+        #expect(firmless.status == 65)
+        #expect(firmless.stderr == "\(people.path):\(row):\(column): unknown firm 'northgate' in the `employer` of olivia\n", "\(firmless.stderr)")
+        try Data(String(decoding: employed, as: UTF8.self).replacingOccurrences(of: ",northgate,\"", with: ",,\"").utf8).write(to: people)
         let r = try CLI.run(["programme", "import"] + tables + ["--organisation", "Harbourline Mutual"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("format: aimsaudit/programme@1\n\norganisation:\n  name: Harbourline Mutual\n\npeople:\n"))
+        // A new programme is written in the newest format.
+        #expect(r.stdout.hasPrefix("format: aimsaudit/programme@2\n\norganisation:\n  name: Harbourline Mutual\n\npeople:\n"))
         let made = dir.deletingLastPathComponent().appendingPathComponent("made.yaml")
         try Data(r.stdout.utf8).write(to: made)
         let again = dir.deletingLastPathComponent().appendingPathComponent("again")

@@ -5,7 +5,8 @@ import Testing
 /// records on their own laptop, all three sync through a bare repository and two clones, the
 /// lead sees everyone's work and one conflict, resolves it, and the report exports.
 @Suite(.serialized) struct TeamCommandTests {
-    static let item = "A.5.4@talentlens"
+    static let item = "A.5.3@talentlens"
+    static let formatOne = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path
 
     func aimsaudit(_ args: [String], env: [String: String] = [:], status: Int32 = 0) throws -> CLI.Result {
         let r = try CLI.run(args, environment: env)
@@ -23,7 +24,8 @@ import Testing
         let lead = top.appendingPathComponent("amara.aimsaudit").path
         let olivia = top.appendingPathComponent("olivia.aimsaudit").path
         let priya = top.appendingPathComponent("priya.aimsaudit").path
-        _ = try aimsaudit(["new", CLI.sample, "--audit", "IA-2026-01", "-o", lead])
+        // The format-1 copy of the sample: this is about sharing, not the format-2 rules.
+        _ = try aimsaudit(["new", Self.formatOne, "--audit", "IA-2026-01", "-o", lead])
         _ = try aimsaudit(["fork", lead, "--for", "olivia", "-o", olivia])
         _ = try aimsaudit(["fork", lead, "--for", "priya", "-o", priya])
         let outsider = try aimsaudit(["fork", lead, "--for", "kenji", "-o", top.appendingPathComponent("k.aimsaudit").path], status: 1)
@@ -70,8 +72,10 @@ import Testing
         let draft = try aimsaudit(["export", lead, "--draft"]).stdout
         #expect(draft.hasPrefix("# DRAFT — Internal audit report"))
 
-        // The lead keeps one grade and writes the text anew: an event like any other.
-        _ = try aimsaudit(["record", lead, "--as", "amara", "--item", Self.item, "--grade", "ofi", "--gap", "Sign-off came late (Olivia, Priya)"])
+        // The lead keeps one grade and writes the text anew: an event like any other, and a change of
+        // what Olivia and Priya wrote, so it carries the lead's reason (GR-6).
+        _ = try aimsaudit(["record", lead, "--as", "amara", "--item", Self.item, "--grade", "ofi", "--gap", "Sign-off came late (Olivia, Priya)",
+                           "--reason", "Both texts found the same late sign-off; one text says it for both"])
         #expect(!(try aimsaudit(["list", lead]).stdout.contains("≠")))
         let report = try aimsaudit(["export", lead]).stdout
         #expect(report.contains("Interviewed the programme owner") == false)   // a note stays out of the report
@@ -146,7 +150,8 @@ import Testing
     @Test func aMergeOnAFullDiskChangesNothingAndSaysSo() throws {
         let top = try CLI.temporaryDirectory()
         let lead = top.appendingPathComponent("lead.aimsaudit").path, from = top.appendingPathComponent("olivia.aimsaudit").path
-        _ = try aimsaudit(["new", CLI.sample, "--audit", "IA-2026-01", "-o", lead])
+        // The format-1 copy of the sample: this is about sharing, not the format-2 rules.
+        _ = try aimsaudit(["new", Self.formatOne, "--audit", "IA-2026-01", "-o", lead])
         _ = try aimsaudit(["fork", lead, "--for", "olivia", "-o", from])
         let long = String(repeating: "監査 evidence ", count: 2000)
         for i in 0..<10 { _ = try aimsaudit(["record", from, "--as", "olivia", "--item", "9.2.1", "--note", "\(i) \(long)"]) }
@@ -179,7 +184,7 @@ import Testing
         let programme = top.appendingPathComponent("programme.yaml")
         let text = try String(contentsOfFile: CLI.sample, encoding: .utf8)
         let key = line.replacingOccurrences(of: "key: ", with: "")
-        let withKey = text.replacingOccurrences(of: "{id: olivia, name: Olivia Brandt,", with: "{id: olivia, key: \"\(key)\", name: Olivia Brandt,")
+        let withKey = text.replacingOccurrences(of: "  - id: olivia\n", with: "  - id: olivia\n    key: \"\(key)\"\n")
         #expect(withKey != text)
         try withKey.write(to: programme, atomically: true, encoding: .utf8)
         let wp = top.appendingPathComponent("a.aimsaudit").path

@@ -42,7 +42,7 @@ import Testing
         let leadEnv = ["XDG_CONFIG_HOME": top.appendingPathComponent("lead-config").path]
         let key = try aimsaudit(["key", "new", "--as", "amara"], env: leadEnv).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "key: ", with: "")
-        let text = try String(contentsOfFile: CLI.sample, encoding: .utf8)
+        let text = try String(contentsOfFile: CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path, encoding: .utf8)
         let keyed = text.replacingOccurrences(of: "{id: amara, name: Amara Nwosu,", with: "{id: amara, key: \"\(key)\", name: Amara Nwosu,")
         #expect(keyed != text)
         let programme = top.appendingPathComponent("programme.yaml").path
@@ -122,7 +122,12 @@ import Testing
         t.keys("C-u")
         t.type("Sign-off came three weeks after go-live (Olivia, Priya)")
         t.keys("Escape")
-        #expect(t.wait(for: "conflict resolved: \(Self.item) gap"), "\(t.screen)")
+        // Writing over both auditors' text needs a reason.
+        #expect(t.wait(for: "A reason for the record on"), "\(t.screen)")
+        t.type("Both accounts checked against the sign-off log")
+        t.keys("Enter")
+        // (The message is longer now, and wraps after "conflict".)
+        #expect(t.wait(for: "resolved: \(Self.item) gap"), "\(t.screen)")
         #expect(!t.screen.contains("≠"), "\(t.screen)")
         t.keys("q", "q")
         #expect(t.waitForExit(), "\(t.screen)")
@@ -132,8 +137,8 @@ import Testing
         #expect(report.contains("Sign-off came three weeks after go-live (Olivia, Priya)"))
         let verify = try aimsaudit(["verify", lead]).stdout
         #expect(verify.contains("3 replicas, each chain intact") && verify.contains("by amara"), "\(verify)")
-        let resolution = try CLI.query(lead, "SELECT actor || '|' || (sig IS NOT NULL) FROM journal ORDER BY seq DESC LIMIT 2")
-        #expect(resolution == ["amara|1", "amara|1"], "\(resolution)")
+        let resolution = try CLI.query(lead, "SELECT actor || '|' || (sig IS NOT NULL) FROM journal ORDER BY seq DESC LIMIT 3")
+        #expect(resolution == ["amara|1", "amara|1", "amara|1"], "\(resolution)")
 
         // The resolution reaches the others at their next sync: everyone's checklist is the same.
         _ = try aimsaudit(["sync", lead, leadClone.path], env: leadEnv)

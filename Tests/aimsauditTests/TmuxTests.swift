@@ -54,6 +54,7 @@ final class Tmux {
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         // NO_COLOR may be set by the test runner; an empty one counts as unset.
         var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "NO_COLOR": ""]
+        environment.merge(CLI.fieldworkClock) { $1 }
         environment.merge(env) { $1 }
         tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", "-c", dir.path]
              + environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] } + [quoted])
@@ -559,6 +560,7 @@ final class Tmux {
         p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         p.currentDirectoryURL = dir
         p.arguments = ["-q", "-e", "-c", "'\(CLI.binary.path)' record '\(path)' --as olivia --item 9.2.1 --add-evidence 'data-analysis=claims export,file=export.bin'", log]
+        p.environment = ProcessInfo.processInfo.environment.merging(CLI.fieldworkClock) { $1 }
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()

@@ -14,8 +14,11 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
         }
 
+        /// A record made now by the tests' clock (the last day of fieldwork), or `at` another time.
         @discardableResult
-        func record(_ args: [String]) throws -> CLI.Result { try CLI.run(["record", path] + args, in: dir) }
+        func record(_ args: [String], at time: String? = nil) throws -> CLI.Result {
+            try CLI.run(["record", path] + args, in: dir, environment: time.map { ["AIMSAUDIT_NOW": $0] } ?? [:])
+        }
     }
 
     func json(_ text: String) throws -> [String: Any] {
@@ -39,7 +42,8 @@ import Testing
                                "--add-evidence", "record=IA-2026-01 audit plan v2,description=Approved plan,from=Paul Renner,on=2026-11-23"])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.hasPrefix("recorded as olivia, events 2–3: cited E1 (record) on 9.2.1; graded 9.2.1 conform"))
-        let j = try a.record(["--as", "amara", "--item", "A.5.2", "--note", "Template reviewed", "--justify", "Advice was on layout only"])
+        let j = try a.record(["--as", "amara", "--item", "A.5.2", "--note", "Template reviewed", "--justify", "Advice was on layout only",
+                              "--safeguard", "Olivia reviews the note"])
         #expect(j.status == 0, "\(j.stderr)")
 
         let list = try json(try CLI.run(["list", a.path, "--format", "json"]).stdout)
@@ -65,7 +69,9 @@ import Testing
         #expect(blocked.stderr == "aimsaudit: refused (IND-01): Priya Raman may not record on A.7.4@claimsort: Priya Raman is owner of A.7.4 for ClaimSort since 2024-03-01. Independent in the team: amara, tomasz, olivia, daniel.\n")
         // Those who could audit it only with a justification are named apart from the independent.
         let former = try a.record(["--as", "tomasz", "--item", "A.6.2.6@claimsort", "--grade", "observation"])
-        #expect(former.stderr.hasSuffix("Independent in the team: olivia, daniel; with a justification: amara, priya.\n"), "\(former.stderr)")
+        #expect(former.stderr.hasSuffix("In the team, only with a justification: amara, priya, olivia, daniel.\n"), "\(former.stderr)")
+        let logs = try a.record(["--as", "tomasz", "--item", "A.6.2.8@claimsort", "--grade", "observation"])
+        #expect(logs.stderr.hasSuffix("Independent in the team: olivia, daniel; with a justification: amara, priya.\n"), "\(logs.stderr)")
         let warned = try a.record(["--as", "amara", "--item", "A.5.2", "--grade", "ofi"])
         #expect(warned.status == 1)
         #expect(warned.stderr.hasPrefix("aimsaudit: refused (IND-08): Amara Nwosu has independence warnings on A.5.2"))
@@ -137,9 +143,13 @@ import Testing
         #expect(blocked.status == 1 && blocked.stderr.contains("refused (CA-3)"))
         let early = try a.record(["--as", "olivia", "--item", item, "--ca-outcome", "effective"])
         #expect(early.status == 1 && early.stderr.contains("refused (CA-4)"))
-        // Kenji's manager may verify it, with the warning stated in the report.
+        // Done in January; at the end of April Kenji's manager verifies it, with the check's evidence
+        // and the warning stated in the report.
+        #expect(try a.record(["--as", "olivia", "--item", item, "--ca-implemented-on", "2027-01-25"], at: "2027-01-26T09:00:00Z").status == 0)
         #expect(try a.record(["--as", "olivia", "--item", item, "--ca-verified-by", "ines", "--ca-verified-on", "2027-04-30",
-                              "--ca-result", "Three checks passed", "--ca-outcome", "effective", "--ca-aims-change", "DEP-CHK v4"]).status == 0)
+                              "--ca-result", "Three checks passed", "--ca-outcome", "effective", "--ca-aims-change", "DEP-CHK v4",
+                              "--add-evidence", "record=Retention checks February to April 2027,on=2027-04-30"],
+                             at: "2027-04-30T16:00:00Z").status == 0)
         let report = try CLI.run(["export", a.path]).stdout
         for line in ["- **Corrective action (10.2):** closed", "  - Correction: Retention set to 365 days", "  - Contained on: 2026-11-26",
                      "  - Root-cause method: 5 whys", "  - Extent check: ClaimSort checked too", "  - Owner: Kenji Mori",
