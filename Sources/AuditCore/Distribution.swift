@@ -41,10 +41,15 @@ public enum Distribution {
         return List(recipients: recipients, major: major, noTopManagement: major && topManagement.isEmpty)
     }
 
+    /// Where the programme would say it: the key, and under programme format 1, that the key is format 2's.
+    public static func key(_ key: String, format version: Int) -> String {
+        version >= 2 ? key : "\(key), a key of programme format 2"
+    }
+
     /// The retention of workpapers and evidence, as the report states it.
-    public static func retention(_ years: Int?) -> String {
+    public static func retention(_ years: Int?, format version: Int) -> String {
         guard let years else {
-            return "The programme sets no retention period for workpapers and evidence (settings.retention_years)."
+            return "The programme sets no retention period for workpapers and evidence (\(key("settings.retention_years", format: version)))."
         }
         return "This report, its workpaper and the evidence it cites are kept for \(years) year\(years == 1 ? "" : "s"), as the programme sets."
     }

@@ -19,11 +19,13 @@ extension MarkdownReport {
             }))
         }
         if list.noTopManagement {
-            blocks.append(.paragraph(["The audit found a major nonconformity, but the programme names no top management to receive this report (organisation.top_management)."]))
+            blocks.append(.paragraph([.text("The audit found a major nonconformity, but the programme names no top management to receive this report (\(topManagementKey)).")]))
         }
-        blocks.append(.paragraph([.text(Distribution.retention(programme.settings.retentionYears))]))
+        blocks.append(.paragraph([.text(Distribution.retention(programme.settings.retentionYears, format: programme.version))]))
         return blocks
     }
+
+    var topManagementKey: String { Distribution.key("organisation.top_management", format: programme.version) }
 
     /// What `export` warns of: recipients the report needs that the programme's list lacks.
     public var distributionWarnings: [String] {
@@ -31,7 +33,7 @@ extension MarkdownReport {
         guard list.major else { return [] }
         var out: [String] = []
         if list.noTopManagement {
-            out.append("\(audit.id) found a major nonconformity and the programme names no top management (organisation.top_management) to receive its report")
+            out.append("\(audit.id) found a major nonconformity and the programme names no top management (\(topManagementKey)) to receive its report")
         }
         let missing = list.missing.map { "\(name($0.person)) (\($0.reasons.joined(separator: "; ")))" }
         if !missing.isEmpty {

@@ -194,6 +194,19 @@ import Testing
         let typo = try CLI.write(Array(yaml.replacingOccurrences(of: "top_management: [james]", with: "top_management: [jmaes]").utf8))
         let bad = try CLI.run(["check", typo.path])
         #expect(bad.status == 65 && bad.stderr.contains("unknown person 'jmaes' in `top_management` (did you mean 'james'?)"), "\(bad.stderr)")
+        // A format-1 programme cannot name them: the report and the warning say which format can.
+        let old = dir.appendingPathComponent("IA-1.aimsaudit").path
+        let formatOne = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbourline-format1.yaml").path
+        #expect(try CLI.run(["new", formatOne, "--audit", "IA-2026-01", "-o", old], in: dir).status == 0)
+        #expect(try CLI.run(["record", old, "--as", "olivia", "--item", "A.6.2.8@ava", "--grade", "major",
+                             "--ca-owner", "kenji", "--ca-due", "2027-01-31"] + statement, in: dir).status == 0)
+        let one = try CLI.run(["export", old, "-o", "one.md"], in: dir)
+        let warned = one.stderr.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(one.status == 0 && warned.contains("names no top management (organisation.top_management, a key of programme format 2) to receive its report"),
+                "\(one.stderr)")
+        #expect(one.stderr.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        let oneText = try String(contentsOf: dir.appendingPathComponent("one.md"), encoding: .utf8)
+        #expect(oneText.contains("no retention period for workpapers and evidence (settings.retention\\_years, a key of programme format 2)."), "\(oneText)")
     }
 
     /// The management review as of one day: a workpaper whose fieldwork begins later is left out,
