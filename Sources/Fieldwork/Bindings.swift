@@ -11,6 +11,8 @@ public enum Command: Hashable, Sendable {
     case findings, history, export, help, commandLine, redraw, suspend, programme, assignment, team
     /// On an item: resolve a conflict (the lead).
     case resolve, disagree
+    /// On an item: approve a justification that awaits you (programme format 2).
+    case approve
     /// In a form, a picker or the prompt: go ahead; cancel.
     case confirm, dismiss
     /// In a form: the next or previous input; the next or previous value of a fixed set.
@@ -104,6 +106,13 @@ public enum Keymap {
                 hint: "D disagree", disabled: { s in
                     guard case .item(let key) = s.screen, !(s.records.record(key).provenance?.changed(from: s.me).isEmpty ?? true) else {
                         return "nothing of yours changed by another"
+                    }
+                    return s.readOnly ? "read-only" : nil
+                }),
+        Binding([.char("J")], .item, .approve, "approve a justification that awaits you (format 2: the lead approves, the programme owner the lead's)",
+                hint: "J approve", disabled: { s in
+                    guard case .item(let key) = s.screen, !Fieldwork.awaitingApproval(s, key).isEmpty else {
+                        return "no justification here awaits your approval"
                     }
                     return s.readOnly ? "read-only" : nil
                 }),

@@ -65,6 +65,9 @@ extension Fieldwork {
         case .resolve:
             guard case .item(let key) = s.screen else { break }
             return resolve(&s, key)
+        case .approve:
+            guard case .item(let key) = s.screen else { break }
+            return approve(&s, key)
         case .disagree:
             guard case .item(let key) = s.screen, let p = s.records.record(key).provenance else { break }
             s.dialog = .form(DisagreeForm(item: key, changes: p.changed(from: s.me).map { "\($0.part): \($0.from) → \($0.to) by \(s.name($0.by))" }))
@@ -232,6 +235,8 @@ extension Fieldwork {
             return record(&s, key, [.graded(item: key, grade: Grade.allCases[p.choice])])
         case .resolveWhich, .resolve:
             return chooseResolution(&s, p)
+        case let .approve(key, auditors):
+            return chooseApproval(&s, key, auditors[p.choice])
         case let .references(key, ids):
             if p.choice == 0 { s.dialog = .form(EvidenceForm(adding: key)); return [] }
             guard let e = s.records.evidence[ids[(p.choice - 1) / 2]] else { return [] }

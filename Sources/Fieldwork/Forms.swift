@@ -86,6 +86,8 @@ public struct Picker: Sendable {
         /// Which of an item's conflicts to resolve (by their fields); then how to resolve one.
         case resolveWhich(item: String, fields: [String])
         case resolve(item: String, field: String)
+        /// Whose justification on the item to approve.
+        case approve(item: String, auditors: [String])
     }
 
     public var kind: Kind

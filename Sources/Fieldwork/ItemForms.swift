@@ -89,8 +89,11 @@ struct EvidenceForm: FormModel {
                                            description: value(.description), obtainedFrom: value(.obtainedFrom),
                                            obtainedOn: value(.obtainedOn), file: value(.file))
         } catch { return refused(&s, Fieldwork.words(error)) }
-        // Judged before the file is hashed (the runner hashes it beside the screen, then saves).
-        if let refusal = Fieldwork.refusal(s, item, [.evidenceAdded(e)]) { return refused(&s, Fieldwork.words(refusal)) }
+        // Judged before the file is hashed (the runner hashes it beside the screen, then saves);
+        // what a reason lets through asks for it when it is saved.
+        if let refusal = Fieldwork.refusal(s, item, [.evidenceAdded(e)]), !refusal.reasonAllowed {
+            return refused(&s, Fieldwork.words(refusal))
+        }
         return [.cite(e, form: self)]
     }
 }

@@ -24,7 +24,7 @@ struct ReasonForm: FormModel {
         let given: [EventBody]
         do {
             given = try Recorder.withReason(value(.reason), events, actor: s.me, item: key, audit: s.analysis.audit,
-                                            roster: s.roster, state: s.records, recordedOn: nil)
+                                            roster: s.roster, state: s.records, recordedOn: s.today)
         } catch {
             return refused(&s, Fieldwork.words(error))
         }

@@ -53,6 +53,6 @@ extension Fieldwork {
                                      // The item whole (shown, so its detail is read), not its checklist row.
                                      guard let whole = s.item(key) else { return [] }
                                      return Derive.verdicts(of: person, on: whole, analysis: s.analysis, programme: s.programme)
-                                 })
+                                 }, recordedOn: s.today)
     }
 }

@@ -153,7 +153,8 @@ public final class FieldworkRunner {
         case let .record(item, events):
             save(item, events)
         case let .cite(e, form):
-            guard let path = e.file?.path else { save(e.item, [.evidenceAdded(e)]); return }
+            // Without a file it is cited at once, through the same path (a reason asked for, if needed).
+            guard let path = e.file?.path else { send(.cited(e, form: form)); return }
             // Hashed beside the screen, a large file in a stream; the footer says how far it has got.
             let job = Fieldwork.citing(e), workpaperPath = workpaper.path, here = FileManager.default.currentDirectoryPath
             state.working[job] = "hashing \(path)…"

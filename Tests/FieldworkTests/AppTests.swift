@@ -204,6 +204,32 @@ import Workpaper
         #expect(j?.text == "Advice was on the template layout only" && j?.safeguard == "Paul Renner reviews the workpaper")
     }
 
+    /// Format 2: the lead sees a justification awaiting her approval and approves it with J; the
+    /// auditor sees it approved. Anyone else has nothing to approve there.
+    @Test func theLeadApprovesAJustificationOnTheScreen() throws {
+        let key = "A.7.4@ava"
+        let h = try Harness(as: "amara") { wp in
+            try wp.append([.noted(item: key, note: "corpus"),
+                           .justified(item: key, Justification(auditor: "priya", text: "Not my team", safeguard: "Olivia re-performs"))],
+                          actor: "priya")
+        }
+        h.open(key)
+        // The screen's words, its wrapped lines joined.
+        var said: String { h.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
+        #expect(said.contains("Priya Raman justified: Not my team · safeguard: Olivia re-performs · awaiting approval by you (J)"), "\(h.text)")
+        #expect(h.lines.last?.contains("J approve") == true, "\(h.lines.last ?? "")")
+        h.keys(.char("J"))
+        #expect(h.state.dialog?.title == "Approve a justification on \(key)")
+        #expect(h.state.dialog?.options == ["Priya Raman: Not my team · safeguard: Olivia re-performs"])
+        h.keys(.enter)
+        #expect(said.contains("Priya Raman justified: Not my team · safeguard: Olivia re-performs · approved by Amara Nwosu"), "\(h.text)")
+        #expect(h.workpaper.state.record(key).approvals["priya"]?.approver == "amara")
+        // Nothing more awaits her here: J says so.
+        h.keys(.char("J"))
+        #expect(h.state.dialog == nil)
+        #expect(h.state.status.contains("no justification here awaits your approval") || h.state.status.contains("no justification on"), "\(h.state.status)")
+    }
+
     @Test func typingWideTextIsSavedWhenTheFieldIsLeft() throws {
         let h = try Harness(as: "olivia")
         h.open("9.2.1")

@@ -39,6 +39,9 @@ final class Harness {
         weak var clockOwner: Harness?
         runner = try FieldworkRunner(workpaper: workpaper, me: me, terminal: terminal, clock: { clockOwner?.now ?? 0 })
         clockOwner = self
+        // A day of the sample audit's fieldwork (the dates rules judge a record by it); a test of
+        // another day sets its own.
+        runner.today = Day(iso: "2026-11-25")!
     }
 
     deinit { workpaper.close() }

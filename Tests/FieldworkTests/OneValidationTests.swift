@@ -15,6 +15,8 @@ import Workpaper
         var cli: [String]
         /// The keys on the item's screen that ask for the same record.
         var keys: [Key]
+        /// The day it is recorded on (a day of fieldwork unless given).
+        var day = "2026-11-27"
         var description: String { "\(rule) \(item)" }
     }
 
@@ -37,21 +39,34 @@ import Workpaper
              keys: [.char("S")] + typed("10") + [.tab, .tab, .right, .right, .tab, .tab] + typed("3") + [.enter]),
         Case(rule: "EVIDENCE", actor: "olivia", item: "9.2.1", cli: ["--add-evidence", "record=plan,on=2026-02-30"],
              keys: [.char("a")] + typed("plan") + [.tab, .tab, .tab] + typed("2026-02-30") + [.enter]),
+        // The dates rules ask for a reason: the screen opens the form for it, `record` names --reason.
+        Case(rule: "DATE-1", actor: "olivia", item: "9.2.1", cli: ["--add-evidence", "record=plan,on=2026-11-29"],
+             keys: [.char("a")] + typed("plan") + [.tab, .tab, .tab] + typed("2026-11-29") + [.enter]),
+        Case(rule: "DATE-3", actor: "olivia", item: "9.2.1", cli: ["--add-evidence", "record=plan,on=2026-11-26"],
+             keys: [.char("a")] + typed("plan") + [.tab, .tab, .tab] + typed("2026-11-26") + [.enter], day: "2026-12-03"),
     ]
 
     @Test(arguments: cases) func theCommandLineAndTheScreenRefuseByTheSameRule(_ c: Case) throws {
         let h = try Harness(as: c.actor)
+        h.runner.today = Day(iso: c.day)!
         h.open(c.item)
         h.keys(c.keys)
         let shown = h.text.replacingOccurrences(of: "\n", with: " ")
         #expect(shown.contains(c.rule), "\(c): \(h.text)")
         if c.rule == "EVIDENCE" { #expect(shown.contains("2026-02-30"), "the date is what is refused: \(h.text)") }
+        if c.rule.hasPrefix("DATE") {
+            // With a reason, the record is made.
+            #expect(h.text.contains("A reason for the record on \(c.item)"), "\(h.text)")
+            h.type("The plan was re-issued after fieldwork and still governs")
+            h.keys(.enter)
+            #expect(h.workpaper.state.evidence.values.contains { $0.item == c.item && $0.reference == "plan" }, "\(h.text)")
+        }
         // The same record through `record`, on a workpaper of its own.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("one-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("IA.aimsaudit").path
         try WorkpaperFile.create(programmePath: Harness.sample, auditID: "IA-2026-01", at: path).close()
-        let (status, stderr) = try Self.record([path, "--as", c.actor, "--item", c.item] + c.cli)
+        let (status, stderr) = try Self.record([path, "--as", c.actor, "--item", c.item] + c.cli, on: c.day)
         #expect(status != 0)
         #expect(stderr.hasPrefix("aimsaudit: refused (\(c.rule)):"), "\(c): \(stderr)")
         #expect(!shown.contains("--"), "the screen speaks of its own controls: \(h.text)")
@@ -67,12 +82,12 @@ import Workpaper
         return Harness.root.appendingPathComponent(".build/debug/aimsaudit")
     }()
 
-    static func record(_ arguments: [String]) throws -> (Int32, String) {
+    static func record(_ arguments: [String], on day: String) throws -> (Int32, String) {
         let p = Process()
         p.executableURL = binary
         p.arguments = ["record"] + arguments
-        // Recorded on a day of the audit's fieldwork, whatever day the tests run (AuditClock).
-        p.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT_NOW": "2026-11-27T15:00:00Z"]) { $1 }
+        // Recorded on the case's day, whatever day the tests run (AuditClock).
+        p.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT_NOW": "\(day)T15:00:00Z"]) { $1 }
         let err = Pipe()
         p.standardError = err
         p.standardOutput = FileHandle.nullDevice
