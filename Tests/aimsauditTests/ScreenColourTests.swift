@@ -51,7 +51,8 @@ import Testing
     func checklist(term: String) throws -> (Tmux, [[(char: Character, pen: Pen)]]) {
         let dir = try CLI.temporaryDirectory()
         let t = Tmux(["env", "TERM=\(term)", CLI.binary.path, "demo"], width: 80, height: 24, in: dir)
-        #expect(t.wait(for: "audited 15/59"), "\(t.screen)")
+        // The demo records a whole audit with `record` before the screen opens.
+        #expect(t.wait(for: "audited 15/59", seconds: 40), "\(t.screen)")
         return (t, t.tmux(["capture-pane", "-t", "t", "-p", "-e", "-N"]).split(separator: "\n", omittingEmptySubsequences: false)
             .prefix(24).map { Self.cells(String($0)) })
     }

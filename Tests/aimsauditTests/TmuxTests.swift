@@ -139,7 +139,8 @@ final class Tmux {
     @Test func demoOpensAsTheLeadAuditor() throws {
         let dir = try CLI.temporaryDirectory()
         let t = Tmux([CLI.binary.path, "demo"], width: 80, height: 24, in: dir)
-        #expect(t.wait(for: "Amara Nwosu (lead)"), "\(t.screen)")
+        // The demo records a whole audit with `record` before the screen opens.
+        #expect(t.wait(for: "Amara Nwosu (lead)", seconds: 40), "\(t.screen)")
         #expect(t.wait(for: "audited 15/59"))
         t.keys("q")
         #expect(t.waitForExit())
