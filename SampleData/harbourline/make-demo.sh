@@ -75,7 +75,9 @@ rec 2026-11-26T11:00:00Z --as olivia --item A.7.5@claimsort --grade conform \
   --good-practice "Lineage from source tables to every ClaimSort model version is captured automatically in the feature store; re-performed on a sample of training records without exception." \
   --add-evidence "reperformance=Feature store lineage query LIN-CS-2026-11,description=Lineage traced for 30 sampled training records,from=Elif Demir,on=2026-11-24" \
   --sample-population 48210 --sample-size 30 --sample-method random --sample-seed 20261124 \
-  --sample-description "training records of model version 4.2"
+  --sample-description "training records of model version 4.2" \
+  --sample-size-reason "Lineage is re-performed record by record, not once per configuration: 30 records with no exception give about 95% confidence that fewer than 10% lack lineage." \
+  --sample-result "rest=as-expected,evidence=E7"
 rec 2026-11-26T11:30:00Z --as olivia --item A.10.3@claimsort --grade not-applicable \
   --note "Exclusion justified: ClaimSort is built and run in-house; no AI supplier takes part in its life cycle (checked against the procurement register)."
 rec 2026-11-26T12:00:00Z --as olivia --item A.5.4@ava --grade observation \
@@ -104,7 +106,7 @@ rec 2026-11-26T14:30:00Z --as amara --item A.6.2.6@claimsort --grade observation
   --evidence-text "The monitoring configuration sets the drift alert threshold at PSI 0.25; its change log names one data scientist and no approval. The alerts of September 2026 were all reviewed." \
   --gap "The drift alert threshold (PSI 0.25) was set by one data scientist; no rationale or approval is documented." \
   --add-evidence "data-analysis=ClaimSort drift report 2026-09,description=Daily population stability index per feature,from=Kenji Mori,on=2026-11-24,file=evidence/claimsort-drift-report-2026-09.csv" \
-  --sample-population 365 --sample-size 25 --sample-method random --sample-seed 7 \
+  --sample-population 365 --sample-size 30 --sample-method random --sample-seed 7 \
   --sample-description "daily drift reports 2025-10-01 to 2026-09-30" --response agreed --response-by kenji
 rec 2026-11-26T14:35:00Z --as paul --item A.6.2.6@claimsort --approve amara
 # A superseded report cited by mistake (it becomes E14) is withdrawn, and E11 is described better.
@@ -160,6 +162,13 @@ rec 2026-11-27T10:00:00Z --as amara --item A.6.2.6@ava --grade minor \
 rec 2026-11-27T10:05:00Z --as paul --item A.6.2.6@ava --approve amara
 rec 2026-11-27T11:30:00Z --as tomasz --item A.6.2.6@ava \
   --disagree "Two thirds of Ava's quality alerts went unreviewed for four months; for a system that answers customers, that is a breakdown of monitoring, not an isolated lapse."
+
+# Amara tests the drift reports sampled for A.6.2.6@claimsort one by one (the alert ticket cited
+# for the exception becomes E22).
+rec 2026-11-27T11:45:00Z --as amara --item A.6.2.6@claimsort \
+  --add-evidence "record=DRIFT-2026-0529,description=Drift alert of 2026-05-29 closed without a review note,from=Kenji Mori,on=2026-11-25" \
+  --sample-result "241=exception,evidence=E22,note=PSI 0.31 on 2026-05-29; the alert was closed without review" \
+  --sample-result "rest=as-expected,evidence=E13"
 
 # --- The audit's record: review, the closing meeting, reasons, conclusion --------------------
 # (Each finding went to its owner the same day; their responses are recorded with it above:

@@ -61,11 +61,3 @@ extension Audit {
         return l.isRemote ? "\(l.name) (remote)" : l.name
     }
 }
-
-extension Programme {
-    /// Who receives the report of `audit` besides its `report_to`: top management (programme
-    /// format 2's `top_management`) when the audit found a major nonconformity, those not listed.
-    public func topManagementToInform(of audit: Audit, hasMajor: Bool) -> [String] {
-        hasMajor ? organisation.topManagement.filter { !audit.reportTo.contains($0) } : []
-    }
-}

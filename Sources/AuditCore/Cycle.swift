@@ -36,7 +36,8 @@ public struct CycleStatus: Sendable {
     /// `countingLater` (the screen, while the audit's fieldwork runs).
     public static func compute(_ programme: Programme, from: Day, years: Int, asOf: Day, results: [HistoryEntry],
                                countingLater: Bool = false) -> CycleStatus {
-        let plan = Planner.plan(programme, from: from, years: years)
+        let plan = Planner.plan(programme, from: from, years: years, asOf: asOf,
+                                results: results.filter { countingLater || $0.date <= asOf })
         var seen: Set<String> = []
         var byItem: [ItemKey: [HistoryEntry]] = [:]
         let history = programme.history.filter { $0.date <= asOf }

@@ -13,8 +13,20 @@ extension Sample {
     /// seed (a new one when none is given); a judgemental one is the items chosen, with a reason:
     /// whole numbers from 1 to the population's size are its items' numbers, anything else the
     /// population's own ids (ticket or invoice numbers), kept as given.
+    /// `item`: the checklist item whole (its register entry and tier), whose suggested size the
+    /// sample keeps; a size other than it needs `sizeReason` (`SampleRules`).
     public static func make(population: Int?, size: Int?, method: SampleMethod, seed: UInt64?, chosen: [String]?,
-                            description: String?, reason: String?) throws(Refusal) -> Sample {
+                            description: String?, reason: String?, for item: ChecklistItem? = nil,
+                            sizeReason: String? = nil) throws(Refusal) -> Sample {
+        var sample = try drawn(population: population, size: size, method: method, seed: seed, chosen: chosen,
+                               description: description, reason: reason)
+        sample.suggested = item.flatMap { SampleSize.suggestion(for: $0, population: sample.population) }
+        sample.sizeReason = sizeReason.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        return sample
+    }
+
+    static func drawn(population: Int?, size: Int?, method: SampleMethod, seed: UInt64?, chosen: [String]?,
+                      description: String?, reason: String?) throws(Refusal) -> Sample {
         guard let population, population > 0 else {
             throw Refusal(rule: "SAMPLE", "a sample needs the size of its population, a whole number of at least 1",
                           needs: [.sample(.population)])

@@ -53,6 +53,9 @@ public enum Planner {
         public var quarter: Quarter
         /// The planned audit that covers it, if any.
         public var cover: Cover?
+        /// A planned audit over by the plan's day that had the item in scope in this occurrence's
+        /// window and did not grade it: the occurrence is proposed again.
+        public var missed: Cover? = nil
         public var coveredBy: String? { cover?.audit }
     }
 
@@ -80,7 +83,10 @@ public enum Planner {
     public struct PlannedAudit: Sendable {
         public var id: String
         public var fieldwork: ClosedDays
+        /// The items on its checklist; once its fieldwork is over, those it graded.
         public var items: Int
+        /// Its fieldwork ended before the plan's day: it counts what it graded.
+        public var over = false
         /// The quarter its fieldwork ends in.
         public var quarter: Quarter { Quarter(fieldwork.to) }
     }
@@ -121,6 +127,8 @@ public enum Planner {
         public var outside: [PlannedAudit]
         /// The last day of planned fieldwork in the cycle: occurrences due by then must be covered.
         public var horizon: Day?
+        /// The day the plan was made, when given: audits over by then count what they graded.
+        public var asOf: Day?
         /// The day the plan's weights and tiers are judged as of: the cycle's first day.
         public var tiersAsOf: Day { from }
         public var quarters: [Quarter] { Quarter.range(Quarter(from), Quarter(to)) }
@@ -137,12 +145,22 @@ public enum Planner {
         public var uncovered: [(item: ItemKey, occurrence: Occurrence)] { occurrences(.uncovered) }
         /// Occurrences a planned audit covers after their due date.
         public var late: [(item: ItemKey, occurrence: Occurrence)] { occurrences(.late) }
+        /// Occurrences a planned audit that is over had in scope and did not grade.
+        public var missed: [(item: ItemKey, occurrence: Occurrence)] {
+            lines.flatMap { line in line.occurrences.filter { $0.missed != nil }.map { (line.item.key, $0) } }
+        }
         public var overdue: [Line] { lines.filter(\.overdue) }
         public var outcome: Outcome { !uncovered.isEmpty ? .uncovered : !late.isEmpty ? .late : .inTime }
     }
 
-    public static func plan(_ programme: Programme, from: Day, years: Int, perAuditorPerQuarter: Int = 40) -> Plan {
+    /// `asOf`: the day the plan is made (nil: the cycle's first day). A planned audit whose
+    /// fieldwork ended before it covers only the items it graded — its entries in the history, or
+    /// in `results` (workpapers) — not its whole scope; and no audit is proposed in a quarter
+    /// before the one it falls in.
+    public static func plan(_ programme: Programme, from: Day, years: Int, perAuditorPerQuarter: Int = 40,
+                            asOf: Day? = nil, results: [HistoryEntry] = []) -> Plan {
         let to = from.adding(months: 12 * years).adding(days: -1)
+        let today = max(asOf ?? from, from)
         let auditors = programme.people.filter(\.auditor).map(\.id)
         // The whole programme as one audit: every system, every requirement, weighed at the start.
         let whole = Audit(id: "cycle", title: "", objectives: "", criteria: [], scope: AuditScope(),
@@ -152,9 +170,15 @@ public enum Planner {
         // The planned audits in the cycle, earliest first, each with its checklist's weights.
         let inCycle = programme.audits.filter { from <= $0.fieldwork.to && $0.fieldwork.to <= to }
             .sorted { ($0.fieldwork.to, $0.id) < ($1.fieldwork.to, $1.id) }
+        let graded = gradedItems(programme.history + results)
+        // An audit over by the plan's day holds what it graded; the rest of its scope it missed.
+        var skipped: [ItemKey: [Audit]] = [:]
         let planned = inCycle.map { audit in
-            (audit, Dictionary(Derive.checklist(of: audit, in: programme).map { ($0.key, $0.weight) },
-                               uniquingKeysWith: { a, _ in a }))
+            let checklist = Derive.checklist(of: audit, in: programme)
+            let done = audit.fieldwork.to < today ? graded[audit.id] ?? [] : nil
+            for item in checklist where done.map({ !$0.contains(item.key) }) ?? false { skipped[item.key, default: []].append(audit) }
+            return (audit, Dictionary(checklist.filter { done?.contains($0.key) ?? true }.map { ($0.key, $0.weight) },
+                                      uniquingKeysWith: { a, _ in a }))
         }
         // A quarter's load: every item on the checklists of its planned audits, and the audits proposed in it.
         var load: [Quarter: Int] = [:]
@@ -169,6 +193,7 @@ public enum Planner {
             var occurrences: [Occurrence] = []
             var overdue = false
             var used: Set<String> = []
+            var missedBy = skipped[item.key] ?? []
             for k in 0..<count(tier, years: years) {
                 var due = (previous ?? from.adding(days: -1)).adding(months: gap)
                 if k == 0, previous != nil, due < from { overdue = true; due = first.lastDay }
@@ -193,23 +218,39 @@ public enum Planner {
                     earliest = quarter.next
                     continue
                 }
-                // Else the least loaded quarter in the window; the earliest of equals.
-                let latest = max(earliest, Quarter(due))
-                let window = Quarter.range(earliest, min(latest, last))
+                // A planned audit over by now that had it in scope in this window and did not grade it: missed.
+                var missed: Cover?
+                if let audit = missedBy.first(where: { Quarter($0.fieldwork.to) >= earliest && $0.fieldwork.to <= due.adding(months: gap) }) {
+                    missedBy.removeAll { $0.id == audit.id }
+                    missed = Cover(audit: audit.id, day: audit.fieldwork.to, daysLate: max(0, audit.fieldwork.to.days(since: due)))
+                }
+                // Else the least loaded quarter in the window, never one already past; the earliest of equals.
+                let start = max(earliest, Quarter(today))
+                let latest = max(start, Quarter(due))
+                let window = Quarter.range(start, min(latest, last))
                 let quarter = window.min { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) } ?? latest
                 load[quarter, default: 0] += 1
-                occurrences.append(Occurrence(due: due, quarter: quarter, cover: nil))
+                occurrences.append(Occurrence(due: due, quarter: quarter, cover: nil, missed: missed))
                 previous = quarter.lastDay
                 earliest = quarter.next
             }
             let onAudits = holding.map { OnAudit(audit: $0.0.id, asOf: $0.0.fieldwork.from, weight: $0.1[item.key]!) }
             lines.append(Line(item: item, occurrences: occurrences, overdue: overdue, onAudits: onAudits))
         }
-        func summary(_ audit: Audit, items: Int) -> PlannedAudit { PlannedAudit(id: audit.id, fieldwork: audit.fieldwork, items: items) }
+        func summary(_ audit: Audit, items: Int) -> PlannedAudit {
+            PlannedAudit(id: audit.id, fieldwork: audit.fieldwork, items: items, over: audit.fieldwork.to < today)
+        }
         let outside = programme.audits.filter { $0.fieldwork.to < from || $0.fieldwork.to > to }
         return Plan(from: from, to: to, lines: lines, load: load, capacity: max(1, auditors.count) * perAuditorPerQuarter,
                     audits: planned.map { summary($0.0, items: $0.1.count) },
                     outside: outside.map { summary($0, items: Derive.checklist(of: $0, in: programme).count) },
-                    horizon: inCycle.last?.fieldwork.to)
+                    horizon: inCycle.last?.fieldwork.to, asOf: asOf)
+    }
+
+    /// The items each audit graded (a result that says something of the item's control), by audit.
+    static func gradedItems(_ results: [HistoryEntry]) -> [String: Set<ItemKey>] {
+        var out: [String: Set<ItemKey>] = [:]
+        for h in results where HistoryEntry.grades.contains(h.grade) { out[h.audit, default: []].insert(h.item) }
+        return out
     }
 }

@@ -69,10 +69,10 @@ public enum RecordRules {
         return out
     }
 
-    /// Whether an event records a result (what fieldwork finds), as DATE-3 counts it.
+    /// Whether an event records a result (what fieldwork finds, a sampled occurrence's test too), as DATE-3 counts it.
     static func isResult(_ e: EventBody) -> Bool {
         switch e {
-        case .graded, .statement, .sampled, .goodPractice, .evidenceAdded, .evidenceEdited, .evidenceRemoved: true
+        case .graded, .statement, .sampled, .sampleTested, .goodPractice, .evidenceAdded, .evidenceEdited, .evidenceRemoved: true
         default: false
         }
     }

@@ -16,6 +16,7 @@ public enum GradeRules {
             if evidence == 0 {
                 return Refusal(rule: "GR-2", "conformity on \(item) needs at least one evidence reference", needs: [.evidenceReference])
             }
+            if let refusal = SampleRules.conformity(item, record) { return refusal }
         case .notApplicable:
             if (record.note ?? "").allSatisfy(\.isWhitespace) {
                 return Refusal(rule: "GR-3", "not-applicable on \(item) needs a note saying why", needs: [.note])
@@ -61,7 +62,10 @@ public enum Recorder {
                     ("obtained from", e.obtainedFrom ?? "", maxReference)]
         case let .justified(_, j): return [("justification", j.text, maxText), ("safeguard", j.safeguard ?? "", maxText)]
         case let .approved(_, a): return [("justification", a.text, maxText), ("safeguard", a.safeguard ?? "", maxText)]
-        case let .sampled(_, s): return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText)]
+        case let .sampled(_, s):
+            return [("sample description", s.description ?? "", maxReference), ("sample reason", s.reason ?? "", maxText),
+                    ("reason for the sample's size", s.sizeReason ?? "", maxText)]
+        case let .sampleTested(_, results): return results.map { ("note on occurrence \($0.occurrence)", $0.note ?? "", maxText) }
         case let .actionSet(_, a):
             return CorrectiveAction.fields.map { ($0.label.lowercased(), a[keyPath: $0.path] ?? "", $0.isDate || $0.isPerson ? maxReference : maxText) }
         case let .reasoned(_, r): return [("reason", r.text, maxText)]
@@ -133,6 +137,7 @@ public enum Recorder {
                 return refusal
             }
         }
+        if let refusal = SampleRules.check(events, item: key, record: record, state: state) { return refusal }
         let settingText = events.contains { if case .graded = $0 { true } else if case .statement = $0 { true } else { false } }
         if let refusal = GradeRules.check(item: key, record: record, evidence: evidence, settingText: settingText) { return refusal }
         return RecordRules.check(events, actor: actor, item: key, audit: analysis.audit, roster: roster, state: state, recordedOn: recordedOn)

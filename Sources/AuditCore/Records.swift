@@ -82,10 +82,21 @@ public struct Sample: Codable, Hashable, Sendable {
     public var ids: [String]?
     /// Why these items, for a judgemental sample.
     public var reason: String?
+    /// The size the tool's table suggested for the item when the sample was drawn (by how often
+    /// its control operates, and its tier); nil when the register does not say how often it
+    /// operates. Samples drawn before this was kept have none (see SampleResults.swift).
+    public var suggested: Int?
+    /// The auditor's reason for the size, when it is not the one suggested.
+    public var sizeReason: String?
+    /// What testing each sampled occurrence found, in the order recorded (`sample.tested`);
+    /// nil until one is recorded.
+    public var results: [SampleResult]?
     public init(description: String? = nil, population: Int, size: Int, method: SampleMethod, seed: UInt64?,
-                selected: [Int], ids: [String]? = nil, reason: String? = nil) {
+                selected: [Int], ids: [String]? = nil, reason: String? = nil, suggested: Int? = nil,
+                sizeReason: String? = nil, results: [SampleResult]? = nil) {
         self.description = description; self.population = population; self.size = size; self.method = method
         self.seed = seed; self.selected = selected; self.ids = ids; self.reason = reason
+        self.suggested = suggested; self.sizeReason = sizeReason; self.results = results
     }
 
     /// The items, as they are to be asked for: their ids, or their numbers.
@@ -169,6 +180,8 @@ public enum EventBody: Hashable, Sendable {
     case evidenceRemoved(id: Int, reason: String?)
     case justified(item: String, Justification)
     case sampled(item: String, Sample)
+    /// What testing sampled occurrences found (each replaces that occurrence's earlier result).
+    case sampleTested(item: String, [SampleResult])
     case actionSet(item: String, CorrectiveAction)
     /// An open nonconformity of an earlier audit brought in to be re-tested.
     case carried(item: String, CarriedFinding)
@@ -214,6 +227,7 @@ public enum EventBody: Hashable, Sendable {
         case evidenceRemoved = "evidence.removed"
         case justified = "independence.justified"
         case sampled = "sample.drawn"
+        case sampleTested = "sample.tested"
         case actionSet = "action.set"
         case carried = "finding.carried"
         case meeting = "audit.meeting"
@@ -239,6 +253,7 @@ public enum EventBody: Hashable, Sendable {
         case .evidenceRemoved: .evidenceRemoved
         case .justified: .justified
         case .sampled: .sampled
+        case .sampleTested: .sampleTested
         case .actionSet: .actionSet
         case .carried: .carried
         case .meeting: .meeting
@@ -261,8 +276,8 @@ public enum EventBody: Hashable, Sendable {
         switch self {
         case .created, .evidenceEdited, .evidenceRemoved, .meeting, .concluded, .approvedReport: nil
         case let .graded(item, _), let .statement(item, _), let .noted(item, _), let .goodPractice(item, _), let .justified(item, _),
-             let .sampled(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _), let .disagreed(item, _),
-             let .approved(item, _), let .responded(item, _), let .reviewed(item, _), let .deferred(item, _): item
+             let .sampled(item, _), let .sampleTested(item, _), let .actionSet(item, _), let .carried(item, _), let .reasoned(item, _),
+             let .disagreed(item, _), let .approved(item, _), let .responded(item, _), let .reviewed(item, _), let .deferred(item, _): item
         case let .evidenceAdded(e): e.item
         }
     }
@@ -280,6 +295,7 @@ public enum EventBody: Hashable, Sendable {
         case let .evidenceRemoved(id, _): "removed E\(id)"
         case let .justified(item, j): "justified \(j.auditor) auditing \(item)"
         case let .sampled(item, s): "drew a \(s.method.rawValue) sample of \(s.size) of \(s.population) for \(item)"
+        case let .sampleTested(item, results): SampleResult.summary(results, on: item)
         case let .carried(item, c): "carried over the open \(c.grade.rawValue) nonconformity on \(item) from \(c.audit) to re-test"
         case let .actionSet(item, a): "recorded \(a.changedSteps) of the corrective action on \(item)"
         case let .meeting(m): "recorded the \(m.title)"

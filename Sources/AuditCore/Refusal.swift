@@ -32,5 +32,7 @@ public enum RecordInput: Hashable, Sendable {
 
     public enum SampleInput: String, Hashable, Sendable, CaseIterable {
         case population, size, method, seed, items, description, reason
+        /// The reason for the sample's size, and what each sampled occurrence showed.
+        case sizeReason = "size-reason", results = "result"
     }
 }

@@ -91,6 +91,10 @@ extension EventBody {
         case let .justified(item, j): return [(item, "justification of \(j.auditor)", self, j.text + (j.safeguard.map { " (safeguard: \($0))" } ?? ""))]
         case let .sampled(item, s):
             return [(item, "sample", self, "\(s.method.rawValue) \(s.size) of \(s.population): \(s.selected.map(String.init).joined(separator: ","))")]
+        case let .sampleTested(item, results):
+            return results.map { r in
+                (item, "sample result \(r.occurrence)", .sampleTested(item: item, [r]), r.outcome.words + (r.evidenceLabel.map { " (\($0))" } ?? ""))
+            }
         case let .actionSet(item, a):
             var out = CorrectiveAction.fields.compactMap { f -> (String, String, EventBody, String)? in
                 guard let v = a[keyPath: f.path] else { return nil }

@@ -251,7 +251,9 @@ extension ItemRecord {
         case let .approved(_, a):
             if let j = justifications[a.auditor], a.approves(j) { approvals[a.auditor] = a }
         case let .sampled(_, s):
-            sample = s
+            sample = s.keepingResults(of: sample)
+        case let .sampleTested(_, results):
+            sample = sample.map { $0.recording(results) }
         case let .actionSet(_, a):
             let merged = (action ?? CorrectiveAction()).merging(a)
             action = merged.isEmpty ? nil : merged

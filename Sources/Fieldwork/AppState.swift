@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var evidenceCounts: [String: Int]
     /// Items shown so far: what the item screen shows beyond the checklist row.
     public var details: [String: ItemDetail] = [:]
+    /// Items shown so far: their results in earlier audits, from the programme's history.
+    public var earlier: [String: [EarlierResult]] = [:]
     /// Leaving the editor (or quitting) was asked once while it held text the rules refused:
     /// asked again, the text is left.
     var leavingRefusedText = false

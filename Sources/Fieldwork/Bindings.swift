@@ -127,7 +127,7 @@ public enum Keymap {
                     return s.readOnly ? "read-only" : nil
                 }),
         Binding([.char("a")], .item, .addEvidence, "add an evidence reference", hint: "a reference", disabled: recording),
-        Binding([.char("S")], .item, .sample, "draw a sample, or see the one on record", hint: "S sample", disabled: recording),
+        Binding([.char("S")], .item, .sample, "draw a sample, or see the one on record and record what its occurrences showed", hint: "S sample", disabled: recording),
         Binding([.char("c")], .item, .action, "the corrective action (10.2) of a major or minor", hint: "c action", disabled: recording),
         Binding([.char("e")], .item, .editExternal, "edit the field's text in $VISUAL or $EDITOR", hint: "e editor",
                 disabled: { s in recording(s) ?? (s.field.isText ? nil : "\(s.field.label) is not text") }),

@@ -121,9 +121,12 @@ struct RemoveEvidenceForm: FormModel {
 }
 
 /// Draws a sample (random, systematic) or records one chosen by judgement, with the population's
-/// own ids (ticket or invoice numbers) if the auditor gives them. Opens with the sample on record.
+/// own ids (ticket or invoice numbers) if the auditor gives them, and the reason for a size other
+/// than the one the tool's table suggests; records what testing its occurrences found
+/// (`3,17=as-expected,evidence=E2; 40=exception,evidence=E5,note=…`, `rest` for every occurrence
+/// without a result yet). Opens with the sample on record.
 struct SampleForm: FormModel {
-    enum Name: String, CaseIterable { case population, size, method, seed, items, reason }
+    enum Name: String, CaseIterable { case population, size, method, seed, items, reason, sizeReason, results }
     let item: String
     var title: String
     var inputs: [Input]
@@ -134,13 +137,15 @@ struct SampleForm: FormModel {
         item = key
         let methods = SampleMethod.allCases.map(\.rawValue)
         if let drawn = s.records.record(key).sample {
-            title = "Sample for \(key), on record (Enter records it again as shown)"
+            title = "Sample for \(key), on record (results: OCC=as-expected|exception,evidence=E1; rest=…)"
             let judgemental = drawn.method == .judgemental
             inputs = [Input("population", "Population", "\(drawn.population)"), Input("size", "Size", "\(drawn.size)"),
                       Input("method", "Method", drawn.method.rawValue, choices: methods),
                       Input("seed", "Seed", drawn.seed.map { "\($0)" } ?? ""),
                       Input("items", "Items", judgemental ? drawn.items.joined(separator: ", ") : ""),
-                      Input("reason", "", (judgemental ? drawn.reason : drawn.description) ?? "")]
+                      Input("reason", "", (judgemental ? drawn.reason : drawn.description) ?? ""),
+                      Input("sizeReason", "Why this size", drawn.sizeReason ?? ""),
+                      Input("results", "Results", SampleResult.written(drawn.results ?? [], in: drawn))]
         } else {
             let item = s.item(key)
             let population = item?.entry?.population ?? 0
@@ -148,7 +153,7 @@ struct SampleForm: FormModel {
             title = "Sample for \(key) (size suggested from tier and frequency)"
             inputs = [Input("population", "Population", population > 0 ? "\(population)" : ""), Input("size", "Size", "\(suggested)"),
                       Input("method", "Method", SampleMethod.random.rawValue, choices: methods), Input("seed", "Seed"),
-                      Input("items", "Items"), Input("reason", "")]
+                      Input("items", "Items"), Input("reason", ""), Input("sizeReason", "Why this size"), Input("results", "Results")]
         }
         relabel()
     }
@@ -172,13 +177,24 @@ struct SampleForm: FormModel {
     func submit(_ s: inout AppState) -> [Effect] {
         guard let method = SampleMethod(rawValue: value(.method)) else { return refused(&s, "method: random, systematic or judgemental") }
         let judgemental = method == .judgemental
+        let onRecord = s.records.record(item).sample
         let sample: Sample
+        var events: [EventBody] = []
         do {
             sample = try Sample.make(population: Int(value(.population)), size: Int(value(.size)), method: method, seed: UInt64(value(.seed)),
                                      chosen: Sample.items(from: value(.items)),
-                                     description: judgemental ? nil : value(.reason), reason: judgemental ? value(.reason) : nil)
+                                     description: judgemental ? nil : value(.reason), reason: judgemental ? value(.reason) : nil,
+                                     for: s.item(item), sizeReason: value(.sizeReason))
+            // Drawn again only when the draw changed; the results on record are kept either way.
+            let redrawn = onRecord.map { !$0.sameDraw(as: sample) } ?? true
+            if redrawn { events.append(.sampled(item: item, sample)) }
+            let tested = redrawn ? sample : onRecord
+            let known = Dictionary((onRecord?.results ?? []).map { ($0.occurrence, $0) }, uniquingKeysWith: { _, b in b })
+            let changed = try SampleResult.parseList(value(.results), sample: tested).filter { known[$0.occurrence] != $0 }
+            if !changed.isEmpty { events.append(.sampleTested(item: item, changed)) }
         } catch { return refused(&s, Fieldwork.words(error)) }
-        return Fieldwork.record(&s, item, [.sampled(item: item, sample)], in: self)
+        if events.isEmpty { Fieldwork.say(&s, "no change"); return [] }
+        return Fieldwork.record(&s, item, events, in: self)
     }
 }
 

@@ -19,6 +19,8 @@ extension Fieldwork {
         case .evidenceReference: "a reference (a)"
         case .justification: "a justification"
         case .safeguard: "a safeguard"
+        case .sample(.sizeReason): "the sample's Why this size (S)"
+        case .sample(.results): "the sample's Results (S)"
         case .sample(let s): "the sample's \(s.rawValue) (S)"
         case .action(let name):
             "the action's " + (CorrectiveAction.fields.first { $0.name == name }?.label.lowercased() ?? name) + " (c)"

@@ -63,6 +63,7 @@ extension Render {
         case let other?: paragraph("Auditor: \(s.name(other)), not you: what you record here is recorded as yours", .warn, lines: 2)
         }
         if let carried = r.carried { carriedFinding(carried, s, paragraph) }
+        earlierResults(key, s, paragraph)
         let mine = s.myVerdicts[key] ?? []
         if mine.isEmpty {
             paragraph("You (\(s.name(s.me))) are independent of this item.", .saved, lines: 1)
@@ -168,9 +169,11 @@ extension Render {
             if let sm = r.sample {
                 line("\(sm.method.rawValue) \(sm.size) of \(sm.population)" + (sm.seed.map { ", seed \($0)" } ?? "")
                     + ": " + sm.items.joined(separator: ", "))
+                if let tested = sampleTested(sm) { line(tested, sm.exceptions.isEmpty ? .normal : .warn) }
                 if focused, let why = sm.method == .judgemental ? sm.reason : sm.description {
                     line((sm.method == .judgemental ? "Reason: " : "Description: ") + why, .muted)
                 }
+                if focused, let size = sampleSize(sm) { line(size, .muted) }
             } else {
                 line("\(emptyMark) (S draws one)", .muted)
             }

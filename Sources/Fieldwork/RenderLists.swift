@@ -59,6 +59,8 @@ extension Render {
             c.put(1 + keyW + 1, y, item.tier.rawValue, role: tierRole(item.tier))
             var marks = [Quarter: (String, TerminalKit.Role)]()
             for (k, o) in item.line.occurrences.enumerated() where k >= item.done.count {
+                // A planned audit over without grading it: missed there, and proposed again.
+                if let m = o.missed { marks[Quarter(m.day)] = (missed, .block) }
                 marks[o.quarter] = o.quarter < now ? (missed, .block) : (planned, .normal)
             }
             for h in item.done { marks[Quarter(h.date)] = (done, .saved) }

@@ -191,6 +191,7 @@ public final class FieldworkRunner {
             start { _ in .proposed(Assigner.propose(analysis, in: programme)) }
         case .show(let key):
             state.details[key] = workpaper.detail(of: key)
+            state.earlier[key] = workpaper.earlierResults(of: key)
             state.shown(verdicts: workpaper.verdicts(on: key), on: key)
             let refs = inPlace { workpaper.readEvidence(on: key) }
             if shownPending > 0 { state.records.adopt(refs) }

@@ -136,7 +136,7 @@ extension Field {
         case "good practice": self = .goodPractice
         case "sample": self = .sample
         default:
-            if name.hasPrefix("action ") { self = .action } else if FieldConflict(item: "", field: name, values: []).evidenceNumber != nil {
+            if name.hasPrefix("action ") { self = .action } else if name.hasPrefix("sample result ") { self = .sample } else if FieldConflict(item: "", field: name, values: []).evidenceNumber != nil {
                 self = .references
             } else { return nil }
         }

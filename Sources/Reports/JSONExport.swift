@@ -130,7 +130,12 @@ public struct JSONExport {
         .fields([("description", .string(s.description)), ("population", .int(s.population)), ("size", .int(s.size)),
                  ("method", .string(s.method.rawValue)), ("seed", s.seed.map { .string(String($0)) } ?? .null),
                  ("selected", .array(s.selected.map(JSONValue.int))), ("ids", s.ids.map(JSONValue.strings) ?? .null),
-                 ("reason", .string(s.reason))])
+                 ("reason", .string(s.reason)), ("suggested", s.suggested.map(JSONValue.int) ?? .null),
+                 ("size_reason", .string(s.sizeReason)),
+                 ("results", s.results.map { _ in .array(s.resultsInOrder.map { r in
+                     .fields([("occurrence", .string(r.occurrence)), ("outcome", .string(r.outcome.rawValue)),
+                              ("evidence", r.evidence.map(JSONValue.int) ?? .null), ("note", .string(r.note))])
+                 }) } ?? .null)])
     }
 
     func action(_ a: CorrectiveAction) -> JSONValue {

@@ -59,12 +59,15 @@ public struct MarkdownReport {
     public var draft = false
     /// How many events each person signed (see Keys.swift), when the programme lists keys.
     public var signed: [String: Int] = [:]
+    /// The checklist's items' results in earlier audits, from the programme's history.
+    let earlierHistory: [ItemKey: [EarlierResult]]
 
     /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
     public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: JournalSummary,
                 head: String, recordedBy: [ItemKey: Set<String>], asOf: Day? = nil) {
         self.programme = programme; self.analysis = analysis; self.state = state; self.journal = journal
         self.head = head; self.recordedBy = recordedBy
+        earlierHistory = Recurrence.fromHistory(programme.history, before: analysis.audit, items: Set(analysis.checklist.map(\.key)))
         self.asOf = asOf ?? journal.lastTime.flatMap { Day(iso: String($0.prefix(10))) } ?? analysis.audit.fieldwork.to
     }
 
@@ -122,7 +125,7 @@ public struct MarkdownReport {
 
     /// The report's blocks in order, given one at a time (the finding details an item at a time).
     public func blocks(_ emit: (Block) -> Void) {
-        for section in [header, objectives, scope, criteria, team, method, summary, findingsTable] { section().forEach(emit) }
+        for section in [header, objectives, scope, criteria, team, method, gradingScheme, summary, findingsTable] { section().forEach(emit) }
         details(emit)
         for section in [notCovered, diverging, goodPractice, followUp, distribution] { section().forEach(emit) }
     }
@@ -351,8 +354,8 @@ public struct MarkdownReport {
         return [heading, .table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
             let r = record(item)
             return [[.text(number)], [.text(Self.gradeName(r.grade))], cell(item.key.description), cell(item.title),
-                    cell(findingText(r)), cell(r.action?.owner.map(name) ?? ""), [.text(r.action?.due ?? "")]]
-        })]
+                    findingCell(r), cell(r.action?.owner.map(name) ?? ""), [.text(r.action?.due ?? "")]]
+        })] + repeatsTable()
     }
 
     /// What the report says an observation or improvement opportunity found: the statement's
@@ -387,7 +390,7 @@ public struct MarkdownReport {
     /// corrective action and weight. Never the auditor's note.
     func itemRecord(_ item: ChecklistItem) -> Block {
         let r = record(item)
-        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])] + resultHistory(item)
+        var list = [ListItem([.strong(["Recorded by:"]), " ", recorders(item)])] + resultHistory(item) + repeatItem(item)
         let nonconformity = r.grade.isNonconformity
         for (label, part) in [("Requirement", r.statement.requirement), ("Evidence", r.statement.evidence), ("Finding", r.statement.gap)]
         where nonconformity || part != nil {
@@ -395,8 +398,11 @@ public struct MarkdownReport {
         }
         let refs = evidence(item)
         if !refs.isEmpty { list.append(ListItem([.strong(["Evidence references:"])], sublist: refs.map { ListItem(evidenceLine($0)) })) }
-        if let sample = r.sample { list.append(ListItem([.strong(["Sample:"]), " "] + sampleLine(sample))) }
+        if let sample = r.sample {
+            list.append(ListItem([.strong(["Sample:"]), " "] + sampleLine(sample) + sizeBasis(sample, item), sublist: sampleResults(sample)))
+        }
         if let c = r.carried { list.append(ListItem([.strong(["Carried over:"]), " "] + carriedLine(c))) }
+        list += earlierItems(item)
         if let a = r.action { list.append(actionItem(a, on: item.key)) }
         list += recordLines(item)
         list.append(ListItem([.strong(["Risk weight:"]), " tier \(item.weight.tier.rawValue), score \(format1(item.weight.score))"]))
@@ -538,13 +544,6 @@ public struct MarkdownReport {
         return ListItem([.strong(["Corrective action (10.2):"]), " \(a.status(on: asOf).rawValue)"], sublist: fields)
     }
 
-    func distribution() -> [Block] {
-        let hasMajor = analysis.checklist.contains { record($0).grade == .major }
-        let top = programme.topManagementToInform(of: audit, hasMajor: hasMajor)
-        let listed = audit.reportTo.map { ListItem([.oneLine(name($0))]) }
-            + top.map { ListItem([.oneLine(name($0)), " (top management: the report has a major nonconformity)"]) }
-        return [.heading(2, ["13. Distribution"])]
-            + (audit.reportTo.isEmpty ? [.paragraph(["No distribution list in the programme."])] : [])
-            + (listed.isEmpty ? [] : [.list(listed)]) + confidentialityAndRetention()
-    }
+    /// Section 13: who receives the report, then its confidentiality and how long it is kept.
+    func distribution() -> [Block] { distributionBlocks() + confidentialityAndRetention() }
 }

@@ -244,15 +244,7 @@ extension MarkdownReport {
     func confidentialityAndRetention() -> [Block] {
         [.heading(3, ["Confidentiality and retention"]),
          .paragraph(["Confidentiality: "] + (audit.confidentiality.map(Inline.lines) ?? ["no statement in the programme."])),
-         .paragraph([.text("Retention: " + retention)])]
-    }
-
-    /// How long the audit's records are kept (ISO 19011 6.6): the programme's `retention_years`
-    /// (format 2), else what the organisation's records policy says.
-    var retention: String {
-        guard let years = programme.settings.retentionYears else {
-            return "the programme sets no retention period for audit records; the workpaper (its journal and cited evidence) is kept as the organisation's records policy says."
-        }
-        return "the workpaper (its journal and cited evidence) is kept for \(Self.count(years, "year")), as the programme sets."
+         // How long the audit's records are kept (ISO 19011 6.6), or which key would say it.
+         .paragraph([.text(Distribution.retention(programme.settings.retentionYears, format: programme.version))])]
     }
 }

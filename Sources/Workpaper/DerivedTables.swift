@@ -9,15 +9,26 @@ struct Derivation: Sendable {
     let analysis: AuditAnalysis
     let requirements: [String: RequirementInfo]
     let facts: AuditFacts
+    /// The checklist's items' results in earlier audits, from the programme's history.
+    let earlier: [String: [EarlierResult]]
 
     init(_ programme: Programme, _ analysis: AuditAnalysis) {
         self.analysis = analysis
         requirements = programme.requirementIndex()
         facts = AuditFacts(programme, audit: analysis.audit)
+        earlier = Self.earlier(programme, analysis)
+    }
+
+    /// The history's results of the checklist's items, by item key.
+    static func earlier(_ programme: Programme, _ analysis: AuditAnalysis) -> [String: [EarlierResult]] {
+        let found = Recurrence.fromHistory(programme.history, before: analysis.audit, items: Set(analysis.checklist.map(\.key)))
+        return Dictionary(uniqueKeysWithValues: found.map { ($0.key.description, $0.value) })
     }
 
     /// The facts as `meta` keeps them.
     var factsText: String { DerivedTables.jsonText(facts) }
+    /// The earlier results as `meta` keeps them.
+    var earlierText: String { DerivedTables.jsonText(earlier) }
 }
 
 /// The `checklist` and `verdict` tables and the facts in `meta`: written when the workpaper is
@@ -35,6 +46,9 @@ enum DerivedTables {
 
     /// The key of the facts' row in `meta`.
     static let factsKey = "audit_facts"
+    /// The key of the items' earlier results in `meta` (what the item screen shows of the history);
+    /// workpapers made before it was kept have none, and the screen reads their snapshot instead.
+    static let earlierKey = "earlier_results"
 
     static func jsonText<T: Encodable>(_ value: T) -> String {
         String(decoding: (try? EventCodec.encoder.encode(value)) ?? Data(), as: UTF8.self)
@@ -103,6 +117,7 @@ enum DerivedTables {
 
     private static func writeFacts(_ derived: Derivation, _ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [factsKey, derived.factsText])
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [earlierKey, derived.earlierText])
     }
 
     /// Fills what an upgrade from an older schema added: the items' details and the facts.

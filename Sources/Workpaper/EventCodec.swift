@@ -11,6 +11,7 @@ public enum EventCodec {
     private struct Removed: Codable { var id: Int; var reason: String? }
     private struct Justified: Codable { var item: String; var justification: Justification }
     private struct Sampled: Codable { var item: String; var sample: Sample }
+    private struct SampleTested: Codable { var item: String; var results: [SampleResult] }
     private struct ActionSet: Codable { var item: String; var action: CorrectiveAction }
     private struct Carried: Codable { var item: String; var finding: CarriedFinding }
     private struct Responded: Codable { var item: String; var response: AuditeeResponse }
@@ -43,6 +44,7 @@ public enum EventCodec {
         case let .evidenceRemoved(id, reason): return json(Removed(id: id, reason: reason))
         case let .justified(item, j): return json(Justified(item: item, justification: j))
         case let .sampled(item, s): return json(Sampled(item: item, sample: s))
+        case let .sampleTested(item, results): return json(SampleTested(item: item, results: results))
         case let .actionSet(item, a): return json(ActionSet(item: item, action: a))
         case let .carried(item, c): return json(Carried(item: item, finding: c))
         case .meeting(let m): return json(m)
@@ -89,6 +91,7 @@ public enum EventCodec {
         case .evidenceRemoved: let p = try read(Removed.self); return .evidenceRemoved(id: p.id, reason: p.reason)
         case .justified: let p = try read(Justified.self); return .justified(item: p.item, p.justification)
         case .sampled: let p = try read(Sampled.self); return .sampled(item: p.item, p.sample)
+        case .sampleTested: let p = try read(SampleTested.self); return .sampleTested(item: p.item, p.results)
         case .actionSet: let p = try read(ActionSet.self); return .actionSet(item: p.item, p.action)
         case .carried: let p = try read(Carried.self); return .carried(item: p.item, p.finding)
         case .meeting: return .meeting(try read(Meeting.self))

@@ -32,8 +32,8 @@ extension WorkpaperFile {
     /// programme row, each against what the journal and the snapshot give.
     func derivedProblems(ends: (first: JournalEntry?, last: JournalEntry?), created: EventBody.Created?, folded: WorkpaperState) -> [String] {
         var out: [String] = []
+        let derived = derivation(folded)
         do {
-            let derived = derivation(folded)
             out += try db.read { db in try DerivedTables.differences(from: derived, db) }
         } catch {
             out.append("the checklist and verdicts cannot be read: \(error)")
@@ -49,7 +49,7 @@ extension WorkpaperFile {
         } catch {
             return out + ["the meta and programme tables cannot be read: \(error)"]
         }
-        out += metaProblems(meta, ends: ends, created: created)
+        out += metaProblems(meta, ends: ends, created: created, earlier: derived.earlierText)
         if let created, let row {
             for (column, expected) in [("name", created.programmeName), ("sha256", created.programmeSHA256), ("audit", created.audit)] {
                 let value: String? = row[column]
@@ -62,7 +62,8 @@ extension WorkpaperFile {
     }
 
     /// The keys aimsaudit writes in `meta`, each against what it must be.
-    private func metaProblems(_ meta: [String: String], ends: (first: JournalEntry?, last: JournalEntry?), created: EventBody.Created?) -> [String] {
+    private func metaProblems(_ meta: [String: String], ends: (first: JournalEntry?, last: JournalEntry?), created: EventBody.Created?,
+                              earlier: String) -> [String] {
         var out: [String] = []
         if let seq = meta["head_seq"].flatMap(Int.init), let hash = meta["head_hash"] {
             let last = ends.last
@@ -82,6 +83,10 @@ extension WorkpaperFile {
         } else if ((try? db.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) ?? nil) ?? 0 >= 6 {
             out.append("meta has no row \(factsKey), which aimsaudit writes (the screen shows the audit from it)")
         }
+        // Kept since the item screen shows earlier results; older workpapers have none.
+        if let kept = meta[DerivedTables.earlierKey], kept != earlier {
+            out.append("meta \(DerivedTables.earlierKey) is not what the programme snapshot's history gives (the item screen shows earlier results from it)")
+        }
         if let created, meta["tool"] != created.tool {
             out.append("meta tool is \(meta["tool"].map { "'\($0)'" } ?? "missing") but event 1 recorded '\(created.tool)'")
         }
@@ -92,7 +97,7 @@ extension WorkpaperFile {
             out.append("meta \(Self.seenKey) is '\(seen)', not a place in the journal (0 to \(ends.last?.seq ?? 0))")
         }
         // first_frame: written by schema 5 (a workpaper read where it cannot be upgraded keeps it).
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, "first_frame", "replica", "replica_person", Self.seenKey]
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, DerivedTables.earlierKey, "first_frame", "replica", "replica_person", Self.seenKey]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }

@@ -28,6 +28,8 @@ public final class WorkpaperFile {
     private var derived: AuditAnalysis?
     /// The public keys the programme snapshot lists (see Keys.swift), once read.
     var keyCache: [String: Curve25519.Signing.PublicKey]?
+    /// The items' earlier results from the history (see EarlierResults.swift), once read.
+    var earlierCache: [String: [EarlierResult]]?
 
     /// True when the `.aimsaudit` file alone holds every saved event, so that a copy of it made
     /// now (`cp`, a mail attachment) is complete. A commit first goes to SQLite's write-ahead log

@@ -13,14 +13,20 @@ extension AimsAudit {
             discussion: """
                 markdown (the default): the audit report of one workpaper. Follow-up statuses are judged on \
                 --as-of, by default the day of the workpaper's last record, so the same workpaper always \
-                gives the same bytes.
+                gives the same bytes. A report with a major nonconformity names top management \
+                (organisation.top_management) and the corrective actions' owners in its distribution, with \
+                a warning when the audit's report_to lacks them.
                 html: the same report as one self-contained web page (styles inside, made for print on A4 \
                 or Letter, grades and coverage drawn as charts, nothing fetched).
                 docx: the same report as a Word document, made by pandoc (which must be installed; exit \
                 69 when it is not), styled by Themes/report-reference.docx or --reference-doc.
                 review: the internal-audit inputs to management review (ISO/IEC 42001 9.3.2) over one or \
-                more workpapers: results per audit and trend, open and overdue nonconformities and \
-                corrective actions, coverage of the programme's cycle. The programme is the snapshot in \
+                more workpapers: results per audit and trend (earlier audits from the programme's history \
+                too; a comparison over fewer than \(ManagementReview.fewItems) items audited is said to be no trend), \
+                open and overdue nonconformities and corrective actions with how long each has been open \
+                (those only the history records as open too), observations and improvement opportunities, \
+                coverage of the programme's cycle; all as of one day (workpapers whose fieldwork begins \
+                after it are left out). The programme is the snapshot in \
                 the latest workpaper unless --programme names the current file; the cycle starts at \
                 --from, else the programme's settings.cycle_start, else the earliest audit's period. \
                 --as-of defaults to today.
@@ -69,6 +75,7 @@ extension AimsAudit {
         func run() throws {
             let day = asOf.flatMap(Day.init(iso:))
             let report: String
+            var warnings: [String] = []
             switch format {
             case .markdown, .html, .docx:
                 let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0]) }
@@ -82,9 +89,14 @@ extension AimsAudit {
                 }
                 var made = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }
                 made.draft = draft
+                // A major goes to top management and the action owners: said, once the report is
+                // written, when the programme's list lacks them.
+                warnings = made.distributionWarnings
                 switch format {
                 case .html: report = made.html()
-                case .docx: return try docx(made.document())
+                case .docx:
+                    try docx(made.document())
+                    return warn(warnings)
                 default:
                     // Written a block at a time (to standard output as `Console.out` shows text).
                     let sink = output ?? "-"
@@ -94,7 +106,7 @@ extension AimsAudit {
                         }
                     }
                     if let output, output != "-" { Console.error("wrote \(output)") }
-                    return
+                    return warn(warnings)
                 }
             case .json, .oscal, .requests, .requestsCSV:
                 return try exportAudit(day)
@@ -112,9 +124,15 @@ extension AimsAudit {
                 let start = from.flatMap(Day.init(iso:)) ?? current.settings.cycleStart ?? audits.map(\.analysis.audit.period.from).min()!
                 report = ReviewReport(programme: current, audits: audits, cycleFrom: start, years: years, asOf: day ?? Day.today()).render()
             }
-            guard let output else { Console.out(report); return }
+            guard let output else { Console.out(report); return warn(warnings) }
             try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(report.utf8), to: output) }
             if output != "-" { Console.error("wrote \(output)") }
+            warn(warnings)
+        }
+
+        /// Warnings about a report written, each wrapped to the terminal's 80 columns.
+        func warn(_ warnings: [String]) {
+            for w in warnings { Console.error(TextOutput.wrap("aimsaudit: warning: \(w)", indent: 2, first: "").joined(separator: "\n")) }
         }
     }
 }

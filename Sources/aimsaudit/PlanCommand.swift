@@ -19,6 +19,11 @@ extension AimsAudit {
                 quarter, spreading the load. Quarters with more items than the auditors can take are \
                 reported, and items a planned audit's checklist puts in another tier.
 
+                The plan is made as of --as-of (today by default): a planned audit whose fieldwork is \
+                over counts only the items it graded (its results in the programme's history, which \
+                `aimsaudit history --into` adds), not its whole scope; and no audit is proposed in a \
+                quarter already past.
+
                 Exit status: 0 when every audit due by the end of the last planned fieldwork is in a \
                 planned audit in time; 1 when some are in no planned audit (listed, with any late ones); \
                 2 when all are in a planned audit but some only after their due date (listed).
@@ -30,6 +35,7 @@ extension AimsAudit {
         @Option(help: "Years in the cycle.") var years = 3
         @Option(help: ArgumentHelp("Items one auditor can audit in a quarter.", valueName: "N")) var capacity = 40
         @Option(help: "Output format: text, json or markdown.") var format: Format = .text
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The day the plan is made (default today): a planned audit over by then counts the items it graded, and no audit is proposed in a quarter before it.", valueName: "DATE")) var asOf: String?
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
@@ -37,13 +43,14 @@ extension AimsAudit {
             guard (1...10).contains(years) else { throw ValidationError("--years must be 1 to 10") }
             guard capacity > 0 else { throw ValidationError("--capacity must be at least 1") }
             if let from, Day(iso: from) == nil { throw ValidationError("--from must be a date, YYYY-MM-DD") }
+            if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date, YYYY-MM-DD") }
         }
 
         func run() throws {
             let programme = try ProgrammeOptions.programme(at: file)
-            let today = Day.today()
+            let today = asOf.flatMap(Day.init(iso:)) ?? Day.today()
             let start = from.flatMap(Day.init(iso:)) ?? programme.settings.cycleStart ?? today
-            let plan = Planner.plan(programme, from: start, years: years, perAuditorPerQuarter: capacity)
+            let plan = Planner.plan(programme, from: start, years: years, perAuditorPerQuarter: capacity, asOf: today)
             switch format {
             case .text: Console.out(Self.text(plan, years: years))
             case .markdown: Console.out(Self.markdown(plan, programme, years: years))
@@ -66,6 +73,9 @@ extension AimsAudit {
         }
 
         static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+        /// "59 items", "15 items graded" (an audit over by the plan's day).
+        static func itemsOf(_ a: Planner.PlannedAudit) -> String { plural(a.items, "item") + (a.over ? " graded" : "") }
 
         /// "20 days", "276 days (9 months)".
         static func lateness(_ days: Int) -> String {
@@ -105,18 +115,19 @@ extension AimsAudit {
         }
 
         static func text(_ plan: Planner.Plan, years: Int) -> String {
-            var lines = ["Programme plan \(plan.from) to \(plan.to) · \(plan.lines.count) items"]
+            var lines = ["Programme plan \(plan.from) to \(plan.to) · \(plan.lines.count) items" + (plan.asOf.map { " · as of \($0)" } ?? "")]
             lines += T.wrap("Tiers as of \(plan.tiersAsOf): \(tierSummary(plan, years: years))", indent: 2, first: "")
             lines.append("")
             lines.append("QUARTER  ITEMS  CAPACITY       PLANNED AUDITS")
             let margin = 31, over = Set(plan.overloaded)
             for q in plan.quarters {
                 let n = plan.load[q] ?? 0
-                let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")))" }.joined(separator: ", ")
+                let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(itemsOf($0)))" }.joined(separator: ", ")
                 let row = "\(q)  " + T.padLeft("\(n)", 5) + "  " + T.padLeft("\(plan.capacity)", 8) + (over.contains(q) ? " OVER" : "     ") + "  "
                 lines += audits.isEmpty ? [row.trimmingTrailing()] : T.wrap(audits, indent: margin, first: row)
             }
-            lines.append("ITEMS: on the checklists of the quarter's planned audits, and proposed in it.")
+            lines += T.wrap("ITEMS: on the checklists of the quarter's planned audits (those graded, once an audit is over), and proposed in it.",
+                            indent: 0, first: "")
             if let outside = outside(plan) {
                 lines.append("")
                 lines += T.wrap(outside, indent: 2, first: "")
@@ -127,6 +138,15 @@ extension AimsAudit {
                 for l in plan.overdue {
                     lines += T.wrap("tier \(l.tier.rawValue), last audited \(l.item.weight.lastAudited.map(\.description) ?? "never")",
                                     indent: 4, first: "  \(l.item.key)  ")
+                }
+            }
+            let missed = plan.missed
+            if !missed.isEmpty {
+                lines.append("")
+                lines += T.wrap("In the scope of a planned audit that is over, but not graded by it (proposed again): \(missed.count)", indent: 2, first: "")
+                for m in missed {
+                    lines += T.wrap("\(m.occurrence.missed!.audit) (fieldwork ended \(m.occurrence.missed!.day)), proposed \(m.occurrence.quarter)",
+                                    indent: 4, first: "  \(m.item)  ")
                 }
             }
             lines.append("")
@@ -172,14 +192,21 @@ extension AimsAudit {
             s += "Tiers are weighed as of \(plan.tiersAsOf), the cycle's first day; a planned audit's checklist weighs its items "
             s += "as of its own first day of fieldwork, so the time since an item's last audit can put it in another tier there "
             s += "(shown beside the plan's).\n\n"
-            s += "## Quarters\n\nItems: those on the checklists of the quarter's planned audits, and those proposed in it.\n\n"
+            if let asOf = plan.asOf {
+                s += "As of \(asOf): a planned audit whose fieldwork is over counts the items it graded, not its scope; no audit is proposed in a quarter before \(Quarter(asOf)).\n\n"
+            }
+            s += "## Quarters\n\nItems: those on the checklists of the quarter's planned audits (those graded, once an audit is over), and those proposed in it.\n\n"
             s += "| Quarter | Items | Capacity | Planned audits |\n|---|---|---|---|\n"
             let over = Set(plan.overloaded)
             for q in plan.quarters {
-                let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(plural($0.items, "item")), fieldwork \($0.fieldwork.from) to \($0.fieldwork.to))" }
+                let audits = plan.audits.filter { $0.quarter == q }.map { "\($0.id) (\(itemsOf($0)), fieldwork \($0.fieldwork.from) to \($0.fieldwork.to))" }
                 s += "| \(q) | \(plan.load[q] ?? 0) | \(plan.capacity)\(over.contains(q) ? " (over)" : "") | \(audits.joined(separator: "; ")) |\n"
             }
             if let outside = outside(plan) { s += "\n\(outside)\n" }
+            if !plan.missed.isEmpty {
+                s += "\n## Not graded by a planned audit that is over\n\nIn its scope, but without a result: proposed again.\n\n"
+                s += plan.missed.map { "- `\($0.item)`, \($0.occurrence.missed!.audit) (fieldwork ended \($0.occurrence.missed!.day)), proposed \($0.occurrence.quarter)\n" }.joined()
+            }
             if let horizon = plan.horizon {
                 let late = plan.late, uncovered = plan.uncovered
                 s += "\n## Audited late\n\nBy a planned audit whose fieldwork ends after the item's due date.\n\n"
@@ -211,6 +238,7 @@ extension AimsAudit {
             let object: [String: Any] = [
                 "from": plan.from.description, "to": plan.to.description, "capacity": plan.capacity,
                 "tiers_as_of": plan.tiersAsOf.description, "horizon": plan.horizon?.description ?? NSNull(),
+                "as_of": plan.asOf?.description ?? NSNull(),
                 "outcome": plan.outcome.rawValue,
                 "items": plan.lines.map { l in
                     ["item": l.item.key.description, "tier": l.tier.rawValue, "score": l.item.weight.score, "overdue": l.overdue,
@@ -219,16 +247,20 @@ extension AimsAudit {
                      "audits": l.occurrences.map { o in
                          ["due": o.due.description, "quarter": o.quarter.description, "status": plan.status(o).rawValue,
                           "covered_by": o.cover?.audit ?? NSNull(), "fieldwork_ends": o.cover?.day.description ?? NSNull(),
-                          "days_late": o.cover.map { $0.daysLate as Any } ?? NSNull()] as [String: Any]
+                          "days_late": o.cover.map { $0.daysLate as Any } ?? NSNull(),
+                          "missed_by": o.missed?.audit ?? NSNull()] as [String: Any]
                      }] as [String: Any]
                 },
-                "planned_audits": plan.audits.map { ["audit": $0.id, "quarter": $0.quarter.description, "items": $0.items,
+                "planned_audits": plan.audits.map { ["audit": $0.id, "quarter": $0.quarter.description, "items": $0.items, "over": $0.over,
                                                      "fieldwork_from": $0.fieldwork.from.description, "fieldwork_to": $0.fieldwork.to.description] as [String: Any] },
                 "outside_the_cycle": plan.outside.map { ["audit": $0.id, "fieldwork_to": $0.fieldwork.to.description] },
                 "quarters": plan.quarters.map { ["quarter": $0.description, "items": plan.load[$0] ?? 0] as [String: Any] },
                 "late": plan.late.map { ["item": $0.item.description, "due": $0.occurrence.due.description,
                                          "audit": $0.occurrence.cover!.audit, "fieldwork_ends": $0.occurrence.cover!.day.description,
                                          "days_late": $0.occurrence.cover!.daysLate] as [String: Any] },
+                "missed": plan.missed.map { ["item": $0.item.description, "audit": $0.occurrence.missed!.audit,
+                                             "fieldwork_ends": $0.occurrence.missed!.day.description,
+                                             "proposed": $0.occurrence.quarter.description] },
                 "uncovered": plan.uncovered.map { ["item": $0.item.description, "due": $0.occurrence.due.description,
                                                    "proposed": $0.occurrence.quarter.description] },
             ]

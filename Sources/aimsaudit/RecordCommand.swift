@@ -18,7 +18,11 @@ extension AimsAudit {
                 CA-3 nor blocked on the item by the independence rules; CA-4 an outcome needs the action, \
                 effectiveness criteria, verifier and date; CA-5 and the implementation date, the result and \
                 an evidence reference of the check obtained on or after the implementation; CA-6 it is not \
-                verified before the implementation; MEET-1/2 a meeting's date, time and attendees; RESP-1/2/3 a \
+                verified before the implementation; SAMPLE a size other than the one the tool's table suggests \
+                needs --sample-size-reason, a result names an occurrence of the sample and an evidence \
+                reference cited on the item (an exception must); GR-8 conform is refused while the sample has \
+                an exception (one is allowed in a sample extended to twice its suggested size); MEET-1/2 a \
+                meeting's date, time and attendees; RESP-1/2/3 a \
                 response belongs to a finding, a disagreement gives its reason, the respondent is a person of the \
                 programme or a guest of the audit; REVIEW-1/2 only audited work is reviewed, by the reviewer \
                 (blocked on the item: refused, as an auditor is); DEFER-1/2/3 a reason for not auditing belongs \
@@ -71,6 +75,8 @@ extension AimsAudit {
         @Option(name: .customLong("sample-items"), help: ArgumentHelp("Sample: the items chosen, for a judgemental sample: the population's own ids (ticket or invoice numbers) or numbers from 1 to its size.", valueName: "INV-2031,INV-2044")) var sampleItems: String?
         @Option(name: .customLong("sample-description"), help: "Sample: what the population is.") var sampleDescription: String?
         @Option(name: .customLong("sample-reason"), help: "Sample: why these items (judgemental).") var sampleReason: String?
+        @Option(name: .customLong("sample-size-reason"), help: "Sample: why this size, when it is not the one the tool's table suggests (by how often the control operates, and its tier).") var sampleSizeReason: String?
+        @Option(name: .customLong("sample-result"), help: ArgumentHelp("Sample: what testing occurrences of the sample on record found (repeatable); rest: every occurrence without a result yet.", valueName: "OCC[,OCC…]=as-expected|exception[,evidence=E3][,note=TEXT]")) var sampleResult: [String] = []
         @OptionGroup var action: ActionOptions
         @OptionGroup var record: RecordAuditOptions
 

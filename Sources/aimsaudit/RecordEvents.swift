@@ -38,7 +38,14 @@ extension AimsAudit.Record {
             let (id, fields) = try evidenceTarget(spec, workpaper, allowed: ["reason"])
             events.append(.evidenceRemoved(id: id, reason: fields["reason"]))
         }
-        if let sample = try makeSample() { events.append(.sampled(item: item, sample)) }
+        let sample = try makeSample(workpaper)
+        if let sample { events.append(.sampled(item: item, sample)) }
+        if !sampleResult.isEmpty {
+            let tested = sample ?? workpaper.state.record(item).sample
+            var results: [SampleResult] = []
+            for spec in sampleResult { results += try SampleResult.parse(spec, sample: tested, given: results) }
+            events.append(.sampleTested(item: item, results))
+        }
         if let disagree { events.append(.disagreed(item: item, text: disagree)) }
         let change = try CorrectiveAction.change(from: workpaper.state.record(item).action ?? CorrectiveAction(),
                                                  setting: action.values, outcome: action.outcome,
@@ -145,14 +152,15 @@ extension AimsAudit.Record {
         return (id, fields)
     }
 
-    func makeSample() throws -> Sample? {
-        guard samplePopulation != nil || sampleSize != nil || sampleMethod != nil || sampleItems != nil else { return nil }
+    func makeSample(_ workpaper: WorkpaperFile) throws -> Sample? {
+        guard samplePopulation != nil || sampleSize != nil || sampleMethod != nil || sampleItems != nil || sampleSizeReason != nil else { return nil }
         let methodName = sampleMethod ?? (sampleItems != nil ? "judgemental" : "random")
         guard let method = SampleMethod(rawValue: methodName) else {
             throw usage("unknown sample method '\(methodName)': random, systematic or judgemental")
         }
         let chosen = sampleItems.map(Sample.items(from:))
         return try Sample.make(population: samplePopulation, size: sampleSize, method: method, seed: sampleSeed, chosen: chosen,
-                               description: sampleDescription, reason: sampleReason)
+                               description: sampleDescription, reason: sampleReason,
+                               for: workpaper.analysis.checklist.first { $0.key.description == item }, sizeReason: sampleSizeReason)
     }
 }

@@ -124,6 +124,14 @@ import Testing
         // The first and last days are fieldwork; a note, a justification or the action's follow-up is not a result.
         #expect(validate(result, by: "tomasz", on: WorkpaperState(), day: Day(iso: "2026-11-27")!) == nil)
         #expect(validate([.noted(item: Self.item, note: "call Kenji")], by: "tomasz", on: WorkpaperState(), day: after) == nil)
+        // What a sampled occurrence showed is a result as well.
+        let sampled = WorkpaperState.fold([
+            .evidenceAdded(EvidenceReference(id: 1, item: Self.item, type: .record, reference: "Review log", obtainedOn: "2026-11-24")),
+            .sampled(item: Self.item, Sample(population: 10, size: 2, method: .judgemental, seed: 0, selected: [3, 7], reason: "the two largest")),
+        ])
+        let tested: [EventBody] = [.sampleTested(item: Self.item, [SampleResult(occurrence: "3", outcome: .asExpected, evidence: 1)])]
+        #expect(validate(tested, by: "tomasz", on: sampled, day: Self.fieldworkDay) == nil)
+        #expect(validate(tested, by: "tomasz", on: sampled, day: after)?.rule == "DATE-3")
         // Where the day is not judged (a merge, judging a record as made on its laptop), it is not asked.
         #expect(validate(result, by: "tomasz", on: WorkpaperState(), day: nil) == nil)
     }

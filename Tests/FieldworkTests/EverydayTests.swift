@@ -108,7 +108,7 @@ extension EverydayTests {
         h.open("9.2.1")
         h.keys(.char("S"))
         #expect(h.text.contains("on record"), "\(h.text)")
-        #expect(h.state.dialog?.texts == ["365", "5", "random", "7", "", "daily drift reports"])
+        #expect(h.state.dialog?.texts == ["365", "5", "random", "7", "", "daily drift reports", "", ""])
     }
 }
 

@@ -34,8 +34,8 @@ import FoundationXML
     @Test func aMajorGoesToTopManagementAndTheRetentionIsTheProgrammes() throws {
         let major = try section13(try render(ReportDocumentTests.sample, RecordedContentTests.major("A.6.2.8@ava")))
         #expect(major.list == ["Helen Achebe", "Paul Renner", "Dr Ines Varga",
-                               "James Whitcombe (top management: the report has a major nonconformity)"], "\(major.list)")
-        #expect(major.text.contains("Retention: the workpaper (its journal and cited evidence) is kept for 6 years, as the programme sets."),
+                               "James Whitcombe — top management (a major nonconformity) (not on the programme's distribution list)"], "\(major.list)")
+        #expect(major.text.contains("This report, its workpaper and the evidence it cites are kept for 6 years, as the programme sets."),
                 "\(major.text)")
         // A minor is no reason to go to top management.
         let minor = try section13(try render(ReportDocumentTests.sample, RecordedContentTests.minor("A.6.2.8@ava")))
@@ -45,6 +45,6 @@ import FoundationXML
     @Test func aFormat1ProgrammeNamesNoTopManagementAndNoRetentionPeriod() throws {
         let old = try section13(try render(Self.formatOne, RecordedContentTests.major("A.6.2.8@ava")))
         #expect(old.list == ["Helen Achebe", "Paul Renner", "Dr Ines Varga"], "\(old.list)")
-        #expect(old.text.contains { $0.hasPrefix("Retention: the programme sets no retention period for audit records") }, "\(old.text)")
+        #expect(old.text.contains { $0.hasPrefix("The programme sets no retention period for workpapers and evidence") }, "\(old.text)")
     }
 }

@@ -66,9 +66,10 @@ import Workpaper
             ReviewReport(programme: programme, audits: audits, cycleFrom: Day(iso: "2026-01-01")!, years: 3, asOf: Day(iso: "2027-06-20")!).render()
         }
         let all = review([a, b, c])
-        #expect(all.contains("2 open: 2 overdue"), "\(all)")
-        #expect(all.contains("| IA-2026-01 | A.7.5@ava | minor | No corpus version | Kenji Mori | 2027-03-31 | overdue | 81 | due in IA-2027-01 |"))
-        #expect(all.contains("| IA-2026-01 | A.6.2.8@ava | major | Logs kept 30 days | Kenji Mori | 2027-01-31 | overdue | 140 | due in IA-2027-01 |"))
+        // Open once each, and IA-2025-02's minor, which only the programme's history records (as open).
+        #expect(all.contains("3 open: 2 overdue, 0 found not effective, 0 without a complete action, 1 known only from the programme's history"), "\(all)")
+        #expect(all.contains("| IA-2026-01 | A.7.5@ava | minor | No corpus version | Kenji Mori | 2027-03-31 | overdue | 81 | due in IA-2027-01 | 205 |"))
+        #expect(all.contains("| IA-2026-01 | A.6.2.8@ava | major | Logs kept 30 days | Kenji Mori | 2027-01-31 | overdue | 140 | due in IA-2027-01 | 205 |"))
         // The actions verified effective in the finding audit's own workpaper close them.
         var verified = a
         for item in ["A.7.5@ava", "A.6.2.8@ava"] {
@@ -76,7 +77,7 @@ import Workpaper
                                                                         effectivenessResult: "Checks pass", outcome: .effective,
                                                                         verifiedBy: "olivia", verifiedOn: "2027-05-01")))
         }
-        #expect(review([verified, b, c]).contains("0 open: 0 overdue, 0 found not effective, 0 without a complete action; 3 closed"))
+        #expect(review([verified, b, c]).contains("1 open: 0 overdue, 0 found not effective, 0 without a complete action, 1 known only from the programme's history; 3 closed"))
     }
 
     @Test func openNonconformitiesTrendAndCycle() throws {
@@ -86,25 +87,35 @@ import Workpaper
         let doc = try CMark.xml(markdown)
         let headings = try CMark.elements(doc, "heading").map(CMark.text)
         #expect(headings == ["Management review input: internal audits of Harbourline Mutual", "1. Results per audit", "2. Trend",
-                             "3. Open nonconformities and corrective actions", "4. Coverage of the audit programme",
-                             "5. Objectivity of the audits"])
-        // Audits in the order of their fieldwork, whatever order they were given in.
+                             "3. Open nonconformities and corrective actions", "4. Observations and opportunities for improvement",
+                             "5. Coverage of the audit programme", "6. Objectivity of the audits"])
+        // Audits in the order of their fieldwork, whatever order they were given in; the earlier
+        // ones from the programme's history, counting what they graded.
         let results = try rows(doc, table: 1)
-        try #require(results.map(\.first) == ["IA-2026-01", "IA-2026-02"])
-        #expect(results[0][2...9] == ["4 of 59", results[0][3], "1", "2", "0", "0", "1", "7.5"])
-        #expect(markdown.contains("- IA-2026-02 found 0.0 nonconformities per 10 items audited, fewer than IA-2026-01 (7.5)."))
+        try #require(results.map(\.first) == ["IA-2025-01", "IA-2025-02", "IA-2026-01", "IA-2026-02"])
+        #expect(results[0][1...9] == ["(the programme's history)", "5", "-", "1", "0", "1", "0", "3", "2.0"])
+        #expect(results[2][2...9] == ["4 of 59", results[2][3], "1", "2", "0", "0", "1", "7.5"])
+        // Each audit against the one before, none over enough items to be read as a trend.
+        #expect(markdown.contains("- IA-2026-02 found 0.0 nonconformities per 10 items audited, fewer than IA-2026-01 (7.5), over 4 and 3 items audited: too few to read as a trend (under 20 in an audit)."), "\(markdown)")
+        #expect(markdown.contains("- IA-2025-02 found 2.5 nonconformities per 10 items audited, more than IA-2025-01 (2.0), over 5 and 8 items audited"))
         #expect(markdown.contains("- Re-tests of earlier nonconformities: 2; 1 without a nonconformity, 0 still nonconforming, 1 not yet re-tested."))
         // One conforming re-test in a later audit does not close the major whose action is not
         // verified (overdue since 2027-01-31); A.7.5 is open once (its re-test is due), overdue since
-        // 2027-03-31; the verified minor is closed.
-        #expect(markdown.contains("2 open: 2 overdue, 0 found not effective, 0 without a complete action; 1 closed"))
+        // 2027-03-31; the verified minor is closed; IA-2025-02's minor on A.5.3@talentlens is open in
+        // the history, the oldest.
+        #expect(markdown.contains("3 open: 2 overdue, 0 found not effective, 0 without a complete action, 1 known only from the programme's history; 1 closed"))
         let open = try rows(doc, table: 2)
-        try #require(open.count == 2)
+        try #require(open.count == 3)
         #expect(open[0] == ["IA-2026-01", "A.6.2.8@ava", "major", "Logs kept 30 days", "Kenji Mori", "2027-01-31", "overdue", "74",
-                            "conform in IA-2026-02, not closing it"])
-        #expect(open[1] == ["IA-2026-01", "A.7.5@ava", "minor", "No corpus version", "Kenji Mori", "2027-03-31", "overdue", "15", "due in IA-2026-02"])
+                            "conform in IA-2026-02, not closing it", "139"])
+        #expect(open[1] == ["IA-2026-01", "A.7.5@ava", "minor", "No corpus version", "Kenji Mori", "2027-03-31", "overdue", "15", "due in IA-2026-02", "139"])
+        #expect(open[2] == ["IA-2025-02", "A.5.3@talentlens", "minor", "(the programme's history)", "", "", "open in the history", "", "", "569"])
+        #expect(markdown.contains("The oldest has been open 569 days, since its audit ended on 2025-09-23."))
+        // Observations and improvement opportunities, the workpapers' with their text, the latest first.
+        let noted = try rows(doc, table: 3)
+        #expect(noted.map { "\($0[0]) \($0[1]) \($0[2])" } == ["IA-2025-02 7.4 OFI", "IA-2025-02 9.3.2 OFI", "IA-2025-01 A.6.2.6@claimsort observation"])
         // The cycle counts the audits done in these workpapers and in the programme's history.
-        let tiers = try rows(doc, table: 3)
+        let tiers = try rows(doc, table: 4)
         try #require(tiers.map(\.first) == ["A", "B", "C"])
         let done = tiers.map { Int($0[3])! }.reduce(0, +)
         let history = programme.history.filter { $0.date >= Day(iso: "2026-01-01")! && HistoryEntry.grades.contains($0.grade) }.count

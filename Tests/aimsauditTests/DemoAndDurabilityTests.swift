@@ -29,7 +29,7 @@ import Testing
         // The demo is what the issue asks of it: every grade, evidence, cited files, a sample, a justification.
         for text in ["Major nonconformity | 1", "Minor nonconformity | 3", "Observation | 3", "Opportunity for improvement | 2",
                      "Conformity | 5", "Not applicable | 1", "file evidence/ava-logging-config.yaml",
-                     "file evidence/claimsort-drift-report-2026-09.csv", "**Sample:** random, 25 of 365", "### 4.1 Justifications",
+                     "file evidence/claimsort-drift-report-2026-09.csv", "**Sample:** random, 30 of 365", "### 4.1 Justifications",
                      "- **Good practice, A.7.5@claimsort:** Lineage", "- **Recorded by:** Amara Nwosu\n",
                      // Format 2: justifications with safeguards, approved by the lead or, for the lead's, the programme owner.
                      "| Approved by Paul Renner (programme owner) |", "| Approved by Amara Nwosu (lead) |",
@@ -47,6 +47,24 @@ import Testing
         }
         // Olivia's note on 9.2.1 is hers alone.
         #expect(!fresh.contains("Ask Paul for plan v3"))
+        // And what a certification auditor looks for: the grading scheme, the repeats of F-02 (an open
+        // minor of IA-2025-02) and F-05 (an observation of IA-2025-01), a sample's basis and its
+        // per-occurrence results with the exception counted in the finding, and the distribution.
+        for text in ["### 5.1 How findings are graded",
+                     "| F-02 | A.5.3@talentlens | Minor nonconformity | IA-2025-02 (minor nonconformity) | Major nonconformity |",
+                     "- **Repeat:** Repeats the open minor nonconformity of IA-2025-02 (2025-09-23); consider grading it major",
+                     "- **Repeat:** Repeats the observation of IA-2025-01 (2025-03-10) and the closed minor nonconformity of IA-2025-02",
+                     "size 30 as the tool's table suggests for a control that operates daily (20–40), tier B",
+                     "size 30, the auditor's reason (the table suggests 1): Lineage is re-performed",
+                     "  - Results: 1 exception in 30 occurrences tested\n",
+                     "    - **Exception:** 241 (E22) — PSI 0.31 on 2026-05-29",
+                     "no rationale or approval is documented. (sample: 1 exception in 30 occurrences tested) |",
+                     "- Kenji Mori — owner of the corrective action on A.6.2.8@ava (not on the programme's distribution list)",
+                     // The programme's top management and retention (format 2) reach the distribution.
+                     "- James Whitcombe — top management (a major nonconformity) (not on the programme's distribution list)",
+                     "kept for 6 years, as the programme sets."] {
+            #expect(fresh.contains(text), "\(text)")
+        }
         let verify = try CLI.run(["verify", dir.appendingPathComponent("demo.aimsaudit").path])
         #expect(verify.stdout.contains("2 cited files unchanged"))
     }

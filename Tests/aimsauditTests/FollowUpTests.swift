@@ -50,14 +50,17 @@ import Testing
         // The conforming re-test says what it re-tested and who did it.
         #expect(report.contains("#### A.6.2.8@ava AI system recording of event logs\n\n- **Recorded by:** Paul Renner\n"))
         #expect(report.contains("- **Carried over:** re-test of the major nonconformity of IA-2026-01 (workpaper IA-2026-01.aimsaudit"))
+        // Its earlier results: the carried finding, with what the earlier workpaper found.
+        #expect(report.contains("- **Earlier results:**\n  - IA-2026-01, 2026-11-27: major nonconformity, open; it found: Logs kept 30 days\n"), "\(report)")
         #expect(try CLI.run(["verify", second], in: dir).status == 0)
 
         // The management review input over both: a conforming re-test does not close the major, whose
         // action is not verified effective (it is late); the minor verified effective is closed.
         let review = try CLI.run(["export", "--format", "review", second, first, "--as-of", "2027-03-01"], in: dir)
         #expect(review.status == 0, "\(review.stderr)")
-        #expect(review.stdout.contains("2 open: 1 overdue, 0 found not effective, 1 without a complete action; 1 closed"), "\(review.stdout)")
-        #expect(review.stdout.contains("| IA-2026-01 | A.6.2.8@ava | major | Logs kept 30 days | Kenji Mori | 2027-01-31 | overdue | 29 | conform in IA-2026-02, not closing it |"),
+        // The sample's history still records IA-2025-02's minor on A.5.3@talentlens as open.
+        #expect(review.stdout.contains("3 open: 1 overdue, 0 found not effective, 1 without a complete action, 1 known only from the programme's history; 1 closed"), "\(review.stdout)")
+        #expect(review.stdout.contains("| IA-2026-01 | A.6.2.8@ava | major | Logs kept 30 days | Kenji Mori | 2027-01-31 | overdue | 29 | conform in IA-2026-02, not closing it | 94 |"),
                 "\(review.stdout)")
         // Over the first alone, the major's action is late.
         let alone = try CLI.run(["export", "--format", "review", first, "--as-of", "2027-03-01", "-o", "review.md"], in: dir)

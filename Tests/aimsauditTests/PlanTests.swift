@@ -4,8 +4,12 @@ import Testing
 /// `aimsaudit plan`: tier frequencies over the cycle, due dates from history, a balanced
 /// proposal, and the planned audits checked against it.
 @Suite struct PlanTests {
+    /// The plan as the programme owner makes it at the cycle's start (the sample's cycle begins
+    /// 2026-01-01), whatever today is: no planned audit is over yet.
+    static let atStart = ["--as-of", "2026-01-01"]
+
     func plan(_ args: [String]) throws -> (status: Int32, json: [String: Any]) {
-        let r = try CLI.run(["plan"] + args + ["--format", "json"])
+        let r = try CLI.run(["plan"] + args + ["--format", "json"] + (args.contains("--as-of") ? [] : Self.atStart))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
         return (r.status, object)
     }
@@ -81,7 +85,7 @@ import Testing
     @Test func anAuditAfterTheDueDateIsLateNotMissingInEveryFormat() throws {
         // A.8.4@ava (tier A) was last audited 2025-03-10: due by 2026-03-10. IA-2026-02 has it on
         // its checklist, but its fieldwork ends 2026-12-11: 276 days late.
-        let text = try CLI.run(["plan", CLI.sample])
+        let text = try CLI.run(["plan", CLI.sample, "--as-of", "2026-01-01"])
         #expect(text.status == 2, "\(text.stderr)")
         let lines = text.stdout.components(separatedBy: "\n")
         let late = try #require(lines.firstIndex { $0.hasPrefix("Audited late") })
@@ -104,7 +108,7 @@ import Testing
         #expect(first["status"] as? String == "late" && first["covered_by"] as? String == "IA-2026-02")
         #expect(first["quarter"] as? String == "2026-Q4" && first["fieldwork_ends"] as? String == "2026-12-11")
 
-        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"])
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown", "--as-of", "2026-01-01"])
         #expect(md.status == 2)
         #expect(md.stdout.contains("## Audited late\n\nBy a planned audit whose fieldwork ends after the item's due date.\n\n"
                                    + "- By IA-2026-02 (fieldwork ends 2026-12-11): 1\n"
@@ -125,7 +129,7 @@ import Testing
             }
         }
         #expect(covered == 120)
-        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"]).stdout
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown", "--as-of", "2026-01-01"]).stdout
         let rows = md.components(separatedBy: "\n").filter { $0.hasPrefix("| `") }
         #expect(rows.count == 120)
         for row in rows {
@@ -134,7 +138,7 @@ import Testing
             let words = audits.split(whereSeparator: { " ,;*".contains($0) })
             for (i, w) in words.enumerated() where w.hasPrefix("IA-") { #expect(i > 0 && words[i - 1] == "2026-Q4", "\(row)") }
         }
-        let text = try CLI.run(["plan", CLI.sample]).stdout.components(separatedBy: "\n")
+        let text = try CLI.run(["plan", CLI.sample, "--as-of", "2026-01-01"]).stdout.components(separatedBy: "\n")
         #expect(text.filter { $0.contains("IA-2026-01 (59 items)") } == ["2026-Q4    120       360       IA-2026-01 (59 items), IA-2026-02 (61 items)"])
     }
 
@@ -143,12 +147,12 @@ import Testing
         // on IA-2026-01's checklist (weighed as of its fieldwork, as `list` shows) tier A.
         let list = try CLI.run(["list", CLI.sample, "--audit", "IA-2026-01"]).stdout
         #expect(list.contains("A      68.3  A.5.3@talentlens"), "\(list)")
-        let text = try CLI.run(["plan", CLI.sample]).stdout
+        let text = try CLI.run(["plan", CLI.sample, "--as-of", "2026-01-01"]).stdout
         #expect(text.contains("\nTiers as of 2026-01-01: A 6 (3 audits each) · B 63 (2 each) · C 51 (1 each)\n"))
         #expect(text.contains("In another tier on a planned audit's checklist, weighed as of its fieldwork (the\n"
                               + "  plan weighs as of 2026-01-01 and follows its own tiers): 1\n"
                               + "  A.5.3@talentlens  plan B 63.9; IA-2026-01 A 68.3 as of 2026-11-23"), "\(text)")
-        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"]).stdout
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown", "--as-of", "2026-01-01"]).stdout
         #expect(md.contains("| Item | Tier as of 2026-01-01 | On a planned audit's checklist | Last audited | Audits |"))
         #expect(md.contains("| `A.5.3@talentlens` | B 63.9 | **IA-2026-01: A 68.3** | 2025-09-23 | 2026-Q4 IA-2026-01; 2027-Q3 |"), "\(md)")
         let (_, json) = try plan([CLI.sample])
@@ -181,17 +185,17 @@ import Testing
 
     @Test func theExitStatusTellsInTimeLateAndUncoveredApart() throws {
         // In time: due 2027-03-23, IA-1 ends 2026-11-27.
-        let inTime = try CLI.run(["plan", try Self.programme(last: "2025-09-23"), "--from", "2026-01-01"])
+        let inTime = try CLI.run(["plan", try Self.programme(last: "2025-09-23"), "--from", "2026-01-01", "--as-of", "2026-01-01"])
         #expect(inTime.status == 0, "\(inTime.stdout)")
         #expect(inTime.stdout.contains("Every audit due by 2026-11-27 (the end of the last planned fieldwork) is in a\n  planned audit, in time."))
         // Late: due 2026-03-10, IA-1 ends 2026-11-27: exit 2, the item named with its audit.
-        let late = try CLI.run(["plan", try Self.programme(last: "2024-09-10"), "--from", "2026-01-01"])
+        let late = try CLI.run(["plan", try Self.programme(last: "2024-09-10"), "--from", "2026-01-01", "--as-of", "2026-01-01"])
         #expect(late.status == 2, "\(late.stdout)")
         #expect(late.stdout.contains("\n  by IA-1 (fieldwork ends 2026-11-27): 1\n    A.6.2.6@claimsort  due 2026-03-10, 262 days (9 months) late\n"))
         #expect(!late.stdout.contains("in no planned audit"))
         // Truly uncovered (A.6.2.8 is on no planned audit): exit 1, the late one still listed apart.
         let both = try Self.programme(last: "2024-09-10", unplanned: "2024-09-10")
-        let uncovered = try CLI.run(["plan", both, "--from", "2026-01-01"])
+        let uncovered = try CLI.run(["plan", both, "--from", "2026-01-01", "--as-of", "2026-01-01"])
         #expect(uncovered.status == 1, "\(uncovered.stdout)\(uncovered.stderr)")
         #expect(uncovered.stdout.contains("Due by 2026-11-27 (the end of the last planned fieldwork) but in no planned\n"
                                           + "  audit: 1\n  A.6.2.8@claimsort  due 2026-03-10, proposed 2026-Q1"), "\(uncovered.stdout)")
@@ -201,12 +205,12 @@ import Testing
         #expect(status == 1 && json["outcome"] as? String == "uncovered")
         #expect((json["uncovered"] as? [[String: Any]])?.map { $0["item"] as? String } == ["A.6.2.8@claimsort"])
         #expect((json["late"] as? [[String: Any]])?.map { $0["item"] as? String } == ["A.6.2.6@claimsort"])
-        let md = try CLI.run(["plan", both, "--from", "2026-01-01", "--format", "markdown"])
+        let md = try CLI.run(["plan", both, "--from", "2026-01-01", "--format", "markdown", "--as-of", "2026-01-01"])
         #expect(md.status == 1)
         #expect(md.stdout.contains("- `A.6.2.8@claimsort`, due 2026-03-10, proposed 2026-Q1\n"))
         #expect(md.stdout.contains("| `A.6.2.8@claimsort` | B 46.5 |  | 2024-09-10 | **2026-Q1 missing**; "), "\(md.stdout)")
         // Every line of the text fits 80 columns.
-        for r in [inTime, late, uncovered, try CLI.run(["plan", CLI.sample]), try CLI.run(["plan", CLI.sample, "--capacity", "1"])] {
+        for r in [inTime, late, uncovered, try CLI.run(["plan", CLI.sample, "--as-of", "2026-01-01"]), try CLI.run(["plan", CLI.sample, "--capacity", "1", "--as-of", "2026-01-01"])] {
             let long = r.stdout.components(separatedBy: "\n").filter { $0.count > 80 }
             #expect(long.isEmpty, "\(long)")
         }
@@ -220,22 +224,22 @@ import Testing
         #expect((item["audits"] as? [[String: Any]])?.first?["quarter"] as? String == "2027-Q4")
         // IA-1's fieldwork (2026-11-27) lies before this cycle: nothing planned to check against.
         #expect(status == 0)
-        let text = try CLI.run(["plan", try CLI.write(Array(minimal.utf8)).path, "--from", "2027-10-01"]).stdout
+        let text = try CLI.run(["plan", try CLI.write(Array(minimal.utf8)).path, "--from", "2027-10-01", "--as-of", "2026-01-01"]).stdout
         #expect(text.contains("Overdue at the start of the cycle"))
         #expect(text.contains("  A.6.2.6@claimsort  tier B, last audited 2025-09-23"), "\(text)")
     }
 
     @Test func quartersBeyondWhatTheAuditorsCanTakeAreFlagged() throws {
         // Nine auditors at one item each: nine a quarter.
-        let r = try CLI.run(["plan", CLI.sample, "--capacity", "1"])
+        let r = try CLI.run(["plan", CLI.sample, "--capacity", "1", "--as-of", "2026-01-01"])
         let (_, json) = try plan([CLI.sample, "--capacity", "1"])
         let loads = try #require(json["quarters"] as? [[String: Any]])
         let over = Set(r.stdout.split(separator: "\n").filter { $0.contains(" OVER") }.map { String($0.prefix(7)) })
         #expect(over == Set(loads.filter { ($0["items"] as! Int) > 9 }.map { $0["quarter"] as! String }), "\(r.stdout)")
         #expect(over.contains("2026-Q4") && over.count >= 2)
-        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown"])
+        let md = try CLI.run(["plan", CLI.sample, "--format", "markdown", "--as-of", "2026-01-01"])
         #expect(md.stdout.hasPrefix("# Audit programme plan, Harbourline Mutual"))
-        #expect(try CLI.run(["plan", CLI.sample, "--years", "0"]).status == 64)
+        #expect(try CLI.run(["plan", CLI.sample, "--years", "0", "--as-of", "2026-01-01"]).status == 64)
     }
 }
 
@@ -259,7 +263,7 @@ import Testing
             .replacingOccurrences(of: "\nhistory:\n", with: "\nhistory:\n" + r.stdout + "\n")
         let file = try CLI.write(Array(yaml.utf8))
         #expect(try CLI.run(["check", file.path, "--audit", "IA-2026-01"]).status == 0)
-        let plan = try CLI.run(["plan", file.path, "--format", "json"])
+        let plan = try CLI.run(["plan", file.path, "--format", "json", "--as-of", "2026-01-01"])
         let items = try #require((try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["items"] as? [[String: Any]])
         let ava = try #require(items.first { $0["item"] as? String == "A.6.2.8@ava" })
         #expect(ava["last_audited"] as? String == "2026-11-27")
