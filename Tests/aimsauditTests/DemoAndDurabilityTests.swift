@@ -110,3 +110,52 @@ import Testing
         for note in acknowledged { #expect(saved.contains(note), "acknowledged but lost: \(note)") }
     }
 }
+
+/// The sample's README shows the rules the demo's records keep by commands a reader can run on
+/// the demo's workpaper: each is run here, as the README writes it, through the shell, and is
+/// refused by the rule its comment names; the workpaper is left as it was.
+@Suite struct SampleRulesTests {
+    @Test func eachCommandInTheSampleReadmeIsRefusedByItsRule() throws {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("SampleData/harbourline/README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "### The rules the demo's records keep").last)
+        let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
+        let dir = try CLI.temporaryDirectory()
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/bin/bash")
+        script.arguments = [CLI.packageRoot.appendingPathComponent("SampleData/harbourline/make-demo.sh").path,
+                            dir.appendingPathComponent("IA-2026-01.aimsaudit").path, dir.appendingPathComponent("report.md").path]
+        script.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT": CLI.binary.path]) { $1 }
+        script.standardOutput = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        try #require(script.terminationStatus == 0)
+        let before = try CLI.query(dir.appendingPathComponent("IA-2026-01.aimsaudit").path, "SELECT count(*) FROM journal")
+
+        // Each command with the `export` lines before it, and the rule its comment expects.
+        var exports: [String] = [], tried: [String] = []
+        let lines = block.split(separator: "\n").map(String.init)
+        for (i, line) in lines.enumerated() {
+            if line.hasPrefix("export ") { exports.append(line); continue }
+            guard line.hasPrefix("aimsaudit "), i + 1 < lines.count,
+                  let rule = lines[i + 1].firstMatch(of: /^# refused \(([A-Z0-9-]+)\)/)?.1 else { continue }
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+            shell.arguments = ["-c", (exports + [line]).joined(separator: "\n")]
+            shell.currentDirectoryURL = dir
+            var env = ProcessInfo.processInfo.environment
+            env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+            env["AIMSAUDIT_NOW"] = nil
+            shell.environment = env
+            let err = Pipe()
+            shell.standardError = err
+            shell.standardOutput = FileHandle.nullDevice
+            try shell.run()
+            let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 1 && said.hasPrefix("aimsaudit: refused (\(rule)):"), "\(line)\n\(said)")
+            tried.append(String(rule))
+        }
+        #expect(tried == ["GR-8", "SAMPLE", "DATE-1", "CA-5", "CA-6", "CA-7"], "\(tried)")
+        #expect(try CLI.query(dir.appendingPathComponent("IA-2026-01.aimsaudit").path, "SELECT count(*) FROM journal") == before)
+    }
+}
