@@ -18,7 +18,7 @@ extension Fieldwork {
         guard s.analysis.approvesJustifications else { return nil }
         if let a = s.records.record(key).approvals[j.auditor], a.approves(j) { return "approved by \(s.name(a.approver))" }
         guard let approver = s.analysis.approver(of: j.auditor) else { return "awaiting approval: the programme names no owner to approve it" }
-        return "awaiting approval by " + (approver == s.me ? "you (J)" : s.name(approver))
+        return "awaiting approval by " + (approver == s.me ? "you, J" : s.name(approver))
     }
 
     /// J on an item: which justification to approve, each with its text and safeguard.

@@ -74,14 +74,15 @@ extension Render {
                 paragraph("\(v.level.rawValue.uppercased()) \(v.rule.rawValue): \(v.reason)", v.level == .warn ? .warn : .info, lines: 2)
             }
             if let j = r.justifications[s.me] {
-                paragraph("Justified: \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? "")
-                          + (Fieldwork.approvalState(s, key, j).map { " · \($0)" } ?? ""), .muted, lines: 2)
+                paragraph("Justified" + (Fieldwork.approvalState(s, key, j).map { " (\($0))" } ?? "") + ": \(j.text)"
+                          + (j.safeguard.map { " · safeguard: \($0)" } ?? ""), .muted, lines: 2)
             }
         }
         // Others' justifications, where they await an approval or have one.
         for j in r.justifications.values.sorted(by: { $0.auditor < $1.auditor }) where j.auditor != s.me {
             guard let state = Fieldwork.approvalState(s, key, j) else { break }
-            paragraph("\(s.name(j.auditor)) justified: \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? "") + " · \(state)",
+            // Whether it is approved comes first: the text may be cut.
+            paragraph("\(s.name(j.auditor)) justified (\(state)): \(j.text)" + (j.safeguard.map { " · safeguard: \($0)" } ?? ""),
                       .muted, lines: 2)
         }
         // Fields set two ways by people who had not seen each other's value: every value, by whom.

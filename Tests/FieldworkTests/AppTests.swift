@@ -216,13 +216,13 @@ import Workpaper
         h.open(key)
         // The screen's words, its wrapped lines joined.
         var said: String { h.lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") }
-        #expect(said.contains("Priya Raman justified: Not my team · safeguard: Olivia re-performs · awaiting approval by you (J)"), "\(h.text)")
+        #expect(said.contains("Priya Raman justified (awaiting approval by you, J): Not my team · safeguard: Olivia re-performs"), "\(h.text)")
         #expect(h.lines.last?.contains("J approve") == true, "\(h.lines.last ?? "")")
         h.keys(.char("J"))
         #expect(h.state.dialog?.title == "Approve a justification on \(key)")
         #expect(h.state.dialog?.options == ["Priya Raman: Not my team · safeguard: Olivia re-performs"])
         h.keys(.enter)
-        #expect(said.contains("Priya Raman justified: Not my team · safeguard: Olivia re-performs · approved by Amara Nwosu"), "\(h.text)")
+        #expect(said.contains("Priya Raman justified (approved by Amara Nwosu): Not my team · safeguard: Olivia re-performs"), "\(h.text)")
         #expect(h.workpaper.state.record(key).approvals["priya"]?.approver == "amara")
         // Nothing more awaits her here: J says so.
         h.keys(.char("J"))
