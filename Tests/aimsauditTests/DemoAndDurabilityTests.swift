@@ -7,15 +7,7 @@ import Testing
     @Test func committedDemoReportMatchesTheScript() throws {
         let dir = try CLI.temporaryDirectory()
         let report = dir.appendingPathComponent("report.md").path
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/bash")
-        script.arguments = [CLI.packageRoot.appendingPathComponent("SampleData/harbourline/make-demo.sh").path,
-                            dir.appendingPathComponent("demo.aimsaudit").path, report]
-        script.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT": CLI.binary.path]) { $1 }
-        script.standardOutput = FileHandle.nullDevice
-        try script.run()
-        script.waitUntilExit()
-        #expect(script.terminationStatus == 0)
+        #expect(try Demo.make(in: dir, name: "demo.aimsaudit") == 0)
         func normalised(_ path: String) throws -> String {
             try String(contentsOfFile: path, encoding: .utf8)
                 .replacingOccurrences(of: #"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, with: "TIME", options: .regularExpression)
@@ -120,15 +112,7 @@ import Testing
         let section = try #require(readme.components(separatedBy: "### The rules the demo's records keep").last)
         let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "```").first)
         let dir = try CLI.temporaryDirectory()
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/bash")
-        script.arguments = [CLI.packageRoot.appendingPathComponent("SampleData/harbourline/make-demo.sh").path,
-                            dir.appendingPathComponent("IA-2026-01.aimsaudit").path, dir.appendingPathComponent("report.md").path]
-        script.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT": CLI.binary.path]) { $1 }
-        script.standardOutput = FileHandle.nullDevice
-        try script.run()
-        script.waitUntilExit()
-        try #require(script.terminationStatus == 0)
+        try #require(try Demo.make(in: dir) == 0)
         let before = try CLI.query(dir.appendingPathComponent("IA-2026-01.aimsaudit").path, "SELECT count(*) FROM journal")
 
         // Each command with the `export` lines before it, and the rule its comment expects.

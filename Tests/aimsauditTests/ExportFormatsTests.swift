@@ -6,18 +6,24 @@ import Testing
 enum Demo {
     struct Failed: Error, CustomStringConvertible { let description: String }
 
+    /// Runs make-demo.sh: the workpaper `name` and its report.md in `dir`; the script's exit status.
+    static func make(in dir: URL, name: String = "IA-2026-01.aimsaudit") throws -> Int32 {
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/bin/bash")
+        script.arguments = [CLI.packageRoot.appendingPathComponent("SampleData/harbourline/make-demo.sh").path,
+                            dir.appendingPathComponent(name).path, dir.appendingPathComponent("report.md").path]
+        script.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT": CLI.binary.path]) { $1 }
+        script.standardOutput = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        return script.terminationStatus
+    }
+
     private static let built: Result<URL, Failed> = {
         do {
             let dir = try CLI.temporaryDirectory()
-            let script = Process()
-            script.executableURL = URL(fileURLWithPath: "/bin/bash")
-            script.arguments = [CLI.packageRoot.appendingPathComponent("SampleData/harbourline/make-demo.sh").path,
-                                dir.appendingPathComponent("IA-2026-01.aimsaudit").path, dir.appendingPathComponent("report.md").path]
-            script.environment = ProcessInfo.processInfo.environment.merging(["AIMSAUDIT": CLI.binary.path]) { $1 }
-            script.standardOutput = FileHandle.nullDevice
-            try script.run()
-            script.waitUntilExit()
-            guard script.terminationStatus == 0 else { return .failure(Failed(description: "make-demo.sh exited \(script.terminationStatus)")) }
+            let status = try make(in: dir)
+            guard status == 0 else { return .failure(Failed(description: "make-demo.sh exited \(status)")) }
             return .success(dir.appendingPathComponent("IA-2026-01.aimsaudit"))
         } catch {
             return .failure(Failed(description: "make-demo.sh: \(error)"))
