@@ -7,16 +7,17 @@ extension Fieldwork {
     /// The justifications on `key` that await `s.me`'s approval, by auditor.
     static func awaitingApproval(_ s: AppState, _ key: String) -> [Justification] {
         guard s.analysis.approvesJustifications else { return [] }
+        // The state keeps an approval only while it approves the justification as it reads.
         let r = s.records.record(key)
         return r.justifications.values
-            .filter { s.analysis.approver(of: $0.auditor) == s.me && !(r.approvals[$0.auditor]?.approves($0) ?? false) }
+            .filter { s.analysis.approver(of: $0.auditor) == s.me && r.approvals[$0.auditor] == nil }
             .sorted { $0.auditor < $1.auditor }
     }
 
     /// What the item screen says of a justification's approval, or nil under format 1.
     static func approvalState(_ s: AppState, _ key: String, _ j: Justification) -> String? {
         guard s.analysis.approvesJustifications else { return nil }
-        if let a = s.records.record(key).approvals[j.auditor], a.approves(j) { return "approved by \(s.name(a.approver))" }
+        if let a = s.records.record(key).approvals[j.auditor] { return "approved by \(s.name(a.approver))" }
         guard let approver = s.analysis.approver(of: j.auditor) else { return "awaiting approval: the programme names no owner to approve it" }
         return "awaiting approval by " + (approver == s.me ? "you, J" : s.name(approver))
     }
