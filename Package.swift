@@ -78,17 +78,19 @@ let package = Package(
         .target(name: "ProgrammeTables", dependencies: [
             "AuditCore", "Workpaper", "SafeYAML", "DidYouMean", .product(name: "Yams", package: "Yams"),
         ]),
+        // The folders the tests write in, removed when the test run ends.
+        .target(name: "TestFolders", path: "Tests/TestFolders"),
         .testTarget(name: "ProgrammeTablesTests", dependencies: ["ProgrammeTables", "AuditCore", "Workpaper"]),
         .testTarget(name: "AuditCoreTests", dependencies: ["AuditCore"]),
         .testTarget(name: "WorkpaperTests", dependencies: [
-            "Workpaper", "AuditCore",
+            "Workpaper", "AuditCore", "TestFolders",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper",
+        .testTarget(name: "FieldworkTests", dependencies: ["Fieldwork", "TerminalKit", "AuditCore", "Workpaper", "TestFolders",
                                                        .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Golden"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper", "VisibleText"]),
-        .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit", "aimsaudit-dev", "AuditCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "AuditCore", "Workpaper", "VisibleText", "TestFolders"]),
+        .testTarget(name: "aimsauditTests", dependencies: ["aimsaudit", "aimsaudit-dev", "AuditCore", "TestFolders"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import AuditCore
 import Fieldwork
 import Foundation
+import TestFolders
 import Testing
 import TerminalKit
 import Workpaper
@@ -20,8 +21,7 @@ import Workpaper
 extension EverydayTests {
     @Test func exportToTheHomeFolderExpandsTheTilde() throws {
         let h = try Harness()
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("home-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let home = try TestFolder.make("home")
         let saved = ProcessInfo.processInfo.environment["HOME"]
         setenv("HOME", home.path, 1)
         defer { if let saved { setenv("HOME", saved, 1) } }

@@ -1,6 +1,7 @@
 import AuditCore
 import Fieldwork
 import Foundation
+import TestFolders
 import Testing
 import TerminalKit
 import Workpaper
@@ -23,8 +24,7 @@ final class Harness {
     /// its own instead (written beside the workpaper).
     init(as me: String = "amara", width: Int = 80, height: Int = 24, programme file: String = Harness.sample,
          programmeText: String? = nil, setUp: ((WorkpaperFile) throws -> Void)? = nil) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("fw-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TestFolder.make("fw")
         path = dir.appendingPathComponent("IA-2026-01.aimsaudit").path
         var programme = file
         if let programmeText {

@@ -1,6 +1,7 @@
 import AuditCore
 import Fieldwork
 import Foundation
+import TestFolders
 import Testing
 import TerminalKit
 import Workpaper
@@ -62,8 +63,7 @@ import Workpaper
             #expect(h.workpaper.state.evidence.values.contains { $0.item == c.item && $0.reference == "plan" }, "\(h.text)")
         }
         // The same record through `record`, on a workpaper of its own.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("one-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestFolder.make("one")
         let path = dir.appendingPathComponent("IA.aimsaudit").path
         try WorkpaperFile.create(programmePath: Harness.sample, auditID: "IA-2026-01", at: path).close()
         let (status, stderr) = try Self.record([path, "--as", c.actor, "--item", c.item] + c.cli, on: c.day)

@@ -1,6 +1,7 @@
 import AuditCore
 import Foundation
 import Reports
+import TestFolders
 import Testing
 import Workpaper
 #if canImport(FoundationXML)
@@ -126,9 +127,8 @@ import FoundationXML
                 if let i = p.people.firstIndex(where: { $0.id == id }) { p.people[i].name = name }
             }
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("requests-\(UUID().uuidString).csv")
+        let file = try TestFolder.make("requests").appendingPathComponent("requests.csv")
         try Data(RequestsReport(x).csv().utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(try python(
             "import csv, sys, json; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='')))))", [file.path]).utf8)) as? [[String]])
         #expect(rows.first == RequestsReport.csvHeader)

@@ -1,6 +1,7 @@
 import AuditCore
 import Foundation
 import GRDB
+import TestFolders
 import Testing
 @testable import Workpaper
 
@@ -8,8 +9,7 @@ import Testing
 @Suite struct CopyAndReaderTests {
     /// Copies the `.aimsaudit` file alone (not SQLite's `-wal` beside it), as a user mailing it does.
     func copyAlone(_ s: Scratch) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestFolder.make("copy")
         let copy = dir.appendingPathComponent("copy.aimsaudit").path
         try FileManager.default.copyItem(atPath: s.path, toPath: copy)
         return copy

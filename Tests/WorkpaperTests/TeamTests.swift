@@ -2,6 +2,7 @@ import AuditCore
 import Crypto
 import Foundation
 import GRDB
+import TestFolders
 import Testing
 @testable import Workpaper
 
@@ -48,8 +49,7 @@ struct Team {
     func path(_ name: String) -> String { dir.appendingPathComponent("\(name).aimsaudit").path }
 
     init(programmeText: String = teamProgramme) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("team-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TestFolder.make("team")
         programme = dir.appendingPathComponent("programme.yaml").path
         try programmeText.write(toFile: programme, atomically: true, encoding: .utf8)
         try WorkpaperFile.create(programmePath: programme, auditID: "IA-1", at: path("amara")).close()
@@ -291,7 +291,7 @@ struct Team {
     }
 
     @Test func aForgedActorIsRefusedWhenTheProgrammeListsKeys() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        let home = try TestFolder.make("keys")
         setenv("XDG_CONFIG_HOME", home.path, 1)
         defer { unsetenv("XDG_CONFIG_HOME") }
         let olivia = try Keys.make(for: "olivia").publicLine

@@ -1,6 +1,7 @@
 import AuditCore
 import Foundation
 import GRDB
+import TestFolders
 import Testing
 @testable import Workpaper
 
@@ -11,8 +12,7 @@ struct Scratch {
     var path: String { dir.appendingPathComponent("IA-1.aimsaudit").path }
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("wp-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try TestFolder.make("wp")
         programme = dir.appendingPathComponent("programme.yaml").path
         try minimalProgramme.write(toFile: programme, atomically: true, encoding: .utf8)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestFolders
 
 /// Runs the built `aimsaudit` binary as a user would and captures what it says.
 enum CLI {
@@ -88,12 +89,8 @@ enum CLI {
         return (try JSONSerialization.jsonObject(with: data) as? [Any])?.compactMap { $0 as? String } ?? []
     }
 
-    /// A fresh directory for files a test writes.
-    static func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimsaudit-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    /// A fresh directory for files a test writes, removed when the test run ends.
+    static func temporaryDirectory() throws -> URL { try TestFolder.make("test") }
 
     static func write(_ bytes: [UInt8], name: String = "programme.yaml") throws -> URL {
         let url = try temporaryDirectory().appendingPathComponent(name)

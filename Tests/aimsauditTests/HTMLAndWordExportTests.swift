@@ -174,6 +174,26 @@ print(json.dumps({"width": w, "height": h, "pixels": w * h, "colours": len(colou
         #expect(styles.stdout.hasSuffix(" True\n") && !styles.stdout.hasPrefix("0 "), "\(styles.stdout) \(styles.stderr)")
     }
 
+    /// The Word document is made through files in the temporary folder (the built-in reference
+    /// document, pandoc's output): none is left there, whether pandoc makes it, fails or is missing.
+    @Test(.enabled(if: Tools.pandoc != nil || Tools.ci, "pandoc is not installed here (.ci/run installs it)"))
+    func wordExportLeavesNothingInTheTemporaryFolder() throws {
+        let dir = try CLI.temporaryDirectory(), tmp = try CLI.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.docx"), noPandoc = dir.appendingPathComponent("bin")
+        try Data("not a zip".utf8).write(to: bad)
+        try FileManager.default.createDirectory(at: noPandoc, withIntermediateDirectories: true)
+        let runs: [(options: [String], environment: [String: String], status: Int32)] = [
+            ([], [:], 0), (["--reference-doc", bad.path], [:], 70), ([], ["PATH": noPandoc.path], 69),
+        ]
+        for (n, run) in runs.enumerated() {
+            let docx = dir.appendingPathComponent("\(n).docx").path
+            let r = try CLI.run(["export", try Demo.workpaper(), "--format", "docx", "-o", docx] + run.options,
+                                environment: run.environment.merging(["TMPDIR": tmp.path]) { $1 })
+            #expect(r.status == run.status, "\(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == [], "\(run)")
+        }
+    }
+
     /// Without pandoc there is no Word document: a clear message, exit 69, nothing written.
     @Test func withoutPandocDocxExits69() throws {
         let dir = try CLI.temporaryDirectory()

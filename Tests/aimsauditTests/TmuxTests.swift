@@ -1,16 +1,21 @@
 import Foundation
+import TestFolders
 import Testing
 
 /// The real binary in a real terminal (tmux), driven with keys as a person would.
 final class Tmux {
-    let socket = "aimsaudit-test-\(UUID().uuidString.prefix(8))"
+    /// A folder of its own, removed when the test run ends: the server's socket (which tmux
+    /// leaves behind when its server ends), what each tmux command prints, and the temporary
+    /// folder of the program it runs (the demo's folder, the file given to the editor).
+    let folder = (try? TestFolder.make("tmux")) ?? TestFolder.root
+    var socket: String { folder.appendingPathComponent("socket").path }
 
     /// Runs a tmux command and returns what it printed. It is spawned and reaped directly:
     /// Foundation's Process would wait for ever on the server that `new-session` leaves running,
     /// which inherits the descriptor Process watches for the child's exit.
     @discardableResult
     func tmux(_ args: [String]) -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+        let file = folder.appendingPathComponent("out-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -18,7 +23,7 @@ final class Tmux {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ["tmux", "-L", socket] + args
+        let argv = ["tmux", "-S", socket] + args
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
         // The test runner's threads block signals; the server and the app under test must get
@@ -53,7 +58,7 @@ final class Tmux {
         let command = status ? ["/bin/sh", "-c", #""$@"; echo "exit status $?""#, "sh"] + command : command
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         // NO_COLOR may be set by the test runner; an empty one counts as unset.
-        var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "NO_COLOR": ""]
+        var environment = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "NO_COLOR": "", "TMPDIR": folder.path]
         environment.merge(CLI.fieldworkClock) { $1 }
         environment.merge(env) { $1 }
         tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", "-c", dir.path]
