@@ -24,7 +24,6 @@ public enum Markdown {
     /// turn them into links (whose text would keep the escapes). E-mail addresses may still become
     /// mailto links; their text is unchanged.
     public static func inline(_ text: String, lineStart: Bool = false) -> String {
-        if let plain = plain(text, lineStart: lineStart) { return plain }
         if Visible.oneScalarCharacters(text) { return oneScalarInline(text, lineStart: lineStart) }
         return characterInline(text, lineStart: lineStart)
     }
@@ -110,36 +109,6 @@ public enum Markdown {
     /// so splitting at "\n" alone would leave it whole), empty lines left out.
     static func lines(_ text: String) -> [String] {
         text.unicodeScalars.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" }.map { String(String.UnicodeScalarView($0)) }
-    }
-
-    /// Text that needs no escape, trimmed as `inline` trims it, or nil: printable ASCII without
-    /// Markdown's special characters, URLs or list markers (most of a report; checked byte-wise).
-    static func plain(_ text: String, lineStart: Bool) -> String? {
-        var leading = 0, sawText = false, digits = 0, markerPossible = lineStart
-        // The last three bytes (lower-cased), to see `://` and `www.` without searching again.
-        var b1: UInt8 = 0, b2: UInt8 = 0, b3: UInt8 = 0
-        for b in text.utf8 {
-            guard b >= 0x20, b < 0x7F else { return nil }
-            let lower = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
-            if b == UInt8(ascii: "/"), b1 == UInt8(ascii: "/"), b2 == UInt8(ascii: ":") { return nil }
-            if b == UInt8(ascii: "."), b1 == UInt8(ascii: "w"), b2 == UInt8(ascii: "w"), b3 == UInt8(ascii: "w") { return nil }
-            (b3, b2, b1) = (b2, b1, lower)
-            if isSpecial(b) { return nil }
-            if !sawText {
-                if b == UInt8(ascii: " ") { leading += 1; continue }
-                sawText = true
-                if lineStart, b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: "=") { return nil }
-            }
-            if markerPossible {
-                if b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") { digits += 1 } else {
-                    if digits > 0, b == UInt8(ascii: ".") || b == UInt8(ascii: ")") { return nil }
-                    markerPossible = false
-                }
-            }
-        }
-        var out = Substring(text).dropFirst(leading)
-        while out.hasSuffix(" ") { out = out.dropLast() }
-        return String(out)
     }
 
     /// User text that may have several lines, as a run of lines joined by hard breaks;

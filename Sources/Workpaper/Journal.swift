@@ -27,7 +27,7 @@ public struct JournalEntry: Sendable, Hashable {
 extension WorkpaperFile {
     static func journalEntries(_ db: Database, after seq: Int = 0, limit: Int = -1) throws -> [JournalEntry] {
         var out: [JournalEntry] = []
-        try RawRows.each(db, "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)") { c in
+        try TableRows.each(db, "SELECT seq, id, time, actor, type, payload, prev_hash, hash FROM journal WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)") { c in
             out.append(JournalEntry(seq: c.int(0), id: c.text(1), time: c.text(2), actor: c.text(3), type: c.text(4),
                                     payload: c.text(5), prevHash: c.text(6), hash: c.text(7)))
         }
@@ -38,7 +38,7 @@ extension WorkpaperFile {
     public func journalOutline(_ each: (_ seq: Int, _ time: String, _ actor: String, _ type: String) -> Void) throws(WorkpaperError) {
         do {
             try db.read { db in
-                try RawRows.each(db, "SELECT seq, time, actor, type FROM journal ORDER BY seq") { c in
+                try TableRows.each(db, "SELECT seq, time, actor, type FROM journal ORDER BY seq") { c in
                     each(c.int(0), c.text(1), c.text(2), c.text(3))
                 }
             }

@@ -9,7 +9,7 @@ extension WorkpaperFile {
         let folded = try db.read { db -> WorkpaperState in
             if let shared = try Self.sharedFold(db, path, tolerant: true) { return shared.0 }
             var state = WorkpaperState()
-            try RawRows.each(db, "SELECT actor, type, payload FROM journal ORDER BY seq") { c in
+            try TableRows.each(db, "SELECT actor, type, payload FROM journal ORDER BY seq") { c in
                 guard let body = try? EventCodec.decode(type: c.text(1), payload: c.text(2)) else { return }
                 state.apply(body, by: c.text(0))
             }

@@ -77,7 +77,7 @@ extension WorkpaperFile {
         // A journal from before replicas is the first replica's, named after its first event.
         var first: String? = replicas || seq == 0 ? nil
             : try String.fetchOne(db, sql: "SELECT hash FROM journal ORDER BY seq LIMIT 1").map(ReplicaName.first)
-        try RawRows.each(db, "SELECT \(entryColumns), \(extra) FROM journal WHERE seq > \(seq) ORDER BY seq") { c in
+        try TableRows.each(db, "SELECT \(entryColumns), \(extra) FROM journal WHERE seq > \(seq) ORDER BY seq") { c in
             if first == nil { first = ReplicaName.first(c.text(7)) }
             out.append(JournalEntry(seq: c.int(0), id: c.text(1), time: c.text(2), actor: c.text(3), type: c.text(4),
                                     payload: c.text(5), prevHash: c.text(6), hash: c.text(7),

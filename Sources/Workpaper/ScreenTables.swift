@@ -20,11 +20,11 @@ extension WorkpaperFile {
                     throw WorkpaperError.notAWorkpaper("\(path) has no facts of its audit; run `aimsaudit verify \(path)`")
                 }
                 let facts = try JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
-                let unreadable = RawRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
+                let unreadable = TableRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
                 // Put at their positions as read (sorting 10,000 rows by position costs more than the rest).
                 let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
                 var rows = [ChecklistItem?](repeating: nil, count: count)
-                try RawRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
+                try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
                     let at = c.int(0) - 1
                     guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
                     let owners = c.text(8).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
@@ -62,7 +62,7 @@ extension WorkpaperFile {
 
     private static func evidenceCounts(_ db: Database) throws -> [String: Int] {
         var counts: [String: Int] = [:]
-        try RawRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item") { c in
+        try TableRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0 GROUP BY item") { c in
             counts[c.text(0)] = c.int(1)
         }
         return counts
@@ -70,7 +70,7 @@ extension WorkpaperFile {
 
     static func verdicts(_ db: Database, _ condition: String, _ parameter: String?, _ unreadable: Error) throws -> [Verdict] {
         var verdicts: [Verdict] = []
-        try RawRows.each(db, "SELECT auditor, item, rule, level, reason FROM verdict \(condition)", parameter) { c in
+        try TableRows.each(db, "SELECT auditor, item, rule, level, reason FROM verdict \(condition)", parameter) { c in
             guard let key = ItemKey(c.text(1)), let rule = Rule(rawValue: c.text(2)), let level = Level(rawValue: c.text(3)) else { throw unreadable }
             verdicts.append(Verdict(auditor: c.text(0), item: key, rule: rule, level: level, reason: c.text(4)))
         }
@@ -80,7 +80,7 @@ extension WorkpaperFile {
     /// Every team member's verdicts on an item (the screen reads them when it shows the item).
     public func verdicts(on item: String) -> [Verdict] {
         if derivedInMemory { return ItemKey(item).map { k in analysis.verdicts.filter { $0.item == k } } ?? [] }
-        let unreadable = RawRows.Failure(description: "a verdict is not as aimsaudit writes it")
+        let unreadable = TableRows.Failure(description: "a verdict is not as aimsaudit writes it")
         return ((try? db.read { db in try Self.verdicts(db, "WHERE item = ?", item, unreadable) }) ?? nil) ?? []
     }
 

@@ -91,7 +91,7 @@ enum StateTables {
         var items: [String: ItemRecord] = [:]
         let decoder = JSONDecoder()
         // By position, in the order of `itemState.columns`.
-        try RawRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") { c in
+        try TableRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") { c in
             var r = ItemRecord()
             let item = c.text(0)
             guard let grade = Grade(rawValue: c.text(1)) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade of \(item)") }
@@ -124,7 +124,7 @@ enum StateTables {
     static func references(_ db: Database, _ condition: String, _ parameter: String? = nil) throws -> [EvidenceReference] {
         var evidenceRefs: [EvidenceReference] = []
         // By position, in the order of `evidence.columns`: the biggest table.
-        try RawRows.each(db, "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence \(condition) ORDER BY id", parameter) { c in
+        try TableRows.each(db, "SELECT \(evidence.columns.joined(separator: ", ")) FROM evidence \(condition) ORDER BY id", parameter) { c in
             let id = c.int(0)
             guard let type = EvidenceType(rawValue: c.text(2)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type of E\(id)") }
             var file: CitedFile?

@@ -148,7 +148,7 @@ extension WorkpaperFile {
         let sizes = (try? Row.fetchOne(db, sql: "SELECT (SELECT count(*) FROM item_state), (SELECT count(*) FROM evidence)")) ?? nil
         state.reserve(items: sizes?[0] ?? 0, evidence: sizes?[1] ?? 0)
         var head = (0, genesisHash), unreadable = 0
-        try RawRows.each(db, "SELECT seq, actor, type, payload, hash FROM journal ORDER BY seq") { c in
+        try TableRows.each(db, "SELECT seq, actor, type, payload, hash FROM journal ORDER BY seq") { c in
             head = (c.int(0), c.text(4))
             let body: EventBody
             do { body = try EventCodec.decode(type: c.text(2), payload: c.text(3)) } catch {
