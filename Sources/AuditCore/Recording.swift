@@ -95,8 +95,14 @@ public enum Recorder {
                                 independence: (String) -> [Verdict]?, programme: Programme? = nil,
                                 recordedOn: Day? = nil) -> Refusal? {
         for e in events {
-            for (what, text, limit) in texts(e) where text.count > limit {
-                return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
+            for (what, text, limit) in texts(e) {
+                if text.count > limit {
+                    return Refusal(rule: "SIZE", "the \(what) is \(text.count) characters long; the limit is \(limit) (cite a longer text as a document instead)")
+                }
+                // A text is stored and compared as a whole; a zero byte would end it in the tables.
+                if text.utf8.contains(0) {
+                    return Refusal(rule: "TEXT", "the \(what) holds a zero byte (NUL, shown as ^@ in vim); take it out and record it again")
+                }
             }
         }
         if let approvals = approvalsAlone(events, actor: actor, item: item, analysis: analysis, roster: roster, state: state) {

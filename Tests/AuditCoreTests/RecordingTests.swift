@@ -169,6 +169,14 @@ import Testing
         let ref = EvidenceReference(id: 1, item: item.description, type: .document, reference: String(repeating: "r", count: 5000))
         #expect(Recorder.validate([.evidenceAdded(ref)], actor: "paul", item: item, analysis: f.analysis(),
                                   programme: f.programme, state: WorkpaperState())?.rule == "SIZE")
+        // A zero byte (vim writes one for ^@) would end the text in the workpaper's tables.
+        let zero = Recorder.validate([.noted(item: item.description, note: "before\u{0}after")], actor: "paul", item: item,
+                                     analysis: f.analysis(), programme: f.programme, state: WorkpaperState())
+        #expect(zero?.rule == "TEXT")
+        #expect(zero?.message.hasPrefix("the note holds a zero byte") == true)
+        let zeroRef = EvidenceReference(id: 1, item: item.description, type: .document, reference: "log\u{0}")
+        #expect(Recorder.validate([.evidenceAdded(zeroRef)], actor: "paul", item: item, analysis: f.analysis(),
+                                  programme: f.programme, state: WorkpaperState())?.rule == "TEXT")
         let fine = String(repeating: "x", count: Recorder.maxText)
         #expect(Recorder.validate([.noted(item: item.description, note: fine)], actor: "paul", item: item,
                                   analysis: f.analysis(), programme: f.programme, state: WorkpaperState()) == nil)
