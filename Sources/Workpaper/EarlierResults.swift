@@ -7,8 +7,23 @@ extension WorkpaperFile {
     /// for the item screen: kept in `meta` when the workpaper was made, so the screen need not
     /// parse the snapshot; a workpaper made before they were kept has its snapshot read once.
     public func earlierResults(of key: String) -> [EarlierResult] {
+        if readFromTables, let kept = keptEarlier(of: key) { return kept }
         if earlierCache == nil { earlierCache = readEarlier() }
         return earlierCache?[key] ?? []
+    }
+
+    /// The item's, as kept in `meta`, picked out of the JSON by SQLite: decoding all of it for the
+    /// first item shown took 20 ms at 10k items. Nil when none are kept or they cannot be read.
+    private func keptEarlier(of key: String) -> [EarlierResult]? {
+        let found = try? db.read { db -> String? in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?)", arguments: [DerivedTables.earlierKey]) == true else {
+                return nil
+            }
+            return try String.fetchOne(db, sql: "SELECT j.value FROM meta, json_each(meta.value) AS j WHERE meta.key = ? AND j.key = ?",
+                                       arguments: [DerivedTables.earlierKey, key]) ?? "[]"
+        }
+        guard let text = found else { return nil }
+        return try? JSONDecoder().decode([EarlierResult].self, from: Data(text.utf8))
     }
 
     private func readEarlier() -> [String: [EarlierResult]] {
