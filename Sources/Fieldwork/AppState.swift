@@ -199,11 +199,22 @@ public struct AppState: Sendable {
     /// names, and the notes, lower-cased, in one buffer.
     public mutating func makeSearchable() {
         guard searchText.isEmpty, !keys.isEmpty else { return }
-        let names = roster
-        searchText = analysis.checklist.map { item in
-            Self.folded(([item.key.description, item.title] + item.owners.map { names.name($0.person) })
-                .joined(separator: "\n"))
+        takeSearchable(Self.searchText(analysis.checklist, roster))
+    }
+
+    /// Each item's key, title and owners' names, lower-cased: the part of what search looks
+    /// through that only the checklist decides, so it can be made beside the screen.
+    public static func searchText(_ checklist: [ChecklistItem], _ names: Roster) -> [[UInt8]] {
+        checklist.map { item in
+            folded(([item.key.description, item.title] + item.owners.map { names.name($0.person) }).joined(separator: "\n"))
         }
+    }
+
+    /// Takes `texts` (from `searchText`) as what search looks through, with the notes as they are
+    /// now; nothing when search was made meanwhile (a search begun before they came).
+    mutating func takeSearchable(_ texts: [[UInt8]]) {
+        guard searchText.isEmpty, !keys.isEmpty, texts.count == analysis.checklist.count else { return }
+        searchText = texts
         foldNotes()
         buildSearchBytes()
     }

@@ -76,8 +76,10 @@ public final class FieldworkRunner {
     /// to take in what it brings back. Keys are read all the while: there is no other loop.
     public func run() {
         draw()
-        // What search looks through is made once the first frame is up, before the first key is read.
-        state.makeSearchable()
+        // What search looks through is made beside the screen once the first frame is up, so that
+        // the first key is not kept waiting (a search begun before it comes makes it there and then).
+        let checklist = state.analysis.checklist, roster = state.roster
+        start { _ in .searchable(AppState.searchText(checklist, roster)) }
         while !state.quit {
             if Self.stopRequested {
                 // Keys already typed but not yet read belong to the text too: take them first.

@@ -63,6 +63,28 @@ import Workpaper
         #expect(h.state.visibleItems.map(\.key.description) == narrowed)
     }
 
+    /// What search looks through is made beside the screen after the first frame; a note saved
+    /// before it comes in is found by search all the same, and a search begun earlier keeps what
+    /// it made.
+    @Test func searchTextMadeBesideTheScreenFindsANoteSavedMeanwhile() throws {
+        let h = try Harness(as: "olivia")
+        let texts = AppState.searchText(h.state.analysis.checklist, h.state.roster)
+        h.open("9.2.1")
+        h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
+        h.type("Zeitplan überprüft")
+        h.keys(.tab, .escape)
+        #expect(h.workpaper.state.record("9.2.1").note == "Zeitplan überprüft")
+        h.runner.send(.searchable(texts))
+        h.keys(.char("/"))
+        h.type("zeitplan")
+        #expect(h.state.visibleItems.map(\.key.description) == ["9.2.1"])
+        h.keys(.escape)
+        h.runner.send(.searchable(texts.map { _ in Array("zeitplan".utf8) }))
+        h.keys(.char("/"))
+        h.type("zeitplan")
+        #expect(h.state.visibleItems.map(\.key.description) == ["9.2.1"])
+    }
+
     /// Upper and lower case are one in Greek (final sigma too), Cyrillic and full-width Latin;
     /// scripts without case match as typed.
     @Test func searchIgnoresCaseInEveryScript() throws {
