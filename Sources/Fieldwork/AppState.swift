@@ -73,7 +73,7 @@ public struct AppState: Sendable {
     public var unsaved = 0
     public var quit = false
 
-    /// My verdicts by item key.
+    /// My verdicts by item key (their reasons once the item has been shown: see `shown`).
     public private(set) var myVerdicts: [String: [Verdict]] = [:]
 
     // Derived once, or again only when what they depend on changes, never per key or frame.
@@ -161,11 +161,14 @@ public struct AppState: Sendable {
     /// Whether I am the audit's lead (who resolves conflicts).
     public var isLead: Bool { analysis.audit.lead == me }
 
-    /// Takes in every team member's verdicts on an item being shown (what the item screen and a
-    /// refusal say of who else may audit it).
+    /// Takes in every team member's verdicts on an item being shown, with their reasons (what
+    /// the item screen and a refusal say of it, and of who else may audit it; the open read only
+    /// my verdicts' rules and levels).
     public mutating func shown(verdicts: [Verdict], on key: String) {
         analysis.verdicts.removeAll { $0.item.description == key }
         analysis.verdicts += verdicts
+        let mine = verdicts.filter { $0.auditor == me }
+        myVerdicts[key] = mine.isEmpty ? nil : mine
     }
 
     /// Works as this auditor from now on.

@@ -9,7 +9,9 @@ extension WorkpaperFile {
     private var derivedInMemory: Bool { !readFromTables }
 
     /// What the screen opens from, for `me`: only their own verdicts (every team member's when
-    /// nobody is named yet, to choose from); an item's others are read when it is shown.
+    /// nobody is named yet, to choose from), with their rules and levels but not their reasons
+    /// (4 MB of text at 10,000 items): an item's verdicts, reasons and all, are read when it is
+    /// shown, and nothing says a reason before that.
     public func screenTables(for me: String = "") throws(WorkpaperError) -> ScreenTables {
         if derivedInMemory {
             return ScreenTables(facts: AuditFacts(programme, audit: audit), analysis: analysis, evidenceCounts: evidenceCounts())
@@ -38,7 +40,7 @@ extension WorkpaperFile {
                     guard let row else { throw unreadable }   // a position missing
                     return row
                 }
-                let verdicts = try Self.verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable)
+                let verdicts = try Self.verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable, reasons: false)
                 return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: [],
                                                                                   format: facts.format ?? 1, programmeOwner: facts.programmeOwner),
                                     evidenceCounts: try Self.evidenceCounts(db))
@@ -68,11 +70,13 @@ extension WorkpaperFile {
         return counts
     }
 
-    static func verdicts(_ db: Database, _ condition: String, _ parameter: String?, _ unreadable: Error) throws -> [Verdict] {
+    /// The verdicts the condition picks; without `reasons`, each reason is left empty.
+    static func verdicts(_ db: Database, _ condition: String, _ parameter: String?, _ unreadable: Error,
+                         reasons: Bool = true) throws -> [Verdict] {
         var verdicts: [Verdict] = []
-        try TableRows.each(db, "SELECT auditor, item, rule, level, reason FROM verdict \(condition)", parameter) { c in
+        try TableRows.each(db, "SELECT auditor, item, rule, level\(reasons ? ", reason" : "") FROM verdict \(condition)", parameter) { c in
             guard let key = ItemKey(c.text(1)), let rule = Rule(rawValue: c.text(2)), let level = Level(rawValue: c.text(3)) else { throw unreadable }
-            verdicts.append(Verdict(auditor: c.text(0), item: key, rule: rule, level: level, reason: c.text(4)))
+            verdicts.append(Verdict(auditor: c.text(0), item: key, rule: rule, level: level, reason: reasons ? c.text(4) : ""))
         }
         return verdicts
     }
