@@ -1,7 +1,7 @@
 /// The state of a workpaper: the fold of its journal.
 public struct WorkpaperState: Hashable, Sendable {
     public var items: [String: ItemRecord] = [:]
-    public private(set) var evidence: [Int: EvidenceReference] = [:]
+    public private(set) var evidence = EvidenceStore()
     public var created: EventBody.Created?
     /// The audit's meetings, conclusion and approvals (AuditRecord.swift).
     public internal(set) var auditRecord = AuditRecord()
