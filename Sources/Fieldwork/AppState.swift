@@ -117,6 +117,20 @@ public struct AppState: Sendable {
     /// The widest item key, in cells.
     public let keyWidth: Int
 
+    /// What search looks through, made beside the screen after the first frame: each item's
+    /// `searchText`, and, made from the records of one `recordsVersion`, the folded notes and the
+    /// one buffer (`searchBytes`). Made from texts alone, the rest is made when it is taken.
+    public struct Searchable: Sendable {
+        let texts: [[UInt8]]
+        let made: (version: Int, notes: [String: (source: String, folded: [UInt8])], bytes: [UInt8], from: [Int])?
+
+        public init(texts: [[UInt8]]) { self.init(texts: texts, made: nil) }
+        init(texts: [[UInt8]], made: (version: Int, notes: [String: (source: String, folded: [UInt8])], bytes: [UInt8], from: [Int])?) {
+            self.texts = texts
+            self.made = made
+        }
+    }
+
     public struct Summary: Sendable {
         public var coverage: Coverage
         public var grades: [Grade: Int]
@@ -202,32 +216,50 @@ public struct AppState: Sendable {
     /// names, and the notes, lower-cased, in one buffer.
     public mutating func makeSearchable() {
         guard searchText.isEmpty, !keys.isEmpty else { return }
-        takeSearchable(Self.searchText(analysis.checklist, roster))
+        take(Searchable(texts: Self.searchText(analysis.checklist, roster)))
     }
 
     /// Each item's key, title and owners' names, lower-cased: the part of what search looks
-    /// through that only the checklist decides, so it can be made beside the screen.
+    /// through that only the checklist decides.
     public static func searchText(_ checklist: [ChecklistItem], _ names: Roster) -> [[UInt8]] {
         checklist.map { item in
             folded(([item.key.description, item.title] + item.owners.map { names.name($0.person) }).joined(separator: "\n"))
         }
     }
 
-    /// Takes `texts` (from `searchText`) as what search looks through, with the notes as they are
-    /// now; nothing when search was made meanwhile (a search begun before they came).
-    mutating func takeSearchable(_ texts: [[UInt8]]) {
-        guard searchText.isEmpty, !keys.isEmpty, texts.count == analysis.checklist.count else { return }
-        searchText = texts
-        foldNotes()
-        buildSearchBytes()
+    /// What search looks through, made beside the screen from the checklist and the records as
+    /// they are now (see `Searchable`): what to run on another thread.
+    public func searchableMaker() -> @Sendable () -> Searchable {
+        let checklist = analysis.checklist, roster = roster, records = records, keys = keys, version = recordsVersion
+        return {
+            let texts = Self.searchText(checklist, roster), notes = Self.foldedNotes(records)
+            let (bytes, from) = Self.searchBytes(texts, notes, keys)
+            return Searchable(texts: texts, made: (version, notes, bytes, from))
+        }
     }
 
-    private mutating func foldNotes() {
+    /// Takes what search looks through, made beside the screen; nothing when search was made
+    /// meanwhile (a search begun before it came). Its notes are folded again when the records
+    /// changed since it was begun.
+    mutating func take(_ made: Searchable) {
+        guard searchText.isEmpty, !keys.isEmpty, made.texts.count == analysis.checklist.count else { return }
+        searchText = made.texts
+        if let m = made.made, m.version == recordsVersion {
+            (noteText, searchBytes, searchFrom) = (m.notes, m.bytes, m.from)
+        } else {
+            foldNotes()
+            buildSearchBytes()
+        }
+    }
+
+    private mutating func foldNotes() { noteText = Self.foldedNotes(records) }
+
+    static func foldedNotes(_ records: WorkpaperState) -> [String: (source: String, folded: [UInt8])] {
         var notes: [String: (source: String, folded: [UInt8])] = [:]
         for (key, record) in records.items {
-            if let note = record.note { notes[key] = (note, Self.folded(note)) }
+            if let note = record.note { notes[key] = (note, folded(note)) }
         }
-        noteText = notes
+        return notes
     }
 
     /// After the records of these items changed (a save, a justification, another writer's
@@ -262,6 +294,7 @@ public struct AppState: Sendable {
 
     /// Takes in records made elsewhere whole (another writer's saves, seen by a read-only screen).
     public mutating func replace(records: WorkpaperState, evidenceCounts counts: [String: Int]) {
+        recordsVersion += 1
         self.records = records
         evidenceCounts = counts
         summarise()

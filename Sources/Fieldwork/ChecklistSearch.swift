@@ -44,18 +44,22 @@ extension AppState {
     /// One buffer for search: for each checklist position its `searchText`, a zero byte, its
     /// note, a zero byte.
     mutating func buildSearchBytes() {
-        searchBytes = []
-        searchBytes.reserveCapacity(searchText.reduce(0) { $0 + $1.count + 2 } + noteText.values.reduce(0) { $0 + $1.folded.count })
-        searchFrom = []
-        searchFrom.reserveCapacity(keys.count + 1)
-        for (text, key) in zip(searchText, keys) {
-            searchFrom.append(searchBytes.count)
-            searchBytes += text
-            searchBytes.append(0)
-            if let note = noteText[key]?.folded { searchBytes += note }
-            searchBytes.append(0)
+        (searchBytes, searchFrom) = Self.searchBytes(searchText, noteText, keys)
+    }
+
+    static func searchBytes(_ texts: [[UInt8]], _ notes: [String: (source: String, folded: [UInt8])], _ keys: [String]) -> ([UInt8], [Int]) {
+        var bytes: [UInt8] = [], from: [Int] = []
+        bytes.reserveCapacity(texts.reduce(0) { $0 + $1.count + 2 } + notes.values.reduce(0) { $0 + $1.folded.count })
+        from.reserveCapacity(keys.count + 1)
+        for (text, key) in zip(texts, keys) {
+            from.append(bytes.count)
+            bytes += text
+            bytes.append(0)
+            if let note = notes[key]?.folded { bytes += note }
+            bytes.append(0)
         }
-        searchFrom.append(searchBytes.count)
+        from.append(bytes.count)
+        return (bytes, from)
     }
 
     mutating func refreshVisible() {

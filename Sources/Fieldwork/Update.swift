@@ -15,8 +15,8 @@ public enum Action: Sendable {
     case cited(EvidenceReference, form: any FormModel)
     case citeFailed(EvidenceReference, form: any FormModel, why: String)
     case progress(job: String, String)
-    /// What search looks through for each item, made beside the screen after the first frame.
-    case searchable([[UInt8]])
+    /// What search looks through, made beside the screen after the first frame.
+    case searchable(AppState.Searchable)
 }
 
 /// What `update` asks the runner to do; the runner's results come back as state changes or actions.
@@ -65,8 +65,8 @@ public enum Fieldwork {
         case let .progress(job, text):
             if s.working[job] != nil { s.working[job] = text }
             return []
-        case .searchable(let texts):
-            s.takeSearchable(texts)
+        case .searchable(let made):
+            s.take(made)
             return []
         case .cited(var e, let form):
             s.working[citing(e)] = nil
