@@ -64,7 +64,7 @@ extension AppState {
 
     mutating func refreshVisible() {
         // Until init has set every stored property, there is nothing to show.
-        guard levelAt.count == keys.count, gradeAt.count == keys.count else { return }
+        guard levelAt.count == keys.count, gradeAt.count == keys.count, reviewedAt.count == keys.count else { return }
         if !search.isEmpty { makeSearchable() }
         // (Zero bytes part what is searched: a search never holds one.)
         let q = Self.folded(search).filter { $0 != 0 }
@@ -82,7 +82,7 @@ extension AppState {
                 switch filter {
                 case .all: shown = true
                 case .notAudited: shown = gradeAt[i] == .notAudited
-                case .notReviewed: shown = gradeAt[i] != .notAudited && records.items[keys[i]]?.review == nil
+                case .notReviewed: shown = gradeAt[i] != .notAudited && !reviewedAt[i]
                 case .mine: shown = analysis.checklist[i].auditor == me
                 case .unassigned: shown = analysis.checklist[i].auditor == nil
                 case .independence: shown = levelAt[i] != nil

@@ -81,6 +81,7 @@ public final class FieldworkRunner {
         // then). The notes are folded there too: in the loop, at 10,000 items, they held a key up 20 ms.
         let make = state.searchableMaker()
         start { _ in .searchable(make()) }
+        workpaper.readEarlierBeside()
         while !state.quit {
             if Self.stopRequested {
                 // Keys already typed but not yet read belong to the text too: take them first.

@@ -30,6 +30,8 @@ public final class WorkpaperFile {
     var keyCache: [String: Curve25519.Signing.PublicKey]?
     /// The items' earlier results from the history (see EarlierResults.swift), once read.
     var earlierCache: [String: [EarlierResult]]?
+    /// Every item's, as the JSON text kept in `meta`, once read beside the screen.
+    var earlierRead: EarlierTexts?
 
     /// True when the `.aimsaudit` file alone holds every saved event, so that a copy of it made
     /// now (`cp`, a mail attachment) is complete. A commit first goes to SQLite's write-ahead log

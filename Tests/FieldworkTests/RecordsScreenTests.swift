@@ -40,6 +40,22 @@ import Workpaper
         #expect(flat(h).contains("Earlier: IA-2025-02 2025-09-23 conform") && !h.text.contains("REPEAT"), "\(h.text)")
     }
 
+    /// Every item's earlier results, taken apart beside the screen (as it does after its first
+    /// frame), are those picked out one item at a time and those the snapshot gives.
+    @Test func earlierResultsReadBesideAreThoseReadOneByOne() throws {
+        let h = try Harness()
+        let keys = h.state.analysis.checklist.map(\.key.description)
+        let alone = keys.map { h.workpaper.earlierResults(of: $0) }
+        #expect(alone.contains { !$0.isEmpty } && alone.contains { $0.isEmpty })
+        let done = DispatchSemaphore(value: 0)
+        h.workpaper.readEarlierBeside { done.signal() }
+        done.wait()
+        #expect(keys.map { h.workpaper.earlierResults(of: $0) } == alone)
+        let full = try WorkpaperFile.open(h.path)
+        defer { full.close() }
+        #expect(keys.map { full.earlierResults(of: $0) } == alone)
+    }
+
     /// A workpaper made before earlier results were kept with it reads them from its snapshot.
     @Test func anOlderWorkpaperShowsEarlierResultsFromItsSnapshot() throws {
         let h = try Harness { wp in
