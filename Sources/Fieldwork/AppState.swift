@@ -244,7 +244,8 @@ public struct AppState: Sendable {
         let checklist = analysis.checklist, roster = roster, records = records, keys = keys, version = recordsVersion
         return {
             let texts = Self.searchText(checklist, roster), notes = Self.foldedNotes(records)
-            let (bytes, from) = Self.searchBytes(texts, notes, keys)
+            var bytes: [UInt8] = [], from: [Int] = []
+            Self.searchBytes(texts, notes, keys, into: &bytes, &from)
             return Searchable(texts: texts, made: (version, notes, bytes, from))
         }
     }
