@@ -77,6 +77,19 @@ import Workpaper
         h.type("warteschlange")
         #expect(h.state.visibleItems.map(\.key.description) == ["A.6.2.6@claimsort"])
         h.keys(.escape)
+        // A note saved after it came is found, in the buffer made again in place, and so is
+        // every item after it.
+        h.open("9.2.1")
+        h.keys(.tab, .tab, .tab, .tab, .enter)   // Note
+        h.type(String(repeating: "Terminplan überprüft ", count: 40))
+        h.keys(.tab, .escape)
+        for (query, found) in [("terminplan", ["9.2.1"]), ("warteschlange", ["A.6.2.6@claimsort"]),
+                               (h.state.analysis.checklist.last!.key.description.lowercased(), [h.state.analysis.checklist.last!.key.description])] {
+            h.keys(.char("/"))
+            h.type(query)
+            #expect(h.state.visibleItems.map(\.key.description) == found, "\(query)")
+            h.keys(.escape)
+        }
         // A note saved while it was being made is found too.
         let fresh = try Harness(as: "olivia")
         let before = fresh.state.searchableMaker()
