@@ -11,15 +11,11 @@ public struct EvidenceStore: Hashable, Sendable {
 
     public var isEmpty: Bool { count == 0 }
 
-    /// Whether an id not held yet goes in the array: the ids up to it then leave it mostly full.
-    private func fitsDense(_ id: Int) -> Bool {
-        id >= 0 && (id < dense.count || id <= 2 * count + 1024)
-    }
-
     public subscript(id: Int) -> EvidenceReference? {
         get { id >= 0 && id < dense.count ? dense[id] : sparse[id] }
         set {
-            if id >= 0, id < dense.count || (newValue != nil && sparse[id] == nil && fitsDense(id)) {
+            // An id beyond the array goes in it when the ids up to it would leave it mostly full.
+            if id >= 0, id < dense.count || (newValue != nil && sparse[id] == nil && id <= 2 * count + 1024) {
                 if id >= dense.count { grow(to: id) }
                 count += (newValue == nil ? 0 : 1) - (dense[id] == nil ? 0 : 1)
                 dense[id] = newValue

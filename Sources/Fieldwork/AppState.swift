@@ -92,7 +92,9 @@ public struct AppState: Sendable {
     var searchText: [[UInt8]] = []
     /// Notes by item, lower-cased UTF-8 for search, beside the note they were made from; made
     /// with `searchText`, then refreshed with the records (only notes that changed are lower-cased again).
-    var noteText: [String: (source: String, folded: [UInt8])] = [:]
+    var noteText: FoldedNotes = [:]
+    /// Notes by item key, each beside its lower-cased UTF-8.
+    typealias FoldedNotes = [String: (source: String, folded: [UInt8])]
     /// Everything search looks at, in one buffer: for each checklist position its `searchText`, a
     /// zero byte, its note, a zero byte (a search never matches across them); `searchFrom[i]` is
     /// where position i begins, and one more entry ends the last. A new search scans the buffer
@@ -124,13 +126,9 @@ public struct AppState: Sendable {
     /// one buffer (`searchBytes`). Made from texts alone, the rest is made when it is taken.
     public struct Searchable: Sendable {
         let texts: [[UInt8]]
-        let made: (version: Int, notes: [String: (source: String, folded: [UInt8])], bytes: [UInt8], from: [Int])?
+        var made: (version: Int, notes: FoldedNotes, bytes: [UInt8], from: [Int])?
 
-        public init(texts: [[UInt8]]) { self.init(texts: texts, made: nil) }
-        init(texts: [[UInt8]], made: (version: Int, notes: [String: (source: String, folded: [UInt8])], bytes: [UInt8], from: [Int])?) {
-            self.texts = texts
-            self.made = made
-        }
+        public init(texts: [[UInt8]]) { self.texts = texts }
     }
 
     public struct Summary: Sendable {
@@ -239,14 +237,17 @@ public struct AppState: Sendable {
     }
 
     /// What search looks through, made beside the screen from the checklist and the records as
-    /// they are now (see `Searchable`): what to run on another thread.
+    /// they are now (see `Searchable`): what to run on another thread. The records are shared
+    /// with it, not copied; a save in the few milliseconds it runs copies them once.
     public func searchableMaker() -> @Sendable () -> Searchable {
         let checklist = analysis.checklist, roster = roster, records = records, keys = keys, version = recordsVersion
         return {
             let texts = Self.searchText(checklist, roster), notes = Self.foldedNotes(records)
             var bytes: [UInt8] = [], from: [Int] = []
             Self.searchBytes(texts, notes, keys, into: &bytes, &from)
-            return Searchable(texts: texts, made: (version, notes, bytes, from))
+            var made = Searchable(texts: texts)
+            made.made = (version, notes, bytes, from)
+            return made
         }
     }
 
@@ -266,8 +267,8 @@ public struct AppState: Sendable {
 
     private mutating func foldNotes() { noteText = Self.foldedNotes(records) }
 
-    static func foldedNotes(_ records: WorkpaperState) -> [String: (source: String, folded: [UInt8])] {
-        var notes: [String: (source: String, folded: [UInt8])] = [:]
+    static func foldedNotes(_ records: WorkpaperState) -> FoldedNotes {
+        var notes: FoldedNotes = [:]
         for (key, record) in records.items {
             if let note = record.note { notes[key] = (note, folded(note)) }
         }

@@ -50,7 +50,7 @@ extension AppState {
     /// Made again in the buffer it was made in, which is made with room for notes to grow: at
     /// 10k items it is 2 MB, made beside the screen, and memory let go there is not taken up
     /// again by the loop's own allocations.
-    static func searchBytes(_ texts: [[UInt8]], _ notes: [String: (source: String, folded: [UInt8])], _ keys: [String],
+    static func searchBytes(_ texts: [[UInt8]], _ notes: FoldedNotes, _ keys: [String],
                             into bytes: inout [UInt8], _ from: inout [Int]) {
         let needed = texts.reduce(0) { $0 + $1.count + 2 } + notes.values.reduce(0) { $0 + $1.folded.count }
         bytes.removeAll(keepingCapacity: true)
