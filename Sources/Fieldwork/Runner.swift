@@ -352,10 +352,14 @@ public final class FieldworkRunner {
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
         let path = typed == "~" || typed.hasPrefix("~/") ? home + typed.dropFirst() : typed
         do {
-            // From the journal, as `aimsaudit export` writes it (the screen holds only the items' records).
-            let saved = try WorkpaperFile.open(workpaper.path)
+            // As `aimsaudit export` writes it, from a connection of its own.
+            let saved = try WorkpaperFile.open(workpaper.path, stateFrom: .tables)
             defer { saved.close() }
-            try AtomicFile.write(Data(try MarkdownReport(workpaper: saved).render().utf8), to: path)
+            let report = try MarkdownReport(workpaper: saved)
+            try AtomicFile.write(to: path) { emit throws(WorkpaperError) in
+                report.write { emit(Data($0.utf8)) }
+                try report.confirmRead()
+            }
             state.status = "report written to \(URL(fileURLWithPath: path).path)"
             state.statusIsError = false
         } catch {

@@ -61,6 +61,12 @@ public struct MarkdownReport {
     public var signed: [String: Int] = [:]
     /// The checklist's items' results in earlier audits, from the programme's history.
     let earlierHistory: [ItemKey: [EarlierResult]]
+    /// An item's references still cited: the state's, or a workpaper's read an item at a time
+    /// (`WorkpaperReport`); and how many are cited by method.
+    var evidenceOn: (String) -> [EvidenceReference]
+    var citedByType: () -> [EvidenceType: Int]
+    /// The workpaper's evidence reads, when the report makes them (see `confirmRead`).
+    var evidenceReads: EvidenceReads?
 
     /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
     public init(programme: Programme, analysis: AuditAnalysis, state: WorkpaperState, journal: JournalSummary,
@@ -69,6 +75,13 @@ public struct MarkdownReport {
         self.head = head; self.recordedBy = recordedBy
         earlierHistory = Recurrence.fromHistory(programme.history, before: analysis.audit, items: Set(analysis.checklist.map(\.key)))
         self.asOf = asOf ?? journal.lastTime.flatMap { Day(iso: String($0.prefix(10))) } ?? analysis.audit.fieldwork.to
+        evidenceOn = { state.evidence(on: $0) }
+        citedByType = {
+            // Counted where they are (a copy of 100,000 references would be tens of megabytes).
+            var cited: [EvidenceType: Int] = [:]
+            for e in state.evidence.values where !e.removed { cited[e.type, default: 0] += 1 }
+            return cited
+        }
     }
 
     /// The same, from journal entries at hand.
@@ -82,7 +95,7 @@ public struct MarkdownReport {
     var audit: Audit { analysis.audit }
     func name(_ id: String) -> String { programme.person(id)?.name ?? id }
     func record(_ item: ChecklistItem) -> ItemRecord { state.record(item.key.description) }
-    func evidence(_ item: ChecklistItem) -> [EvidenceReference] { state.evidence(on: item.key.description) }
+    func evidence(_ item: ChecklistItem) -> [EvidenceReference] { evidenceOn(item.key.description) }
 
     /// Findings in report order: majors, minors, observations, improvement opportunities; then checklist order.
     var findings: [(number: String, item: ChecklistItem)] {
@@ -272,9 +285,7 @@ public struct MarkdownReport {
     func method() -> [Block] {
         var blocks: [Block] = [.heading(2, ["5. Dates, locations and method"]),
                                .paragraph(["Fieldwork from \(audit.fieldwork.from) to \(audit.fieldwork.to), covering evidence from \(audit.period.from) to \(audit.period.to)."])]
-        // Counted where they are (a copy of 100,000 references would be tens of megabytes).
-        var cited: [EvidenceType: Int] = [:]
-        for e in state.evidence.values where !e.removed { cited[e.type, default: 0] += 1 }
+        let cited = citedByType()
         if cited.isEmpty {
             blocks.append(.paragraph(["No evidence was cited."]))
         } else {

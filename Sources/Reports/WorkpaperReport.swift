@@ -11,5 +11,41 @@ extension MarkdownReport {
         self.init(programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
                   journal: journal, head: workpaper.head.hash, recordedBy: try workpaper.recorders(), asOf: asOf)
         signed = try workpaper.signedCounts()
+        // Opened from its tables, the workpaper holds no evidence: it is read an item at a time.
+        if workpaper.readsEvidencePerItem {
+            let reads = EvidenceReads(workpaper)
+            evidenceOn = reads.on
+            citedByType = reads.byType
+            evidenceReads = reads
+        }
+    }
+
+    /// Throws what kept an item's evidence from being read while the report was made (it would
+    /// be incomplete): called once it is written, before it is kept.
+    public func confirmRead() throws(WorkpaperError) {
+        if let failure = evidenceReads?.failure { throw failure }
+    }
+}
+
+/// A workpaper's evidence read an item at a time as the report is made; a read that fails
+/// leaves an empty list or count and is kept for `MarkdownReport.confirmRead`.
+final class EvidenceReads {
+    let workpaper: WorkpaperFile
+    var failure: WorkpaperError?
+
+    init(_ workpaper: WorkpaperFile) { self.workpaper = workpaper }
+
+    func on(_ item: String) -> [EvidenceReference] {
+        do { return try workpaper.citedEvidence(on: item) } catch {
+            if failure == nil { failure = error }
+            return []
+        }
+    }
+
+    func byType() -> [EvidenceType: Int] {
+        do { return try workpaper.citedByType() } catch {
+            if failure == nil { failure = error }
+            return [:]
+        }
     }
 }

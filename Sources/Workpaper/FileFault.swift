@@ -84,8 +84,8 @@ public enum AtomicFile {
     }
 
     /// Writes what `produce` gives, a piece at a time (a long report is never whole in memory), in
-    /// the same way as `write(_:to:)`.
-    public static func write(to path: String, _ produce: (_ emit: (Data) -> Void) -> Void) throws(WorkpaperError) {
+    /// the same way as `write(_:to:)`. What `produce` throws leaves a file as it was.
+    public static func write(to path: String, _ produce: (_ emit: (Data) -> Void) throws(WorkpaperError) -> Void) throws(WorkpaperError) {
         if path == "-" { return try direct(produce, fd: 1, path: "standard output") }
         // A descriptor of this process is written as it is (appending where the shell opened it
         // to append: `-o /dev/stdout >> log.md` adds to the log).
@@ -151,15 +151,15 @@ public enum AtomicFile {
         }
     }
 
-    private static func direct(_ produce: ((Data) -> Void) -> Void, fd: Int32, path: String) throws(WorkpaperError) {
-        if let why = written(produce, fd: fd) { throw .io("cannot write \(path): \(why)") }
+    private static func direct(_ produce: ((Data) -> Void) throws(WorkpaperError) -> Void, fd: Int32, path: String) throws(WorkpaperError) {
+        if let why = try written(produce, fd: fd) { throw .io("cannot write \(path): \(why)") }
     }
 
     /// Writes every piece `produce` gives to a descriptor; the system's word for the first
     /// failure, after which nothing more is written, or nil.
-    static func written(_ produce: ((Data) -> Void) -> Void, fd: Int32) -> String? {
+    static func written(_ produce: ((Data) -> Void) throws(WorkpaperError) -> Void, fd: Int32) throws(WorkpaperError) -> String? {
         var failure: String?
-        produce { piece in
+        try produce { piece in
             guard failure == nil else { return }
             if !writeAll(piece, fd: fd) { failure = String(cString: strerror(errno)) }
         }
@@ -180,7 +180,7 @@ public enum AtomicFile {
         }
     }
 
-    private static func replace(_ produce: ((Data) -> Void) -> Void, at path: String, shownAs shown: String, mode: mode_t?) throws(WorkpaperError) {
+    private static func replace(_ produce: ((Data) -> Void) throws(WorkpaperError) -> Void, at path: String, shownAs shown: String, mode: mode_t?) throws(WorkpaperError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temp = URL(fileURLWithPath: folder).appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
@@ -193,7 +193,12 @@ public enum AtomicFile {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode ?? 0o644)
         guard fd >= 0 else { throw failed(String(cString: strerror(errno))) }
         if let mode { fchmod(fd, mode) }
-        var why = written(produce, fd: fd)
+        var why: String?
+        do { why = try written(produce, fd: fd) } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
         if why == nil, fsync(fd) != 0 { why = String(cString: strerror(errno)) }
         close(fd)
         if let why { throw failed(why) }

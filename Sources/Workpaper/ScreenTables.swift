@@ -108,6 +108,38 @@ extension WorkpaperFile {
         return state.evidence(on: item)
     }
 
+    /// Whether an item's evidence is read from the table when asked for (`citedEvidence`), not
+    /// held: the workpaper was opened with its state from the tables.
+    public var readsEvidencePerItem: Bool { !derivedInMemory }
+
+    /// The item's references still cited, in the order of their numbers: from the state at hand,
+    /// or read from the table and not kept (the report reads them an item at a time).
+    public func citedEvidence(on item: String) throws(WorkpaperError) -> [EvidenceReference] {
+        guard !derivedInMemory else { return state.evidence(on: item) }
+        do { return try db.read { db in try StateTables.references(db, "WHERE item = ? AND removed = 0", item) } } catch {
+            throw .io("cannot read the evidence of \(item) in \(path): \(error)")
+        }
+    }
+
+    /// How many references are still cited, by method.
+    public func citedByType() throws(WorkpaperError) -> [EvidenceType: Int] {
+        var counts: [EvidenceType: Int] = [:]
+        if derivedInMemory {
+            // Counted where they are (a copy of 100,000 references would be tens of megabytes).
+            for e in state.evidence.values where !e.removed { counts[e.type, default: 0] += 1 }
+            return counts
+        }
+        do {
+            try db.read { db in
+                try TableRows.each(db, "SELECT type, count(*) FROM evidence WHERE removed = 0 GROUP BY type") { c in
+                    guard let type = EvidenceType(rawValue: c.text(0)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type \(c.text(0))") }
+                    counts[type] = c.int(1)
+                }
+            }
+        } catch { throw .io("cannot read the evidence of \(path): \(error)") }
+        return counts
+    }
+
     /// How many references are still cited on the item, as the table holds them.
     public func evidenceCount(on item: String) -> Int {
         guard !derivedInMemory else { return state.evidenceCount(on: item) }

@@ -153,7 +153,7 @@ extension WorkpaperFile {
             let body: EventBody
             do { body = try EventCodec.decode(type: c.text(2), payload: c.text(3)) } catch {
                 if !tolerant {
-                    throw WorkpaperError.notAWorkpaper("\(path): journal event \(c.int(0)) cannot be read (\(error)); run `aimsaudit verify \(path)`")
+                    throw Self.unreadable(path, event: c.int(0), error)
                 }
                 unreadable += 1
                 return
@@ -162,6 +162,11 @@ extension WorkpaperFile {
             note(body, by: c.text(1), in: &recorders, state: state)
         }
         return (state, head, unreadable == 0 ? recorders : nil)
+    }
+
+    /// Why a workpaper is refused when one of its events cannot be read.
+    static func unreadable(_ path: String, event seq: Int, _ error: Error) -> WorkpaperError {
+        .notAWorkpaper("\(path): journal event \(seq) cannot be read (\(error)); run `aimsaudit verify \(path)`")
     }
 
     /// The name to open a workpaper by when it may not be written. SQLite reads a WAL database

@@ -78,7 +78,9 @@ extension AimsAudit {
             var warnings: [String] = []
             switch format {
             case .markdown, .html, .docx:
-                let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0]) }
+                // From the state tables (`verify` proves them the journal's fold): evidence is read
+                // an item at a time as the report is written, not held.
+                let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0], stateFrom: .tables) }
                 defer { workpaper.close() }
                 // A final report waits until every field set two ways is resolved.
                 let open = workpaper.state.allConflicts
@@ -93,16 +95,21 @@ extension AimsAudit {
                 // written, when the programme's list lacks them.
                 warnings = made.distributionWarnings
                 switch format {
-                case .html: report = made.html()
+                case .html:
+                    report = made.html()
+                    try fail { () throws(WorkpaperError) in try made.confirmRead() }
                 case .docx:
-                    try docx(made.document())
+                    let document = made.document()
+                    try fail { () throws(WorkpaperError) in try made.confirmRead() }
+                    try docx(document)
                     return warn(warnings)
                 default:
                     // Written a block at a time (to standard output as `Console.out` shows text).
                     let sink = output ?? "-"
                     try fail { () throws(WorkpaperError) in
-                        try AtomicFile.write(to: sink) { emit in
+                        try AtomicFile.write(to: sink) { emit throws(WorkpaperError) in
                             withoutActuallyEscaping(emit) { emit in made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
+                            try made.confirmRead()
                         }
                     }
                     if let output, output != "-" { Console.error("wrote \(output)") }

@@ -112,9 +112,12 @@ import Testing
         let a = try Audit()
         #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--note", "n"]).status == 0)
         #expect(try a.record(["--as", "olivia", "--item", "9.2.1", "--grade", "conform", "--add-evidence", "record=Plan v2"]).status == 0)
-        // The second event rewritten as an older aimsaudit wrote a sample (export reads the journal).
-        let old = #"{"item":"9.2.1","sample":{"method":"random","population":40,"seed":7,"selected":[3,18,22],"size":3}}"#
-        try CLI.sql(a.path, "UPDATE journal SET type = 'sample.drawn', payload = '\(old)' WHERE seq = 2")
+        // The second event rewritten as an older aimsaudit wrote a sample, and the item's row as it
+        // kept it beside (export reads the state tables; `verify` and the JSON export, the journal).
+        let sample = #"{"method":"random","population":40,"seed":7,"selected":[3,18,22],"size":3}"#
+        let old = #"{"item":"9.2.1","sample":"# + sample + "}"
+        try CLI.sql(a.path, "UPDATE journal SET type = 'sample.drawn', payload = '\(old)' WHERE seq = 2;"
+                    + "UPDATE item_state SET sample = '\(sample)' WHERE item = '9.2.1'")
         let export = try CLI.run(["export", a.path], in: a.dir)
         #expect(export.status == 0, "\(export.stderr)")
         let md = export.stdout

@@ -223,6 +223,28 @@ import Testing
         #expect(list.status == 65)
         #expect(list.stderr.contains("journal event 2 cannot be read"))
         #expect(try CLI.run(["verify", a.path]).status == 1)
+        // Nor does the report leave out what the event recorded.
+        let export = try CLI.run(["export", a.path, "-o", a.dir.appendingPathComponent("r.md").path])
+        #expect(export.status == 65)
+        #expect(export.stderr.contains("journal event 2 cannot be read"), "\(export.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: a.dir.appendingPathComponent("r.md").path))
+    }
+
+    /// The report reads each item's references as it reaches the item: one that cannot be read
+    /// stops it, and the report written before stays as it was.
+    @Test func evidenceThatCannotBeReadLeavesTheLastReport() throws {
+        let a = try Audit()
+        try a.record(["--as", "olivia", "--item", "9.2.1", "--add-evidence", "interview=Priya Raman", "--grade", "conform"])
+        let report = a.dir.appendingPathComponent("report.md").path
+        #expect(try CLI.run(["export", a.path, "-o", report]).status == 0)
+        let before = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(before.contains("E1 (interview) Priya Raman"))
+        try CLI.sql(a.path, "UPDATE evidence SET type = 'rumour' WHERE id = 1")
+        let r = try CLI.run(["export", a.path, "-o", report])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("cannot read the evidence of 9.2.1"), "\(r.stderr)")
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: a.dir.path).sorted() == ["IA-2026-01.aimsaudit", "report.md"])
     }
 }
 

@@ -1,0 +1,37 @@
+import AuditCore
+import Foundation
+import Reports
+import TestFolders
+import Testing
+import Workpaper
+
+/// `export` writes the report from the workpaper's state tables, reading an item's evidence as
+/// the report reaches it instead of holding every reference: it must be the report the journal's
+/// fold gives, byte for byte.
+@Suite struct ReportFromTablesTests {
+    @Test func theTablesGiveTheReportTheJournalGives() throws {
+        let path = try TestFolder.make("report-tables").appendingPathComponent("IA.aimsaudit").path
+        try WorkpaperFile.create(programmePath: ReportDocumentTests.sample, auditID: "IA-2026-01", at: path).close()
+        let writer = try WorkpaperFile.open(path, forWriting: true)
+        try writer.append(ReportDocumentTests().hostileEvents(), actor: "amara")
+        // Another auditor edits one reference and withdraws another: the edit is hers, on its item.
+        try writer.append([.evidenceEdited(id: 2, EvidenceEdit(reference: "Risk register v4, as re-issued")),
+                           .evidenceRemoved(id: 3, reason: "superseded")], actor: "olivia")
+        writer.close()
+
+        let folded = try WorkpaperFile.open(path), tables = try WorkpaperFile.open(path, stateFrom: .tables)
+        defer { folded.close(); tables.close() }
+        #expect(tables.readsEvidencePerItem && !folded.readsEvidencePerItem)
+        #expect(tables.state.evidence.count == 0)
+        let expected = try MarkdownReport(workpaper: folded).render()
+        let report = try MarkdownReport(workpaper: tables)
+        #expect(report.render() == expected)
+        try report.confirmRead()
+        #expect(expected.contains("E2 (document) Risk register v4, as re-issued"))
+        #expect(!expected.contains("E3 (document)"))
+        // Who recorded on each item, read as a stream, is what the fold found.
+        let recorders = try tables.recorders()
+        #expect(recorders == (try folded.recorders()))
+        #expect(recorders[ItemKey("9.2.2")!] == ["amara", "olivia"])
+    }
+}
