@@ -357,8 +357,7 @@ public final class FieldworkRunner {
             defer { saved.close() }
             let report = try MarkdownReport(workpaper: saved)
             try AtomicFile.write(to: path) { emit throws(WorkpaperError) in
-                report.write { emit(Data($0.utf8)) }
-                try report.confirmRead()
+                try report.reading { report.write { emit(Data($0.utf8)) } }
             }
             state.status = "report written to \(URL(fileURLWithPath: path).path)"
             state.statusIsError = false

@@ -20,10 +20,14 @@ extension MarkdownReport {
         }
     }
 
-    /// Throws what kept an item's evidence from being read while the report was made (it would
-    /// be incomplete): called once it is written, before it is kept.
-    public func confirmRead() throws(WorkpaperError) {
-        if let failure = evidenceReads?.failure { throw failure }
+    /// Makes the report (`write`, `html`, `document`) within one read of its workpaper, and throws
+    /// what kept an item's evidence from being read (the report would be incomplete), or that the
+    /// workpaper was saved to meanwhile: the caller keeps what it made only when nothing is thrown.
+    public func reading<T>(_ make: () -> T) throws(WorkpaperError) -> T {
+        guard let reads = evidenceReads else { return make() }
+        let made = try reads.workpaper.withinOneRead(make)
+        if let failure = reads.failure { throw failure }
+        return made
     }
 }
 

@@ -112,11 +112,36 @@ extension WorkpaperFile {
     /// held: the workpaper was opened with its state from the tables.
     public var readsEvidencePerItem: Bool { !derivedInMemory }
 
+    /// Runs `body` within one read of the file, which `citedEvidence` and `citedByType` then read
+    /// from (one state of the file, without a transaction per item), and which must end where the
+    /// open began: an event saved since (by the screen, say) is refused as `.changed`, since what
+    /// was read before it and after it would not be one state.
+    public func withinOneRead<T>(_ body: () -> T) throws(WorkpaperError) -> T {
+        do {
+            return try db.read { db in
+                held = db
+                defer { held = nil }
+                let out = body()
+                let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+                guard last.map({ ($0["seq"] as Int, $0["hash"] as String) == head }) ?? (head.seq == 0) else {
+                    throw WorkpaperError.changed("\(path) was saved to while this was being read; run it again")
+                }
+                return out
+            }
+        } catch let error as WorkpaperError { throw error } catch { throw .io("cannot read \(path): \(error)") }
+    }
+
+    /// Reads within the read `withinOneRead` holds, else in one of its own.
+    private func reading<T>(_ read: (Database) throws -> T) throws -> T {
+        if let held { return try read(held) }
+        return try db.read(read)
+    }
+
     /// The item's references still cited, in the order of their numbers: from the state at hand,
     /// or read from the table and not kept (the report reads them an item at a time).
     public func citedEvidence(on item: String) throws(WorkpaperError) -> [EvidenceReference] {
         guard !derivedInMemory else { return state.evidence(on: item) }
-        do { return try db.read { db in try StateTables.references(db, "WHERE item = ? AND removed = 0", item) } } catch {
+        do { return try reading { db in try StateTables.references(db, "WHERE item = ? AND removed = 0", item) } } catch {
             throw .io("cannot read the evidence of \(item) in \(path): \(error)")
         }
     }
@@ -130,7 +155,7 @@ extension WorkpaperFile {
             return counts
         }
         do {
-            try db.read { db in
+            try reading { db in
                 try TableRows.each(db, "SELECT type, count(*) FROM evidence WHERE removed = 0 GROUP BY type") { c in
                     guard let type = EvidenceType(rawValue: c.text(0)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type \(c.text(0))") }
                     counts[type] = c.int(1)

@@ -20,9 +20,11 @@ enum TableRows {
         let description: String
     }
 
-    /// Runs `sql` (with one optional text parameter) and hands each row to `row`.
+    /// Runs `sql` (with one optional text parameter) and hands each row to `row`. The statement
+    /// is kept, compiled, with the connection: the report reads an item's references 20,000
+    /// times at 10,000 items.
     static func each(_ db: Database, _ sql: String, _ bind: String? = nil, _ row: (Columns) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: bind.map { [$0] } ?? StatementArguments())
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: bind.map { [$0] } ?? StatementArguments())
         while let r = try rows.next() { try row(Columns(row: r)) }
     }
 }

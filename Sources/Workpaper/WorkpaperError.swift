@@ -11,6 +11,8 @@ public enum WorkpaperError: Error, CustomStringConvertible {
     case usage(String)
     /// A rule refused it (a signature, an event from elsewhere the rules refuse, an open conflict).
     case refused(String)
+    /// Another program saved meanwhile: worth trying again.
+    case changed(String)
 
     /// The sysexits code that says this.
     public var exitCode: Int32 {
@@ -18,7 +20,7 @@ public enum WorkpaperError: Error, CustomStringConvertible {
         case .noInput: 66
         case .exists, .cannotCreate: 73
         case .notAWorkpaper: 65
-        case .locked: 75
+        case .locked, .changed: 75
         case .io: 74
         case .badProgramme(let e): e.exitCode
         case .usage: 64
@@ -34,7 +36,7 @@ public enum WorkpaperError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noInput(let m), .exists(let m), .cannotCreate(let m), .notAWorkpaper(let m), .io(let m), .usage(let m), .refused(let m):
+        case .noInput(let m), .exists(let m), .cannotCreate(let m), .notAWorkpaper(let m), .io(let m), .usage(let m), .refused(let m), .changed(let m):
             return "aimsaudit: \(m)"
         case let .locked(path, holder):
             return "aimsaudit: \(path) is open for writing by \(holder.description); try again when it is closed (reading with list, check or export works meanwhile)"

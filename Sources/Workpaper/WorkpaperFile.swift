@@ -32,6 +32,8 @@ public final class WorkpaperFile {
     var earlierCache: [String: [EarlierResult]]?
     /// Every item's, as the JSON text kept in `meta`, once read beside the screen.
     var earlierRead: EarlierTexts?
+    /// The connection within `withinOneRead`.
+    var held: Database?
 
     /// True when the `.aimsaudit` file alone holds every saved event, so that a copy of it made
     /// now (`cp`, a mail attachment) is complete. A commit first goes to SQLite's write-ahead log

@@ -96,20 +96,18 @@ extension AimsAudit {
                 warnings = made.distributionWarnings
                 switch format {
                 case .html:
-                    report = made.html()
-                    try fail { () throws(WorkpaperError) in try made.confirmRead() }
+                    report = try fail { () throws(WorkpaperError) in try made.reading { made.html() } }
                 case .docx:
-                    let document = made.document()
-                    try fail { () throws(WorkpaperError) in try made.confirmRead() }
-                    try docx(document)
+                    try docx(try fail { () throws(WorkpaperError) in try made.reading { made.document() } })
                     return warn(warnings)
                 default:
                     // Written a block at a time (to standard output as `Console.out` shows text).
                     let sink = output ?? "-"
                     try fail { () throws(WorkpaperError) in
                         try AtomicFile.write(to: sink) { emit throws(WorkpaperError) in
-                            withoutActuallyEscaping(emit) { emit in made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
-                            try made.confirmRead()
+                            try withoutActuallyEscaping(emit) { emit throws(WorkpaperError) in
+                                try made.reading { made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
+                            }
                         }
                     }
                     if let output, output != "-" { Console.error("wrote \(output)") }

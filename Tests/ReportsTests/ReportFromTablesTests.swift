@@ -25,13 +25,31 @@ import Workpaper
         #expect(tables.state.evidence.count == 0)
         let expected = try MarkdownReport(workpaper: folded).render()
         let report = try MarkdownReport(workpaper: tables)
-        #expect(report.render() == expected)
-        try report.confirmRead()
+        #expect(try report.reading { report.render() } == expected)
         #expect(expected.contains("E2 (document) Risk register v4, as re-issued"))
         #expect(!expected.contains("E3 (document)"))
         // Who recorded on each item, read as a stream, is what the fold found.
         let recorders = try tables.recorders()
         #expect(recorders == (try folded.recorders()))
         #expect(recorders[ItemKey("9.2.2")!] == ["amara", "olivia"])
+    }
+
+    /// A save made while the report is being written (the screen open beside `export`) would mix
+    /// two states of the file: the report is refused, to be made again, and made again it holds the save.
+    @Test func aSaveMeanwhileIsNotMixedIntoTheReport() throws {
+        let path = try TestFolder.make("report-meanwhile").appendingPathComponent("IA.aimsaudit").path
+        try WorkpaperFile.create(programmePath: ReportDocumentTests.sample, auditID: "IA-2026-01", at: path).close()
+        let opened = try WorkpaperFile.open(path, stateFrom: .tables)
+        defer { opened.close() }
+        let report = try MarkdownReport(workpaper: opened)
+        let writer = try WorkpaperFile.open(path, forWriting: true)
+        try writer.append([.evidenceAdded(EvidenceReference(id: 1, item: "9.2.1", type: .interview, reference: "Priya Raman"))], actor: "olivia")
+        writer.close()
+        #expect(throws: WorkpaperError.self) { try report.reading { report.render() } }
+        do { _ = try report.reading { report.render() } } catch { #expect(error.exitCode == 75, "\(error)") }
+        let again = try WorkpaperFile.open(path, stateFrom: .tables)
+        defer { again.close() }
+        let made = try MarkdownReport(workpaper: again)
+        #expect(try made.reading { made.render() }.contains("Priya Raman"))
     }
 }
