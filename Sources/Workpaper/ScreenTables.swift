@@ -113,20 +113,21 @@ extension WorkpaperFile {
     public var readsEvidencePerItem: Bool { !derivedInMemory }
 
     /// Runs `body` within one read of the file, which `citedEvidence` and `citedByType` then read
-    /// from (one state of the file, without a transaction per item), and which must end where the
-    /// open began: an event saved since (by the screen, say) is refused as `.changed`, since what
-    /// was read before it and after it would not be one state.
+    /// from (one state of the file, without a transaction per item). That read must begin where
+    /// the open ended: after an event saved since (by the screen beside, say), what was read at
+    /// the open and what `body` reads would not be one state, and `.changed` is thrown before
+    /// `body` runs (the caller opens the file again).
     public func withinOneRead<T>(_ body: () -> T) throws(WorkpaperError) -> T {
         do {
             return try db.read { db in
-                held = db
-                defer { held = nil }
-                let out = body()
+                // The first statement fixes the state every later one reads.
                 let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
                 guard last.map({ ($0["seq"] as Int, $0["hash"] as String) == head }) ?? (head.seq == 0) else {
-                    throw WorkpaperError.changed("\(path) was saved to while this was being read; run it again")
+                    throw WorkpaperError.changed("\(path) was saved to while it was being read; run it again")
                 }
-                return out
+                held = db
+                defer { held = nil }
+                return body()
             }
         } catch let error as WorkpaperError { throw error } catch { throw .io("cannot read \(path): \(error)") }
     }

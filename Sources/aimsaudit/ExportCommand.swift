@@ -75,43 +75,17 @@ extension AimsAudit {
         func run() throws {
             let day = asOf.flatMap(Day.init(iso:))
             let report: String
-            var warnings: [String] = []
             switch format {
             case .markdown, .html, .docx:
-                // From the state tables (`verify` proves them the journal's fold): evidence is read
-                // an item at a time as the report is written, not held.
-                let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(files[0], stateFrom: .tables) }
-                defer { workpaper.close() }
-                // A final report waits until every field set two ways is resolved.
-                let open = workpaper.state.allConflicts
-                if !open.isEmpty, !draft {
-                    Console.error("aimsaudit: \(files[0]) has \(open.count) open conflict\(open.count == 1 ? "" : "s"); resolve each with record (the lead keeps one value or writes a new one), or export --draft:")
-                    for c in open { Console.error(TextOutput.wrap(c.summary, indent: 4, first: "  ").joined(separator: "\n")) }
-                    throw ExitCode(1)
-                }
-                var made = try fail { () throws(WorkpaperError) in try MarkdownReport(workpaper: workpaper, asOf: day) }
-                made.draft = draft
-                // A major goes to top management and the action owners: said, once the report is
-                // written, when the programme's list lacks them.
-                warnings = made.distributionWarnings
-                switch format {
-                case .html:
-                    report = try fail { () throws(WorkpaperError) in try made.reading { made.html() } }
-                case .docx:
-                    try docx(try fail { () throws(WorkpaperError) in try made.reading { made.document() } })
-                    return warn(warnings)
-                default:
-                    // Written a block at a time (to standard output as `Console.out` shows text).
-                    let sink = output ?? "-"
-                    try fail { () throws(WorkpaperError) in
-                        try AtomicFile.write(to: sink) { emit throws(WorkpaperError) in
-                            try withoutActuallyEscaping(emit) { emit throws(WorkpaperError) in
-                                try made.reading { made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
-                            }
-                        }
+                // Opened again when the screen beside saved between the open and the report (see
+                // `WorkpaperFile.withinOneRead`); nothing has been written then.
+                var attempt = 1
+                while true {
+                    do { return try auditReport(day) } catch let error as WorkpaperError {
+                        if case .changed = error, attempt < 3 { attempt += 1; continue }
+                        Console.error(error.description)
+                        throw ExitCode(error.exitCode)
                     }
-                    if let output, output != "-" { Console.error("wrote \(output)") }
-                    return warn(warnings)
                 }
             case .json, .oscal, .requests, .requestsCSV:
                 return try exportAudit(day)
@@ -129,10 +103,43 @@ extension AimsAudit {
                 let start = from.flatMap(Day.init(iso:)) ?? current.settings.cycleStart ?? audits.map(\.analysis.audit.period.from).min()!
                 report = ReviewReport(programme: current, audits: audits, cycleFrom: start, years: years, asOf: day ?? Day.today()).render()
             }
-            guard let output else { Console.out(report); return warn(warnings) }
+            guard let output else { return Console.out(report) }
             try fail { () throws(WorkpaperError) in try AtomicFile.write(Data(report.utf8), to: output) }
             if output != "-" { Console.error("wrote \(output)") }
-            warn(warnings)
+        }
+
+        /// The audit report of one workpaper, from its state tables (`verify` proves them the
+        /// journal's fold): each item's evidence is read as the report reaches it, not held.
+        func auditReport(_ day: Day?) throws {
+            let workpaper = try WorkpaperFile.open(files[0], stateFrom: .tables)
+            defer { workpaper.close() }
+            // A final report waits until every field set two ways is resolved.
+            let open = workpaper.state.allConflicts
+            if !open.isEmpty, !draft {
+                Console.error("aimsaudit: \(files[0]) has \(open.count) open conflict\(open.count == 1 ? "" : "s"); resolve each with record (the lead keeps one value or writes a new one), or export --draft:")
+                for c in open { Console.error(TextOutput.wrap(c.summary, indent: 4, first: "  ").joined(separator: "\n")) }
+                throw ExitCode(1)
+            }
+            var made = try MarkdownReport(workpaper: workpaper, asOf: day)
+            made.draft = draft
+            switch format {
+            case .html:
+                let page = try made.reading { made.html() }
+                if let output { try AtomicFile.write(Data(page.utf8), to: output) } else { Console.out(page) }
+            case .docx:
+                try docx(try made.reading { made.document() })
+            default:
+                // Written a block at a time (to standard output as `Console.out` shows text).
+                try AtomicFile.write(to: output ?? "-") { emit throws(WorkpaperError) in
+                    try withoutActuallyEscaping(emit) { emit throws(WorkpaperError) in
+                        try made.reading { made.write { emit(Data((output == nil ? Visible.text($0) : $0).utf8)) } }
+                    }
+                }
+            }
+            if let output, output != "-", format != .docx { Console.error("wrote \(output)") }
+            // A major goes to top management and the action owners: said, once the report is
+            // written, when the programme's list lacks them.
+            warn(made.distributionWarnings)
         }
 
         /// Warnings about a report written, each wrapped to the terminal's 80 columns.
