@@ -315,6 +315,8 @@ public struct ItemRecord: Hashable, Sendable {
         get { (author, rare?.value.provenance) }
         set {
             author = newValue.author
+            // Most items: an author alone, and nothing out of line to change.
+            if newValue.whole == nil, rare == nil { return }
             update { $0.provenance = newValue.whole }
         }
     }

@@ -29,7 +29,7 @@ extension WorkpaperFile {
                 try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
                     let at = c.int(0) - 1
                     guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
-                    let owners = c.text(8).split(separator: ",").map { ItemOwner(person: String($0), what: "") }
+                    let owners = Self.ids(c.text(8)).map { ItemOwner(person: $0, what: "") }
                     // The row says whether it is an exclusion; the rest of the entry is the item's detail.
                     let entry = c.int(10) != 0 ? ControlEntry(requirement: key.requirement, system: key.system, applicable: false) : nil
                     rows[at] = ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
@@ -50,6 +50,14 @@ extension WorkpaperFile {
         } catch {
             throw .notAWorkpaper("cannot read the checklist of \(path): \(error)")
         }
+    }
+
+    /// The ids of a comma-separated list as the checklist keeps them: split on the bytes when they
+    /// are ASCII (every id in practice), since splitting by characters took 4,600 instructions a
+    /// row of the 10,000 the open reads.
+    static func ids(_ text: String) -> [String] {
+        guard !text.utf8.contains(where: { $0 >= 0x80 }) else { return text.split(separator: ",").map(String.init) }
+        return text.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Evidence still cited, per item.

@@ -101,7 +101,7 @@ enum StateTables {
             if let sample = c.optionalText(6) { r.sample = try decoder.decode(Sample.self, from: Data(sample.utf8)) }
             if let action = c.optionalText(9) { r.action = try decoder.decode(CorrectiveAction.self, from: Data(action.utf8)) }
             if let carried = c.optionalText(10) { r.carried = try decoder.decode(CarriedFinding.self, from: Data(carried.utf8)) }
-            r.goodPractice = c.optionalText(11)
+            if let goodPractice = c.optionalText(11) { r.goodPractice = goodPractice }
             let whole = try c.optionalText(13).map { try decoder.decode(Provenance.self, from: Data($0.utf8)) }
             if whole != nil || c.optionalText(12) != nil { r.provenanceKept = (c.optionalText(12), whole) }
             items[item] = r

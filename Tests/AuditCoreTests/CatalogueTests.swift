@@ -89,6 +89,34 @@ import Testing
         #expect(ItemKey("@ava") == nil)
         #expect(ItemKey("a@b@c") == nil)
     }
+
+    /// A key read on its bytes (ASCII) is the key read by characters, as keys were read before:
+    /// random texts over `@`, letters, line ends and a combining mark, which joins the `@` before
+    /// it into one character (and is not ASCII, so read by characters).
+    @Test func itemKeysOnBytesAreItemKeysByCharacters() {
+        func byCharacters(_ text: String) -> ItemKey? {
+            let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+            guard let first = parts.first, !first.isEmpty, parts.count <= 2 else { return nil }
+            if parts.count == 2 { return parts[1].isEmpty ? nil : ItemKey(requirement: String(first), system: String(parts[1])) }
+            return ItemKey(requirement: String(first))
+        }
+        let alphabet = ["@", "@", "A", ".", "6", "a", "\r\n", "\n", " ", "\u{301}", "é"]
+        var state: UInt64 = 42
+        var ascii = 0
+        for _ in 0..<5000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 61) + 1 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += alphabet[Int(state >> 33) % alphabet.count]
+            }
+            if text.utf8.allSatisfy({ $0 < 0x80 }) { ascii += 1 }
+            #expect(ItemKey(text) == byCharacters(text), "\(text.debugDescription)")
+        }
+        #expect(ascii > 1000)
+        #expect(ItemKey("A.6@x\u{301}") == ItemKey(requirement: "A.6", system: "x\u{301}"))
+        #expect(ItemKey("A.6@\u{301}x") == ItemKey(requirement: "A.6@\u{301}x"))
+    }
 }
 
 @Suite struct DayTests {
