@@ -6,9 +6,9 @@ extension SafeYAML {
     /// nearly all of it is the elements of a few top-level lists, read once each.
     ///
     /// When the file is a block mapping whose keys start lines at column 0, each top-level
-    /// block list is cut into runs of its elements, composed one run at a time while they are
-    /// read; everything else — the outline, the file with those lists' lines left empty — is
-    /// composed as one small document. Pieces are composed as they are written (same columns);
+    /// block list the caller reads element by element (`lists`) is cut into runs of its elements,
+    /// composed one run at a time while they are read; everything else — the outline, the file
+    /// with those lists' lines left empty — is composed as one small document. Pieces are composed as they are written (same columns);
     /// an element's lines are its run's lines plus the offset `forEachElement` gives.
     ///
     /// `init` gives nil, and the file is to be composed whole, whenever the layout is not that
@@ -83,10 +83,12 @@ extension SafeYAML {
             return deepest
         }
 
-        /// Nil when the text is not laid out simply enough to be read in pieces (see above).
-        public init?(_ text: String) {
+        /// The pieces of a text, its top-level block lists under the keys `lists` read an element
+        /// at a time (the other keys' values stay in the outline whatever they are); nil when the
+        /// text is not laid out simply enough to be read in pieces (see above).
+        public init?(_ text: String, lists: Set<String>) {
             let bytes = Array(text.utf8)
-            guard let layout = Layout(bytes), !layout.lists.isEmpty else { return nil }
+            guard let layout = Layout(bytes, lists: lists), !layout.lists.isEmpty else { return nil }
             // The outline: the file with each list's lines left empty, the line breaks kept.
             var outline: [UInt8] = []
             outline.reserveCapacity(bytes.count - layout.lists.reduce(0) { $0 + $1.value.count })
@@ -120,7 +122,7 @@ extension SafeYAML {
                         runs.append(Run(range: start..<end, firstLine: line, count: 1))
                     }
                 }
-                lists[name] = runs
+                self.lists[name] = runs
             }
         }
     }
@@ -136,12 +138,13 @@ private struct Layout {
     /// Each list's elements: where they start and end, and the line they start on.
     var elements: [String: [(Int, Int, Int)]] = [:]
 
-    init?(_ bytes: [UInt8]) {
+    init?(_ bytes: [UInt8], lists names: Set<String>) {
         guard !Self.hasAnchorOrOddBreak(bytes) else { return nil }
         var section: String?
         var listIndent: Int?           // of the current section's elements, when it is a list
         var awaitingValue = false      // the current key line has no value yet
         var starts: [(Int, Int)] = []  // the current list's elements: start and line
+        var seen: Set<String> = []
         var line = 0
         var s = 0
         func endSection(at end: Int) {
@@ -164,7 +167,7 @@ private struct Layout {
             let indent = j - s
             let dash = bytes[j] == UInt8(ascii: "-") && (j + 1 == end || bytes[j + 1] == 0x20)
             if indent == 0, !dash {
-                guard let (key, bare) = Self.key(bytes[s..<end]), !keys.contains(where: { $0.0 == key }) else { return nil }
+                guard let (key, bare) = Self.key(bytes[s..<end]), seen.insert(key).inserted else { return nil }
                 endSection(at: s)
                 keys.append((key, line))
                 section = key
@@ -172,10 +175,10 @@ private struct Layout {
                 awaitingValue = bare
                 continue
             }
-            guard section != nil else { return nil }
+            guard let current = section else { return nil }
             if awaitingValue {
                 awaitingValue = false
-                if dash { listIndent = indent }
+                if dash, names.contains(current) { listIndent = indent }
             }
             if let n = listIndent {
                 if indent == n, dash {

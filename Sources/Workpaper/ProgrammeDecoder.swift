@@ -17,6 +17,10 @@ final class ProgrammeDecoder {
 
     /// The file's top-level lists, when they are composed an element at a time.
     let pieces: SafeYAML.Pieces?
+    /// The top-level lists read only through `forEachElement`, which may be read in pieces;
+    /// the others are read from the top-level mapping.
+    static let sections: Set<String> = ["people", "suppliers", "ai_systems", "requirements", "firms", "controls",
+                                        "conflicts", "history", "audits"]
 
     init(path: String, pieces: SafeYAML.Pieces? = nil) {
         reader = YAMLReader(path: path)

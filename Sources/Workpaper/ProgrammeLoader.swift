@@ -53,7 +53,7 @@ public enum ProgrammeLoader {
         }
         let text: String
         do { text = try SafeYAML.checked(bytes) } catch { throw fail(error) }
-        if !whole, let pieces = SafeYAML.Pieces(text) {
+        if !whole, let pieces = SafeYAML.Pieces(text, lists: ProgrammeDecoder.sections) {
             let decoder = ProgrammeDecoder(path: path, pieces: pieces)
             let programme = decoder.decode(pieces.root)
             if pieces.composeRest() { return try result(programme, decoder) }

@@ -22,7 +22,7 @@ import Testing
 
     /// Whether the text is read in pieces (its layout allows it and every piece composes).
     static func readInPieces(_ text: String) -> Bool {
-        guard let text = try? SafeYAML.checked(Array(text.utf8)), let pieces = SafeYAML.Pieces(text) else { return false }
+        guard let text = try? SafeYAML.checked(Array(text.utf8)), let pieces = SafeYAML.Pieces(text, lists: ProgrammeDecoder.sections) else { return false }
         return pieces.composeRest()
     }
 
@@ -163,6 +163,7 @@ import Testing
         },
         Case("a key inside quoted text", pieces: false) { $0.replacingOccurrences(of: "{name: Test Org}", with: "{name: \"Test\ncontrols:\n  - x\"}") },
         .entry(11, "an entry running on at column 0", pieces: false) { $0.replacingOccurrences(of: ", roles", with: ",\nroles") },
+        Case("catalogues as a block list", pieces: true) { $0.replacingOccurrences(of: "controls:\n", with: "catalogues:\n  - iso42001-2023\ncontrols:\n") },
         Case("a block scalar outside the lists", pieces: true) { $0.replacingOccurrences(of: "{name: Test Org}", with: "\n  name: >-\n    Test\n    Org") },
     ]
 

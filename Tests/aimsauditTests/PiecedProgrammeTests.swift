@@ -10,7 +10,7 @@ import Testing
         let synth = try CLI.run(CLI.devBinary, ["synth", "--entries", "400", "--people", "30", "--systems", "5"])
         #expect(synth.status == 0, "\(synth.stderr)")
         let bytes = Array(synth.stdout.utf8)
-        let pieces = try #require(SafeYAML.Pieces(try SafeYAML.checked(bytes)))
+        let pieces = try #require(SafeYAML.Pieces(try SafeYAML.checked(bytes), lists: ProgrammeDecoder.sections))
         #expect(pieces.composeRest())
         let pieced = try ProgrammeLoader.parse(bytes, path: "synth.yaml")
         #expect(pieced.controls.count >= 400)
