@@ -16,6 +16,13 @@ public enum SafeYAML {
 
     /// The root node (nil for an empty document), composed without resolving tags.
     public static func compose(_ bytes: [UInt8]) throws(Failure) -> (text: String, root: Node?) {
+        let text = try checked(bytes)
+        return (text, try compose(checked: text))
+    }
+
+    /// The text of a file, once it has passed the guards that come before composing: UTF-8
+    /// without NUL bytes (a byte order mark is dropped), and no complex keys.
+    public static func checked(_ bytes: [UInt8]) throws(Failure) -> String {
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if bytes.contains(0) { throw Failure(line: 1, column: 1, message: "this is a binary file, not YAML") }
@@ -28,6 +35,12 @@ public enum SafeYAML {
         if let (line, column) = complexKey(in: text) {
             throw Failure(line: line, column: column, message: "complex mapping keys (`?`, or an alias or a [list] or {mapping} used as a key) are not supported")
         }
+        return text
+    }
+
+    /// The root node of a text `checked` passed (nil for an empty document), composed without
+    /// resolving tags; aliases may not expand it past a node budget.
+    public static func compose(checked text: String) throws(Failure) -> Node? {
         let root: Node?
         do {
             // Tags are not resolved: every value is read from its text as written (5.2 stays "5.2"),
@@ -41,14 +54,14 @@ public enum SafeYAML {
             throw Failure(line: 1, column: 1, message: "not valid YAML: \(error)")
         }
         // Without an alias (`*`) the node count cannot outgrow the text: only aliases expand.
-        if let root, bytes.contains(UInt8(ascii: "*")) {
-            let budget = 16 * bytes.count + 100_000
+        if let root, text.utf8.contains(UInt8(ascii: "*")) {
+            let budget = 16 * text.utf8.count + 100_000
             if let mark = exceedsNodeBudget(root, budget: budget) {
                 throw Failure(line: mark.line, column: mark.column,
                               message: "aliases expand this file to more than \(budget) YAML nodes (an alias bomb?); write the data out instead")
             }
         }
-        return (text, root)
+        return root
     }
 
     /// A place inside the text: libyaml puts the end of a file without a final line break on the

@@ -17,7 +17,7 @@ extension ProgrammeDecoder {
                       let lid = lf["id"].flatMap({ reader.identifier($0, "a location's `id`") }),
                       let name = lf["name"].flatMap({ reader.text($0, "the `name` of location \(lid)") }) else { return nil }
                 if let line = seen[lid] { error(lf["id"], "duplicate location id '\(lid)' in \(id) (first at line \(line))"); return nil }
-                seen[lid] = lf["id"]?.mark?.line ?? 0
+                seen[lid] = reader.location(lf["id"])?.line ?? 0
                 return AuditLocation(id: lid, name: name, remote: lf["remote"].flatMap { reader.bool($0, "`remote` of location \(lid)") })
             }
         }
@@ -41,7 +41,7 @@ extension ProgrammeDecoder {
                 }
                 guard let entry else { return nil }
                 if let line = seen[entry.id] { error(node, "'\(entry.id)' is listed twice among the `auditees` of \(id) (first at line \(line))"); return nil }
-                seen[entry.id] = node.mark?.line ?? 0
+                seen[entry.id] = reader.location(node)?.line ?? 0
                 return entry
             }
         }

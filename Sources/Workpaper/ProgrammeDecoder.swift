@@ -1,4 +1,5 @@
 import AuditCore
+import SafeYAML
 import Yams
 
 /// Turns the YAML tree of a programme file into a `Programme`, checking every key, type,
@@ -14,7 +15,17 @@ final class ProgrammeDecoder {
     var requirementIDs: Set<String> = []
     var headings: Set<String> = []
 
-    init(path: String) { reader = YAMLReader(path: path) }
+    /// The file's top-level lists, when they are composed an element at a time.
+    let pieces: SafeYAML.Pieces?
+    /// The top-level lists read only through `forEachElement`, which may be read in pieces;
+    /// the others are read from the top-level mapping.
+    static let sections: Set<String> = ["people", "suppliers", "ai_systems", "requirements", "firms", "controls",
+                                        "conflicts", "history", "audits"]
+
+    init(path: String, pieces: SafeYAML.Pieces? = nil) {
+        reader = YAMLReader(path: path)
+        self.pieces = pieces
+    }
 
     func error(_ node: Node?, _ message: String) { reader.error(node, message) }
 
@@ -56,11 +67,11 @@ final class ProgrammeDecoder {
         checkDuplicates(firms, "firm")
         let controls = section(top, "controls", "a register entry", decodeControl)
         var firstEntry: [ItemKey: Int] = [:]
-        for (node, entry) in controls {
-            if let line = firstEntry[entry.key] {
-                error(node, "duplicate register entry for \(entry.key) (first at line \(line)): one entry per requirement and system")
+        for entry in controls {
+            if let line = firstEntry[entry.value.key] {
+                reader.error(at: entry.place, "duplicate register entry for \(entry.value.key) (first at line \(line)): one entry per requirement and system")
             } else {
-                firstEntry[entry.key] = node.mark?.line ?? 0
+                firstEntry[entry.value.key] = entry.place?.line ?? 0
             }
         }
         let conflicts = section(top, "conflicts", "a conflict", decodeConflict)
@@ -75,22 +86,60 @@ final class ProgrammeDecoder {
             requirements: requirements.map(\.value), controls: controls.map(\.value),
             conflicts: conflicts.map(\.value), history: history.map(\.value), audits: audits.map(\.value),
             firms: firms.map(\.value))
-        checkAssignments(programme, audits)
+        checkAssignments(programme, audits.map(\.value))
         return programme
     }
 
     // MARK: - Sections
 
+    /// An element of a section, decoded, with the places the checks made after the section
+    /// need (its nodes are not kept: a section may be read an element at a time).
+    struct Decoded<T> {
+        var value: T
+        var place: SourceLocation?
+        /// Of its `id` (or of the element, without one).
+        var idPlace: SourceLocation?
+        /// Of its `manager` (or of the element, without one).
+        var managerPlace: SourceLocation?
+    }
+
     func section<T>(_ top: YAMLReader.Fields, _ key: String, _ what: String,
-                            _ decode: (Node) -> T?) -> [(node: Node, value: T)] {
-        guard let node = top[key], let items = reader.list(node, "`\(key)`") else { return [] }
-        return items.compactMap { item in decode(item).map { (item, $0) } }
+                    _ decode: (Node) -> T?) -> [Decoded<T>] {
+        var decoded: [Decoded<T>] = []
+        forEachElement(top, key, quietly: false) { item in
+            guard let value = decode(item) else { return }
+            decoded.append(Decoded(value: value, place: reader.location(item),
+                                   idPlace: reader.location(item.mapping?["id"] ?? item),
+                                   managerPlace: reader.location(item.mapping?["manager"] ?? item)))
+        }
+        return decoded
+    }
+
+    /// The elements of the list under `key`, from the tree, or composed a run at a time when
+    /// the file is read in pieces. Quietly: a value that is not a list is passed over without
+    /// an error (it is reported where the section is read).
+    func forEachElement(_ top: YAMLReader.Fields, _ key: String, quietly: Bool, _ body: (Node) -> Void) {
+        guard let node = top[key] else { return }
+        if let pieces, pieces.isList(key) {
+            pieces.forEachElement(of: key) { item, lineOffset in
+                reader.lineOffset = lineOffset
+                body(item)
+                reader.lineOffset = 0
+            }
+            return
+        }
+        let items = quietly ? node.sequence.map(Array.init) : reader.list(node, "`\(key)`")
+        items?.forEach(body)
     }
 
     /// Ids are read up front so references may point forward in the file.
     func collectIDs(_ top: YAMLReader.Fields) {
         func ids(_ key: String) -> Set<String> {
-            Set(top[key]?.sequence?.compactMap { $0.mapping?["id"]?.scalar?.string } ?? [])
+            var ids: Set<String> = []
+            forEachElement(top, key, quietly: true) { item in
+                if let id = item.mapping?["id"]?.scalar?.string { ids.insert(id) }
+            }
+            return ids
         }
         personIDs = ids("people")
         supplierIDs = ids("suppliers")
@@ -98,22 +147,22 @@ final class ProgrammeDecoder {
         firmIDs = ids("firms")
     }
 
-    func checkDuplicates<T: Identified>(_ list: [(node: Node, value: T)], _ what: String) {
+    func checkDuplicates<T: Identified>(_ list: [Decoded<T>], _ what: String) {
         var seen: [String: Int] = [:]
-        for (node, value) in list {
-            let idNode = node.mapping?["id"] ?? node
-            if let line = seen[value.id] {
-                error(idNode, "duplicate \(what) id '\(value.id)' (first at line \(line))")
+        for item in list {
+            if let line = seen[item.value.id] {
+                reader.error(at: item.idPlace, "duplicate \(what) id '\(item.value.id)' (first at line \(line))")
             } else {
-                seen[value.id] = idNode.mark?.line ?? 0
+                seen[item.value.id] = item.idPlace?.line ?? 0
             }
         }
     }
 
-    func checkManagerCycles(_ people: [(node: Node, value: Person)]) {
+    func checkManagerCycles(_ people: [Decoded<Person>]) {
         let managers = Dictionary(people.map { ($0.value.id, $0.value.manager) }, uniquingKeysWith: { a, _ in a })
         var reported: Set<String> = []
-        for (node, person) in people {
+        for item in people {
+            let person = item.value
             var seen: [String] = [person.id]
             var next = person.manager
             while let m = next, personIDs.contains(m) {
@@ -121,7 +170,7 @@ final class ProgrammeDecoder {
                     if !reported.contains(person.id) {
                         reported.formUnion(seen)
                         let loop = (seen + [m]).joined(separator: " → ")
-                        error(node.mapping?["manager"] ?? node, "the reporting line of '\(person.id)' goes round in a circle (\(loop))")
+                        reader.error(at: item.managerPlace, "the reporting line of '\(person.id)' goes round in a circle (\(loop))")
                     }
                     break
                 }

@@ -106,7 +106,7 @@ extension ProgrammeDecoder {
         guard let f = reader.fields(node, "a register entry", allowed: keys, required: ["requirement"]),
               let reqNode = f["requirement"] else { return nil }
         let req = requirement(reqNode, "`requirement`")
-        var entry = ControlEntry(requirement: req ?? "", location: YAMLReader.location(node))
+        var entry = ControlEntry(requirement: req ?? "", location: reader.location(node))
         var ok = req != nil
         if let s = f["system"] {
             entry.system = reference(s, "`system`", kind: "AI system", in: systemIDs)
@@ -224,7 +224,7 @@ extension ProgrammeDecoder {
                     error(item, "\(key) is assigned twice in \(id) (first to \(first.auditor) at line \(first.location?.line ?? 0))")
                     continue
                 }
-                assign.append(Assignment(item: key, auditor: auditor, location: YAMLReader.location(item)))
+                assign.append(Assignment(item: key, auditor: auditor, location: reader.location(item)))
             }
         }
         let reportTo = f["report_to"].flatMap { reader.list($0, "`report_to`") }?.compactMap { person($0, "`report_to`") } ?? []
@@ -269,8 +269,8 @@ extension ProgrammeDecoder {
     }
 
     /// An assignment must name an item on the audit's checklist.
-    func checkAssignments(_ programme: Programme, _ audits: [(node: Node, value: Audit)]) {
-        for (_, audit) in audits where !audit.assign.isEmpty {
+    func checkAssignments(_ programme: Programme, _ audits: [Audit]) {
+        for audit in audits where !audit.assign.isEmpty {
             let onList = Set(Derive.checklist(of: audit, in: programme).map(\.key))
             for a in audit.assign where !onList.contains(a.item) {
                 reader.error(at: a.location,

@@ -15,7 +15,7 @@ extension ProgrammeDecoder {
     }
 
     /// A top-level section of format 2.
-    func format2Section<T>(_ top: YAMLReader.Fields, _ key: String, _ what: String, _ decode: (Node) -> T?) -> [(node: Node, value: T)] {
+    func format2Section<T>(_ top: YAMLReader.Fields, _ key: String, _ what: String, _ decode: (Node) -> T?) -> [Decoded<T>] {
         format2(top, [key], in: "the programme") ? section(top, key, what, decode) : []
     }
 

@@ -37,14 +37,29 @@ public enum ProgrammeLoader {
     }
 
     public static func parse(_ bytes: [UInt8], path: String) throws(LoadError) -> Programme {
+        try parse(bytes, path: path, whole: false)
+    }
+
+    /// `whole`: compose the file as one tree, never in pieces. A large file is read in pieces
+    /// when its layout allows (see `SafeYAML.Pieces`), for memory; the result and every message
+    /// are those of the whole file, which is composed instead whenever a piece does not compose.
+    static func parse(_ bytes: [UInt8], path: String, whole: Bool) throws(LoadError) -> Programme {
         func fail(_ line: Int, _ column: Int, _ message: String) -> LoadError {
             .badData([Diagnostic(path: path, line: line, column: column, message: message)], more: 0)
         }
-        let root: Node?
-        do { root = try SafeYAML.compose(bytes).root } catch {
-            throw fail(error.line, error.column, error.message.replacingOccurrences(of: "not YAML", with: "not a YAML programme")
+        func fail(_ error: SafeYAML.Failure) -> LoadError {
+            fail(error.line, error.column, error.message.replacingOccurrences(of: "not YAML", with: "not a YAML programme")
                 .replacingOccurrences(of: "save the file as", with: "save the programme as"))
         }
+        let text: String
+        do { text = try SafeYAML.checked(bytes) } catch { throw fail(error) }
+        if !whole, let pieces = SafeYAML.Pieces(text, lists: ProgrammeDecoder.sections) {
+            let decoder = ProgrammeDecoder(path: path, pieces: pieces)
+            let programme = decoder.decode(pieces.root)
+            if pieces.composeRest() { return try result(programme, decoder) }
+        }
+        let root: Node?
+        do { root = try SafeYAML.compose(checked: text) } catch { throw fail(error) }
         guard let root, !(root.scalar.map(YAMLReader.isNull) ?? false) else {
             throw fail(1, 1, "the file is empty: a programme starts with `format: \(Programme.format)`")
         }
@@ -53,8 +68,12 @@ public enum ProgrammeLoader {
                        "a programme is a mapping of keys (format, organisation, people, …), but this file holds \(YAMLReader.describe(root))")
         }
         let decoder = ProgrammeDecoder(path: path)
-        let programme = decoder.decode(root)
-        let diagnostics = decoder.reader.diagnostics.sorted()
+        return try result(decoder.decode(root), decoder)
+    }
+
+    /// The programme decoded, or the problems found on the way.
+    private static func result(_ programme: Programme?, _ decoder: ProgrammeDecoder) throws(LoadError) -> Programme {
+        let diagnostics = decoder.reader.diagnostics
         if let programme, diagnostics.isEmpty { return programme }
         let shown = Array(Set(diagnostics)).sorted().prefix(maxDiagnostics)
         throw .badData(Array(shown), more: max(0, Set(diagnostics).count - shown.count))

@@ -6,19 +6,24 @@ import Yams
 final class YAMLReader {
     let path: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// What to add to the lines of the nodes being read: set while the elements of a list
+    /// composed in pieces are read (see `SafeYAML.Pieces`), whose lines count from their piece.
+    var lineOffset = 0
 
     init(path: String) { self.path = path }
 
     func error(_ node: Node?, _ message: String) {
-        error(at: Self.location(node), message)
+        error(at: location(node), message)
     }
 
     func error(at place: SourceLocation?, _ message: String) {
         diagnostics.append(Diagnostic(path: path, line: place?.line ?? 1, column: place?.column ?? 1, message: message))
     }
 
-    static func location(_ node: Node?) -> SourceLocation? {
-        node?.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    /// Where a node is in the file. Every place the decoder gives is read here, never from a
+    /// node's mark, so that it counts the lines of the pieces too.
+    func location(_ node: Node?) -> SourceLocation? {
+        node?.mark.map { SourceLocation(line: $0.line + lineOffset, column: $0.column) }
     }
 
     /// "a list", "a mapping", "text 'x'", "nothing".
