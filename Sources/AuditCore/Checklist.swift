@@ -183,7 +183,11 @@ public enum Derive {
     }
 
     /// The checklist, the team's independence verdicts and the programme's problems for one audit.
-    public static func analyse(_ audit: Audit, in programme: Programme, adding extra: [ItemKey] = []) -> AuditAnalysis {
+    /// A caller that prints few reasons (the report: 8 MB of them at 10,000 items) says which it
+    /// keeps (`keepingReason`, which must keep every block's: the problems name them); the others
+    /// are left empty as they are made.
+    public static func analyse(_ audit: Audit, in programme: Programme, adding extra: [ItemKey] = [],
+                               keepingReason: ((Verdict) -> Bool)? = nil) -> AuditAnalysis {
         let cx = Context(programme, audit)
         let items = checklist(cx, adding: extra)
         let judge = Independence(cx)
@@ -192,7 +196,11 @@ public enum Derive {
         for item in items {
             let facts = judge.facts(item)
             for auditor in team where Independence.related(auditor, facts) {
-                verdicts += judge.judged(auditor: auditor.id, item: item)
+                var judged = judge.judged(auditor: auditor.id, item: item)
+                if let keepingReason {
+                    for i in judged.indices where judged[i].level != .block && !keepingReason(judged[i]) { judged[i].reason = "" }
+                }
+                verdicts += judged
             }
         }
         var analysis = AuditAnalysis(audit: audit, checklist: items, verdicts: verdicts, problems: [],

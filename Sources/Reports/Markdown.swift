@@ -132,12 +132,17 @@ public enum Markdown {
 
     /// A table with a header row; cells are already escaped.
     public static func table(_ header: [String], _ rows: [[String]]) -> String {
-        var out = "| " + header.joined(separator: " | ") + " |\n"
-        out += "|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
-        for row in rows {
-            out += "| " + row.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
-        }
-        return out
+        rows.reduce(into: tableHead(header)) { $0 += tableRow($1) }
+    }
+
+    /// A table's header and the line under it.
+    static func tableHead(_ header: [String]) -> String {
+        "| " + header.joined(separator: " | ") + " |\n" + "|" + header.map { _ in "---" }.joined(separator: "|") + "|\n"
+    }
+
+    /// One row of a table.
+    static func tableRow(_ row: [String]) -> String {
+        "| " + row.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |\n"
     }
 
     /// Code spans for identifiers the tool itself wrote (hashes, ids): never user text.

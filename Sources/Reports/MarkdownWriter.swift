@@ -9,13 +9,19 @@ public enum MarkdownWriter {
         return out
     }
 
-    /// Blocks given one at a time, written one at a time.
+    /// Blocks given one at a time, written one at a time; a table a row at a time (the report's
+    /// largest are thousands of rows, megabytes as one text).
     public static func write(_ blocks: ((Block) -> Void) -> Void, to emit: (String) -> Void) {
         var first = true
         withoutActuallyEscaping(emit) { emit in
             blocks { b in
-                guard let text = block(b) else { return }
-                emit(first ? text : "\n" + text)
+                if case let .table(header, rows) = b {
+                    emit((first ? "" : "\n") + Markdown.tableHead(header.map(cell)))
+                    for row in rows { emit(Markdown.tableRow(row.map(cell))) }
+                } else {
+                    guard let text = block(b) else { return }
+                    emit(first ? text : "\n" + text)
+                }
                 first = false
             }
         }

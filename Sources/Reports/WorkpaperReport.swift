@@ -8,7 +8,11 @@ extension MarkdownReport {
     public init(workpaper: WorkpaperFile, asOf: Day? = nil) throws(WorkpaperError) {
         var journal = JournalSummary(fieldwork: workpaper.audit.fieldwork)
         try workpaper.journalOutline { _, time, _, type in journal.add(time: time, type: type) }
-        self.init(programme: workpaper.programme, analysis: workpaper.analysis, state: workpaper.state,
+        // Of the verdicts' reasons, the report prints those of blocks and of the warnings a
+        // justification answers: the others (8 MB at 10,000 items) are not kept.
+        let state = workpaper.state
+        let analysis = workpaper.derivedAnalysis { v in v.level == .warn && state.record(v.item.description).justifications[v.auditor] != nil }
+        self.init(programme: workpaper.programme, analysis: analysis, state: state,
                   journal: journal, head: workpaper.head.hash, recordedBy: try workpaper.recorders(), asOf: asOf)
         signed = try workpaper.signedCounts()
         // Opened from its tables, the workpaper holds no evidence: it is read an item at a time.

@@ -100,9 +100,15 @@ public final class WorkpaperFile {
     /// The checklist and verdicts, derived by `AuditCore` from the programme snapshot (once).
     public var analysis: AuditAnalysis {
         if let derived { return derived }
-        let made = Derive.analyse(audit, in: programme, adding: state.carriedItems)
+        let made = derivedAnalysis()
         derived = made
         return made
+    }
+
+    /// The same, not kept by the workpaper, with only the reasons `keepingReason` keeps (see
+    /// `Derive.analyse`).
+    public func derivedAnalysis(keepingReason: ((Verdict) -> Bool)? = nil) -> AuditAnalysis {
+        derived ?? Derive.analyse(audit, in: programme, adding: state.carriedItems, keepingReason: keepingReason)
     }
 
     /// What the workpaper keeps of the derivation, made again from the snapshot (verify, upgrade).

@@ -52,4 +52,38 @@ import Workpaper
         let made = try MarkdownReport(workpaper: again)
         #expect(try made.reading { made.render() }.contains("Priya Raman"))
     }
+
+    /// The report keeps only the verdicts' reasons it prints (blocks, and warnings a justification
+    /// answers): it is the report made from the whole analysis, byte for byte, with a justified
+    /// warning among them.
+    @Test func theReasonsLetGoAreNoneTheReportPrints() throws {
+        let programme = try ProgrammeLoader.load(path: ReportDocumentTests.sample)
+        let audit = try #require(programme.audit("IA-2026-01"))
+        let whole = Derive.analyse(audit, in: programme)
+        let warned = try #require(whole.verdicts.first { $0.level == .warn })
+        #expect(whole.verdicts.contains { $0.level == .block })
+        let path = try TestFolder.make("report-reasons").appendingPathComponent("IA.aimsaudit").path
+        try WorkpaperFile.create(programmePath: ReportDocumentTests.sample, auditID: "IA-2026-01", at: path).close()
+        let writer = try WorkpaperFile.open(path, forWriting: true)
+        try writer.append(ReportDocumentTests().hostileEvents(), actor: "amara")
+        try writer.append([.justified(item: warned.item.description, Justification(auditor: warned.auditor, text: "Reviewed by a second auditor",
+                                                                                    safeguard: "second review"))], actor: warned.auditor)
+        writer.close()
+        let opened = try WorkpaperFile.open(path, stateFrom: .tables)
+        defer { opened.close() }
+        let kept = opened.derivedAnalysis { v in v.level == .warn && opened.state.record(v.item.description).justifications[v.auditor] != nil }
+        #expect(kept.verdicts.map { [$0.auditor, $0.item.description, $0.rule.rawValue, $0.level.rawValue] }
+                == whole.verdicts.map { [$0.auditor, $0.item.description, $0.rule.rawValue, $0.level.rawValue] })
+        #expect(kept.verdicts.contains { $0.reason.isEmpty } && kept.verdicts.filter { $0.level == .block }.allSatisfy { !$0.reason.isEmpty })
+        var journal = JournalSummary(fieldwork: audit.fieldwork)
+        try opened.journalOutline { _, time, _, type in journal.add(time: time, type: type) }
+        let folded = try WorkpaperFile.open(path)
+        defer { folded.close() }
+        let fromWhole = MarkdownReport(programme: programme, analysis: whole, state: folded.state, journal: journal,
+                                       head: opened.head.hash, recordedBy: try opened.recorders())
+        let report = try MarkdownReport(workpaper: opened)
+        let text = try report.reading { report.render() }
+        #expect(text == fromWhole.render())
+        #expect(text.contains(warned.reason))
+    }
 }
