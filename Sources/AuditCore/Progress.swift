@@ -33,7 +33,16 @@ extension WorkpaperState {
 
     /// Items graded major, minor, observation or ofi: by grade, then in checklist order.
     public func findings(in checklist: [ChecklistItem]) -> [ChecklistItem] {
-        Self.findingGrades.flatMap { g in checklist.filter { record($0.key.description).grade == g } }
+        findingPositions(in: checklist).map { checklist[$0] }
+    }
+
+    /// The same, as positions in the checklist (no copy of an item: 7,800 findings at 10,000 items).
+    public func findingPositions(in checklist: [ChecklistItem]) -> [Int] {
+        var byGrade = [[Int]](repeating: [], count: Self.findingGrades.count)
+        for (i, item) in checklist.enumerated() {
+            if let g = Self.findingGrades.firstIndex(of: record(item.key.description).grade) { byGrade[g].append(i) }
+        }
+        return Array(byGrade.joined())
     }
 }
 

@@ -99,7 +99,7 @@ public struct MarkdownReport {
 
     /// Findings in report order: majors, minors, observations, improvement opportunities; then checklist order.
     var findings: [(number: String, item: ChecklistItem)] {
-        state.findings(in: analysis.checklist).enumerated().map { (String(format2($0.offset + 1)), $0.element) }
+        state.findingPositions(in: analysis.checklist).enumerated().map { (String(format2($0.offset + 1)), analysis.checklist[$0.element]) }
     }
 
     func format2(_ n: Int) -> String { "F-" + (n < 10 ? "0\(n)" : "\(n)") }
@@ -361,6 +361,7 @@ public struct MarkdownReport {
 
     func findingsTable() -> [Block] {
         let heading = Block.heading(2, ["7. Findings"])
+        let findings = findings
         guard !findings.isEmpty else { return [heading, .paragraph(["No nonconformities, observations or improvement opportunities were recorded."])] }
         return [heading, .table(["No.", "Grade", "Item", "Title", "Finding", "Action owner", "Due"], findings.map { number, item in
             let r = record(item)
