@@ -73,6 +73,14 @@ public struct WorkpaperState: Hashable, Sendable {
         (evidenceIDs[item] ?? []).compactMap { evidence[$0] }.filter { !$0.removed }.sorted { $0.id < $1.id }
     }
 
+    /// How many references are still cited, by method (counted where they are: a copy of
+    /// 100,000 references would be tens of megabytes).
+    public func citedByType() -> [EvidenceType: Int] {
+        var counts: [EvidenceType: Int] = [:]
+        for e in evidence.values where !e.removed { counts[e.type, default: 0] += 1 }
+        return counts
+    }
+
     /// How many references are still cited on an item.
     public func evidenceCount(on item: String) -> Int {
         return (evidenceIDs[item] ?? []).reduce(0) { $0 + (evidence[$1]?.removed == false ? 1 : 0) }

@@ -65,7 +65,7 @@ public struct MarkdownReport {
     /// (`WorkpaperReport`); and how many are cited by method.
     var evidenceOn: (String) -> [EvidenceReference]
     var citedByType: () -> [EvidenceType: Int]
-    /// The workpaper's evidence reads, when the report makes them (see `confirmRead`).
+    /// The workpaper's evidence reads, when the report makes them (see `reading`).
     var evidenceReads: EvidenceReads?
 
     /// `asOf` defaults to the day of the last record, so the same workpaper always renders the same report.
@@ -76,12 +76,7 @@ public struct MarkdownReport {
         earlierHistory = Recurrence.fromHistory(programme.history, before: analysis.audit, items: Set(analysis.checklist.map(\.key)))
         self.asOf = asOf ?? journal.lastTime.flatMap { Day(iso: String($0.prefix(10))) } ?? analysis.audit.fieldwork.to
         evidenceOn = { state.evidence(on: $0) }
-        citedByType = {
-            // Counted where they are (a copy of 100,000 references would be tens of megabytes).
-            var cited: [EvidenceType: Int] = [:]
-            for e in state.evidence.values where !e.removed { cited[e.type, default: 0] += 1 }
-            return cited
-        }
+        citedByType = { state.citedByType() }
     }
 
     /// The same, from journal entries at hand.

@@ -36,24 +36,22 @@ extension MarkdownReport {
 }
 
 /// A workpaper's evidence read an item at a time as the report is made; a read that fails
-/// leaves an empty list or count and is kept for `MarkdownReport.confirmRead`.
+/// leaves an empty list or count and is kept for `MarkdownReport.reading` to throw.
 final class EvidenceReads {
     let workpaper: WorkpaperFile
     var failure: WorkpaperError?
 
     init(_ workpaper: WorkpaperFile) { self.workpaper = workpaper }
 
-    func on(_ item: String) -> [EvidenceReference] {
-        do { return try workpaper.citedEvidence(on: item) } catch {
-            if failure == nil { failure = error }
-            return []
-        }
-    }
+    func on(_ item: String) -> [EvidenceReference] { kept([]) { () throws(WorkpaperError) in try workpaper.citedEvidence(on: item) } }
 
-    func byType() -> [EvidenceType: Int] {
-        do { return try workpaper.citedByType() } catch {
+    func byType() -> [EvidenceType: Int] { kept([:]) { () throws(WorkpaperError) in try workpaper.citedByType() } }
+
+    /// What `read` gives, or `empty` with its failure kept (the first one).
+    private func kept<T>(_ empty: T, _ read: () throws(WorkpaperError) -> T) -> T {
+        do { return try read() } catch {
             if failure == nil { failure = error }
-            return [:]
+            return empty
         }
     }
 }

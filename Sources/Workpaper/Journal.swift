@@ -47,6 +47,12 @@ extension WorkpaperFile {
         }
     }
 
+    /// The journal's last event, its number and hash ((0, the genesis hash) when it has none).
+    static func lastEvent(_ db: Database) throws -> (seq: Int, hash: String) {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
+            .map { ($0["seq"] as Int, $0["hash"] as String) } ?? (0, genesisHash)
+    }
+
     /// The journal, or the part of it after event `seq`.
     public func journal(after seq: Int = 0) throws(WorkpaperError) -> [JournalEntry] {
         do { return try db.read { db in try Self.journalEntries(db, after: seq) } } catch { throw .io("cannot read the journal of \(path): \(error)") }
@@ -92,8 +98,7 @@ extension WorkpaperFile {
         let signer = try signer(for: actor)
         let newHead: (Int, String)
         do { newHead = try db.write { db -> (Int, String) in
-            var (seq, hash) = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
-                .map { ($0["seq"] as Int, $0["hash"] as String) } ?? (0, Self.genesisHash)
+            var (seq, hash) = try Self.lastEvent(db)
             let replicas = try Self.hasReplicas(db)
             var me = replicas ? try Self.position(db) : nil
             // One record is one moment: its events share a time (a merge checks them together).

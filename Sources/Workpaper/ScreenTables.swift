@@ -29,7 +29,7 @@ extension WorkpaperFile {
                 try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
                     let at = c.int(0) - 1
                     guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
-                    let owners = Self.ids(c.text(8)).map { ItemOwner(person: $0, what: "") }
+                    let owners = c.text(8).split(ascii: UInt8(ascii: ",")).map { ItemOwner(person: String($0), what: "") }
                     // The row says whether it is an exclusion; the rest of the entry is the item's detail.
                     let entry = c.int(10) != 0 ? ControlEntry(requirement: key.requirement, system: key.system, applicable: false) : nil
                     rows[at] = ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
@@ -50,14 +50,6 @@ extension WorkpaperFile {
         } catch {
             throw .notAWorkpaper("cannot read the checklist of \(path): \(error)")
         }
-    }
-
-    /// The ids of a comma-separated list as the checklist keeps them: split on the bytes when they
-    /// are ASCII (every id in practice), since splitting by characters took 4,600 instructions a
-    /// row of the 10,000 the open reads.
-    static func ids(_ text: String) -> [String] {
-        guard !text.utf8.contains(where: { $0 >= 0x80 }) else { return text.split(separator: ",").map(String.init) }
-        return text.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Evidence still cited, per item.
@@ -114,64 +106,6 @@ extension WorkpaperFile {
         let refs = (try? db.read { db in try StateTables.references(db, "WHERE item = ?", item) }) ?? []
         state.adopt(refs)
         return state.evidence(on: item)
-    }
-
-    /// Whether an item's evidence is read from the table when asked for (`citedEvidence`), not
-    /// held: the workpaper was opened with its state from the tables.
-    public var readsEvidencePerItem: Bool { !derivedInMemory }
-
-    /// Runs `body` within one read of the file, which `citedEvidence` and `citedByType` then read
-    /// from (one state of the file, without a transaction per item). That read must begin where
-    /// the open ended: after an event saved since (by the screen beside, say), what was read at
-    /// the open and what `body` reads would not be one state, and `.changed` is thrown before
-    /// `body` runs (the caller opens the file again).
-    public func withinOneRead<T>(_ body: () -> T) throws(WorkpaperError) -> T {
-        do {
-            return try db.read { db in
-                // The first statement fixes the state every later one reads.
-                let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
-                guard last.map({ ($0["seq"] as Int, $0["hash"] as String) == head }) ?? (head.seq == 0) else {
-                    throw WorkpaperError.changed("\(path) was saved to while it was being read; run it again")
-                }
-                held = db
-                defer { held = nil }
-                return body()
-            }
-        } catch let error as WorkpaperError { throw error } catch { throw .io("cannot read \(path): \(error)") }
-    }
-
-    /// Reads within the read `withinOneRead` holds, else in one of its own.
-    private func reading<T>(_ read: (Database) throws -> T) throws -> T {
-        if let held { return try read(held) }
-        return try db.read(read)
-    }
-
-    /// The item's references still cited, in the order of their numbers: from the state at hand,
-    /// or read from the table and not kept (the report reads them an item at a time).
-    public func citedEvidence(on item: String) throws(WorkpaperError) -> [EvidenceReference] {
-        guard !derivedInMemory else { return state.evidence(on: item) }
-        do { return try reading { db in try StateTables.references(db, "WHERE item = ? AND removed = 0", item) } } catch {
-            throw .io("cannot read the evidence of \(item) in \(path): \(error)")
-        }
-    }
-
-    /// How many references are still cited, by method.
-    public func citedByType() throws(WorkpaperError) -> [EvidenceType: Int] {
-        var counts: [EvidenceType: Int] = [:]
-        if derivedInMemory {
-            // Counted where they are (a copy of 100,000 references would be tens of megabytes).
-            for e in state.evidence.values where !e.removed { counts[e.type, default: 0] += 1 }
-            return counts
-        }
-        do {
-            try reading { db in
-                try TableRows.each(db, "SELECT type, count(*) FROM evidence WHERE removed = 0 GROUP BY type") { c in
-                    guard let type = EvidenceType(rawValue: c.text(0)) else { throw EventCodec.DecodeError.badPayload("evidence", "unknown type \(c.text(0))") }
-                    counts[type] = c.int(1)
-                }
-            }
-        } catch { throw .io("cannot read the evidence of \(path): \(error)") }
-        return counts
     }
 
     /// How many references are still cited on the item, as the table holds them.

@@ -6,8 +6,9 @@ import GRDB
 /// A workpaper: one SQLite file holding the programme snapshot, the derived checklist and
 /// verdicts, the hash-chained journal of everything recorded, and state tables derived from it.
 ///
-/// Made in WorkpaperCreate, opened in WorkpaperOpen, appended to in Journal, written back after
-/// its folder went away in Restore, checked in Verify.
+/// Made in WorkpaperCreate, opened in WorkpaperOpen, read for the screen in ScreenTables and for
+/// the report in ReportReads, appended to in Journal, written back after its folder went away in
+/// Restore, checked in Verify.
 public final class WorkpaperFile {
     public let path: String
     /// The audit: from the snapshot, or when opened from the tables, from the facts kept beside them.

@@ -131,10 +131,10 @@ extension WorkpaperFile {
         let first = try journalEntries(db, limit: 1).first
         var created: EventBody.Created?
         if let first, case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) { created = c }
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1")
+        let last = try lastEvent(db)
         var state = try StateTables.read(db, created: created, evidence: evidence)
         for c in try storedConflicts(db) { state.restore(c) }
-        return (state, last.map { ($0["seq"], $0["hash"]) } ?? (0, genesisHash))
+        return (state, last)
     }
 
     /// The journal folded as it is read, event by event: neither its rows nor its decoded events

@@ -117,6 +117,25 @@ import Testing
         #expect(ItemKey("A.6@x\u{301}") == ItemKey(requirement: "A.6", system: "x\u{301}"))
         #expect(ItemKey("A.6@\u{301}x") == ItemKey(requirement: "A.6@\u{301}x"))
     }
+
+    /// Splitting on an ASCII separator gives what splitting by characters gives, empty parts
+    /// kept or not (the checklist's owners are split this way).
+    @Test func splittingOnBytesIsSplittingByCharacters() {
+        let alphabet = [",", ",", "p1", "x", "\u{301}", "é", " "]
+        var state: UInt64 = 7
+        for _ in 0..<3000 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 61) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += alphabet[Int(state >> 33) % alphabet.count]
+            }
+            for omitting in [true, false] {
+                #expect(text.split(ascii: UInt8(ascii: ","), omittingEmptySubsequences: omitting)
+                        == text.split(separator: ",", omittingEmptySubsequences: omitting), "\(text.debugDescription)")
+            }
+        }
+    }
 }
 
 @Suite struct DayTests {
