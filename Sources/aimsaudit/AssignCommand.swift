@@ -7,6 +7,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Propose an auditor for every item of an audit, as an assign: block for the programme.",
             discussion: """
                 Never a blocked auditor; the fewest independence warnings; the competences an item \

@@ -6,6 +6,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Validate a programme and list every independence verdict of an audit's team × checklist.",
             discussion: """
                 Each verdict names its rule (IND-01 … IND-11; programme format 2 adds IND-09, IND-12, IND-17 \
@@ -37,6 +38,7 @@ extension AimsAudit {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "The risk-weighted checklist of an audit: tier, score and the inputs behind it.",
             discussion: """
                 Score S = 100 × (0.50 × I×C/25 + 0.20 × F/4 + 0.15 × T + 0.15 × D/2): I inherent risk of the \

@@ -9,6 +9,7 @@ import VisibleText
 extension AimsAudit {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the audit report (Markdown, a web page or Word), the management review input, the audit as JSON or OSCAL, or the evidence requests.",
             discussion: """
                 markdown (the default): the audit report of one workpaper. Follow-up statuses are judged on \

@@ -9,6 +9,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "Print a workpaper's results as history: entries for the programme file.",
             discussion: """
                 One entry per graded item (major, minor, observation, ofi, conform), dated the last day \

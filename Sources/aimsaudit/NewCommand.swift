@@ -7,6 +7,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Create the workpaper of one planned audit (a SQLite file; never overwrites).",
             discussion: "The workpaper holds a snapshot of the programme, the derived checklist and verdicts, and the journal of everything recorded.")
 

@@ -8,6 +8,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "The fieldwork screen on a workpaper.",
             discussion: """
                 Who you are: --as, else $AIMSAUDIT_AUDITOR, else `auditor:` in $XDG_CONFIG_HOME/aimsaudit/config.yaml \
@@ -27,6 +28,7 @@ extension AimsAudit {
 
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Build a fresh demo workpaper from the bundled sample in a temporary folder and open it.",
             discussion: "The demo is Harbourline Mutual's audit IA-2026-01, partly done, opened as its lead auditor Amara Nwosu.")
 

@@ -8,6 +8,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "plan",
             abstract: "Plan the audit programme over a certification cycle and check the planned audits against it.",
             discussion: """
                 Every item of the whole programme (all systems, all decided controls, all clause \

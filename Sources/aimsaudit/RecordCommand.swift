@@ -7,6 +7,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Record results on one checklist item, or the audit's meetings, conclusion and approval, without the screen.",
             discussion: """
                 Every change is an event in the workpaper's hash-chained journal, saved before the command exits 0.

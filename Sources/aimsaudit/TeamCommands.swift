@@ -9,6 +9,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Fork: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "fork",
             abstract: "Make a team member's workpaper of the same audit, to record on their own laptop.",
             discussion: """
                 The fork holds everything recorded so far and every attached file; it is the same audit (programme \
@@ -32,6 +33,7 @@ extension AimsAudit {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Bring into a workpaper every event of other workpapers of the same audit that it lacks.",
             discussion: """
                 One transaction per merged workpaper: all of its events or none. Before anything is written each \
@@ -77,6 +79,7 @@ extension AimsAudit {
 
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Exchange events with a folder: a USB stick, a shared drive, a git clone.",
             discussion: """
                 Writes this workpaper's own events that DIR lacks into DIR/REPLICA.aimsaudit-events (each file is \
@@ -103,11 +106,13 @@ extension AimsAudit {
 
     struct Key: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "key",
             abstract: "Keys that prove who recorded what.",
             subcommands: [New.self, Show.self])
 
         struct New: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "new",
                 abstract: "Make an Ed25519 key for a person on this machine and print its public line for the programme.",
                 discussion: """
                     The private key goes under $XDG_CONFIG_HOME/aimsaudit/keys/ (else ~/.config/aimsaudit/keys/), \
@@ -124,7 +129,7 @@ extension AimsAudit {
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print the public line of a person's key on this machine.")
+            static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the public line of a person's key on this machine.")
             @Option(name: .customLong("as"), help: ArgumentHelp("The person.", valueName: "PERSON")) var person: String
 
             func run() throws {
@@ -138,10 +143,11 @@ extension AimsAudit {
     }
 
     struct Evidence: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Evidence files kept inside a workpaper.", subcommands: [Extract.self])
+        static let configuration = CommandConfiguration(commandName: "evidence", abstract: "Evidence files kept inside a workpaper.", subcommands: [Extract.self])
 
         struct Extract: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "extract",
                 abstract: "Write out the files attached to a workpaper (record --attach), as DIR/ITEM/E3-NAME.")
             @Argument(help: ArgumentHelp("The workpaper.", valueName: "WORKPAPER")) var file: String
             @Option(help: ArgumentHelp("Only this item's files.", valueName: "KEY")) var item: String?

@@ -6,6 +6,7 @@ import ConsoleSupport
 extension AimsAudit {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Re-walk the journal's hash chain, compare the state with it, re-hash cited files.",
             discussion: """
                 Exit 1 names the first broken link (of each replica's chain, for a workpaper of several), an event not signed by its author where the programme lists their key, a state table that disagrees with the journal, or a cited file that changed or went missing. \
