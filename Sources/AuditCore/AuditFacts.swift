@@ -54,17 +54,17 @@ public struct AuditFacts: Codable, Sendable, Hashable {
     public var roster: Roster { Roster(people.map { ($0.id, $0.name) }) }
 }
 
-/// What the screen opens from: the facts of the audit, the checklist's rows with every verdict,
-/// and the count of evidence per item — all a workpaper keeps in its tables, so no programme is
-/// parsed and no reference read to open it. An item's detail and references come when it is shown.
+/// What the screen opens from: the facts of the audit and the checklist's rows with every
+/// verdict — all a workpaper keeps in its tables, so no programme is parsed and no reference read
+/// to open it. An item's detail and references come when it is shown, the count of its evidence
+/// when its row is.
 public struct ScreenTables: Sendable {
     public var facts: AuditFacts
     /// The checklist's rows (each item's `ItemDetail` comes when it is shown) and every verdict.
     public var analysis: AuditAnalysis
-    public var evidenceCounts: [String: Int]
 
-    public init(facts: AuditFacts, analysis: AuditAnalysis, evidenceCounts: [String: Int]) {
-        self.facts = facts; self.analysis = analysis; self.evidenceCounts = evidenceCounts
+    public init(facts: AuditFacts, analysis: AuditAnalysis) {
+        self.facts = facts; self.analysis = analysis
     }
 }
 

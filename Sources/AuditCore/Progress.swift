@@ -9,6 +9,8 @@ public struct Coverage: Hashable, Sendable {
 
     /// The coverage of a checklist given as each item's risk score and grade, in checklist order
     /// (the sums are made in that order): an item counts as audited once it has any grade.
+    /// (Inlinable: unspecialised, across modules, it cost 4,000 instructions an item.)
+    @inlinable
     public init<S: Sequence>(_ items: S) where S.Element == (score: Double, grade: Grade) {
         var total = 0, audited = 0, all = 0.0, done = 0.0
         for item in items {

@@ -16,8 +16,9 @@ public struct AppState: Sendable {
     /// The items' records; an item's evidence references once the item has been shown. After a
     /// change, `recorded` brings what is derived from them up to date.
     public var records: WorkpaperState
-    /// Evidence still cited, per item.
-    public var evidenceCounts: [String: Int]
+    /// Evidence still cited, per item: of the rows shown so far and the items shown (read as
+    /// they come into view: `countEvidence`).
+    public var evidenceCounts: [String: Int] = [:]
     /// Items shown so far: what the item screen shows beyond the checklist row.
     public var details: [String: ItemDetail] = [:]
     /// Items shown so far: their results in earlier audits, from the programme's history.
@@ -143,7 +144,6 @@ public struct AppState: Sendable {
         facts = tables.facts
         roster = tables.facts.roster
         analysis = tables.analysis
-        evidenceCounts = tables.evidenceCounts
         self.records = records
         keys = analysis.checklist.map(\.key.description)
         scoreAt = analysis.checklist.map(\.weight.score)
@@ -309,13 +309,29 @@ public struct AppState: Sendable {
         refreshVisible()
     }
 
-    /// Takes in records made elsewhere whole (another writer's saves, seen by a read-only screen).
-    public mutating func replace(records: WorkpaperState, evidenceCounts counts: [String: Int]) {
+    /// Takes in records made elsewhere whole (another writer's saves, seen by a read-only screen):
+    /// evidence is counted again as rows are shown.
+    public mutating func replace(records: WorkpaperState) {
         recordsVersion += 1
         self.records = records
-        evidenceCounts = counts
+        evidenceCounts = [:]
         summarise()
         refreshVisible()
+    }
+
+    /// The checklist's rows in view whose evidence is not counted yet.
+    public var uncountedRows: [String] {
+        let rows = Render.listRows(self, .checklist)
+        let first = list(.checklist).window(count: visible.count, rows: rows).first
+        return visible[first ..< min(visible.count, first + rows)].map { keys[$0] }.filter { evidenceCounts[$0] == nil }
+    }
+
+    /// Counts the evidence of the rows coming into view, with `read` (the workpaper's count).
+    public mutating func countEvidence(_ read: ([String]) -> [String: Int]) {
+        let rows = uncountedRows
+        guard !rows.isEmpty else { return }
+        let counts = read(rows)
+        for key in rows { evidenceCounts[key] = counts[key] ?? 0 }
     }
 
     /// Coverage by weight, from each position's score and grade (going through the checklist's

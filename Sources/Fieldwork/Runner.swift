@@ -41,6 +41,7 @@ public final class FieldworkRunner {
         // What the others' work brought in (a merge, a sync) since the screen last had it open here
         // (marked as it quits: a write at the open would hold up the first frame).
         if let said = Fieldwork.cameIn(workpaper.arrivals(), state) { notify(said, error: false) }
+        state.countEvidence(workpaper.evidenceCounts(on:))
     }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
@@ -120,6 +121,7 @@ public final class FieldworkRunner {
         if case .tick = action { keepUp() }
         for e in effects { perform(e) }
         refreshJournalIfShown()
+        state.countEvidence(workpaper.evidenceCounts(on:))
     }
 
     // MARK: - Work beside the screen
@@ -311,7 +313,7 @@ public final class FieldworkRunner {
     func keepUp() {
         if state.readOnly {
             if workpaper.refresh() {
-                state.replace(records: workpaper.state, evidenceCounts: workpaper.evidenceCounts())
+                state.replace(records: workpaper.state)
                 state.head = (workpaper.head.hash, workpaper.head.seq)
             }
         } else if state.waitToCopy {

@@ -24,7 +24,12 @@ enum TableRows {
     /// is kept, compiled, with the connection: the report reads an item's references 20,000
     /// times at 10,000 items.
     static func each(_ db: Database, _ sql: String, _ bind: String? = nil, _ row: (Columns) throws -> Void) throws {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: bind.map { [$0] } ?? StatementArguments())
+        try each(db, sql, arguments: bind.map { [$0] } ?? StatementArguments(), row)
+    }
+
+    /// The same with any arguments.
+    static func each(_ db: Database, _ sql: String, arguments: StatementArguments, _ row: (Columns) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let r = try rows.next() { try row(Columns(row: r)) }
     }
 }

@@ -92,8 +92,9 @@ extension AimsAuditDev {
             defer { workpaper.close() }
             lap("open: the items' records")
             let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables(for: actor) }
-            lap("open: checklist, verdicts, counts")
-            let state = AppState(tables: tables, records: workpaper.state, path: file, me: actor, readOnly: true, size: (120, 40))
+            lap("open: checklist, verdicts")
+            var state = AppState(tables: tables, records: workpaper.state, path: file, me: actor, readOnly: true, size: (120, 40))
+            state.countEvidence(workpaper.evidenceCounts(on:))
             lap("screen state")
             _ = Render.frame(state)
             lap("draw")

@@ -76,4 +76,34 @@ import Workpaper
         // A reference added next takes the next id after every one the workpaper holds.
         #expect(writer.state.nextEvidenceID == 3)
     }
+
+    /// Evidence is counted for the rows as they come into view, not at the open: the last row,
+    /// reached with G or by a search, shows its count, and a read-only screen beside a writer
+    /// counts again what the writer changed.
+    @Test func evidenceIsCountedForTheRowsAsTheyComeIntoView() throws {
+        let last = try Harness(as: "amara").state.visibleItems.last!.key.description
+        let h = try Harness(as: "amara") { wp in
+            try wp.append([.evidenceAdded(EvidenceReference(id: 1, item: last, type: .record, reference: "Plan v2")),
+                           .evidenceAdded(EvidenceReference(id: 2, item: last, type: .record, reference: "Plan v1")),
+                           .evidenceAdded(EvidenceReference(id: 3, item: last, type: .record, reference: "Plan v0")),
+                           .evidenceRemoved(id: 3, reason: "superseded")], actor: "amara")
+        }
+        func row(_ lines: [String]) -> String? { lines.first { $0.contains(" \(last) ") } }
+        #expect(row(h.lines) == nil, "the last item is not on the first page")
+        h.keys(.char("G"))
+        #expect(row(h.lines)?.hasSuffix(" 2") == true, "\(h.text)")
+        h.keys(.char("g"), .char("/"))
+        h.type(last)
+        h.keys(.enter)
+        #expect(row(h.lines)?.hasSuffix(" 2") == true, "\(h.text)")
+
+        let reader = try WorkpaperFile.open(h.path, forWriting: false, stateFrom: .tables)
+        defer { reader.close() }
+        let watching = try FieldworkRunner(workpaper: reader, me: "amara", terminal: MemoryTerminal(width: 80, height: 24), readOnly: true)
+        watching.send([.char("G")])
+        #expect(row(Render.frame(watching.state).lines)?.hasSuffix(" 2") == true)
+        try h.workpaper.append([.evidenceRemoved(id: 2, reason: "superseded")], actor: "amara")
+        watching.send(.tick(1))
+        #expect(row(Render.frame(watching.state).lines)?.hasSuffix(" 1") == true, "\(Render.frame(watching.state).lines.joined(separator: "\n"))")
+    }
 }
