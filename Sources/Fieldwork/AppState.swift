@@ -197,8 +197,23 @@ public struct AppState: Sendable {
     /// Works as this auditor from now on.
     public mutating func become(_ id: String) {
         me = id
-        myVerdicts = Dictionary(grouping: analysis.verdicts.filter { $0.auditor == id }, by: { $0.item.description })
-        levelAt = keys.map { key in myVerdicts[key]?.map(\.level).min() }
+        // A run of one item's verdicts at a time (they come together, as read and as derived: the
+        // result does not depend on it), each item's key made once.
+        var mine: [String: [Verdict]] = [:], levels = [Level?](repeating: nil, count: keys.count), run: [Verdict] = []
+        func take() {
+            guard let first = run.first else { return }
+            let key = first.item.description
+            mine[key, default: []] += run
+            if let i = itemIndex[key] { levels[i] = mine[key]?.map(\.level).min() }
+            run.removeAll(keepingCapacity: true)
+        }
+        for v in analysis.verdicts where v.auditor == id {
+            if let last = run.last, last.item != v.item { take() }
+            run.append(v)
+        }
+        take()
+        myVerdicts = mine
+        levelAt = levels
         refreshVisible()
     }
 
