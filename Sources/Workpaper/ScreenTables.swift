@@ -17,39 +17,49 @@ extension WorkpaperFile {
         if derivedInMemory {
             return ScreenTables(facts: AuditFacts(programme, audit: audit), analysis: analysis)
         }
+        // Read beside the items' records at the open, when it was asked for (a failure is read
+        // again here, to say why).
+        if let (who, read) = readBeside, who == me {
+            readBeside = nil
+            if case .success(let tables) = read.result() { return tables }
+        }
         do {
-            return try db.read { db in
-                guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [DerivedTables.factsKey]) else {
-                    throw WorkpaperError.notAWorkpaper("\(path) has no facts of its audit; run `aimsaudit verify \(path)`")
-                }
-                let facts = try JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
-                let unreadable = TableRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
-                // Put at their positions as read (sorting 10,000 rows by position costs more than the rest).
-                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
-                var rows = [ChecklistItem?](repeating: nil, count: count)
-                try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
-                    let at = c.int(0) - 1
-                    guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
-                    let owners = c.text(8).split(ascii: UInt8(ascii: ",")).map { ItemOwner(person: String($0), what: "") }
-                    // The row says whether it is an exclusion; the rest of the entry is the item's detail.
-                    let entry = c.int(10) != 0 ? ControlEntry(requirement: key.requirement, system: key.system, applicable: false) : nil
-                    rows[at] = ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
-                                             weight: Weight(I: c.int(3), C: c.int(4), F: c.int(5), T: c.double(6), D: c.int(7)),
-                                             owners: owners, auditor: c.optionalText(9))
-                }
-                let checklist = try rows.map { row throws -> ChecklistItem in
-                    guard let row else { throw unreadable }   // a position missing
-                    return row
-                }
-                let verdicts = try Self.verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable, reasons: false)
-                return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: [],
-                                                                                  format: facts.format ?? 1, programmeOwner: facts.programmeOwner))
-            }
+            return try db.read { db in try Self.screenTables(db, path: path, me: me) }
         } catch let error as WorkpaperError {
             throw error
         } catch {
             throw .notAWorkpaper("cannot read the checklist of \(path): \(error)")
         }
+    }
+
+    /// The same from a connection: the checklist, my verdicts and the facts kept with them, which
+    /// are written once, when the workpaper is made (and again only by an upgrade).
+    static func screenTables(_ db: Database, path: String, me: String) throws -> ScreenTables {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [DerivedTables.factsKey]) else {
+            throw WorkpaperError.notAWorkpaper("\(path) has no facts of its audit; run `aimsaudit verify \(path)`")
+        }
+        let facts = try JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
+        let unreadable = TableRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
+        // Put at their positions as read (sorting 10,000 rows by position costs more than the rest).
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+        var rows = [ChecklistItem?](repeating: nil, count: count)
+        try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
+            let at = c.int(0) - 1
+            guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
+            let owners = c.text(8).split(ascii: UInt8(ascii: ",")).map { ItemOwner(person: String($0), what: "") }
+            // The row says whether it is an exclusion; the rest of the entry is the item's detail.
+            let entry = c.int(10) != 0 ? ControlEntry(requirement: key.requirement, system: key.system, applicable: false) : nil
+            rows[at] = ChecklistItem(key: key, title: c.text(2), kind: .own, entry: entry,
+                                     weight: Weight(I: c.int(3), C: c.int(4), F: c.int(5), T: c.double(6), D: c.int(7)),
+                                     owners: owners, auditor: c.optionalText(9))
+        }
+        let checklist = try rows.map { row throws -> ChecklistItem in
+            guard let row else { throw unreadable }   // a position missing
+            return row
+        }
+        let verdicts = try verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable, reasons: false)
+        return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: [],
+                                                                  format: facts.format ?? 1, programmeOwner: facts.programmeOwner))
     }
 
     /// Evidence still cited on each of these items (the checklist's rows as they come into view:

@@ -73,6 +73,8 @@ public final class WorkpaperFile {
 
     /// Opened with its state from the tables (see `StateSource`): its evidence is read per item.
     var readFromTables = false
+    /// The screen's tables, read beside the items' records at the open for the one named (`open`'s `screenFor`).
+    var readBeside: (me: String, read: Beside<ScreenTables>)?
 
     /// Parses the programme snapshot, once.
     @discardableResult

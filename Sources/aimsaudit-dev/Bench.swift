@@ -88,11 +88,11 @@ extension AimsAuditDev {
                 out.append(String(format: "%-34@ %8.2f ms  peak %6.1f MiB", what, Double(now - last) / 1e6, peak()))
                 last = now
             }
-            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables) }
+            let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, screenFor: actor) }
             defer { workpaper.close() }
             lap("open: the items' records")
             let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables(for: actor) }
-            lap("open: checklist, verdicts")
+            lap("open: checklist, verdicts (beside)")
             var state = AppState(tables: tables, records: workpaper.state, path: file, me: actor, readOnly: true, size: (120, 40))
             state.countEvidence(workpaper.evidenceCounts(on:))
             lap("screen state")

@@ -45,10 +45,10 @@ enum Screen {
         // (an item's evidence is read when it is shown; the programme only for what needs it).
         let workpaper: WorkpaperFile
         do {
-            workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables)
+            workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables, screenFor: who)
         } catch let error {
             guard case .locked(_, let holder) = error else { throw failing(error.description, error.exitCode) }
-            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables) } catch { throw failing(error.description, error.exitCode) }
+            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables, screenFor: who) } catch { throw failing(error.description, error.exitCode) }
             writable = false
             note = "read-only: open for writing by \(holder.description)"
         }

@@ -214,6 +214,35 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(file.state.nextEvidenceID == next)
     }
 
+    /// The screen's checklist and verdicts, read beside the items' records at the open, are what
+    /// a read after the open gives: for the one named, when asked again, and a broken row is said
+    /// the same way.
+    @Test func screenTablesReadBesideAreTheTablesReadAfter() throws {
+        let s = try Scratch()
+        try s.recorded()
+        func tables(_ file: WorkpaperFile, _ me: String) throws -> (AuditFacts, [ChecklistItem], [Verdict]) {
+            let t = try file.screenTables(for: me)
+            return (t.facts, t.analysis.checklist, t.analysis.verdicts)
+        }
+        let after = try WorkpaperFile.open(s.path, stateFrom: .tables)
+        defer { after.close() }
+        let beside = try WorkpaperFile.open(s.path, forWriting: true, stateFrom: .tables, screenFor: "amara")
+        let (facts, checklist, verdicts) = try tables(beside, "amara")
+        let (facts2, checklist2, verdicts2) = try tables(after, "amara")
+        #expect(facts == facts2 && checklist == checklist2 && verdicts == verdicts2 && !verdicts.isEmpty)
+        #expect(verdicts.allSatisfy { $0.auditor == "amara" })
+        // Asked for someone else (nobody named: the whole team's), it is read then.
+        let (_, _, everyone) = try tables(beside, "")
+        #expect(everyone == (try tables(after, "")).2)
+        #expect(try tables(beside, "amara").2 == verdicts)
+        beside.close()
+
+        try s.tamper("UPDATE checklist SET item = 'not a key@' WHERE position = 1")
+        let broken = try WorkpaperFile.open(s.path, stateFrom: .tables, screenFor: "amara")
+        defer { broken.close() }
+        #expect { try broken.screenTables(for: "amara") } throws: { "\($0)".contains("a checklist or verdict row is not as aimsaudit writes it") }
+    }
+
     /// The screen starts from the state tables; they must give exactly the fold of the journal:
     /// the items' records at the open, an item's references when it is read.
     @Test func stateReadFromTheTablesEqualsTheFold() throws {
