@@ -30,7 +30,7 @@ extension AimsAudit {
             }
             switch options.format {
             case .json: Console.data(try JSONOutput.check(analysis, state: loaded.state))
-            case .text: Console.out(TextOutput.check(analysis, programme: loaded.programme, state: loaded.state, path: options.file))
+            case .text: TextOutput.check(analysis, programme: loaded.programme, state: loaded.state, path: options.file, to: .init(Console.out))
             }
             if !analysis.passes { throw ExitCode(1) }
         }

@@ -51,9 +51,10 @@ enum TextOutput {
         return lines.joined(separator: "\n")
     }
 
-    static func check(_ analysis: AuditAnalysis, programme: Programme, state: WorkpaperState, path: String) -> String {
+    /// Written as it is made (at 10,000 items it is 9 MB of text, which joined whole took 40 MB).
+    static func check(_ analysis: AuditAnalysis, programme: Programme, state: WorkpaperState, path: String, to lines: TextSink) {
         let audit = analysis.audit
-        var lines = header(audit, programme: programme)
+        lines += header(audit, programme: programme)
         let team = audit.team.map { $0 == audit.lead ? "\($0) (lead)" : $0 }.joined(separator: ", ")
         lines += wrap("team \(team) · \(analysis.checklist.count) items · window \(audit.period.from) to \(audit.fieldwork.to)", indent: 2, first: "")
         lines.append("")
@@ -107,10 +108,32 @@ enum TextOutput {
         lines.append("")
         lines.append("\(blocks) block, \(warns) warn, \(infos) info; \(audit.assign.count) explicit assignment\(audit.assign.count == 1 ? "" : "s"), "
             + (blockedAssignments.isEmpty ? "none blocked" : "\(blockedAssignments.count) blocked"))
-        return lines.joined(separator: "\n")
+        lines.flush()
     }
 
     // MARK: - Helpers
+
+    /// Lines of text output, written out a block at a time as they are added.
+    final class TextSink {
+        private var block = ""
+        private let write: (String) -> Void
+
+        init(_ write: @escaping (String) -> Void) { self.write = write }
+
+        func append(_ line: String) {
+            block += line
+            block += "\n"
+            if block.utf8.count >= 1 << 16 { flush() }
+        }
+
+        static func += (sink: TextSink, lines: [String]) { for line in lines { sink.append(line) } }
+
+        /// Writes what is held.
+        func flush() {
+            if !block.isEmpty { write(block) }
+            block = ""
+        }
+    }
 
     /// One problem of a programme. A located one stays on one line, as a compiler's diagnostic
     /// does, so editors and grep can jump to it whatever the path's length; others are wrapped.
