@@ -341,11 +341,11 @@ public struct AppState: Sendable {
         return visible[first ..< min(visible.count, first + rows)].map { keys[$0] }.filter { evidenceCounts[$0] == nil }
     }
 
-    /// Counts the evidence of the rows coming into view, with `read` (the workpaper's count).
-    public mutating func countEvidence(_ read: ([String]) -> [String: Int]) {
+    /// Counts the evidence of the rows coming into view, with `read` (the workpaper's count; nil
+    /// when the file cannot be read now: they are counted at the next action).
+    public mutating func countEvidence(_ read: ([String]) -> [String: Int]?) {
         let rows = uncountedRows
-        guard !rows.isEmpty else { return }
-        let counts = read(rows)
+        guard !rows.isEmpty, let counts = read(rows) else { return }
         for key in rows { evidenceCounts[key] = counts[key] ?? 0 }
     }
 

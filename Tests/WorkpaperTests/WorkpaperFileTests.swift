@@ -256,7 +256,7 @@ func failure(_ body: () throws -> Any) -> String {
         #expect(read.state.evidence.isEmpty)
         let items = folded.analysis.checklist.map(\.key.description) + ["no such item"]
         #expect(read.evidenceCounts(on: items) == folded.evidenceCounts(on: items) && read.evidenceCount(on: Scratch.item) == 1)
-        #expect(read.evidenceCounts(on: items)[Scratch.item] == 1 && read.evidenceCounts(on: items)["no such item"] == 0)
+        #expect(read.evidenceCounts(on: items)?[Scratch.item] == 1 && read.evidenceCounts(on: items)?["no such item"] == 0)
         #expect(read.readEvidence(on: Scratch.item) == folded.state.evidence(on: Scratch.item))
         #expect(read.state.evidence.count == 2 && read.state.evidence[2]?.removed == true)
         #expect(read.state == folded.state)
