@@ -334,17 +334,19 @@ public struct AppState: Sendable {
         refreshVisible()
     }
 
-    /// The checklist's rows in view whose evidence is not counted yet.
-    public var uncountedRows: [String] {
+    /// The checklist's rows in view, and `pages` screenfuls above and below them, whose evidence
+    /// is not counted yet.
+    public func uncountedRows(pages: Int = 0) -> [String] {
         let rows = Render.listRows(self, .checklist)
         let first = list(.checklist).window(count: visible.count, rows: rows).first
-        return visible[first ..< min(visible.count, first + rows)].map { keys[$0] }.filter { evidenceCounts[$0] == nil }
+        let shown = max(0, first - pages * rows) ..< min(visible.count, first + rows + pages * rows)
+        return visible[shown].map { keys[$0] }.filter { evidenceCounts[$0] == nil }
     }
 
-    /// Counts the evidence of the rows coming into view, with `read` (the workpaper's count; nil
-    /// when the file cannot be read now: they are counted at the next action).
-    public mutating func countEvidence(_ read: ([String]) -> [String: Int]?) {
-        let rows = uncountedRows
+    /// Counts the evidence of the rows coming into view (and of those `pages` away), with `read`
+    /// (the workpaper's count; nil when the file cannot be read now: they are counted at the next action).
+    public mutating func countEvidence(pages: Int = 0, _ read: ([String]) -> [String: Int]?) {
+        let rows = uncountedRows(pages: pages)
         guard !rows.isEmpty, let counts = read(rows) else { return }
         for key in rows { evidenceCounts[key] = counts[key] ?? 0 }
     }

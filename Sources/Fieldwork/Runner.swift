@@ -77,6 +77,7 @@ public final class FieldworkRunner {
     /// to take in what it brings back. Keys are read all the while: there is no other loop.
     public func run() {
         draw()
+        state.countEvidence(pages: 1, workpaper.evidenceCounts(on:))
         // What search looks through is made beside the screen once the first frame is up, so that
         // the first keys are not kept waiting (a search begun before it comes makes it there and
         // then). The notes are folded there too: in the loop, at 10,000 items, they held a key up 20 ms.
@@ -101,6 +102,8 @@ public final class FieldworkRunner {
             }
             takeMail()
             draw()
+            // The rows a page away, counted once the frame is up: paging finds them counted.
+            state.countEvidence(pages: 1, workpaper.evidenceCounts(on:))
         }
         // Work still going on (a file being hashed) is finished and saved before the screen ends.
         if mail.busy {
