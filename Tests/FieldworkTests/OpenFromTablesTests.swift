@@ -90,6 +90,11 @@ import Workpaper
         }
         func row(_ lines: [String]) -> String? { lines.first { $0.contains(" \(last) ") } }
         #expect(row(h.lines) == nil, "the last item is not on the first page")
+        // The rows in view are counted; those a page below are what the screen counts next.
+        let keys = h.state.visibleItems.map(\.key.description), screen = h.lines
+        let inView = keys.prefix { key in screen.contains { $0.contains(" \(key) ") } }.count
+        #expect(h.state.uncountedRows().isEmpty)
+        #expect(inView > 5 && h.state.uncountedRows(pages: 1) == Array(keys[inView ..< 2 * inView]))
         h.keys(.char("G"))
         #expect(row(h.lines)?.hasSuffix(" 2") == true, "\(h.text)")
         h.keys(.char("g"), .char("/"))
