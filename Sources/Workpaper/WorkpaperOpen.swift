@@ -33,8 +33,9 @@ extension WorkpaperFile {
                 throw WorkpaperError.io("\(path) was replaced while it was being opened; open it again")
             }
             let version = try checkFormat(db, path)
-            // Checked before anything is written: a planted trigger would run on our writes.
-            let alien = try db.read { db in try Schema.differences(db, version: version) }
+            // Checked before anything is written: a planted trigger would run on our writes (an
+            // open that only reads writes nothing, and needs no check: `verify` makes its own).
+            let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
             if !alien.isEmpty, forWriting {
                 throw WorkpaperError.notAWorkpaper("\(path) is not written to: \(alien.joined(separator: "; ")); run `aimsaudit verify \(path)`")
             }
