@@ -41,7 +41,7 @@ public final class FieldworkRunner {
         // What the others' work brought in (a merge, a sync) since the screen last had it open here
         // (marked as it quits: a write at the open would hold up the first frame).
         if let said = Fieldwork.cameIn(workpaper.arrivals(), state) { notify(said, error: false) }
-        state.countEvidence(workpaper.evidenceCounts(on:))
+        countEvidence()
     }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
@@ -66,6 +66,9 @@ public final class FieldworkRunner {
 
     public func draw() { terminal.draw(Render.frame(state)) }
 
+    /// Counts the evidence of the checklist's rows in view (and `pages` screenfuls away) not yet counted.
+    func countEvidence(pages: Int = 0) { state.countEvidence(pages: pages, workpaper.evidenceCounts(on:)) }
+
     /// Shows a message in the status line.
     public func notify(_ message: String, error: Bool) {
         state.status = message
@@ -77,7 +80,7 @@ public final class FieldworkRunner {
     /// to take in what it brings back. Keys are read all the while: there is no other loop.
     public func run() {
         draw()
-        state.countEvidence(pages: 1, workpaper.evidenceCounts(on:))
+        countEvidence(pages: 1)
         // What search looks through is made beside the screen once the first frame is up, so that
         // the first keys are not kept waiting (a search begun before it comes makes it there and
         // then). The notes are folded there too: in the loop, at 10,000 items, they held a key up 20 ms.
@@ -103,7 +106,7 @@ public final class FieldworkRunner {
             takeMail()
             draw()
             // The rows a page away, counted once the frame is up: paging finds them counted.
-            state.countEvidence(pages: 1, workpaper.evidenceCounts(on:))
+            countEvidence(pages: 1)
         }
         // Work still going on (a file being hashed) is finished and saved before the screen ends.
         if mail.busy {
@@ -124,7 +127,7 @@ public final class FieldworkRunner {
         if case .tick = action { keepUp() }
         for e in effects { perform(e) }
         refreshJournalIfShown()
-        state.countEvidence(workpaper.evidenceCounts(on:))
+        countEvidence()
     }
 
     // MARK: - Work beside the screen

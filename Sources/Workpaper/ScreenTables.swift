@@ -120,10 +120,7 @@ extension WorkpaperFile {
     }
 
     /// How many references are still cited on the item, as the table holds them.
-    public func evidenceCount(on item: String) -> Int {
-        guard !derivedInMemory else { return state.evidenceCount(on: item) }
-        return ((try? db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM evidence WHERE item = ? AND removed = 0", arguments: [item]) }) ?? nil) ?? 0
-    }
+    public func evidenceCount(on item: String) -> Int { evidenceCounts(on: [item])?[item] ?? 0 }
 
     /// The references with these ids as the table holds them, taken into the state.
     func adoptEvidence(_ ids: [Int]) {

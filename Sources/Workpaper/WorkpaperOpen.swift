@@ -36,11 +36,11 @@ extension WorkpaperFile {
             // Checked before anything is written: a planted trigger would run on our writes (an
             // open that only reads writes nothing, and needs no check: `verify` makes its own).
             let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
-            if !alien.isEmpty, forWriting {
+            if !alien.isEmpty {
                 throw WorkpaperError.notAWorkpaper("\(path) is not written to: \(alien.joined(separator: "; ")); run `aimsaudit verify \(path)`")
             }
             // Only the writer (holding the lock) writes: a command that reads never changes the file it reads.
-            let writes = lock != nil && alien.isEmpty
+            let writes = lock != nil
             if writes {
                 try db.writeWithoutTransaction { db in
                     try prepareForWriting(db)
