@@ -19,18 +19,15 @@ extension WorkpaperFile {
     /// are read, on the thread that read them.
     public func readEarlierBeside(then done: (@Sendable () -> Void)? = nil) {
         guard readFromTables, earlierRead == nil else { done?(); return }
-        let read = EarlierTexts(), db = db
-        earlierRead = read
-        DispatchQueue.global(qos: .utility).async {
-            let texts = try? db.read { db -> [String: String] in
+        let db = db
+        earlierRead = Beside(then: done) {
+            try db.read { db -> [String: String] in
                 var texts: [String: String] = [:]
                 try TableRows.each(db, "SELECT j.key, j.value FROM meta, json_each(meta.value) AS j WHERE meta.key = ?", DerivedTables.earlierKey) { c in
                     texts[c.text(0)] = c.text(1)
                 }
                 return texts
             }
-            read.set(texts)
-            done?()
         }
     }
 
@@ -39,7 +36,7 @@ extension WorkpaperFile {
     /// none are kept or they cannot be read.
     private func keptEarlier(of key: String) -> [EarlierResult]? {
         let text: String
-        if let texts = earlierRead?.texts, !texts.isEmpty {
+        if let texts = try? earlierRead?.ready?.get(), !texts.isEmpty {
             guard let mine = texts[key] else { return [] }
             text = mine
         } else {
@@ -66,14 +63,4 @@ extension WorkpaperFile {
         let found = Recurrence.fromHistory(programme.history, before: audit)
         return Dictionary(uniqueKeysWithValues: found.map { ($0.key.description, $0.value) })
     }
-}
-
-/// Every item's kept earlier results as JSON text, filled in beside the screen.
-final class EarlierTexts: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: [String: String]?
-
-    /// Nil until read (or when they could not be read).
-    var texts: [String: String]? { lock.withLock { value } }
-    func set(_ texts: [String: String]?) { lock.withLock { value = texts } }
 }

@@ -32,7 +32,7 @@ public final class WorkpaperFile {
     /// The items' earlier results from the history (see EarlierResults.swift), once read.
     var earlierCache: [String: [EarlierResult]]?
     /// Every item's, as the JSON text kept in `meta`, once read beside the screen.
-    var earlierRead: EarlierTexts?
+    var earlierRead: Beside<[String: String]>?
     /// The connection within `withinOneRead`.
     var held: Database?
 

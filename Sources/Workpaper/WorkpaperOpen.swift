@@ -194,23 +194,3 @@ extension WorkpaperFile {
         return "file:\(escaped)?immutable=1"
     }
 }
-
-/// Work done on another thread, whose result is waited for when it is wanted.
-final class Beside<T: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var outcome: Result<T, Error>?
-
-    init(_ work: @escaping @Sendable () throws -> T) {
-        DispatchQueue.global().async {
-            self.outcome = Result { try work() }
-            self.done.signal()
-        }
-    }
-
-    /// The work's result, once it is done (the semaphore orders the write before this read).
-    func result() -> Result<T, Error> {
-        done.wait()
-        done.signal()
-        return outcome!
-    }
-}
