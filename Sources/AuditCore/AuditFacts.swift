@@ -68,6 +68,28 @@ public struct ScreenTables: Sendable {
     }
 }
 
+/// What the screen shows first, read before the rest: the checklist's first rows, their records
+/// and my verdicts on them, and the totals its head shows. At 10,000 items, reading every row
+/// before the first frame took three times as long as the frame itself; the rest (every row,
+/// every record) is read beside the screen once that frame is up (`readRestBeside`).
+public struct FirstRows: Sendable {
+    /// The facts, the first rows of the checklist (positions 1…`firstRowCount`) and my verdicts on them.
+    public let tables: ScreenTables
+    /// Those rows' records, and every conflict a merge left open (the head counts them).
+    public let records: WorkpaperState
+    /// How many rows the checklist has.
+    public let count: Int
+    /// Every row's grade, counted (`notAudited` for a row without one), and the coverage by weight.
+    public let grades: [Grade: Int]
+    public let coverage: Coverage
+    /// The keys that may be the widest: the longest, or every key when some key is not plain ASCII.
+    public let widestKeys: [String]
+
+    public init(tables: ScreenTables, records: WorkpaperState, count: Int, grades: [Grade: Int], coverage: Coverage, widestKeys: [String]) {
+        (self.tables, self.records, self.count, self.grades, self.coverage, self.widestKeys) = (tables, records, count, grades, coverage, widestKeys)
+    }
+}
+
 /// What the item screen shows of an item beyond its checklist row: the register entry behind it
 /// with every role, who holds it and how, and what the requirement asks. Kept in the workpaper's
 /// checklist and read when the item is opened.

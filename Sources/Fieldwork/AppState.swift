@@ -82,14 +82,14 @@ public struct AppState: Sendable {
     public var visibleItems: [ChecklistItem] { visible.map { analysis.checklist[$0] } }
     /// The same, as positions in the checklist (cheap to keep and to page through).
     public internal(set) var visible: [Int] = []
-    /// Item keys by checklist position, written once.
-    public let keys: [String]
-    /// Each item's risk score by checklist position, written once (what coverage is weighted by).
-    let scoreAt: [Double]
+    /// Item keys by checklist position, written with the checklist.
+    public private(set) var keys: [String] = []
+    /// Each item's risk score by checklist position, written with the checklist (what coverage is weighted by).
+    private(set) var scoreAt: [Double] = []
     /// Coverage and the count of each grade, for the checklist's head.
     public internal(set) var summary = Summary(coverage: WorkpaperState().coverage(of: []), grades: [:])
     /// Positions in the checklist by item key.
-    let itemIndex: [String: Int]
+    private(set) var itemIndex: [String: Int] = [:]
     /// Per checklist position: key, title and owners' names, lower-cased UTF-8, for search; made
     /// at the first search (`makeSearchable`), empty until then.
     var searchText: [[UInt8]] = []
@@ -115,14 +115,17 @@ public struct AppState: Sendable {
     /// The search and filter the visible list was last made for: typing more of a search only
     /// narrows that list.
     var visibleFor: (search: String, filter: Filter, sort: SortOrder, records: Int, me: String)?
-    /// How many items the checklist shows.
-    public var shownCount: Int { visible.count }
+    /// How many items the checklist shows (with the rows not read yet: see `unread`).
+    public var shownCount: Int { visible.count + unread }
+    /// Rows of the checklist not read yet: the screen opened on its first rows (`init(first:)`)
+    /// until it takes in the rest (`takeRest`).
+    public private(set) var unread = 0
     /// Counts changes of the records, so a cached list knows it is stale.
     var recordsVersion = 0
     /// The day follow-up is judged on (overdue actions).
     public var today = Day.today()
     /// The widest item key, in cells.
-    public let keyWidth: Int
+    public private(set) var keyWidth = 8
 
     /// What search looks through, made beside the screen after the first frame: each item's
     /// `searchText`, and, made from the records of one `recordsVersion`, the folded notes and the
@@ -145,23 +148,51 @@ public struct AppState: Sendable {
         roster = tables.facts.roster
         analysis = tables.analysis
         self.records = records
-        keys = analysis.checklist.map(\.key.description)
-        scoreAt = analysis.checklist.map(\.weight.score)
-        var index: [String: Int] = [:]
-        for (i, key) in keys.enumerated() { index[key] = i }
-        itemIndex = index
-        keyWidth = keys.map { Width.of($0) }.max() ?? 8
         self.journal = []
         self.path = path
         self.me = me
         self.readOnly = readOnly
         self.ascii = ascii
         self.size = size
+        indexChecklist()
         summarise()
         become(me)
         take(journal: journal)
         if me.isEmpty { dialog = .picker(Picker.whoAmI(self)) }
     }
+
+    /// The screen as it opens on the checklist's first rows (read by position: `FirstRows`), with
+    /// the head's totals and the count of every row: a move among those rows is made on them,
+    /// anything else once the rest is taken in (`takeRest`). It shows what the whole would.
+    public init(first: FirstRows, path: String, me: String, readOnly: Bool = false, ascii: Bool = false, size: (Int, Int) = (80, 24)) {
+        self.init(tables: first.tables, records: first.records, path: path, me: me, readOnly: readOnly, ascii: ascii, size: size)
+        unread = first.count - keys.count
+        summary = Summary(coverage: first.coverage, grades: first.grades)
+        keyWidth = Self.widest(first.widestKeys)
+    }
+
+    /// Takes in every row of the checklist with my verdicts, and every item's record, read beside
+    /// the screen after it opened on its first rows.
+    public mutating func takeRest(_ tables: ScreenTables, records: WorkpaperState) {
+        analysis = tables.analysis
+        self.records = records
+        unread = 0
+        indexChecklist()
+        summarise()
+        become(me)
+    }
+
+    /// Keys, scores and positions by checklist position, and the widest key, from the checklist.
+    private mutating func indexChecklist() {
+        keys = analysis.checklist.map(\.key.description)
+        scoreAt = analysis.checklist.map(\.weight.score)
+        var index: [String: Int] = [:]
+        for (i, key) in keys.enumerated() { index[key] = i }
+        itemIndex = index
+        keyWidth = Self.widest(keys)
+    }
+
+    static func widest(_ keys: [String]) -> Int { keys.map { Width.of($0) }.max() ?? 8 }
 
     /// Takes in lines of the journal read after those held (the history reads it when shown).
     public mutating func take(journal lines: [JournalLine]) {
@@ -338,7 +369,7 @@ public struct AppState: Sendable {
     /// is not counted yet.
     public func uncountedRows(pages: Int = 0) -> [String] {
         let rows = Render.listRows(self, .checklist)
-        let first = list(.checklist).window(count: visible.count, rows: rows).first
+        let first = list(.checklist).window(count: shownCount, rows: rows).first
         let shown = max(0, first - pages * rows) ..< min(visible.count, first + rows + pages * rows)
         return visible[shown].map { keys[$0] }.filter { evidenceCounts[$0] == nil }
     }
@@ -402,7 +433,7 @@ public struct AppState: Sendable {
 
     /// The item selected on the checklist, if any.
     public var selectedKey: String? {
-        guard let i = list(.checklist).window(count: visible.count, rows: 1).selected else { return nil }
+        guard let i = list(.checklist).window(count: shownCount, rows: 1).selected, i < visible.count else { return nil }
         return keys[visible[i]]
     }
 

@@ -193,7 +193,7 @@ extension Fieldwork {
     /// How many rows a screen's list has.
     static func count(_ s: AppState, _ screen: Screen) -> Int {
         switch screen {
-        case .checklist: s.visible.count
+        case .checklist: s.shownCount
         case .findings: findings(s).count
         case .history(let key): history(s, key).count
         case .programme: s.cycle?.items.count ?? 0

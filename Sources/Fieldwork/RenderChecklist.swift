@@ -30,7 +30,7 @@ extension Render {
         c.put(0, 3, header, role: .muted, bold: true)
 
         let empty = s.search.isEmpty ? "no items match the filter" : "no items match “\(s.search)”"
-        list(&c, s, .checklist, count: s.visible.count, empty: empty, positionRow: 2, detail: { row in
+        list(&c, s, .checklist, count: s.shownCount, empty: empty, positionRow: 2, detail: { row in
             let item = s.analysis.checklist[s.visible[row]], key = s.keys[s.visible[row]]
             let owners = item.owners.map { s.name($0.person) }
             var text = item.title + " · owners: " + (owners.isEmpty ? emptyMark : owners.joined(separator: ", "))

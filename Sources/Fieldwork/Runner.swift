@@ -20,28 +20,94 @@ public final class FieldworkRunner {
     nonisolated(unsafe) public static var stopRequested = false
 
     /// The screen over a workpaper, from its tables (see `WorkpaperFile.screenTables`; `tables`
-    /// when they were read already).
+    /// when they were read already), or from its first rows (`first`: the rest is read beside the
+    /// screen once its first frame is up, and taken in with `takeRest`).
     public init(workpaper: WorkpaperFile, me: String, terminal: Terminal, readOnly: Bool = false, ascii: Bool = false,
-                tables: ScreenTables? = nil,
+                tables: ScreenTables? = nil, first: FirstRows? = nil,
                 clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(WorkpaperError) {
         self.workpaper = workpaper
         self.terminal = terminal
         self.clock = clock
-        let read: ScreenTables
-        if let tables { read = tables } else { read = try workpaper.screenTables(for: me) }
-        state = AppState(tables: read, records: workpaper.state, path: workpaper.path,
-                         me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
+        if let first {
+            state = AppState(first: first, path: workpaper.path, me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
+            restToTake = true
+        } else {
+            let read: ScreenTables
+            if let tables { read = tables } else { read = try workpaper.screenTables(for: me) }
+            state = AppState(tables: read, records: workpaper.state, path: workpaper.path,
+                             me: me, readOnly: readOnly, ascii: ascii, size: terminal.size)
+        }
         state.replica = workpaper.replica.name
-        state.head = (workpaper.head.hash, workpaper.head.seq)
         // Who is auditing is chosen on the screen: those whose key this machine lacks may only look.
         if me.isEmpty, !readOnly {
             for id in state.analysis.audit.team { state.unsigned[id] = workpaper.signingRefusal(for: id) }
             if !state.unsigned.isEmpty { state.dialog = .picker(Picker.whoAmI(state)) }
         }
-        // What the others' work brought in (a merge, a sync) since the screen last had it open here
-        // (marked as it quits: a write at the open would hold up the first frame).
-        if let said = Fieldwork.cameIn(workpaper.arrivals(), state) { notify(said, error: false) }
+        if !restToTake { opened() }
         countEvidence()
+    }
+
+    /// Once the screen has every row and record: the journal's head, and what the others' work
+    /// brought in (a merge, a sync) since the screen last had it open here (marked as it quits: a
+    /// write at the open would hold up the first frame).
+    private func opened() {
+        state.head = (workpaper.head.hash, workpaper.head.seq)
+        if let said = Fieldwork.cameIn(workpaper.arrivals(), state) { notify(said, error: false) }
+    }
+
+    /// The screen opened on its first rows and has not taken in the rest yet.
+    public private(set) var restToTake = false
+    /// Why the screen stopped, when the rest of the workpaper could not be read.
+    public private(set) var failure: WorkpaperError?
+
+    /// Takes in the rest of the checklist and the items' records (waiting for their read beside
+    /// the screen, if it is not done). If they cannot be read, the screen stops and says why (`failure`).
+    @discardableResult
+    public func takeRest() -> Bool {
+        guard restToTake else { return true }
+        restToTake = false
+        do {
+            let tables = try workpaper.screenTables(for: state.me)
+            try workpaper.readState()
+            state.takeRest(tables, records: workpaper.state)
+        } catch {
+            failure = error
+            state.quit = true
+            return false
+        }
+        opened()
+        beginBeside()
+        return true
+    }
+
+    /// Before the rest is taken in: a move on the checklist that stays within the rows read is
+    /// made on them (they show what every row would); any other key waits for the rest.
+    func movedOnFirstRows(_ key: Key) -> Bool {
+        guard restToTake, ListMove(key) != nil, state.screen == .checklist, state.dialog == nil, state.prompt == nil else { return false }
+        var moved = state
+        let effects = Fieldwork.update(&moved, .key(key))
+        guard effects.isEmpty, Self.showsRowsRead(moved) else { return false }
+        state = moved
+        countEvidence()
+        return true
+    }
+
+    /// Whether the checklist shows only rows that were read (on a terminal taller than the first
+    /// rows, the screen takes in the rest before its first frame).
+    static func showsRowsRead(_ s: AppState) -> Bool {
+        let rows = Render.listRows(s, .checklist)
+        return s.list(.checklist).window(count: s.shownCount, rows: rows).first + rows <= s.visible.count || s.unread == 0
+    }
+
+    /// What is made beside the screen once it has every row: what search looks through, and every
+    /// item's earlier results.
+    private func beginBeside() {
+        // Made once the first frame is up, so that the first keys are not kept waiting (a search
+        // begun before it comes makes it there and then). The notes are folded there too: in the
+        // loop, at 10,000 items, they held a key up 20 ms.
+        let make = state.searchableMaker()
+        start { _ in .searchable(make()) }
+        workpaper.readEarlierBeside()
     }
 
     /// The day follow-up is judged on (today, unless a test says otherwise).
@@ -79,16 +145,13 @@ public final class FieldworkRunner {
     /// to autosave it after a second of idle; while work goes on beside the screen, more often,
     /// to take in what it brings back. Keys are read all the while: there is no other loop.
     public func run() {
+        if restToTake, !Self.showsRowsRead(state) { takeRest() }
         draw()
         countEvidence(pages: 1)
-        // What search looks through is made beside the screen once the first frame is up, so that
-        // the first keys are not kept waiting (a search begun before it comes makes it there and
-        // then). The notes are folded there too: in the loop, at 10,000 items, they held a key up 20 ms.
-        let make = state.searchableMaker()
-        start { _ in .searchable(make()) }
-        workpaper.readEarlierBeside()
+        if restToTake { workpaper.readRestBeside(for: state.me) } else { beginBeside() }
         while !state.quit {
             if Self.stopRequested {
+                guard takeRest() else { break }
                 // Keys already typed but not yet read belong to the text too: take them first.
                 while let key = terminal.readKey(timeout: 0) { send(.key(key)) }
                 quitAnyway = true
@@ -96,10 +159,13 @@ public final class FieldworkRunner {
                 break
             }
             let waiting = state.editor != nil || !pending.isEmpty
-            let key = terminal.readKey(timeout: mail.busy ? 0.05 : waiting ? 0.25 : 1.0)
+            // While the rest is read, the loop looks for it every few milliseconds.
+            let key = terminal.readKey(timeout: restToTake ? 0.005 : mail.busy ? 0.05 : waiting ? 0.25 : 1.0)
             if let key {
                 if key == .resize { state.size = terminal.size }
-                send(.key(key))
+                take(key)
+            } else if restToTake {
+                if workpaper.restIsRead { takeRest() }
             } else {
                 send(.tick(clock()))
             }
@@ -159,7 +225,13 @@ public final class FieldworkRunner {
         }
     }
 
-    public func send(_ keys: [Key]) { for k in keys { send(.key(k)) } }
+    /// Keys, as the loop takes them (before the rest is taken in, a move within the first rows is made on them).
+    public func send(_ keys: [Key]) { for k in keys { take(k) } }
+
+    /// A key typed: on the first rows when it moves within them, else (the rest taken in first) through `update`.
+    func take(_ key: Key) {
+        if !movedOnFirstRows(key), takeRest() { send(.key(key)) }
+    }
 
     func perform(_ effect: Effect) {
         switch effect {

@@ -41,12 +41,14 @@ extension StateTables {
     }
 
     /// Reads the record back into the items and the audit.
-    static func readRecord(_ db: Database, into items: inout [String: ItemRecord]) throws -> AuditRecord {
+    /// `condition` (a WHERE clause on `item`, with its `arguments`): only those items' (and no audit-wide record).
+    static func readRecord(_ db: Database, into items: inout [String: ItemRecord], _ condition: String = "",
+                           _ arguments: StatementArguments = []) throws -> AuditRecord {
         guard try !presentColumns(auditRecord.columns, of: auditRecord.name, db).isEmpty else { return AuditRecord() }
         let decoder = JSONDecoder()
         func decode<T: Decodable>(_: T.Type, _ text: String) throws -> T { try decoder.decode(T.self, from: Data(text.utf8)) }
         var meetings: [Meeting] = [], conclusion: Conclusion?, approvals: Approvals?
-        for row in try Row.fetchAll(db, sql: "SELECT item, kind, value FROM audit_record") {
+        for row in try Row.fetchAll(db, sql: "SELECT item, kind, value FROM audit_record \(condition)", arguments: arguments) {
             let item: String = row["item"], kind: String = row["kind"], text: String = row["value"]
             switch (item.isEmpty, kind) {
             case (true, "meetings"): meetings = try decode([Meeting].self, text)

@@ -35,15 +35,37 @@ extension WorkpaperFile {
     /// The same from a connection: the checklist, my verdicts and the facts kept with them, which
     /// are written once, when the workpaper is made (and again only by an upgrade).
     static func screenTables(_ db: Database, path: String, me: String) throws -> ScreenTables {
+        let facts = try facts(db, path: path)
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+        let checklist = try checklist(db, path: path, first: count, of: count)
+        let verdicts = try verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? [] : [me], unreadable(path), reasons: false)
+        return ScreenTables(facts: facts, analysis: analysis(facts, checklist, verdicts))
+    }
+
+    /// The facts kept with the checklist.
+    static func facts(_ db: Database, path: String) throws -> AuditFacts {
         guard let text = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [DerivedTables.factsKey]) else {
             throw WorkpaperError.notAWorkpaper("\(path) has no facts of its audit; run `aimsaudit verify \(path)`")
         }
-        let facts = try JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
-        let unreadable = TableRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
-        // Put at their positions as read (sorting 10,000 rows by position costs more than the rest).
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+        return try JSONDecoder().decode(AuditFacts.self, from: Data(text.utf8))
+    }
+
+    static func analysis(_ facts: AuditFacts, _ checklist: [ChecklistItem], _ verdicts: [Verdict]) -> AuditAnalysis {
+        AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: [],
+                      format: facts.format ?? 1, programmeOwner: facts.programmeOwner)
+    }
+
+    static func unreadable(_ path: String) -> Error {
+        TableRows.Failure(description: "a checklist or verdict row is not as aimsaudit writes it; run `aimsaudit verify \(path)`")
+    }
+
+    /// The checklist's first `count` rows (positions 1…count) of its `total`, each put at its
+    /// place as read (sorting 10,000 rows by position costs more than the rest).
+    static func checklist(_ db: Database, path: String, first count: Int, of total: Int) throws -> [ChecklistItem] {
+        let unreadable = unreadable(path)
         var rows = [ChecklistItem?](repeating: nil, count: count)
-        try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist") { c in
+        let condition = count < total ? "WHERE position <= \(count)" : ""
+        try TableRows.each(db, "SELECT position, item, title, i, c, f, t, d, owners, auditor, excluded FROM checklist \(condition)") { c in
             let at = c.int(0) - 1
             guard rows.indices.contains(at), rows[at] == nil, let key = ItemKey(c.text(1)) else { throw unreadable }
             let owners = c.text(8).split(ascii: UInt8(ascii: ",")).map { ItemOwner(person: String($0), what: "") }
@@ -53,13 +75,10 @@ extension WorkpaperFile {
                                      weight: Weight(I: c.int(3), C: c.int(4), F: c.int(5), T: c.double(6), D: c.int(7)),
                                      owners: owners, auditor: c.optionalText(9))
         }
-        let checklist = try rows.map { row throws -> ChecklistItem in
+        return try rows.map { row throws -> ChecklistItem in
             guard let row else { throw unreadable }   // a position missing
             return row
         }
-        let verdicts = try verdicts(db, me.isEmpty ? "" : "WHERE auditor = ?", me.isEmpty ? nil : me, unreadable, reasons: false)
-        return ScreenTables(facts: facts, analysis: AuditAnalysis(audit: facts.audit, checklist: checklist, verdicts: verdicts, problems: [],
-                                                                  format: facts.format ?? 1, programmeOwner: facts.programmeOwner))
     }
 
     /// Evidence still cited on each of these items (the checklist's rows as they come into view:
@@ -69,10 +88,9 @@ extension WorkpaperFile {
         var counts: [String: Int] = [:]
         for item in items { counts[item] = derivedInMemory ? state.evidenceCount(on: item) : 0 }
         guard !derivedInMemory, !items.isEmpty else { return counts }
-        let marks = Array(repeating: "?", count: items.count).joined(separator: ",")
         do {
             try db.read { db in
-                try TableRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0 AND item IN (\(marks)) GROUP BY item",
+                try TableRows.each(db, "SELECT item, count(*) FROM evidence WHERE removed = 0 AND item IN (\(TableRows.marks(items.count))) GROUP BY item",
                                    arguments: StatementArguments(items)) { c in counts[c.text(0)] = c.int(1) }
             }
         } catch {
@@ -82,10 +100,10 @@ extension WorkpaperFile {
     }
 
     /// The verdicts the condition picks; without `reasons`, each reason is left empty.
-    static func verdicts(_ db: Database, _ condition: String, _ parameter: String?, _ unreadable: Error,
+    static func verdicts(_ db: Database, _ condition: String, _ arguments: StatementArguments, _ unreadable: Error,
                          reasons: Bool = true) throws -> [Verdict] {
         var verdicts: [Verdict] = []
-        try TableRows.each(db, "SELECT auditor, item, rule, level\(reasons ? ", reason" : "") FROM verdict \(condition)", parameter) { c in
+        try TableRows.each(db, "SELECT auditor, item, rule, level\(reasons ? ", reason" : "") FROM verdict \(condition)", arguments: arguments) { c in
             guard let key = ItemKey(c.text(1)), let rule = Rule(rawValue: c.text(2)), let level = Level(rawValue: c.text(3)) else { throw unreadable }
             verdicts.append(Verdict(auditor: c.text(0), item: key, rule: rule, level: level, reason: reasons ? c.text(4) : ""))
         }
@@ -96,7 +114,7 @@ extension WorkpaperFile {
     public func verdicts(on item: String) -> [Verdict] {
         if derivedInMemory { return ItemKey(item).map { k in analysis.verdicts.filter { $0.item == k } } ?? [] }
         let unreadable = TableRows.Failure(description: "a verdict is not as aimsaudit writes it")
-        return ((try? db.read { db in try Self.verdicts(db, "WHERE item = ?", item, unreadable) }) ?? nil) ?? []
+        return ((try? db.read { db in try Self.verdicts(db, "WHERE item = ?", [item], unreadable) }) ?? nil) ?? []
     }
 
     /// What the item screen shows of an item beyond its row, as kept in the checklist.

@@ -87,11 +87,13 @@ enum StateTables {
     /// The state as the tables hold it: what the screen starts from, without reading the whole
     /// journal (`verify` proves the two agree); without `evidence`, no reference is read (the
     /// screen reads an item's when it is shown).
-    static func read(_ db: Database, created: EventBody.Created?, evidence withEvidence: Bool = true) throws -> WorkpaperState {
+    /// `items`: only these items' records (the screen's first rows), without the audit's own.
+    static func read(_ db: Database, created: EventBody.Created?, evidence withEvidence: Bool = true, items only: [String]? = nil) throws -> WorkpaperState {
         var items: [String: ItemRecord] = [:]
         let decoder = JSONDecoder()
+        let (condition, arguments) = only.map { ("WHERE item IN (\(TableRows.marks($0.count)))", StatementArguments($0)) } ?? ("", [])
         // By position, in the order of `itemState.columns`.
-        try TableRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state") { c in
+        try TableRows.each(db, "SELECT \(itemState.columns.joined(separator: ", ")) FROM item_state \(condition)", arguments: arguments) { c in
             var r = ItemRecord()
             let item = c.text(0)
             guard let grade = Grade(rawValue: c.text(1)) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade of \(item)") }
@@ -107,12 +109,12 @@ enum StateTables {
             items[item] = r
         }
         let approvals = try presentColumns(["approved_by"], of: "justification", db).isEmpty ? "NULL" : "approved_by"
-        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard, \(approvals) AS approved_by FROM justification") {
+        for row in try Row.fetchAll(db, sql: "SELECT item, auditor, text, safeguard, \(approvals) AS approved_by FROM justification \(condition)", arguments: arguments) {
             let j = Justification(auditor: row["auditor"], text: row["text"], safeguard: row["safeguard"])
             items[row["item"], default: ItemRecord()].justifications[j.auditor] = j
             if let approver: String = row["approved_by"] { items[row["item"]]?.approvals[j.auditor] = Approval(of: j, by: approver) }
         }
-        let record = try readRecord(db, into: &items)
+        let record = try readRecord(db, into: &items, condition, arguments)
         guard withEvidence else {
             let highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM evidence") ?? 0
             return WorkpaperState(items: items, evidence: [], created: created, highestEvidenceID: highest, auditRecord: record)

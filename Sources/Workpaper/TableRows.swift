@@ -32,4 +32,7 @@ enum TableRows {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let r = try rows.next() { try row(Columns(row: r)) }
     }
+
+    /// `?, ?, …`: the places of `count` arguments in an `IN (…)` list.
+    static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
 }

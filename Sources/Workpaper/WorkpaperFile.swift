@@ -14,8 +14,23 @@ public final class WorkpaperFile {
     /// The audit: from the snapshot, or when opened from the tables, from the facts kept beside them.
     public let audit: Audit
     public let programmeName: String
-    public internal(set) var state: WorkpaperState
-    public internal(set) var head: (seq: Int, hash: String)
+    /// The items' records (without their evidence when read from the tables: see `readEvidence`).
+    /// The screen opens before they are read (`FirstRows`): they are then read when first asked for.
+    public internal(set) var state: WorkpaperState {
+        _read { settle(); yield storedState }
+        _modify { settle(); yield &storedState }
+    }
+    /// The journal's last event, read with the state.
+    public internal(set) var head: (seq: Int, hash: String) {
+        _read { settle(); yield storedHead }
+        _modify { settle(); yield &storedHead }
+    }
+    var storedState: WorkpaperState
+    var storedHead: (seq: Int, hash: String)
+    /// The state and head are still to be read (the screen's open: `readState`), and their read
+    /// beside the screen, once begun (`readRestBeside`).
+    var stateUnread = false
+    var stateRead: Beside<(WorkpaperState, (Int, String))>?
     var db: DatabaseQueue
     var lock: WriterLock?
     /// The file's device and inode when opened: a save checks the path still names this file.
@@ -56,8 +71,8 @@ public final class WorkpaperFile {
         self.audit = audit
         self.programmeName = name
         self.derived = analysis
-        self.state = state
-        self.head = head
+        self.storedState = state
+        self.storedHead = head
         self.lock = lock
         self.identity = FileIdentity(path)
     }
@@ -73,8 +88,14 @@ public final class WorkpaperFile {
 
     /// Opened with its state from the tables (see `StateSource`): its evidence is read per item.
     var readFromTables = false
-    /// The screen's tables, read beside the items' records at the open for the one named (`open`'s `screenFor`).
+    /// The screen's first rows, read beside from the open for the one named (`open`'s `screenFor`).
+    var firstRead: FirstRead?
+    /// The screen's tables, read beside it after its first frame for the one named (`readRestBeside`).
     var readBeside: (me: String, read: Beside<ScreenTables>)?
+    /// The facts kept with the checklist, when opened from the tables.
+    public internal(set) var facts: AuditFacts?
+    /// The name the file was opened by (a read-only medium's is a URI): what a connection beside it opens.
+    var openedAs = ""
 
     /// Parses the programme snapshot, once.
     @discardableResult

@@ -14,10 +14,11 @@ extension WorkpaperFile {
     /// An event that cannot be read refuses the open, unless `tolerant` (for `verify`, which names it).
     /// A workpaper whose schema is not as aimsaudit makes it (a planted trigger or view) is never
     /// written to: opening it for writing is refused (65), and any other open only reads it.
-    /// `screenFor`: the screen's tables (`screenTables(for:)`) for that person are read beside
-    /// the items' records, on a connection of their own.
+    /// `screenFor`: opened for the screen of that person, which opens on the checklist's first
+    /// `rows` (`firstRows`, read beside from now on) and reads the rest beside it (`readRestBeside`).
     public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false,
-                            stateFrom: StateSource = .journal, screenFor me: String? = nil) throws(WorkpaperError) -> WorkpaperFile {
+                            stateFrom: StateSource = .journal, screenFor me: String? = nil,
+                            rows: Int = firstRowCount) throws(WorkpaperError) -> WorkpaperFile {
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
         guard let header = leadingBytes(path) else { throw .noInput("cannot read \(path): permission denied") }
         guard header == sqliteHeader else {
@@ -59,18 +60,19 @@ extension WorkpaperFile {
             let facts = stateFrom == .tables && version == Schema.version ? try db.read { db in try storedFacts(db) } : nil
             var file: WorkpaperFile
             if let facts, facts.audit.id == auditID {
-                // The screen's two reads at once, on two connections (each 25–35 ms at 10,000 items);
-                // the second one's tables are read once, through a small page cache.
-                let beside = me.map { me in (me, Beside { try DatabaseQueue(path: opened, configuration: configuration(readOnly: true))
-                    .read { db in
-                        try db.execute(sql: "PRAGMA cache_size = -128")
-                        return try screenTables(db, path: path, me: me)
-                    } }) }
-                let (state, head) = try db.read { db in try stateFromTables(db, evidence: false) }
+                // The screen opens on its first rows, read beside while its terminal starts
+                // (`firstRows`); the items' records when first asked for, or beside the screen
+                // once its first frame is up (`readRestBeside`).
+                let (state, head) = me == nil ? try db.read { db in try stateFromTables(db, evidence: false) } : (WorkpaperState(), (0, genesisHash))
                 file = WorkpaperFile(path: path, db: db, programme: nil, audit: facts.audit, name: name,
                                      state: state, head: head, lock: lock)
                 file.readFromTables = true
-                file.readBeside = beside
+                file.openedAs = opened
+                file.facts = facts
+                if let me {
+                    file.stateUnread = true
+                    file.firstRead = readFirstRows(opened, path: path, me: me, facts: facts, rows: rows)
+                }
             } else {
                 let text = try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") } ?? ""
                 let (programme, audit) = try parseSnapshot(text, path: path, name: name, auditID: auditID)
@@ -139,7 +141,7 @@ extension WorkpaperFile {
 
     /// The state as the state tables hold it, without the evidence (read for an item when it is
     /// shown); the first event says how the workpaper was made.
-    private static func stateFromTables(_ db: Database, evidence: Bool) throws -> (WorkpaperState, (Int, String)) {
+    static func stateFromTables(_ db: Database, evidence: Bool) throws -> (WorkpaperState, (Int, String)) {
         let first = try journalEntries(db, limit: 1).first
         var created: EventBody.Created?
         if let first, case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) { created = c }

@@ -53,9 +53,15 @@ enum Screen {
             note = "read-only: open for writing by \(holder.description)"
         }
         defer { workpaper.close() }
-        let tables: ScreenTables
-        do { tables = try workpaper.screenTables(for: who) } catch { throw failing(error.description, error.exitCode) }
-        let roster = tables.facts.roster
+        // The screen opens on the checklist's first rows, read beside while the terminal starts, when
+        // it is named whose screen it is (the rest is read beside it once its first frame is up);
+        // otherwise every row is read first.
+        let onFirstRows = !who.isEmpty && workpaper.opensOnFirstRows
+        var tables: ScreenTables?
+        if !onFirstRows {
+            do { tables = try workpaper.screenTables(for: who) } catch { throw failing(error.description, error.exitCode) }
+        }
+        guard let roster = (tables?.facts ?? workpaper.facts)?.roster else { throw failing("aimsaudit: \(path) has no facts of its audit", 65) }
         if !who.isEmpty, !roster.knows(who) {
             throw failing("aimsaudit: unknown person '\(who)'\(roster.hint(for: who))", 64)
         }
@@ -67,14 +73,25 @@ enum Screen {
         let started = try startTerminal(theme: theme, color: !noColor || themeName != nil)
         terminal = started
         installSignalHandlers()
+        var first: FirstRows?
+        if onFirstRows {
+            do { first = try workpaper.firstRows() } catch { throw failing(error.description, error.exitCode) }
+        }
         let runner: FieldworkRunner
-        do { runner = try FieldworkRunner(workpaper: workpaper, me: who, terminal: started, readOnly: !writable, ascii: !started.utf8, tables: tables) } catch {
+        do {
+            runner = try FieldworkRunner(workpaper: workpaper, me: who, terminal: started, readOnly: !writable, ascii: !started.utf8,
+                                         tables: tables, first: first)
+        } catch {
             throw failing(error.description, error.exitCode)
         }
         if let note { runner.notify(note, error: false) } else if let warning = config.warning { runner.notify(warning, error: true) }
         if !started.utf8 { runner.notify("the locale is not UTF-8: wide text may show wrongly; ASCII marks are used", error: true) }
         runner.run()
         started.stop()
+        if let failure = runner.failure {
+            Console.error(failure.description)
+            throw ExitCode(failure.exitCode)
+        }
         if !runner.pending.isEmpty {
             let what = "\(runner.pending.count) edit\(runner.pending.count == 1 ? "" : "s") could not be saved to \(path) (\(FileFault.reason(path) ?? "see the screen's last message"))"
             if let rescue = runner.rescued {

@@ -1,0 +1,130 @@
+import AuditCore
+import Foundation
+import GRDB
+
+extension WorkpaperFile {
+    /// How many rows the screen opens on: more than a tall terminal shows, with pages to spare.
+    public static let firstRowCount = 256
+
+    /// Whether the screen opens on its first rows: opened for it from the tables (an older
+    /// workpaper is read whole, from its snapshot and journal).
+    public var opensOnFirstRows: Bool { stateUnread }
+
+    /// The screen's first rows, read beside since the open (`open`'s `screenFor`); read now when
+    /// the open did not begin it, or again, to say why, when it failed there.
+    public func firstRows() throws(WorkpaperError) -> FirstRows {
+        let (me, count) = (firstRead?.me ?? "", firstRead?.count ?? Self.firstRowCount)
+        if let (_, _, rows, totals) = firstRead {
+            firstRead = nil
+            if case .success(let rows) = rows.result(), case .success(let totals) = totals.result() { return rows(totals) }
+        }
+        do {
+            return try db.read { db in
+                try Self.firstRows(db, path: path, me: me, facts: try Self.facts(db, path: path), rows: count)(try Self.totals(db))
+            }
+        } catch let error as WorkpaperError {
+            throw error
+        } catch {
+            throw .notAWorkpaper("cannot read the checklist of \(path): \(error)")
+        }
+    }
+
+    /// The head's totals, read beside the first rows (the longest of their reads).
+    struct Totals: Sendable {
+        let grades: [Grade: Int]
+        let coverage: Coverage
+        let widestKeys: [String]
+    }
+
+    /// Begins reading the screen's first rows beside, on two connections: the rows, and the totals.
+    static func readFirstRows(_ opened: String, path: String, me: String, facts: AuditFacts, rows: Int) -> FirstRead {
+        (me, rows, Beside { try besideConnection(opened).read { db in try firstRows(db, path: path, me: me, facts: facts, rows: rows) } },
+         Beside { try besideConnection(opened).read { db in try totals(db) } })
+    }
+
+    typealias FirstRead = (me: String, count: Int, rows: Beside<@Sendable (Totals) -> FirstRows>, totals: Beside<Totals>)
+
+    /// The first rows, their records and my verdicts on them, made whole with the totals.
+    static func firstRows(_ db: Database, path: String, me: String, facts: AuditFacts, rows: Int) throws -> @Sendable (Totals) -> FirstRows {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+        let checklist = try checklist(db, path: path, first: min(count, rows), of: count)
+        let keys = checklist.map(\.key.description)
+        let verdicts = try verdicts(db, "WHERE auditor = ? AND item IN (\(TableRows.marks(keys.count)))", StatementArguments([me] + keys),
+                                    unreadable(path), reasons: false)
+        var records = try StateTables.read(db, created: nil, evidence: false, items: keys)
+        for c in try storedConflicts(db) { records.restore(c) }
+        let tables = ScreenTables(facts: facts, analysis: analysis(facts, checklist, verdicts))
+        return { [records] totals in
+            FirstRows(tables: tables, records: records, count: totals.coverage.total, grades: totals.grades, coverage: totals.coverage,
+                      widestKeys: totals.widestKeys)
+        }
+    }
+
+    /// Every row's grade counted, and the coverage by weight, as `Coverage` makes them from every
+    /// row (an item without a record is not audited); the keys that may be the widest.
+    static func totals(_ db: Database) throws -> Totals {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
+        var grades: [Grade: Int] = [:], audited = 0, done = 0.0
+        try TableRows.each(db, "SELECT s.grade, count(*), total(c.score) FROM item_state s JOIN checklist c ON c.item = s.item GROUP BY s.grade",
+                           arguments: []) { c in
+            guard let grade = Grade(rawValue: c.text(0)) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade") }
+            grades[grade] = c.int(1)
+            if grade != .notAudited { audited += c.int(1); done += c.double(2) }
+        }
+        grades[.notAudited] = count - audited > 0 ? count - audited : nil
+        let all = try Double.fetchOne(db, sql: "SELECT total(score) FROM checklist") ?? 0
+        // Plain ASCII keys are as wide as they are long: the longest is the widest.
+        let ascii = try Bool.fetchOne(db, sql: "SELECT count(*) = 0 FROM checklist WHERE length(CAST(item AS BLOB)) != length(item)") ?? false
+        let widest = try String.fetchAll(db, sql: "SELECT item FROM checklist \(ascii ? "ORDER BY length(item) DESC LIMIT 1" : "")")
+        return Totals(grades: grades, coverage: Coverage(audited: audited, total: count, weighted: all > 0 ? done / all : 0), widestKeys: widest)
+    }
+
+    /// Begins reading, each on a connection of its own, what the screen opened without: every
+    /// row of the checklist with my verdicts (`screenTables(for:)` takes it) and the items'
+    /// records (`readState`). Both tables are written only when the workpaper is made or upgraded.
+    public func readRestBeside(for me: String) {
+        guard readFromTables else { return }
+        let (opened, path) = (openedAs, path)
+        if readBeside == nil {
+            readBeside = (me, Beside { try Self.besideConnection(opened).read { db in try Self.screenTables(db, path: path, me: me) } })
+        }
+        if stateUnread, stateRead == nil {
+            stateRead = Beside { try Self.besideConnection(opened).read { db in try Self.stateFromTables(db, evidence: false) } }
+        }
+    }
+
+    /// Whether what `readRestBeside` began is read (taking it then does not wait).
+    public var restIsRead: Bool { readBeside?.read.ready != nil && (!stateUnread || stateRead?.ready != nil) }
+
+    /// Reads the items' records and the journal's head if the open left them to be read: what
+    /// the read beside the screen brought, or read now (and again, to say why, if it failed there).
+    public func readState() throws(WorkpaperError) {
+        guard stateUnread else { return }
+        let beside = stateRead?.result()
+        stateRead = nil
+        let read: (WorkpaperState, (Int, String))
+        if case .success(let r) = beside { read = r } else {
+            do { read = try db.read { db in try Self.stateFromTables(db, evidence: false) } } catch let error as WorkpaperError {
+                throw error
+            } catch {
+                throw .io("cannot open \(path): \(FileFault.reason(path) ?? "\(error)")")
+            }
+        }
+        stateUnread = false
+        (storedState, storedHead) = (read.0, read.1)
+    }
+
+    /// The state read when first used, if the open left it to be read (the screen reads it with `readState` first).
+    func settle() {
+        guard stateUnread else { return }
+        do { try readState() } catch { preconditionFailure("the records of \(path) were used before they could be read: \(error)") }
+    }
+
+    /// A read-only connection of its own, beside the workpaper's, with a small page cache (the
+    /// tables it reads are read once).
+    static func besideConnection(_ opened: String) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: opened, configuration: configuration(readOnly: true))
+        try queue.inDatabase { db in try db.execute(sql: "PRAGMA cache_size = -128") }
+        return queue
+    }
+}
