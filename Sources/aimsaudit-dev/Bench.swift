@@ -90,14 +90,20 @@ extension AimsAuditDev {
             }
             let workpaper = try fail { () throws(WorkpaperError) in try WorkpaperFile.open(file, stateFrom: .tables, screenFor: actor) }
             defer { workpaper.close() }
-            lap("open: the items' records")
-            let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables(for: actor) }
-            lap("open: checklist, verdicts (beside)")
-            var state = AppState(tables: tables, records: workpaper.state, path: file, me: actor, readOnly: true, size: (120, 40))
+            lap("open")
+            let first = try fail { () throws(WorkpaperError) in try workpaper.firstRows() }
+            lap("first rows, totals (beside)")
+            var state = AppState(first: first, path: file, me: actor, readOnly: true, size: (120, 40))
             state.countEvidence(workpaper.evidenceCounts(on:))
             lap("screen state")
             _ = Render.frame(state)
-            lap("draw")
+            lap("draw: the first frame")
+            workpaper.readRestBeside(for: actor)
+            let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables(for: actor) }
+            try fail { () throws(WorkpaperError) in try workpaper.readState() }
+            lap("the rest: every row, every record (beside)")
+            state.takeRest(tables, records: workpaper.state)
+            lap("the rest taken in")
             _ = try fail { () throws(WorkpaperError) in try workpaper.readProgramme() }
             lap("programme (on demand: cycle, proposal)")
             Console.data(out.joined(separator: "\n"))
