@@ -34,6 +34,8 @@ extension WorkpaperFile {
                 throw WorkpaperError.io("\(path) was replaced while it was being opened; open it again")
             }
             let version = try checkFormat(db, path)
+            // The screen's totals, begun at once (unused when the workpaper is read whole).
+            let totals = me != nil && stateFrom == .tables && version == Schema.version ? readTotals(opened) : nil
             // Checked before anything is written: a planted trigger would run on our writes (an
             // open that only reads writes nothing, and needs no check: `verify` makes its own).
             let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
@@ -71,7 +73,8 @@ extension WorkpaperFile {
                 file.facts = facts
                 if let me {
                     file.stateUnread = true
-                    file.firstRead = readFirstRows(opened, path: path, me: me, facts: facts, rows: rows)
+                    file.firstRead = readFirstRows(opened, path: path, me: me, facts: facts, rows: rows,
+                                                   totals: totals ?? readTotals(opened))
                 }
             } else {
                 let text = try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") } ?? ""
