@@ -171,6 +171,16 @@ public struct AppState: Sendable {
         keyWidth = Self.widest(first.widestKeys)
     }
 
+    /// Takes every row and record, and what is derived from them, from `whole` (made beside the
+    /// screen from this state as it was then, with `takeRest(_:records:)`), keeping what changed
+    /// here since: where the lists are, the message, the size, the evidence counted.
+    public mutating func takeRest(made whole: AppState) {
+        var next = whole
+        (next.lists, next.status, next.statusIsError, next.size) = (lists, status, statusIsError, size)
+        next.evidenceCounts.merge(evidenceCounts) { _, here in here }
+        self = next
+    }
+
     /// Takes in every row of the checklist with my verdicts, and every item's record, read beside
     /// the screen after it opened on its first rows.
     public mutating func takeRest(_ tables: ScreenTables, records: WorkpaperState) {

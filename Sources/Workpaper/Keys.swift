@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GRDB
 import Yams
 
 /// Who recorded it, provably: a person the programme lists with `key: ed25519:BASE64` signs every
@@ -76,14 +77,19 @@ extension WorkpaperFile {
     /// The public keys the programme snapshot lists, by person.
     public var publicKeys: [String: Curve25519.Signing.PublicKey] {
         if let keyCache { return keyCache }
-        // Most programmes list no key: SQLite looks for one before the text is read out (the
-        // screen asks as it opens).
-        let text = (try? db.read { db in
-            try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
-        }) ?? nil
+        // Read beside since the screen's open, or now.
+        let text: String?
+        if case .success(let beside) = keysRead?.result() { text = beside } else { text = (try? db.read { db in try Self.keysText(db) }) ?? nil }
+        keysRead = nil
         let keys = Keys.listed(inProgramme: text ?? "")
         keyCache = keys
         return keys
+    }
+
+    /// The snapshot's text when it lists a key. Most programmes list none: SQLite looks for one
+    /// before the text is read out (at 10,000 items the snapshot is 2 MB, and the screen asks as it opens).
+    static func keysText(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
     }
 
     /// How events recorded as `actor` are signed: nil when the programme lists no key for them.

@@ -22,10 +22,8 @@ extension WorkpaperFile {
             return try db.read { db in
                 try Self.firstRows(db, path: path, me: me, facts: try Self.facts(db, path: path), rows: count)(try Self.totals(db))
             }
-        } catch let error as WorkpaperError {
-            throw error
         } catch {
-            throw .notAWorkpaper("cannot read the checklist of \(path): \(error)")
+            throw Self.checklistError(path, error)
         }
     }
 
@@ -89,39 +87,58 @@ extension WorkpaperFile {
         return Totals(grades: grades, coverage: Coverage(audited: audited, total: count, weighted: all > 0 ? done / all : 0), widestKeys: widest)
     }
 
-    /// Begins reading, each on a connection of its own, what the screen opened without: every
-    /// row of the checklist with my verdicts (`screenTables(for:)` takes it) and the items'
-    /// records (`readState`). Both tables are written only when the workpaper is made or upgraded.
-    public func readRestBeside(for me: String) {
-        guard readFromTables else { return }
+    /// What the screen opened without: every row of the checklist with my verdicts, every item's
+    /// record, and the journal's head read with them.
+    public struct Rest: Sendable {
+        public let tables: ScreenTables
+        public let records: WorkpaperState
+        let head: (seq: Int, hash: String)
+    }
+
+    /// Reads the rest, from any thread, on connections of its own: the checklist and the records at
+    /// once. (The checklist is written only when the workpaper is made or upgraded; the records
+    /// are read with the head they are the state of.)
+    public func restReader(for me: String) -> @Sendable () throws(WorkpaperError) -> Rest {
         let (opened, path) = (openedAs, path)
-        if readBeside == nil {
-            readBeside = (me, Beside { try Self.besideConnection(opened).read { db in try Self.screenTables(db, path: path, me: me) } })
-        }
-        if stateUnread, stateRead == nil {
-            stateRead = Beside { try Self.besideConnection(opened).read { db in try Self.stateFromTables(db, evidence: false) } }
+        return { () throws(WorkpaperError) -> Rest in
+            let tables = Beside { try WorkpaperFile.besideConnection(opened).read { db in try WorkpaperFile.screenTables(db, path: path, me: me) } }
+            let read: (WorkpaperState, (Int, String))
+            do {
+                read = try WorkpaperFile.besideConnection(opened).read { db in try WorkpaperFile.stateFromTables(db, evidence: false) }
+            } catch {
+                throw WorkpaperFile.openError(path, error)
+            }
+            switch tables.result() {
+            case .success(let t): return Rest(tables: t, records: read.0, head: read.1)
+            case .failure(let error): throw WorkpaperFile.checklistError(path, error)
+            }
         }
     }
 
-    /// Whether what `readRestBeside` began is read (taking it then does not wait).
-    public var restIsRead: Bool { readBeside?.read.ready != nil && (!stateUnread || stateRead?.ready != nil) }
-
-    /// Reads the items' records and the journal's head if the open left them to be read: what
-    /// the read beside the screen brought, or read now (and again, to say why, if it failed there).
-    public func readState() throws(WorkpaperError) {
+    /// Takes in the records and head of the rest, when the open left them to be read.
+    public func take(_ rest: Rest) {
         guard stateUnread else { return }
-        let beside = stateRead?.result()
-        stateRead = nil
-        let read: (WorkpaperState, (Int, String))
-        if case .success(let r) = beside { read = r } else {
-            do { read = try db.read { db in try Self.stateFromTables(db, evidence: false) } } catch let error as WorkpaperError {
-                throw error
-            } catch {
-                throw .io("cannot open \(path): \(FileFault.reason(path) ?? "\(error)")")
-            }
-        }
         stateUnread = false
+        (storedState, storedHead) = (rest.records, rest.head)
+    }
+
+    /// Reads the items' records and the journal's head if the open left them to be read.
+    func readState() throws(WorkpaperError) {
+        guard stateUnread else { return }
+        let read: (WorkpaperState, (Int, String))
+        do { read = try db.read { db in try Self.stateFromTables(db, evidence: false) } } catch { throw Self.openError(path, error) }
         (storedState, storedHead) = (read.0, read.1)
+        stateUnread = false
+    }
+
+    /// A read of the checklist that failed, said as the screen says it.
+    static func checklistError(_ path: String, _ error: Error) -> WorkpaperError {
+        error as? WorkpaperError ?? .notAWorkpaper("cannot read the checklist of \(path): \(error)")
+    }
+
+    /// A read at the open that failed, said as the open says it.
+    static func openError(_ path: String, _ error: Error) -> WorkpaperError {
+        error as? WorkpaperError ?? .io("cannot open \(path): \(FileFault.reason(path) ?? "\(error)")")
     }
 
     /// The state read when first used, if the open left it to be read (the screen reads it with `readState` first).

@@ -17,19 +17,7 @@ extension WorkpaperFile {
         if derivedInMemory {
             return ScreenTables(facts: AuditFacts(programme, audit: audit), analysis: analysis)
         }
-        // Read beside the items' records at the open, when it was asked for (a failure is read
-        // again here, to say why).
-        if let (who, read) = readBeside, who == me {
-            readBeside = nil
-            if case .success(let tables) = read.result() { return tables }
-        }
-        do {
-            return try db.read { db in try Self.screenTables(db, path: path, me: me) }
-        } catch let error as WorkpaperError {
-            throw error
-        } catch {
-            throw .notAWorkpaper("cannot read the checklist of \(path): \(error)")
-        }
+        do { return try db.read { db in try Self.screenTables(db, path: path, me: me) } } catch { throw Self.checklistError(path, error) }
     }
 
     /// The same from a connection: the checklist, my verdicts and the facts kept with them, which

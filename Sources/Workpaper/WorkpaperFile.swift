@@ -27,10 +27,9 @@ public final class WorkpaperFile {
     }
     var storedState: WorkpaperState
     var storedHead: (seq: Int, hash: String)
-    /// The state and head are still to be read (the screen's open: `readState`), and their read
-    /// beside the screen, once begun (`readRestBeside`).
+    /// The state and head are still to be read (the screen's open: the screen reads them with
+    /// `restReader` and takes them in with `take`; anything else that asks reads them then).
     var stateUnread = false
-    var stateRead: Beside<(WorkpaperState, (Int, String))>?
     var db: DatabaseQueue
     var lock: WriterLock?
     /// The file's device and inode when opened: a save checks the path still names this file.
@@ -44,6 +43,8 @@ public final class WorkpaperFile {
     private var derived: AuditAnalysis?
     /// The public keys the programme snapshot lists (see Keys.swift), once read.
     var keyCache: [String: Curve25519.Signing.PublicKey]?
+    /// The same, read beside from the screen's open (it asks before its terminal starts).
+    var keysRead: Beside<String?>?
     /// The items' earlier results from the history (see EarlierResults.swift), once read.
     var earlierCache: [String: [EarlierResult]]?
     /// Every item's, as the JSON text kept in `meta`, once read beside the screen.
@@ -90,8 +91,6 @@ public final class WorkpaperFile {
     var readFromTables = false
     /// The screen's first rows, read beside from the open for the one named (`open`'s `screenFor`).
     var firstRead: FirstRead?
-    /// The screen's tables, read beside it after its first frame for the one named (`readRestBeside`).
-    var readBeside: (me: String, read: Beside<ScreenTables>)?
     /// The facts kept with the checklist, when opened from the tables.
     public internal(set) var facts: AuditFacts?
     /// The name the file was opened by (a read-only medium's is a URI): what a connection beside it opens.

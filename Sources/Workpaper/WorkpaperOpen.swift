@@ -36,6 +36,8 @@ extension WorkpaperFile {
             let version = try checkFormat(db, path)
             // The screen's totals, begun at once (unused when the workpaper is read whole).
             let totals = me != nil && stateFrom == .tables && version == Schema.version ? readTotals(opened) : nil
+            // And the keys the programme lists, which the screen asks for before its terminal starts.
+            let keys = me == nil ? nil : Beside { try besideConnection(opened).read { db in try keysText(db) } }
             // Checked before anything is written: a planted trigger would run on our writes (an
             // open that only reads writes nothing, and needs no check: `verify` makes its own).
             let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
@@ -92,6 +94,7 @@ extension WorkpaperFile {
                     file.knownRecorders = recorders
                 }
             }
+            file.keysRead = keys
             // A workpaper of an older schema gets what the upgrade added, derived from its snapshot.
             if writes, version < 6 {
                 let derivation = file.derivation(file.state)

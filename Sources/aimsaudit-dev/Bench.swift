@@ -98,11 +98,13 @@ extension AimsAuditDev {
             lap("screen state")
             _ = Render.frame(state)
             lap("draw: the first frame")
-            workpaper.readRestBeside(for: actor)
-            let tables = try fail { () throws(WorkpaperError) in try workpaper.screenTables(for: actor) }
-            try fail { () throws(WorkpaperError) in try workpaper.readState() }
+            let rest = try fail { () throws(WorkpaperError) in try workpaper.restReader(for: actor)() }
             lap("the rest: every row, every record (beside)")
-            state.takeRest(tables, records: workpaper.state)
+            var whole = state
+            whole.takeRest(rest.tables, records: rest.records)
+            lap("the rest made whole (beside)")
+            workpaper.take(rest)
+            state.takeRest(made: whole)
             lap("the rest taken in")
             _ = try fail { () throws(WorkpaperError) in try workpaper.readProgramme() }
             lap("programme (on demand: cycle, proposal)")
