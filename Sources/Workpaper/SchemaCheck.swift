@@ -1,3 +1,4 @@
+import Crypto
 import GRDB
 
 /// The schema a workpaper holds (`sqlite_master`: every table, index, trigger and view with its
@@ -38,11 +39,31 @@ extension Schema {
         }
     }
 
+    /// The digest (`digest`) of what the migrations make for the current version. A workpaper of
+    /// that version whose schema gives it is as made, found without replaying every migration in
+    /// memory (18 M instructions, 4 ms at each open for writing); any other is compared object by
+    /// object. A test works it out again from the migrations.
+    static let madeDigest = "c743e92d58734ead6d6ff54903b93394195bdadd15c0ade7bf11ca139c5212ea"
+
+    /// SHA-256 of the objects in their order, each field with its length.
+    static func digest(_ objects: Set<Object>) -> String {
+        var bytes: [UInt8] = []
+        for o in objects.sorted() {
+            for field in [o.type, o.name, o.table, o.sql] {
+                guard let field else { bytes.append(UInt8(ascii: "-")); continue }
+                bytes += "\(field.utf8.count):".utf8
+                bytes += field.utf8
+            }
+        }
+        return FileHash.hex(SHA256.hash(data: bytes))
+    }
+
     /// Every difference from what aimsaudit makes, objects that are not ours first; empty when
     /// the schema is as made.
     static func differences(_ db: Database, version: Int) throws -> [String] {
-        let made = try made(version: version)
         let present = try objects(db)
+        if version == Self.version, digest(present) == madeDigest { return [] }
+        let made = try made(version: version)
         let ours = made.required.union(made.optional)
         let names = Dictionary(ours.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var foreign: [String] = [], changed: [String] = [], missing: [String] = []

@@ -96,6 +96,24 @@ import Testing
         try db.close()
     }
 
+    /// An open for writing knows a workpaper of the current schema as made by the digest of its
+    /// schema, without replaying every migration: the digest it knows is that of what the
+    /// migrations make, which a new workpaper's schema gives too.
+    @Test func theSchemaDigestIsThatOfWhatTheMigrationsMake() throws {
+        #expect(Schema.digest(try Schema.made(version: Schema.version).required) == Schema.madeDigest)
+        let s = try Scratch()
+        let file = try s.create()
+        #expect(try file.db.read { db in Schema.digest(try Schema.objects(db)) } == Schema.madeDigest)
+        file.close()
+        // One object more or changed gives another digest (and the comparison object by object).
+        try s.tamper("CREATE INDEX journal_by_time ON journal(time)")
+        let db = try DatabaseQueue(path: s.path)
+        defer { try? db.close() }
+        #expect(try db.read { db in Schema.digest(try Schema.objects(db)) } != Schema.madeDigest)
+        #expect(try db.read { db in try Schema.differences(db, version: Schema.version) }
+            == ["the workpaper holds a index journal_by_time on journal that aimsaudit does not make: `CREATE INDEX journal_by_time ON journal(time)`"])
+    }
+
     @Test func aForeignViewAndIndexAndAChangedIndexAreNamed() throws {
         let s = try Scratch()
         try s.recorded()
