@@ -28,9 +28,10 @@ public final class CursesTerminal: Terminal {
 
     public static func start(theme: Theme, useColor: Bool) throws(StartError) -> CursesTerminal {
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
-        guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty else { throw .noTerm }
+        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty else { throw .noTerm }
         setlocale(LC_ALL, "")
-        let utf8 = String(cString: aims_codeset()).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        // The codeset's name without its dashes (not through Foundation's search: 1 M instructions).
+        let utf8 = String(cString: aims_codeset()).uppercased().filter { $0 != "-" } == "UTF8"
         guard let screen = newterm(nil, aims_stdout(), aims_stdin()) else { throw .unknownTerm(term) }
         guard aims_has_cup() != 0 else {
             endwin()
@@ -107,40 +108,53 @@ public final class CursesTerminal: Terminal {
 
     /// Writes the cells that differ from the last frame, then shows them with one update.
     public func draw(_ canvas: Canvas) {
-        let full = previous == nil || previous!.width != canvas.width || previous!.height != canvas.height
-        if full { werase(window) }
+        // The cells by index (a call into TerminalKit for each cell was a fifth of the first frame).
+        let cells = canvas.cells, width = canvas.width
+        let old = previous.flatMap { $0.width == width && $0.height == canvas.height ? $0.cells : nil }
+        if old == nil { werase(window) }
+        /// The bytes of one run, ended by NUL for ncurses; kept from run to run.
+        var run: [CChar] = []
+        run.reserveCapacity(width * 4 + 1)
         for y in 0..<canvas.height {
+            let row = y * width
             // The span of the row that changed, written as runs of one style: one call for each
             // run, not for each cell (a page of the checklist changes most of the screen).
-            var lo = 0, hi = canvas.width - 1
-            if !full {
-                while lo < canvas.width, previous![lo, y] == canvas[lo, y] { lo += 1 }
-                if lo == canvas.width { continue }
-                while hi > lo, previous![hi, y] == canvas[hi, y] { hi -= 1 }
+            var lo = 0, hi = width - 1
+            if let old {
+                while lo < width, old[row + lo] == cells[row + lo] { lo += 1 }
+                if lo == width { continue }
+                while hi > lo, old[row + hi] == cells[row + hi] { hi -= 1 }
                 // A changed continuation cell: its wide character is written again.
-                if lo > 0, canvas[lo, y].isContinuation { lo -= 1 }
+                if lo > 0, cells[row + lo].isContinuation { lo -= 1 }
             }
             // The bottom-right cell is written too: ncurses puts it there without scrolling
             // (and reports ERR, as the cursor cannot move on from it).
             var x = lo
             while x <= hi {
-                let cell = canvas[x, y]
+                let cell = cells[row + x]
                 if cell.isContinuation { x += 1; continue }
-                var text = utf8 ? cell.text : ascii(cell.text)
+                run.removeAll(keepingCapacity: true)
                 var end = x + 1
                 // A run is ASCII only: where anything else stands, the next cell is placed by its
                 // own position, so the grid never depends on the C library's idea of a width.
-                if Self.oneCell(cell.text) {
-                    while end <= hi, canvas[end, y].role == cell.role, canvas[end, y].bold == cell.bold,
-                          canvas[end, y].selected == cell.selected, Self.oneCell(canvas[end, y].text) {
-                        text += canvas[end, y].text
+                if let first = Self.oneCell(cell.text) {
+                    run.append(first)
+                    while end <= hi {
+                        let next = cells[row + end]
+                        guard next.role == cell.role, next.bold == cell.bold, next.selected == cell.selected,
+                              let byte = Self.oneCell(next.text) else { break }
+                        run.append(byte)
                         end += 1
                     }
-                } else if !utf8, x + 1 < canvas.width, canvas[x + 1, y].isContinuation {
-                    text += " "   // a wide character is one "?" without UTF-8: its second cell a space
+                } else {
+                    for byte in (utf8 ? cell.text : ascii(cell.text)).utf8 { run.append(CChar(bitPattern: byte)) }
+                    if !utf8, x + 1 < width, cells[row + x + 1].isContinuation {
+                        run.append(0x20)   // a wide character is one "?" without UTF-8: its second cell a space
+                    }
                 }
+                run.append(0)
                 apply(cell)
-                _ = mvwaddstr(window, Int32(y), Int32(x), text)
+                _ = mvwaddstr(window, Int32(y), Int32(x), run)
                 x = end
             }
         }
@@ -155,9 +169,10 @@ public final class CursesTerminal: Terminal {
         previous = canvas
     }
 
-    /// One printable ASCII character: one cell wherever it is drawn.
-    static func oneCell(_ text: String) -> Bool {
-        text.utf8.count == 1 && text.utf8.first.map { $0 >= 0x20 && $0 < 0x7F } == true
+    /// The byte of one printable ASCII character (one cell wherever it is drawn), else nil.
+    static func oneCell(_ text: String) -> CChar? {
+        guard text.utf8.count == 1, let byte = text.utf8.first, byte >= 0x20, byte < 0x7F else { return nil }
+        return CChar(bitPattern: byte)
     }
 
     private func ascii(_ text: String) -> String { AsciiFallback.cell(text) }
