@@ -141,7 +141,7 @@ extension WorkpaperFile {
 
     /// The open conflicts as the `conflict` table keeps them (for a state read from the tables).
     static func storedConflicts(_ db: Database) throws -> [FieldConflict] {
-        guard try db.tableExists("conflict") else { return [] }
+        guard try Schema.hasTable("conflict", db) else { return [] }
         var out: [String: FieldConflict] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT item, field, value, actor, time, replica FROM conflict ORDER BY item, field, position") {
             let key = (row["item"] as String) + "\u{1}" + (row["field"] as String)
@@ -153,7 +153,7 @@ extension WorkpaperFile {
 
     /// Rewrites the conflict rows of the given items (every item when nil) from `state`.
     static func writeConflicts(_ state: WorkpaperState, items: Set<String>?, _ db: Database) throws {
-        guard try db.tableExists("conflict") else { return }
+        guard try Schema.hasTable("conflict", db) else { return }
         if let items {
             for item in items { try db.execute(sql: "DELETE FROM conflict WHERE item = ?", arguments: [item]) }
         } else {

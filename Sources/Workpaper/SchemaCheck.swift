@@ -23,6 +23,14 @@ extension Schema {
         })
     }
 
+    /// Whether the file holds the table `name` (as SQLite compares names, whatever their case),
+    /// asked of `sqlite_master` itself: GRDB's `tableExists` first reads the whole schema into its
+    /// cache (1.7 M instructions at the screen's open).
+    static func hasTable(_ name: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE)",
+                          arguments: [name]) ?? false
+    }
+
     /// What aimsaudit makes for `version`: the objects every such workpaper holds, and those it
     /// may hold (up to version 5, the programme image's table, made on first use).
     static func made(version: Int) throws -> (required: Set<Object>, optional: Set<Object>) {
