@@ -67,6 +67,11 @@ public enum Keys {
         return out
     }
 
+    /// Whether the snapshot lists a key (looked for without reading its text out: 2 MB at 10,000 items).
+    static func listed(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT instr(source, ?) > 0 FROM programme WHERE id = 1", arguments: [prefix]) ?? false
+    }
+
     static func verify(_ signature: String?, of hash: String, by key: Curve25519.Signing.PublicKey) -> Bool {
         guard let signature, let data = Data(base64Encoded: signature) else { return false }
         return key.isValidSignature(data, for: Data(hash.utf8))
@@ -77,19 +82,15 @@ extension WorkpaperFile {
     /// The public keys the programme snapshot lists, by person.
     public var publicKeys: [String: Curve25519.Signing.PublicKey] {
         if let keyCache { return keyCache }
-        // Read beside since the screen's open, or now.
-        let text: String?
-        if case .success(let beside) = keysRead?.result() { text = beside } else { text = (try? db.read { db in try Self.keysText(db) }) ?? nil }
-        keysRead = nil
+        // Most list none (the screen's open looks beside whether it lists one): SQLite looks for one
+        // before the text is read out.
+        if case .success(false) = keyed?.result() { keyCache = [:]; return [:] }
+        let text = (try? db.read { db in
+            try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
+        }) ?? nil
         let keys = Keys.listed(inProgramme: text ?? "")
         keyCache = keys
         return keys
-    }
-
-    /// The snapshot's text when it lists a key. Most programmes list none: SQLite looks for one
-    /// before the text is read out (at 10,000 items the snapshot is 2 MB, and the screen asks as it opens).
-    static func keysText(_ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
     }
 
     /// How events recorded as `actor` are signed: nil when the programme lists no key for them.

@@ -34,17 +34,14 @@ extension WorkpaperFile {
         let widestKeys: [String]
     }
 
-    /// Begins reading the screen's first rows beside, on a connection of their own (the totals
-    /// are begun first: `readTotals`).
-    static func readFirstRows(_ opened: String, path: String, me: String, facts: AuditFacts, rows: Int, totals: Beside<Totals>) -> FirstRead {
-        (me, rows, Beside { try besideConnection(opened).read { db in try firstRows(db, path: path, me: me, facts: facts, rows: rows) } }, totals)
-    }
-
-    /// Begins reading the head's totals beside, on a connection of their own: the longest of what
-    /// the first frame needs (8 ms at 10,000 items), begun as soon as the file is known to be a
-    /// workpaper. (SQLite's usual page cache: its join reads pages again and again.)
-    static func readTotals(_ opened: String) -> Beside<Totals> {
-        Beside { try besideConnection(opened, cache: nil).read { db in try totals(db) } }
+    /// Begins reading the screen's first rows and the head's totals beside, each on a connection
+    /// of its own, as soon as the file is known to be a workpaper (the totals take longest: 8 ms at
+    /// 10,000 items; SQLite's usual page cache, as their join reads pages again and again).
+    static func readFirstRows(_ opened: String, path: String, me: String, rows: Int) -> FirstRead {
+        let totalsRead = Beside { try besideConnection(opened, cache: nil).read { db in try totals(db) } }
+        return (me, rows, Beside { try besideConnection(opened).read { db in
+            try firstRows(db, path: path, me: me, facts: try facts(db, path: path), rows: rows)
+        } }, totalsRead)
     }
 
     typealias FirstRead = (me: String, count: Int, rows: Beside<@Sendable (Totals) -> FirstRows>, totals: Beside<Totals>)

@@ -43,8 +43,8 @@ public final class WorkpaperFile {
     private var derived: AuditAnalysis?
     /// The public keys the programme snapshot lists (see Keys.swift), once read.
     var keyCache: [String: Curve25519.Signing.PublicKey]?
-    /// The same, read beside from the screen's open (it asks before its terminal starts).
-    var keysRead: Beside<String?>?
+    /// Whether the snapshot lists a key, looked for beside from the screen's open (it asks before its terminal starts).
+    var keyed: Beside<Bool>?
     /// The items' earlier results from the history (see EarlierResults.swift), once read.
     var earlierCache: [String: [EarlierResult]]?
     /// Every item's, as the JSON text kept in `meta`, once read beside the screen.

@@ -34,10 +34,10 @@ extension WorkpaperFile {
                 throw WorkpaperError.io("\(path) was replaced while it was being opened; open it again")
             }
             let version = try checkFormat(db, path)
-            // The screen's totals, begun at once (unused when the workpaper is read whole).
-            let totals = me != nil && stateFrom == .tables && version == Schema.version ? readTotals(opened) : nil
-            // And the keys the programme lists, which the screen asks for before its terminal starts.
-            let keys = me == nil ? nil : Beside { try besideConnection(opened).read { db in try keysText(db) } }
+            // The screen's first rows and totals, begun at once (unused if the workpaper is read whole).
+            let first = me.flatMap { me in stateFrom == .tables && version == Schema.version ? readFirstRows(opened, path: path, me: me, rows: rows) : nil }
+            // And whether the programme lists a key, which the screen asks before its terminal starts.
+            let keyed = me == nil ? nil : Beside { try besideConnection(opened).read { db in try Keys.listed(db) } }
             // Checked before anything is written: a planted trigger would run on our writes (an
             // open that only reads writes nothing, and needs no check: `verify` makes its own).
             let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
@@ -52,11 +52,14 @@ extension WorkpaperFile {
                     if version < Schema.version { try Schema.migrate(db) }
                 }
             }
+            // The audit as event 1 recorded it (`verify` holds the snapshot's row to it): the row's
+            // own column comes after the snapshot's text, and reading it goes through the whole text
+            // (2 MB at 10,000 items).
             let (name, auditID) = try db.read { db -> (String, String) in
-                guard let row = try Row.fetchOne(db, sql: "SELECT name, audit FROM programme WHERE id = 1") else {
+                guard let name = try String.fetchOne(db, sql: "SELECT name FROM programme WHERE id = 1") else {
                     throw WorkpaperError.notAWorkpaper("\(path) has no programme snapshot")
                 }
-                return (row["name"], row["audit"])
+                return (name, try createdEvent(db)?.audit ?? String.fetchOne(db, sql: "SELECT audit FROM programme WHERE id = 1") ?? "")
             }
             // From the tables: the audit as the facts kept with the checklist give it. An older
             // workpaper, or one whose facts cannot be read, is read from its snapshot and journal
@@ -75,8 +78,7 @@ extension WorkpaperFile {
                 file.facts = facts
                 if let me {
                     file.stateUnread = true
-                    file.firstRead = readFirstRows(opened, path: path, me: me, facts: facts, rows: rows,
-                                                   totals: totals ?? readTotals(opened))
+                    file.firstRead = first ?? readFirstRows(opened, path: path, me: me, rows: rows)
                 }
             } else {
                 let text = try db.read { db in try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1") } ?? ""
@@ -94,7 +96,7 @@ extension WorkpaperFile {
                     file.knownRecorders = recorders
                 }
             }
-            file.keysRead = keys
+            file.keyed = keyed
             // A workpaper of an older schema gets what the upgrade added, derived from its snapshot.
             if writes, version < 6 {
                 let derivation = file.derivation(file.state)
@@ -148,13 +150,18 @@ extension WorkpaperFile {
     /// The state as the state tables hold it, without the evidence (read for an item when it is
     /// shown); the first event says how the workpaper was made.
     static func stateFromTables(_ db: Database, evidence: Bool) throws -> (WorkpaperState, (Int, String)) {
-        let first = try journalEntries(db, limit: 1).first
-        var created: EventBody.Created?
-        if let first, case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) { created = c }
+        let created = try createdEvent(db)
         let last = try lastEvent(db)
         var state = try StateTables.read(db, created: created, evidence: evidence)
         for c in try storedConflicts(db) { state.restore(c) }
         return (state, last)
+    }
+
+    /// How the workpaper was made, as its first event says.
+    static func createdEvent(_ db: Database) throws -> EventBody.Created? {
+        guard let first = try journalEntries(db, limit: 1).first,
+              case .created(let c) = try EventCodec.decode(type: first.type, payload: first.payload) else { return nil }
+        return c
     }
 
     /// The journal folded as it is read, event by event: neither its rows nor its decoded events
