@@ -59,7 +59,9 @@ extension WorkpaperFile {
                 guard let name = try String.fetchOne(db, sql: "SELECT name FROM programme WHERE id = 1") else {
                     throw WorkpaperError.notAWorkpaper("\(path) has no programme snapshot")
                 }
-                return (name, try createdEvent(db)?.audit ?? String.fetchOne(db, sql: "SELECT audit FROM programme WHERE id = 1") ?? "")
+                // (An event 1 that cannot be read is left to `verify`, which opens it to say so.)
+                let created = (try? createdEvent(db)) ?? nil
+                return (name, try created?.audit ?? String.fetchOne(db, sql: "SELECT audit FROM programme WHERE id = 1") ?? "")
             }
             // From the tables: the audit as the facts kept with the checklist give it. An older
             // workpaper, or one whose facts cannot be read, is read from its snapshot and journal
