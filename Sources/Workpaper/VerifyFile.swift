@@ -83,6 +83,10 @@ extension WorkpaperFile {
         } else if ((try? db.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }) ?? nil) ?? 0 >= 6 {
             out.append("meta has no row \(factsKey), which aimsaudit writes (the screen shows the audit from it)")
         }
+        // Kept since the screen asks it before it starts; older workpapers have none.
+        if let kept = meta[DerivedTables.keysKey], kept != (try? db.read { db in try DerivedTables.listsKeys(db) }) {
+            out.append("meta \(DerivedTables.keysKey) is not what the programme snapshot gives (whether it lists a signing key)")
+        }
         // Kept since the item screen shows earlier results; older workpapers have none.
         if let kept = meta[DerivedTables.earlierKey], kept != earlier {
             out.append("meta \(DerivedTables.earlierKey) is not what the programme snapshot's history gives (the item screen shows earlier results from it)")
@@ -97,7 +101,7 @@ extension WorkpaperFile {
             out.append("meta \(Self.seenKey) is '\(seen)', not a place in the journal (0 to \(ends.last?.seq ?? 0))")
         }
         // first_frame: written by schema 5 (a workpaper read where it cannot be upgraded keeps it).
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, DerivedTables.earlierKey, "first_frame", "replica", "replica_person", Self.seenKey]
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, DerivedTables.earlierKey, DerivedTables.keysKey, "first_frame", "replica", "replica_person", Self.seenKey]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }

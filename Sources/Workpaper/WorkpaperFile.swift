@@ -45,6 +45,10 @@ public final class WorkpaperFile {
     var keyCache: [String: Curve25519.Signing.PublicKey]?
     /// Whether the snapshot lists a key, looked for beside from the screen's open (it asks before its terminal starts).
     var keyed: Beside<Bool>?
+    /// The workpaper keeps that its snapshot lists no signing key (`meta`, written when it was made;
+    /// `verify` checks it): the screen need not look through the snapshot before it starts. A save
+    /// still signs by the keys the snapshot itself lists.
+    public internal(set) var listsNoKey = false
     /// The items' earlier results from the history (see EarlierResults.swift), once read.
     var earlierCache: [String: [EarlierResult]]?
     /// Every item's, as the JSON text kept in `meta`, once read beside the screen.

@@ -36,8 +36,12 @@ extension WorkpaperFile {
             let version = try checkFormat(db, path)
             // The screen's first rows and totals, begun at once (unused if the workpaper is read whole).
             let first = me.flatMap { me in stateFrom == .tables && version == Schema.version ? readFirstRows(opened, path: path, me: me, rows: rows) : nil }
-            // And whether the programme lists a key, which the screen asks before its terminal starts.
-            let keyed = me == nil ? nil : Beside { try besideConnection(opened).read { db in try Keys.listed(db) } }
+            // And whether the programme lists a key, which the screen asks before its terminal starts:
+            // as the workpaper keeps it, or (made before it kept it) looked for beside.
+            let keptKeys = me == nil ? nil : try db.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [DerivedTables.keysKey])
+            }
+            let keyed = me == nil || keptKeys != nil ? nil : Beside { try besideConnection(opened).read { db in try Keys.listed(db) } }
             // Checked before anything is written: a planted trigger would run on our writes (an
             // open that only reads writes nothing, and needs no check: `verify` makes its own).
             let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
@@ -99,6 +103,7 @@ extension WorkpaperFile {
                 }
             }
             file.keyed = keyed
+            file.listsNoKey = keptKeys == "no"
             // A workpaper of an older schema gets what the upgrade added, derived from its snapshot.
             if writes, version < 6 {
                 let derivation = file.derivation(file.state)

@@ -67,7 +67,7 @@ enum Screen {
         }
         // Every event recorded as someone the programme lists a key for is signed with it: without
         // the key here, the screen would refuse every save; it says so before it starts (77).
-        if writable, !who.isEmpty, let why = workpaper.signingRefusal(for: who) {
+        if writable, !who.isEmpty, !workpaper.listsNoKey, let why = workpaper.signingRefusal(for: who) {
             throw failing("aimsaudit: \(why); to look without recording: aimsaudit open \(path) --read-only", 77)
         }
         let started = try startTerminal(theme: theme, color: !noColor || themeName != nil)

@@ -140,6 +140,7 @@ import Testing
         ("UPDATE item_detail SET detail = replace(detail, 'owner', 'approver') WHERE item = 'A.6.2.6@claimsort'",
          "table item_detail, row 'A.6.2.6@claimsort': detail is"),
         ("UPDATE meta SET value = 'aimsaudit 9' WHERE key = 'tool'", "meta tool is 'aimsaudit 9' but event 1 recorded"),
+        ("UPDATE meta SET value = 'yes' WHERE key = 'lists_keys'", "meta lists_keys is not what the programme snapshot gives"),
         ("UPDATE meta SET value = '3000-01-01T00:00:00.000Z' WHERE key = 'created'", "meta created is '3000-01-01T00:00:00.000Z', not a time before event 1"),
         ("INSERT INTO meta VALUES ('extra', 'x')", "meta has a row 'extra' that aimsaudit does not write"),
         ("UPDATE meta SET value = '9' WHERE key = 'head_seq'", "the journal's last event does not match the head the workpaper recorded (event 9"),
@@ -152,6 +153,23 @@ import Testing
         try s.tamper(sql)
         let problems = try s.verify().problems
         #expect(problems.count == 1 && problems[0].hasPrefix(problem), "\(sql): \(problems)")
+    }
+
+    /// Whether the snapshot lists a signing key is kept when the workpaper is made, so the screen
+    /// need not look through the snapshot before it starts; a workpaper made before it was kept
+    /// is looked through as before.
+    @Test func whetherTheSnapshotListsAKeyIsKept() throws {
+        let s = try Scratch()
+        try s.recorded()
+        func screenOpen() throws -> Bool {
+            let file = try WorkpaperFile.open(s.path, stateFrom: .tables, screenFor: "amara")
+            defer { file.close() }
+            return file.listsNoKey && file.publicKeys.isEmpty
+        }
+        #expect(try screenOpen())
+        try s.tamper("DELETE FROM meta WHERE key = 'lists_keys'")
+        #expect(try !screenOpen())
+        #expect(try s.verify().ok)
     }
 
     @Test func aDamagedPageIsNamedBySQLite() throws {
