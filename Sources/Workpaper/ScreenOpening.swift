@@ -92,22 +92,20 @@ extension WorkpaperFile {
         let head: (seq: Int, hash: String)
     }
 
-    /// Reads the rest, from any thread, on connections of its own: the checklist and the records at
-    /// once. (The checklist is written only when the workpaper is made or upgraded; the records
-    /// are read with the head they are the state of.)
+    /// Reads the rest, from any thread, in one read on a connection of its own (one thread: the
+    /// other core is left to the keys typed meanwhile; read on two at once, a key waited up to 5 ms).
     public func restReader(for me: String) -> @Sendable () throws(WorkpaperError) -> Rest {
         let (opened, path) = (openedAs, path)
         return { () throws(WorkpaperError) -> Rest in
-            let tables = Beside { try WorkpaperFile.besideConnection(opened).read { db in try WorkpaperFile.screenTables(db, path: path, me: me) } }
-            let read: (WorkpaperState, (Int, String))
             do {
-                read = try WorkpaperFile.besideConnection(opened).read { db in try WorkpaperFile.stateFromTables(db, evidence: false) }
+                return try WorkpaperFile.besideConnection(opened).read { db in
+                    let tables: ScreenTables
+                    do { tables = try WorkpaperFile.screenTables(db, path: path, me: me) } catch { throw WorkpaperFile.checklistError(path, error) }
+                    let (records, head) = try WorkpaperFile.stateFromTables(db, evidence: false)
+                    return Rest(tables: tables, records: records, head: head)
+                }
             } catch {
                 throw WorkpaperFile.openError(path, error)
-            }
-            switch tables.result() {
-            case .success(let t): return Rest(tables: t, records: read.0, head: read.1)
-            case .failure(let error): throw WorkpaperFile.checklistError(path, error)
             }
         }
     }
