@@ -71,7 +71,7 @@ public struct ScreenTables: Sendable {
 /// What the screen shows first, read before the rest: the checklist's first rows, their records
 /// and my verdicts on them, and the totals its head shows. At 10,000 items, reading every row
 /// before the first frame took three times as long as the frame itself; the rest (every row,
-/// every record) is read beside the screen once that frame is up (`readRestBeside`).
+/// every record) is read beside the screen once that frame is up (Workpaper's `restReader`).
 public struct FirstRows: Sendable {
     /// The facts, the first rows of the checklist (positions 1…`firstRowCount`) and my verdicts on them.
     public let tables: ScreenTables

@@ -23,6 +23,21 @@ public struct Coverage: Hashable, Sendable {
         }
         self.init(audited: audited, total: total, weighted: all > 0 ? done / all : 0)
     }
+
+    /// The same from sums a table gives: per grade, how many items have it and their total score,
+    /// with the count and total score of every item (an item without a grade is not audited).
+    public init(byGrade: [Grade: (items: Int, score: Double)], items total: Int, score all: Double) {
+        let audited = byGrade.filter { $0.key != .notAudited }.values
+        let done = audited.reduce(0.0) { $0 + $1.score }
+        self.init(audited: audited.reduce(0) { $0 + $1.items }, total: total, weighted: all > 0 ? done / all : 0)
+    }
+
+    /// How many items have each grade, `notAudited` counting those without one (none: no entry).
+    public func gradeCounts(_ byGrade: [Grade: (items: Int, score: Double)]) -> [Grade: Int] {
+        var counts = byGrade.filter { $0.key != .notAudited }.mapValues(\.items)
+        if total > audited { counts[.notAudited] = total - audited }
+        return counts
+    }
 }
 
 extension WorkpaperState {

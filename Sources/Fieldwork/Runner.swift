@@ -186,7 +186,9 @@ public final class FieldworkRunner {
                 if key == .resize { state.size = terminal.size }
                 take(key)
             } else if restToTake {
-                if restMade?.ready != nil { takeRest() }
+                // Nothing to draw until it comes.
+                guard restMade?.ready != nil else { continue }
+                takeRest()
             } else {
                 send(.tick(clock()))
             }

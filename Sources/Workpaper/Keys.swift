@@ -82,9 +82,7 @@ extension WorkpaperFile {
     /// The public keys the programme snapshot lists, by person.
     public var publicKeys: [String: Curve25519.Signing.PublicKey] {
         if let keyCache { return keyCache }
-        // Most list none (the screen's open looks beside whether it lists one): SQLite looks for one
-        // before the text is read out.
-        if case .success(false) = keyed?.result() { keyCache = [:]; return [:] }
+        // Most programmes list no key: SQLite looks for one before the text is read out.
         let text = (try? db.read { db in
             try String.fetchOne(db, sql: "SELECT source FROM programme WHERE id = 1 AND instr(source, ?) > 0", arguments: [Keys.prefix])
         }) ?? nil

@@ -62,8 +62,8 @@ extension WorkpaperFile {
         }
     }
 
-    /// Every row's grade counted, and the coverage by weight, as `Coverage` makes them from every
-    /// row (an item without a record is not audited); the keys that may be the widest.
+    /// Every row's grade counted, and the coverage by weight (`Coverage` makes both from the sums
+    /// by grade); the keys that may be the widest.
     static func totals(_ db: Database) throws -> Totals {
         // In one pass over the checklist: its rows, their total score, and the longest key (SQLite
         // gives a bare column from the row of the one max()), which is the widest when every key is
@@ -73,15 +73,14 @@ extension WorkpaperFile {
             """) else { throw EventCodec.DecodeError.badPayload("checklist", "no rows") }
         let count: Int = row[0], all: Double = row[1], ascii = (row[4] as Double) == 0
         let widest = ascii ? [row[2] as String? ?? ""] : try String.fetchAll(db, sql: "SELECT item FROM checklist")
-        var grades: [Grade: Int] = [:], audited = 0, done = 0.0
+        var byGrade: [Grade: (items: Int, score: Double)] = [:]
         try TableRows.each(db, "SELECT s.grade, count(*), total(c.score) FROM item_state s JOIN checklist c ON c.item = s.item GROUP BY s.grade",
                            arguments: []) { c in
             guard let grade = Grade(rawValue: c.text(0)) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade") }
-            grades[grade] = c.int(1)
-            if grade != .notAudited { audited += c.int(1); done += c.double(2) }
+            byGrade[grade] = (c.int(1), c.double(2))
         }
-        grades[.notAudited] = count - audited > 0 ? count - audited : nil
-        return Totals(grades: grades, coverage: Coverage(audited: audited, total: count, weighted: all > 0 ? done / all : 0), widestKeys: widest)
+        let coverage = Coverage(byGrade: byGrade, items: count, score: all)
+        return Totals(grades: coverage.gradeCounts(byGrade), coverage: coverage, widestKeys: widest)
     }
 
     /// What the screen opened without: every row of the checklist with my verdicts, every item's

@@ -43,8 +43,6 @@ public final class WorkpaperFile {
     private var derived: AuditAnalysis?
     /// The public keys the programme snapshot lists (see Keys.swift), once read.
     var keyCache: [String: Curve25519.Signing.PublicKey]?
-    /// Whether the snapshot lists a key, looked for beside from the screen's open (it asks before its terminal starts).
-    var keyed: Beside<Bool>?
     /// The workpaper keeps that its snapshot lists no signing key (`meta`, written when it was made;
     /// `verify` checks it): the screen need not look through the snapshot before it starts. A save
     /// still signs by the keys the snapshot itself lists.

@@ -15,7 +15,7 @@ extension WorkpaperFile {
     /// A workpaper whose schema is not as aimsaudit makes it (a planted trigger or view) is never
     /// written to: opening it for writing is refused (65), and any other open only reads it.
     /// `screenFor`: opened for the screen of that person, which opens on the checklist's first
-    /// `rows` (`firstRows`, read beside from now on) and reads the rest beside it (`readRestBeside`).
+    /// `rows` (`firstRows`, read beside from now on) and reads the rest beside it (`restReader`).
     public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false,
                             stateFrom: StateSource = .journal, screenFor me: String? = nil,
                             rows: Int = firstRowCount) throws(WorkpaperError) -> WorkpaperFile {
@@ -36,12 +36,11 @@ extension WorkpaperFile {
             let version = try checkFormat(db, path)
             // The screen's first rows and totals, begun at once (unused if the workpaper is read whole).
             let first = me.flatMap { me in stateFrom == .tables && version == Schema.version ? readFirstRows(opened, path: path, me: me, rows: rows) : nil }
-            // And whether the programme lists a key, which the screen asks before its terminal starts:
-            // as the workpaper keeps it, or (made before it kept it) looked for beside.
+            // And whether the programme lists a key, which the screen asks before its terminal starts,
+            // as the workpaper keeps it (one made before it kept it is looked through when asked).
             let keptKeys = me == nil ? nil : try db.read { db in
                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [DerivedTables.keysKey])
             }
-            let keyed = me == nil || keptKeys != nil ? nil : Beside { try besideConnection(opened).read { db in try Keys.listed(db) } }
             // Checked before anything is written: a planted trigger would run on our writes (an
             // open that only reads writes nothing, and needs no check: `verify` makes its own).
             let alien = forWriting ? try db.read { db in try Schema.differences(db, version: version) } : []
@@ -74,8 +73,8 @@ extension WorkpaperFile {
             var file: WorkpaperFile
             if let facts, facts.audit.id == auditID {
                 // The screen opens on its first rows, read beside while its terminal starts
-                // (`firstRows`); the items' records when first asked for, or beside the screen
-                // once its first frame is up (`readRestBeside`).
+                // (`firstRows`); the items' records beside the screen once its first frame is up
+                // (`restReader`), or when first asked for.
                 let (state, head) = me == nil ? try db.read { db in try stateFromTables(db, evidence: false) } : (WorkpaperState(), (0, genesisHash))
                 file = WorkpaperFile(path: path, db: db, programme: nil, audit: facts.audit, name: name,
                                      state: state, head: head, lock: lock)
@@ -102,7 +101,6 @@ extension WorkpaperFile {
                     file.knownRecorders = recorders
                 }
             }
-            file.keyed = keyed
             file.listsNoKey = keptKeys == "no"
             // A workpaper of an older schema gets what the upgrade added, derived from its snapshot.
             if writes, version < 6 {
