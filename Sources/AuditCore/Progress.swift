@@ -7,33 +7,47 @@ public struct Coverage: Hashable, Sendable {
     public var percent: Int { Int((weighted * 100).rounded()) }
     public init(audited: Int, total: Int, weighted: Double) { self.audited = audited; self.total = total; self.weighted = weighted }
 
-    /// The coverage of a checklist given as each item's risk score and grade, in checklist order
-    /// (the sums are made in that order): an item counts as audited once it has any grade.
+    /// A risk score in tenths. Scores have one decimal (`Weight.score`), so coverage sums them in
+    /// tenths: the sums are exact, and the same in whatever order they are made (in checklist
+    /// order here, by grade in a table's sums).
+    @inlinable
+    public static func tenths(_ score: Double) -> Int { Int((score * 10).rounded()) }
+
+    /// The coverage of a checklist given as each item's risk score and grade: an item counts as
+    /// audited once it has any grade.
     /// (Inlinable: unspecialised, across modules, it cost 4,000 instructions an item.)
     @inlinable
     public init<S: Sequence>(_ items: S) where S.Element == (score: Double, grade: Grade) {
-        var total = 0, audited = 0, all = 0.0, done = 0.0
+        var total = 0, audited = 0, all = 0, done = 0
         for item in items {
+            let score = Self.tenths(item.score)
             total += 1
-            all += item.score
+            all += score
             if item.grade != .notAudited {
                 audited += 1
-                done += item.score
+                done += score
             }
         }
-        self.init(audited: audited, total: total, weighted: all > 0 ? done / all : 0)
+        self.init(audited: audited, total: total, weighted: all > 0 ? Double(done) / Double(all) : 0)
+    }
+
+    /// How many items have a grade, and their total score in tenths.
+    public struct Tally: Codable, Hashable, Sendable {
+        public var items: Int
+        public var score: Int
+        public init(items: Int, score: Int) { (self.items, self.score) = (items, score) }
     }
 
     /// The same from sums a table gives: per grade, how many items have it and their total score,
-    /// with the count and total score of every item (an item without a grade is not audited).
-    public init(byGrade: [Grade: (items: Int, score: Double)], items total: Int, score all: Double) {
+    /// with the count and total score (tenths) of every item (an item without a grade is not audited).
+    public init(byGrade: [Grade: Tally], items total: Int, score all: Int) {
         let audited = byGrade.filter { $0.key != .notAudited }.values
-        let done = audited.reduce(0.0) { $0 + $1.score }
-        self.init(audited: audited.reduce(0) { $0 + $1.items }, total: total, weighted: all > 0 ? done / all : 0)
+        let done = audited.reduce(0) { $0 + $1.score }
+        self.init(audited: audited.reduce(0) { $0 + $1.items }, total: total, weighted: all > 0 ? Double(done) / Double(all) : 0)
     }
 
     /// How many items have each grade, `notAudited` counting those without one (none: no entry).
-    public func gradeCounts(_ byGrade: [Grade: (items: Int, score: Double)]) -> [Grade: Int] {
+    public func gradeCounts(_ byGrade: [Grade: Tally]) -> [Grade: Int] {
         var counts = byGrade.filter { $0.key != .notAudited }.mapValues(\.items)
         if total > audited { counts[.notAudited] = total - audited }
         return counts

@@ -127,6 +127,7 @@ enum DerivedTables {
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [factsKey, derived.factsText])
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [keysKey, try listsKeys(db)])
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [earlierKey, derived.earlierText])
+        try KeptTotals.writeChecklist(derived, db)
     }
 
     /// Fills what an upgrade from an older schema added: the items' details and the facts.

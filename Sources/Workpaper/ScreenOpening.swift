@@ -14,73 +14,44 @@ extension WorkpaperFile {
     /// the open did not begin it, or again, to say why, when it failed there.
     public func firstRows() throws(WorkpaperError) -> FirstRows {
         let (me, count) = (firstRead?.me ?? "", firstRead?.count ?? Self.firstRowCount)
-        if let (_, _, rows, totals) = firstRead {
+        if let (_, _, rows) = firstRead {
             firstRead = nil
-            if case .success(let rows) = rows.result(), case .success(let totals) = totals.result() { return rows(totals) }
+            if case .success(let rows) = rows.result() { return rows }
         }
         do {
-            return try db.read { db in
-                try Self.firstRows(db, path: path, me: me, facts: try Self.facts(db, path: path), rows: count)(try Self.totals(db))
-            }
+            return try db.read { db in try Self.firstRows(db, path: path, me: me, facts: try Self.facts(db, path: path), rows: count) }
         } catch {
             throw Self.checklistError(path, error)
         }
     }
 
-    /// The head's totals, read beside the first rows (the longest of their reads).
-    struct Totals: Sendable {
-        let grades: [Grade: Int]
-        let coverage: Coverage
-        let widestKeys: [String]
-    }
-
-    /// Begins reading the screen's first rows and the head's totals beside, each on a connection
-    /// of its own, as soon as the file is known to be a workpaper (the totals take longest: 8 ms at
-    /// 10,000 items; SQLite's usual page cache, as their join reads pages again and again).
+    /// Begins reading the screen's first rows beside, on a connection of its own, as soon as the
+    /// file is known to be a workpaper.
     static func readFirstRows(_ opened: String, path: String, me: String, rows: Int) -> FirstRead {
-        let totalsRead = Beside { try besideConnection(opened, cache: nil).read { db in try totals(db) } }
-        return (me, rows, Beside { try besideConnection(opened).read { db in
+        (me, rows, Beside { try besideConnection(opened).read { db in
             try firstRows(db, path: path, me: me, facts: try facts(db, path: path), rows: rows)
-        } }, totalsRead)
+        } })
     }
 
-    typealias FirstRead = (me: String, count: Int, rows: Beside<@Sendable (Totals) -> FirstRows>, totals: Beside<Totals>)
+    typealias FirstRead = (me: String, count: Int, rows: Beside<FirstRows>)
 
-    /// The first rows, their records and my verdicts on them, made whole with the totals.
-    static func firstRows(_ db: Database, path: String, me: String, facts: AuditFacts, rows: Int) throws -> @Sendable (Totals) -> FirstRows {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM checklist") ?? 0
-        let checklist = try checklist(db, path: path, first: min(count, rows), of: count)
+    /// The first rows, their records and my verdicts on them, with the head's totals as kept.
+    static func firstRows(_ db: Database, path: String, me: String, facts: AuditFacts, rows: Int) throws -> FirstRows {
+        let (kept, tallies) = try KeptTotals.read(db)
+        let checklist = try checklist(db, path: path, first: min(kept.items, rows), of: kept.items)
         let keys = checklist.map(\.key.description)
         let verdicts = try verdicts(db, "WHERE auditor = ? AND item IN (\(TableRows.marks(keys.count)))", StatementArguments([me] + keys),
                                     unreadable(path), reasons: false)
         var records = try StateTables.read(db, created: nil, evidence: false, items: keys)
         for c in try storedConflicts(db) { records.restore(c) }
-        let tables = ScreenTables(facts: facts, analysis: analysis(facts, checklist, verdicts))
-        return { [records] totals in
-            FirstRows(tables: tables, records: records, count: totals.coverage.total, grades: totals.grades, coverage: totals.coverage,
-                      widestKeys: totals.widestKeys)
+        var byGrade: [Grade: Coverage.Tally] = [:]
+        for (name, tally) in tallies {
+            guard let grade = Grade(rawValue: name) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade") }
+            byGrade[grade] = tally
         }
-    }
-
-    /// Every row's grade counted, and the coverage by weight (`Coverage` makes both from the sums
-    /// by grade); the keys that may be the widest.
-    static func totals(_ db: Database) throws -> Totals {
-        // In one pass over the checklist: its rows, their total score, and the longest key (SQLite
-        // gives a bare column from the row of the one max()), which is the widest when every key is
-        // plain ASCII (as many characters as bytes).
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT count(*), total(score), item, max(length(item)), total(length(CAST(item AS BLOB)) - length(item)) FROM checklist
-            """) else { throw EventCodec.DecodeError.badPayload("checklist", "no rows") }
-        let count: Int = row[0], all: Double = row[1], ascii = (row[4] as Double) == 0
-        let widest = ascii ? [row[2] as String? ?? ""] : try String.fetchAll(db, sql: "SELECT item FROM checklist")
-        var byGrade: [Grade: (items: Int, score: Double)] = [:]
-        try TableRows.each(db, "SELECT s.grade, count(*), total(c.score) FROM item_state s JOIN checklist c ON c.item = s.item GROUP BY s.grade",
-                           arguments: []) { c in
-            guard let grade = Grade(rawValue: c.text(0)) else { throw EventCodec.DecodeError.badPayload("item_state", "unknown grade") }
-            byGrade[grade] = (c.int(1), c.double(2))
-        }
-        let coverage = Coverage(byGrade: byGrade, items: count, score: all)
-        return Totals(grades: coverage.gradeCounts(byGrade), coverage: coverage, widestKeys: widest)
+        let coverage = Coverage(byGrade: byGrade, items: kept.items, score: kept.score)
+        return FirstRows(tables: ScreenTables(facts: facts, analysis: analysis(facts, checklist, verdicts)), records: records,
+                         count: kept.items, grades: coverage.gradeCounts(byGrade), coverage: coverage, widestKeys: kept.widest)
     }
 
     /// What the screen opened without: every row of the checklist with my verdicts, every item's

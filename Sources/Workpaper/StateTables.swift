@@ -69,7 +69,10 @@ enum StateTables {
 
     /// Rewrites the rows of the given items and evidence from `state` (and only those).
     static func write(_ state: WorkpaperState, items: Set<String>, evidence evidenceIDs: Set<Int>, _ db: Database) throws {
+        var grades: KeptTotals.Changes = []
         for item in items.sorted() {
+            let was = try String.fetchOne(db.cachedStatement(sql: "SELECT grade FROM item_state WHERE item = ?"), arguments: [item])
+            grades.append((item, was, state.items[item]?.grade.rawValue))
             try db.cachedStatement(sql: "DELETE FROM item_state WHERE item = ?").execute(arguments: [item])
             try db.cachedStatement(sql: "DELETE FROM justification WHERE item = ?").execute(arguments: [item])
             guard let r = state.items[item] else { continue }
@@ -80,6 +83,7 @@ enum StateTables {
             try db.cachedStatement(sql: "DELETE FROM evidence WHERE id = ?").execute(arguments: [id])
             if let e = state.evidence[id] { try insert(evidence, evidenceRow(e), db) }
         }
+        try KeptTotals.update(grades, db)
         // A workpaper kept at an older schema (read-only media, a test of the upgrade) has no such table.
         if try db.tableExists(auditRecord.name) { try writeRecord(state, items: items, db) }
     }
@@ -149,6 +153,7 @@ enum StateTables {
             try db.execute(sql: "DELETE FROM \(table.name)")
             for row in table.rows(state) { try insert(table, row, db) }
         }
+        try KeptTotals.writeGrades(db)
     }
 
     /// Where the tables disagree with `state`, in words; empty when they agree.

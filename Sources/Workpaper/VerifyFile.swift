@@ -50,6 +50,8 @@ extension WorkpaperFile {
             return out + ["the meta and programme tables cannot be read: \(error)"]
         }
         out += metaProblems(meta, ends: ends, created: created, earlier: derived.earlierText)
+        // Kept since the screen's header counts from them; older workpapers have none.
+        out += KeptTotals.problems(meta, checklist: derived.analysis.checklist, records: folded)
         if let created, let row {
             for (column, expected) in [("name", created.programmeName), ("sha256", created.programmeSHA256), ("audit", created.audit)] {
                 let value: String? = row[column]
@@ -101,7 +103,7 @@ extension WorkpaperFile {
             out.append("meta \(Self.seenKey) is '\(seen)', not a place in the journal (0 to \(ends.last?.seq ?? 0))")
         }
         // first_frame: written by schema 5 (a workpaper read where it cannot be upgraded keeps it).
-        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, DerivedTables.earlierKey, DerivedTables.keysKey, "first_frame", "replica", "replica_person", Self.seenKey]
+        let known: Set<String> = ["created", "tool", "head_seq", "head_hash", factsKey, DerivedTables.earlierKey, DerivedTables.keysKey, KeptTotals.checklistKey, KeptTotals.gradesKey, "first_frame", "replica", "replica_person", Self.seenKey]
         for key in meta.keys.sorted() where !known.contains(key) {
             out.append("meta has a row '\(key)' that aimsaudit does not write")
         }

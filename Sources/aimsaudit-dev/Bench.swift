@@ -92,7 +92,7 @@ extension AimsAuditDev {
             defer { workpaper.close() }
             lap("open")
             let first = try fail { () throws(WorkpaperError) in try workpaper.firstRows() }
-            lap("first rows, totals (beside)")
+            lap("first rows and kept totals (beside)")
             var state = AppState(first: first, path: file, me: actor, readOnly: true, size: (120, 40))
             state.countEvidence(workpaper.evidenceCounts(on:))
             lap("screen state")
