@@ -121,4 +121,38 @@ import Workpaper
         #expect(p.first.failure?.description.contains(p.made.path) == true)
         #expect(p.first.failure.map { [65, 74].contains($0.exitCode) } == true, "\(String(describing: p.first.failure))")
     }
+
+    /// A workpaper made before the head's totals were kept in `meta` has them counted from its
+    /// tables when the screen opens, with the same first frame; its next save keeps them again,
+    /// and each save after that keeps them as the records go (`verify` holds them to the journal).
+    @Test func totalsNotKeptAreCountedAtTheOpenAndKeptByTheNextSave() throws {
+        let p = try Pair()
+        let kept = "SELECT count(*) FROM meta WHERE key IN ('checklist_totals', 'grade_totals')"
+        let db = try DatabaseQueue(path: p.made.path)
+        #expect(try db.read { db in try Int.fetchOne(db, sql: kept) } == 2)
+        try db.writeWithoutTransaction { db in try db.execute(sql: "DELETE FROM meta WHERE key IN ('checklist_totals', 'grade_totals')") }
+        let file = try WorkpaperFile.open(p.made.path, stateFrom: .tables, screenFor: "amara", rows: 30)
+        let first = try FieldworkRunner(workpaper: file, me: "amara", terminal: MemoryTerminal(width: 120, height: 24),
+                                        readOnly: true, first: try file.firstRows())
+        first.today = p.made.runner.today
+        #expect(Render.frame(first.state).lines == Render.frame(p.whole.state).lines)
+        #expect(p.made.workpaper.verify().ok)
+        // Saves: a grade given, then one changed to a grade no other item has, one changed from a
+        // grade others keep, and a note that leaves the grades be.
+        let keys = p.whole.state.keys
+        _ = try p.made.workpaper.append([.graded(item: keys[2], grade: .minor)], actor: "amara")
+        #expect(try db.read { db in try Int.fetchOne(db, sql: kept) } == 1, "the grades are kept again")
+        _ = try p.made.workpaper.append([.graded(item: keys[0], grade: .ofi), .graded(item: keys[keys.count - 12], grade: .minor),
+                                         .noted(item: keys[3], note: "seen")], actor: "amara")
+        let report = p.made.workpaper.verify()
+        #expect(report.ok, "\(report.problems)")
+        let again = try WorkpaperFile.open(p.made.path, stateFrom: .tables, screenFor: "amara", rows: 30)
+        let lines = Render.frame(try FieldworkRunner(workpaper: again, me: "amara", terminal: MemoryTerminal(width: 120, height: 24),
+                                                      readOnly: true, first: try again.firstRows()).state).lines
+        let whole = try FieldworkRunner(workpaper: try WorkpaperFile.open(p.made.path, stateFrom: .tables), me: "amara",
+                                        terminal: MemoryTerminal(width: 120, height: 24), readOnly: true)
+        whole.today = p.made.runner.today
+        #expect(lines == Render.frame(whole.state).lines)
+        #expect(lines[1].contains("minor 6 ofi 5 conform 3") && !lines[1].contains("major"), "\(lines[1])")
+    }
 }
