@@ -82,7 +82,7 @@ public struct FirstRows: Sendable {
     /// Every row's grade, counted (`notAudited` for a row without one), and the coverage by weight.
     public let grades: [Grade: Int]
     public let coverage: Coverage
-    /// The keys that may be the widest: the longest, or every key when some key is not plain ASCII.
+    /// The keys that may be the widest: the longest in plain ASCII, and every key that is not.
     public let widestKeys: [String]
 
     public init(tables: ScreenTables, records: WorkpaperState, count: Int, grades: [Grade: Int], coverage: Coverage, widestKeys: [String]) {

@@ -4,7 +4,7 @@ import GRDB
 
 extension WorkpaperFile {
     /// How many rows the screen opens on: more than a tall terminal shows, with pages to spare.
-    public static let firstRowCount = 256
+    public static let firstRowCount = 128
 
     /// Whether the screen opens on its first rows: opened for it from the tables (an older
     /// workpaper is read whole, from its snapshot and journal).
@@ -16,27 +16,39 @@ extension WorkpaperFile {
         let (me, count) = (firstRead?.me ?? "", firstRead?.count ?? Self.firstRowCount)
         if let (_, _, rows) = firstRead {
             firstRead = nil
-            if case .success(let rows) = rows.result() { return rows }
+            if case .success(let rows) = rows.result(), let facts { return rows(facts) }
         }
         do {
-            return try db.read { db in try Self.firstRows(db, path: path, me: me, facts: try Self.facts(db, path: path), rows: count) }
+            return try db.read { db in try Self.firstRows(db, path: path, me: me, rows: count)(try facts ?? Self.facts(db, path: path)) }
         } catch {
             throw Self.checklistError(path, error)
         }
     }
 
     /// Begins reading the screen's first rows beside, on a connection of its own, as soon as the
-    /// file is known to be a workpaper.
+    /// file is known to be a workpaper (the open reads the facts meanwhile).
     static func readFirstRows(_ opened: String, path: String, me: String, rows: Int) -> FirstRead {
-        (me, rows, Beside { try besideConnection(opened).read { db in
-            try firstRows(db, path: path, me: me, facts: try facts(db, path: path), rows: rows)
-        } })
+        (me, rows, Beside { try besideConnection(opened).read { db in try firstRows(db, path: path, me: me, rows: rows) } })
     }
 
-    typealias FirstRead = (me: String, count: Int, rows: Beside<FirstRows>)
+    /// The screen's first rows for `me`, begun beside before the workpaper is opened (`open`'s
+    /// `begun`): while the screen loads its theme and the open takes the lock and checks the file.
+    /// A path that is not a workpaper has them fail unread (the open says why).
+    public static func beginFirstRows(of path: String, for me: String, rows: Int = firstRowCount) -> FirstRowsBegun {
+        let opened = openName(path).name
+        return FirstRowsBegun(read: readFirstRows(opened, path: path, me: me, rows: rows), opened: opened)
+    }
 
-    /// The first rows, their records and my verdicts on them, with the head's totals as kept.
-    static func firstRows(_ db: Database, path: String, me: String, facts: AuditFacts, rows: Int) throws -> FirstRows {
+    public struct FirstRowsBegun: Sendable {
+        let read: FirstRead
+        let opened: String
+    }
+
+    typealias FirstRead = (me: String, count: Int, rows: Beside<@Sendable (AuditFacts) -> FirstRows>)
+
+    /// The first rows, their records and my verdicts on them, with the head's totals as kept;
+    /// made whole with the facts.
+    static func firstRows(_ db: Database, path: String, me: String, rows: Int) throws -> @Sendable (AuditFacts) -> FirstRows {
         let (kept, tallies) = try KeptTotals.read(db)
         let checklist = try checklist(db, path: path, first: min(kept.items, rows), of: kept.items)
         let keys = checklist.map(\.key.description)
@@ -50,8 +62,10 @@ extension WorkpaperFile {
             byGrade[grade] = tally
         }
         let coverage = Coverage(byGrade: byGrade, items: kept.items, score: kept.score)
-        return FirstRows(tables: ScreenTables(facts: facts, analysis: analysis(facts, checklist, verdicts)), records: records,
-                         count: kept.items, grades: coverage.gradeCounts(byGrade), coverage: coverage, widestKeys: kept.widest)
+        return { [records, byGrade] facts in
+            FirstRows(tables: ScreenTables(facts: facts, analysis: analysis(facts, checklist, verdicts)), records: records,
+                      count: kept.items, grades: coverage.gradeCounts(byGrade), coverage: coverage, widestKeys: kept.widest)
+        }
     }
 
     /// What the screen opened without: every row of the checklist with my verdicts, every item's

@@ -18,7 +18,7 @@ extension WorkpaperFile {
     /// `rows` (`firstRows`, read beside from now on) and reads the rest beside it (`restReader`).
     public static func open(_ path: String, forWriting: Bool = false, tolerant: Bool = false,
                             stateFrom: StateSource = .journal, screenFor me: String? = nil,
-                            rows: Int = firstRowCount) throws(WorkpaperError) -> WorkpaperFile {
+                            rows: Int = firstRowCount, begun: FirstRowsBegun? = nil) throws(WorkpaperError) -> WorkpaperFile {
         guard FileManager.default.fileExists(atPath: path) else { throw .noInput("cannot read \(path): no such file") }
         guard let header = leadingBytes(path) else { throw .noInput("cannot read \(path): permission denied") }
         guard header == sqliteHeader else {
@@ -26,16 +26,22 @@ extension WorkpaperFile {
         }
         let lock = forWriting ? try writerLock(path) : nil
         do {
-            let writable = FileManager.default.isWritableFile(atPath: path) && FileFault.unwritable(path) == nil
-            let opened = writable ? path : readOnlyName(path)
+            let (opened, writable) = openName(path)
             let db = try DatabaseQueue(path: opened, configuration: configuration(readOnly: !writable))
             // The lock is on the file that was at the path; another put there meanwhile is not locked.
             if let lock, FileIdentity(path) != lock.workpaper {
                 throw WorkpaperError.io("\(path) was replaced while it was being opened; open it again")
             }
             let version = try checkFormat(db, path)
-            // The screen's first rows and totals, begun at once (unused if the workpaper is read whole).
-            let first = me.flatMap { me in stateFrom == .tables && version == Schema.version ? readFirstRows(opened, path: path, me: me, rows: rows) : nil }
+            // The screen's first rows, begun before the open or now (unused if the workpaper is read whole).
+            var first: FirstRead?
+            if let me, stateFrom == .tables, version == Schema.version {
+                if let begun, begun.read.me == me, begun.read.count == rows, begun.opened == opened {
+                    first = begun.read
+                } else {
+                    first = readFirstRows(opened, path: path, me: me, rows: rows)
+                }
+            }
             // And whether the programme lists a key, which the screen asks before its terminal starts,
             // as the workpaper keeps it (one made before it kept it is looked through when asked).
             let keptKeys = me == nil ? nil : try db.read { db in
@@ -205,6 +211,12 @@ extension WorkpaperFile {
     /// only with a shared-memory file beside it, which a read-only folder (a write-protected
     /// stick, a read-only mount) cannot take; a workpaper closed cleanly has nothing in its WAL,
     /// so it is then opened as an immutable file.
+    /// The name SQLite opens the workpaper by, and whether it is opened for writing.
+    static func openName(_ path: String) -> (name: String, writable: Bool) {
+        let writable = FileManager.default.isWritableFile(atPath: path) && FileFault.unwritable(path) == nil
+        return (writable ? path : readOnlyName(path), writable)
+    }
+
     static func readOnlyName(_ path: String) -> String {
         let fm = FileManager.default
         let walEmpty = ((try? fm.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0) == 0

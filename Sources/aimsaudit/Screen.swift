@@ -16,6 +16,9 @@ enum Screen {
 
     static func run(path: String, actor: String?, theme themeName: String?, readOnly: Bool) throws {
         let env = ProcessInfo.processInfo.environment
+        // Named whose screen it is, the screen's first rows are read beside from now on.
+        let named = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 }
+        let begun = named.map { WorkpaperFile.beginFirstRows(of: path, for: $0) }
         let noColor = !(env["NO_COLOR"] ?? "").isEmpty
         let theme: Theme
         do { theme = try Theme.load(themeName ?? (noColor ? "monochrome" : "default")) } catch {
@@ -23,11 +26,10 @@ enum Screen {
             throw ExitCode(error.description.hasPrefix("aimsaudit: unknown theme") ? 64 : 65)
         }
         var note: String?
-        let given = actor ?? env["AIMSAUDIT_AUDITOR"].flatMap { $0.isEmpty ? nil : $0 }
         // A config file that cannot be read is said, located, and otherwise left aside.
-        let config = given == nil ? UserConfig.load() : UserConfig()
+        let config = named == nil ? UserConfig.load() : UserConfig()
         if let warning = config.warning { Console.error("aimsaudit: warning: \(warning)") }
-        let who = given ?? config.auditor ?? ""
+        let who = named ?? config.auditor ?? ""
         var writable = !readOnly
         if writable, FileManager.default.fileExists(atPath: path), let why = FileFault.unwritable(path) {
             // A workpaper on a read-only medium, or someone else's file: look, don't write.
@@ -45,10 +47,10 @@ enum Screen {
         // (an item's evidence is read when it is shown; the programme only for what needs it).
         let workpaper: WorkpaperFile
         do {
-            workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables, screenFor: who)
+            workpaper = try WorkpaperFile.open(path, forWriting: writable, stateFrom: .tables, screenFor: who, begun: begun)
         } catch let error {
             guard case .locked(_, let holder) = error else { throw failing(error.description, error.exitCode) }
-            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables, screenFor: who) } catch { throw failing(error.description, error.exitCode) }
+            do { workpaper = try WorkpaperFile.open(path, stateFrom: .tables, screenFor: who, begun: begun) } catch { throw failing(error.description, error.exitCode) }
             writable = false
             note = "read-only: open for writing by \(holder.description)"
         }
