@@ -229,7 +229,10 @@ public final class FieldworkRunner {
     func start(_ work: @escaping @Sendable (Mailbox) -> Action) {
         mail.started()
         let box = mail
-        DispatchQueue.global(qos: .userInitiated).async { box.finished(work(box)) }
+        DispatchQueue.global(qos: .userInitiated).async {
+            yieldToKeys()
+            box.finished(work(box))
+        }
     }
 
     /// Takes in what work beside the screen has brought back.

@@ -7,9 +7,11 @@ public final class Beside<T: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<T, Error>?
 
-    /// `then` runs once the result is there, on the thread that made it.
-    public init(then: (@Sendable () -> Void)? = nil, _ work: @escaping @Sendable () throws -> T) {
+    /// `then` runs once the result is there, on the thread that made it. Unless it is `urgent`
+    /// (what the first frame waits for), the work gives way to the keys (`Beside.yieldToKeys`).
+    public init(urgent: Bool = false, then: (@Sendable () -> Void)? = nil, _ work: @escaping @Sendable () throws -> T) {
         DispatchQueue.global().async {
+            if !urgent { yieldToKeys() }
             self.outcome = Result { try work() }
             self.done.signal()
             then?()
@@ -29,4 +31,13 @@ public final class Beside<T: Sendable>: @unchecked Sendable {
         done.signal()
         return outcome
     }
+}
+
+/// Lowers the calling thread's priority (nice 10; on Linux the nice value is the thread's own):
+/// work beside the screen gives way to the thread that answers keys whenever more threads are at
+/// work than there are cores (with two cores, a key came 2–6 ms late as the screen's whole state,
+/// its search buffer and the earlier results were made beside it). A thread of the pool stays
+/// lowered: what it runs later is work beside the screen too.
+public func yieldToKeys() {
+    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
 }

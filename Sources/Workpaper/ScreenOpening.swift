@@ -28,7 +28,7 @@ extension WorkpaperFile {
     /// Begins reading the screen's first rows beside, on a connection of its own, as soon as the
     /// file is known to be a workpaper (the open reads the facts meanwhile).
     static func readFirstRows(_ opened: String, path: String, me: String, rows: Int) -> FirstRead {
-        (me, rows, Beside { try besideConnection(opened).read { db in try firstRows(db, path: path, me: me, rows: rows) } })
+        (me, rows, Beside(urgent: true) { try besideConnection(opened).read { db in try firstRows(db, path: path, me: me, rows: rows) } })
     }
 
     /// The screen's first rows for `me`, begun beside before the workpaper is opened (`open`'s
