@@ -4,7 +4,8 @@
   Scripts/bench.py [--entries 10000] [--evidence 100000] [--findings 10000] [--runs 5]
                    [--callgrind] [--binary PATH] [--dev-binary PATH] [--quick]
 
-Builds the release binaries (unless --binary): aimsaudit, and aimsaudit-dev, the developer commands
+Builds the release binaries as the README builds them to install, with --static-swift-stdlib
+(unless --binary): aimsaudit, and aimsaudit-dev, the developer commands
 not shipped with it (by default found beside --binary). Makes the sample's workpaper and a synthetic
 one (`aimsaudit-dev synth`: ENTRIES register entries, EVIDENCE references, FINDINGS graded items), and
 measures through a pseudo-terminal: open to first complete frame, and key to end of redraw for
@@ -234,9 +235,11 @@ def main():
         a.entries, a.evidence, a.findings, a.runs = 300, 1000, 200, 1
     binary = a.binary
     if not binary:
+        # As the README builds it to install: with the Swift libraries inside (it starts sooner).
+        release = ["swift", "build", "-c", "release", "--static-swift-stdlib"]
         for product in ["aimsaudit", "aimsaudit-dev"]:
-            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        binary = os.path.join(subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+            subprocess.run(release + ["--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        binary = os.path.join(subprocess.run(release + ["--show-bin-path"], cwd=ROOT, check=True,
                                              capture_output=True, text=True).stdout.strip(), "aimsaudit")
     dev = a.dev_binary or os.path.join(os.path.dirname(binary), "aimsaudit-dev")
     work = tempfile.mkdtemp(prefix="aimsaudit-bench-")
