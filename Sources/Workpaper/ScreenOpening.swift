@@ -35,13 +35,14 @@ extension WorkpaperFile {
     /// `begun`): while the screen loads its theme and the open takes the lock and checks the file.
     /// A path that is not a workpaper has them fail unread (the open says why).
     public static func beginFirstRows(of path: String, for me: String, rows: Int = firstRowCount) -> FirstRowsBegun {
-        let opened = openName(path).name
-        return FirstRowsBegun(read: readFirstRows(opened, path: path, me: me, rows: rows), opened: opened)
+        let (opened, file) = (openName(path).name, FileIdentity(path))
+        return FirstRowsBegun(read: readFirstRows(opened, path: path, me: me, rows: rows), opened: opened, file: file)
     }
 
     public struct FirstRowsBegun: Sendable {
         let read: FirstRead
         let opened: String
+        let file: FileIdentity?
     }
 
     typealias FirstRead = (me: String, count: Int, rows: Beside<@Sendable (AuditFacts) -> FirstRows>)

@@ -36,7 +36,9 @@ extension WorkpaperFile {
             // The screen's first rows, begun before the open or now (unused if the workpaper is read whole).
             var first: FirstRead?
             if let me, stateFrom == .tables, version == Schema.version {
-                if let begun, begun.read.me == me, begun.read.count == rows, begun.opened == opened {
+                // Begun on the file that is at the path now (the one locked, when it is).
+                if let begun, begun.read.me == me, begun.read.count == rows, begun.opened == opened,
+                   begun.file != nil, begun.file == (lock?.workpaper ?? FileIdentity(path)) {
                     first = begun.read
                 } else {
                     first = readFirstRows(opened, path: path, me: me, rows: rows)
@@ -207,16 +209,16 @@ extension WorkpaperFile {
         .notAWorkpaper("\(path): journal event \(seq) cannot be read (\(error)); run `aimsaudit verify \(path)`")
     }
 
-    /// The name to open a workpaper by when it may not be written. SQLite reads a WAL database
-    /// only with a shared-memory file beside it, which a read-only folder (a write-protected
-    /// stick, a read-only mount) cannot take; a workpaper closed cleanly has nothing in its WAL,
-    /// so it is then opened as an immutable file.
     /// The name SQLite opens the workpaper by, and whether it is opened for writing.
     static func openName(_ path: String) -> (name: String, writable: Bool) {
         let writable = FileManager.default.isWritableFile(atPath: path) && FileFault.unwritable(path) == nil
         return (writable ? path : readOnlyName(path), writable)
     }
 
+    /// The name to open a workpaper by when it may not be written. SQLite reads a WAL database
+    /// only with a shared-memory file beside it, which a read-only folder (a write-protected
+    /// stick, a read-only mount) cannot take; a workpaper closed cleanly has nothing in its WAL,
+    /// so it is then opened as an immutable file.
     static func readOnlyName(_ path: String) -> String {
         let fm = FileManager.default
         let walEmpty = ((try? fm.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0) == 0
