@@ -36,6 +36,13 @@ public struct Coverage: Hashable, Sendable {
         public var items: Int
         public var score: Int
         public init(items: Int, score: Int) { (self.items, self.score) = (items, score) }
+        public static let none = Tally(items: 0, score: 0)
+
+        /// Counts an item of this score in (`times` 1) or out (-1).
+        public mutating func count(_ score: Double, times: Int = 1) {
+            items += times
+            self.score += times * Coverage.tenths(score)
+        }
     }
 
     /// The same from sums a table gives: per grade, how many items have it and their total score,

@@ -8,7 +8,7 @@ public final class Beside<T: Sendable>: @unchecked Sendable {
     private var outcome: Result<T, Error>?
 
     /// `then` runs once the result is there, on the thread that made it. Unless it is `urgent`
-    /// (what the first frame waits for), the work gives way to the keys (`Beside.yieldToKeys`).
+    /// (what the first frame waits for), the work gives way to the keys (`yieldToKeys`).
     public init(urgent: Bool = false, then: (@Sendable () -> Void)? = nil, _ work: @escaping @Sendable () throws -> T) {
         DispatchQueue.global().async {
             if !urgent { yieldToKeys() }

@@ -44,9 +44,7 @@ enum KeptTotals {
     static func grades<S: Sequence>(_ items: S, grade: (String) -> String?) -> Grades where S.Element == (key: String, score: Double) {
         var out: Grades = [:]
         for item in items {
-            guard let g = grade(item.key) else { continue }
-            out[g, default: Coverage.Tally(items: 0, score: 0)].items += 1
-            out[g]!.score += Coverage.tenths(item.score)
+            if let g = grade(item.key) { out[g, default: .none].count(item.score) }
         }
         return out
     }
@@ -70,14 +68,16 @@ enum KeptTotals {
         let kept = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key IN (?, ?)",
                                                                      arguments: [checklistKey, gradesKey]).map { ($0[0] as String, $0[1] as String) })
         let decoder = JSONDecoder()
-        let checklist = try kept[checklistKey].map { try decoder.decode(Checklist.self, from: Data($0.utf8)) } ?? Self.checklist(try scores(db))
-        let grades = try kept[gradesKey].map { try decoder.decode(Grades.self, from: Data($0.utf8)) } ?? wholeGrades(db)
+        // Neither kept: the checklist's scores read once for both.
+        let read = kept.count == 2 ? [] : try scores(db)
+        let checklist = try kept[checklistKey].map { try decoder.decode(Checklist.self, from: Data($0.utf8)) } ?? Self.checklist(read)
+        let grades = try kept[gradesKey].map { try decoder.decode(Grades.self, from: Data($0.utf8)) } ?? wholeGrades(db, read)
         return (checklist, grades)
     }
 
-    private static func wholeGrades(_ db: Database) throws -> Grades {
+    private static func wholeGrades(_ db: Database, _ scores: [(key: String, score: Double)]? = nil) throws -> Grades {
         let recorded = try recordedGrades(db)
-        return grades(try scores(db)) { recorded[$0] }
+        return grades(try scores ?? Self.scores(db)) { recorded[$0] }
     }
 
     static func writeChecklist(_ derived: Derivation, _ db: Database) throws {
@@ -85,6 +85,7 @@ enum KeptTotals {
     }
 
     static func writeGrades(_ db: Database) throws { try keep(gradesKey, try wholeGrades(db), db) }
+
     private static func keep<T: Encodable>(_ key: String, _ value: T, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
             .execute(arguments: [key, DerivedTables.jsonText(value)])
@@ -105,16 +106,11 @@ enum KeptTotals {
         for change in moved {
             guard let score = try Double.fetchOne(db.cachedStatement(sql: "SELECT score FROM checklist WHERE item = ?"), arguments: [change.item])
             else { continue }   // not an item of the checklist: not counted
-            let tenths = Coverage.tenths(score)
             if let was = change.was {
-                grades[was, default: .init(items: 0, score: 0)].items -= 1
-                grades[was]!.score -= tenths
-                if grades[was]!.items == 0 { grades[was] = nil }
+                grades[was, default: .none].count(score, times: -1)
+                if grades[was]?.items == 0 { grades[was] = nil }
             }
-            if let now = change.is {
-                grades[now, default: .init(items: 0, score: 0)].items += 1
-                grades[now]!.score += tenths
-            }
+            if let now = change.is { grades[now, default: .none].count(score) }
         }
         try keep(gradesKey, grades, db)
     }
